@@ -1,0 +1,238 @@
+//! Errors with positions.
+//!
+//! One [`Error`] type for the engine, with an [`ErrorKind`] and, for anything read from a file, a
+//! [`Position`] (file row and column header), so the page can say "cyps.csv, row 14, column
+//! 2019/20: `aa` is not an amount" without matching on variants. The engine never turns an error
+//! into HTML; `Display` gives plain text.
+
+use std::fmt;
+
+use super::number::NumberError;
+
+/// Where in a file something is: the spreadsheet row (from 1), the record number (from 0), the
+/// physical line the record starts on (from 1), and the column, by number (from 1) and header.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    pub row: usize,
+    pub line: usize,
+    pub column: Option<usize>,
+    pub column_header: Option<String>,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "row {}", self.row)?;
+        match (&self.column_header, self.column) {
+            (Some(h), _) if !h.trim().is_empty() => write!(f, ", column {}", h.trim()),
+            (_, Some(c)) => write!(f, ", column {}", column_letters(c)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Spreadsheet column letters for a column number counted from 1: 1 → A, 27 → AA.
+pub fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// What went wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The file is empty or holds only blank rows.
+    Empty,
+    /// The file is larger than the import limit (bytes, limit).
+    TooLarge { bytes: usize, limit: usize },
+    /// The file holds binary data (NUL bytes): a spreadsheet saved as `.xlsx`, an image, ...
+    Binary,
+    /// No header row with financial years (`2017/18`) was found.
+    NoYearColumns,
+    /// The same financial year heads two columns.
+    DuplicateYear { year: String },
+    /// A cell that should be an amount is not one.
+    Amount { text: String, reason: NumberError },
+    /// A row has more cells than the header; the extra cells were ignored.
+    ExtraCells { count: usize },
+    /// The CSV structure itself is broken.
+    Csv { message: String },
+    /// JSON that is not valid, or not a `gapwise-schedule/1` document.
+    Json { message: String },
+    /// A limit was hit (too many rows, columns or years).
+    Limit { what: String },
+}
+
+/// An engine error: a kind, and where it happened when it came from a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    file: Option<String>,
+    position: Option<Position>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind) -> Error {
+        Error {
+            kind,
+            file: None,
+            position: None,
+        }
+    }
+
+    pub fn at(kind: ErrorKind, position: Position) -> Error {
+        Error {
+            kind,
+            file: None,
+            position: Some(position),
+        }
+    }
+
+    /// Names the file the error came from.
+    pub fn in_file(mut self, file: &str) -> Error {
+        if !file.is_empty() {
+            self.file = Some(file.to_string());
+        }
+        self
+    }
+
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    pub fn position(&self) -> Option<&Position> {
+        self.position.as_ref()
+    }
+
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    /// True when the rest of the file could still be read (a bad cell, extra cells).
+    pub fn is_cell_problem(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Amount { .. } | ErrorKind::ExtraCells { .. }
+        )
+    }
+}
+
+/// Quotes user text for a message, cut short so a 50 MB cell does not become a 50 MB message.
+fn quoted(text: &str) -> String {
+    const MAX: usize = 40;
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(MAX).collect();
+    if chars.next().is_some() {
+        format!("`{head}…`")
+    } else {
+        format!("`{head}`")
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Empty => write!(f, "the file is empty"),
+            ErrorKind::TooLarge { bytes, limit } => write!(
+                f,
+                "the file is {:.1} MB, over the {} MB limit",
+                *bytes as f64 / 1e6,
+                limit / 1_000_000
+            ),
+            ErrorKind::Binary => write!(
+                f,
+                "the file is not text (it holds binary data); save the sheet as CSV (comma \
+                 separated) or load a gapwise JSON file"
+            ),
+            ErrorKind::NoYearColumns => write!(
+                f,
+                "no header row with financial years was found; the header needs columns such as \
+                 2017/18 or 2020/2021"
+            ),
+            ErrorKind::DuplicateYear { year } => write!(f, "the year {year} heads two columns"),
+            ErrorKind::Amount { text, reason } => write!(f, "{} {reason}", quoted(text)),
+            ErrorKind::ExtraCells { count } => {
+                write!(
+                    f,
+                    "{count} cell(s) beyond the last header column were ignored"
+                )
+            }
+            ErrorKind::Csv { message } => write!(f, "the CSV is malformed: {message}"),
+            ErrorKind::Json { message } => write!(f, "{message}"),
+            ErrorKind::Limit { what } => write!(f, "{what}"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut wrote = false;
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+            wrote = true;
+        }
+        if let Some(p) = &self.position {
+            if wrote {
+                write!(f, ", ")?;
+            }
+            write!(f, "{p}")?;
+            wrote = true;
+        }
+        if wrote {
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", self.kind)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_says_what_and_where() {
+        let e = Error::at(
+            ErrorKind::Amount {
+                text: "aa".into(),
+                reason: NumberError::NotANumber,
+            },
+            Position {
+                row: 14,
+                line: 14,
+                column: Some(7),
+                column_header: Some("2019/20".into()),
+            },
+        )
+        .in_file("cyps.csv");
+        assert_eq!(
+            e.to_string(),
+            "cyps.csv, row 14, column 2019/20: `aa` is not an amount"
+        );
+        assert!(e.is_cell_problem());
+        assert_eq!(e.position().unwrap().row, 14);
+    }
+
+    #[test]
+    fn long_text_is_cut_in_messages() {
+        let long = "x".repeat(10_000);
+        let e = Error::new(ErrorKind::Amount {
+            text: long,
+            reason: NumberError::NotANumber,
+        });
+        assert!(e.to_string().len() < 100);
+    }
+
+    #[test]
+    fn letters() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(0), "");
+    }
+}

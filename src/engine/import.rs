@@ -1,0 +1,844 @@
+//! Import: bytes in, a [`Schedule`] out.
+//!
+//! This module owns reading a file as published: decoding (UTF-8 with or without BOM, UTF-16 with
+//! a BOM, Windows-1252), the delimiter (comma, semicolon, tab), and the layout detection of
+//! domain.md "The schedule": the header row (the first row naming financial years), the unit row,
+//! year, total and text columns, section heading rows and subtotal/total rows, which become
+//! [`TotalRow`] checks and never lines. Canonical JSON is recognised and handed to `canonical`.
+//!
+//! A bad cell does not stop the import: it is reported as a problem with its row and column and
+//! counts as "no figure", so no check silently treats it as zero. Only a file that cannot be a
+//! schedule at all (empty, binary, no year columns, too large) is an error.
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+
+use super::canonical;
+use super::error::{Error, ErrorKind, Position};
+use super::number::{parse_amount, Amount, Magnitude, NoFigure, ParsedAmount, MAX_DECIMALS};
+use super::schedule::{
+    ColumnRef, FinancialYear, Line, Measure, Schedule, Section, TextColumn, TextField, TotalRow,
+    TotalScope, Unit, YearColumn,
+};
+
+/// The default size limit of an imported file: 64 MB. Larger files are refused before parsing.
+pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
+/// At most this many year columns.
+pub const MAX_YEARS: usize = 100;
+/// At most this many columns in all.
+pub const MAX_COLUMNS: usize = 2_000;
+/// At most this many cell problems are listed; the count of the rest is given.
+pub const MAX_PROBLEMS: usize = 200;
+/// How many rows from the top the header row is looked for in.
+const HEADER_SEARCH_ROWS: usize = 50;
+
+/// Choices the user can make instead of detection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Field delimiter; detected when `None`.
+    pub delimiter: Option<u8>,
+    /// Unit of the amounts; read from the unit row when `None`, else `£`.
+    pub unit: Option<Unit>,
+    /// Files larger than this many bytes are refused.
+    pub max_bytes: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            delimiter: None,
+            unit: None,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// What an import produced: the schedule, the problems met on the way (bad cells, ignored
+/// cells), and what was detected.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub schedule: Schedule,
+    /// Cell problems; the schedule loaded without those cells' figures.
+    pub problems: Vec<Error>,
+    /// Problems beyond [`MAX_PROBLEMS`], counted but not listed.
+    pub more_problems: usize,
+    /// `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `windows-1252`, or `JSON`.
+    pub encoding: &'static str,
+    /// The delimiter used, for CSV.
+    pub delimiter: Option<u8>,
+    /// Whether the unit was stated in the file (or by the options) rather than assumed.
+    pub unit_stated: bool,
+}
+
+/// Imports a schedule from a file's bytes. `file_name` titles the schedule when the file has no
+/// title row, and names the file in messages.
+///
+/// ```
+/// use gapwise::engine::{import, ImportOptions};
+/// let csv = "Project,2017/18,2018/19,Total\n,£'000,£'000,£'000\nA,\"1,000.0\",(200.0),800.0\n";
+/// let imported = import(csv.as_bytes(), "a.csv", &ImportOptions::default()).unwrap();
+/// assert_eq!(imported.schedule.lines.len(), 1);
+/// assert_eq!(imported.schedule.unit.label(), "£'000");
+/// ```
+pub fn import(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<Imported, Error> {
+    let mut imported = import_inner(bytes, file_name, options).map_err(|e| e.in_file(file_name))?;
+    for p in &mut imported.problems {
+        *p = p.clone().in_file(file_name);
+    }
+    Ok(imported)
+}
+
+fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<Imported, Error> {
+    if bytes.len() > options.max_bytes {
+        return Err(Error::new(ErrorKind::TooLarge {
+            bytes: bytes.len(),
+            limit: options.max_bytes,
+        }));
+    }
+    let (text, encoding) = decode(bytes)?;
+    if text.trim().is_empty() {
+        return Err(Error::new(ErrorKind::Empty));
+    }
+    if text.trim_start().starts_with('{') || text.trim_start().starts_with('[') {
+        let schedule = canonical::from_json(&text)?;
+        return Ok(Imported {
+            schedule,
+            problems: Vec::new(),
+            more_problems: 0,
+            encoding: "JSON",
+            delimiter: None,
+            unit_stated: true,
+        });
+    }
+    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
+    let rows = read_rows(&text, delimiter)?;
+    let mut imported = build_schedule(rows, file_name, options)?;
+    imported.encoding = encoding;
+    imported.delimiter = Some(delimiter);
+    Ok(imported)
+}
+
+/// Decodes a file's bytes: a BOM decides (UTF-8, UTF-16LE/BE); else valid UTF-8 is UTF-8; else
+/// Windows-1252, the encoding of Excel's CSV on Windows (where `£` is byte 0xA3). A file with
+/// NUL bytes and no UTF-16 BOM is binary and refused.
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), Error> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        let name = if encoding == encoding_rs::UTF_8 {
+            "UTF-8 (BOM)"
+        } else {
+            encoding.name()
+        };
+        if text.contains('\0') {
+            return Err(Error::new(ErrorKind::Binary));
+        }
+        return Ok((text, name));
+    }
+    if bytes.contains(&0) {
+        return Err(Error::new(ErrorKind::Binary));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((Cow::Borrowed(s), "UTF-8")),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            Ok((text, "windows-1252"))
+        }
+    }
+}
+
+/// Picks the delimiter that occurs most outside quotes in the first rows: comma, semicolon or
+/// tab. Ties and files with none go to comma.
+pub fn detect_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let candidates = [b',', b';', b'\t'];
+    let mut in_quotes = false;
+    let mut lines = 0;
+    for b in text.bytes().take(64 * 1024) {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                lines += 1;
+                if lines >= 30 {
+                    break;
+                }
+            }
+            _ if !in_quotes => {
+                if let Some(i) = candidates.iter().position(|c| *c == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// A record of the file: its position and its cells.
+struct Row {
+    row: usize,
+    line: usize,
+    cells: Vec<String>,
+}
+
+fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            let pos = e.position().cloned();
+            Error::at(
+                ErrorKind::Csv {
+                    message: e.to_string(),
+                },
+                Position {
+                    row: index + 1,
+                    line: pos.map(|p| p.line() as usize).unwrap_or(0),
+                    ..Position::default()
+                },
+            )
+        })?;
+        let line = record
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or(index + 1);
+        rows.push(Row {
+            row: index + 1,
+            line,
+            cells: record.iter().map(str::to_string).collect(),
+        });
+    }
+    Ok(rows)
+}
+
+/// Undoes the `'` our exports put before text starting with `=`, `+`, `-`, `@`, tab or CR.
+fn unneutralise(text: &str) -> String {
+    let t = text.trim();
+    match t.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        _ => t.to_string(),
+    }
+}
+
+/// What each column of the header is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ColumnKind {
+    Text(usize),
+    Year(usize),
+    Total,
+    Ignored,
+}
+
+fn is_figure_cell(cell: &str) -> bool {
+    matches!(
+        parse_amount(cell),
+        Ok(ParsedAmount {
+            amount: Amount::Figure(_),
+            ..
+        })
+    ) && !matches!(cell.trim(), "-" | "–" | "—")
+}
+
+/// The header row is the first row (of the first 50) that names a financial year in a short
+/// cell and holds no figures: a data row that mentions `2024/25` in its description also holds
+/// amounts, and is not a header.
+fn find_header(rows: &[Row]) -> Option<usize> {
+    rows.iter().take(HEADER_SEARCH_ROWS).position(|r| {
+        r.cells
+            .iter()
+            .any(|c| c.len() <= 80 && FinancialYear::find_in(c).is_some())
+            && !r.cells.iter().any(|c| is_figure_cell(c))
+    })
+}
+
+fn is_total_header(header: &str) -> bool {
+    let h = header.to_lowercase();
+    h.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "total" || w == "cumulative")
+}
+
+/// Text that opens a subtotal or total row: `Total ...`, `Sub-total`, `Grand total`, and the
+/// result rows of line-labelled tables: `Net Forecast ...`, `Revised ... Funding Gap ...`,
+/// `Overall Investment / Funding Support`.
+fn is_total_label(label: &str) -> bool {
+    let l = label.trim().to_lowercase();
+    [
+        "total",
+        "sub-total",
+        "sub total",
+        "subtotal",
+        "grand total",
+        "net forecast",
+        "revised",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
+        || l.contains("funding support")
+}
+
+fn build_schedule(
+    rows: Vec<Row>,
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<Imported, Error> {
+    let header_index = find_header(&rows).ok_or_else(|| Error::new(ErrorKind::NoYearColumns))?;
+    let header = &rows[header_index];
+    if header.cells.len() > MAX_COLUMNS {
+        return Err(Error::at(
+            ErrorKind::Limit {
+                what: format!(
+                    "the header has {} columns; at most {MAX_COLUMNS} are read",
+                    header.cells.len()
+                ),
+            },
+            Position {
+                row: header.row,
+                line: header.line,
+                ..Position::default()
+            },
+        ));
+    }
+
+    // Columns.
+    let mut years: Vec<YearColumn> = Vec::new();
+    let mut text_columns: Vec<TextColumn> = Vec::new();
+    let mut total_header = None;
+    let mut layout = Vec::new();
+    let mut kinds = Vec::new();
+    for (c, cell) in header.cells.iter().enumerate() {
+        let h = cell.trim();
+        let kind = if let Some(year) = FinancialYear::find_in(h) {
+            if years.iter().any(|y| y.year == year) {
+                return Err(Error::at(
+                    ErrorKind::DuplicateYear { year: year.label() },
+                    Position {
+                        row: header.row,
+                        line: header.line,
+                        column: Some(c + 1),
+                        column_header: Some(h.to_string()),
+                    },
+                ));
+            }
+            years.push(YearColumn {
+                year,
+                header: h.to_string(),
+            });
+            layout.push(ColumnRef::Year(years.len() - 1));
+            ColumnKind::Year(years.len() - 1)
+        } else if total_header.is_none() && is_total_header(h) {
+            total_header = Some(h.to_string());
+            layout.push(ColumnRef::Total);
+            ColumnKind::Total
+        } else if h.to_lowercase().starts_with("gapwise ") {
+            ColumnKind::Ignored
+        } else if h.is_empty()
+            && rows[header_index + 1..]
+                .iter()
+                .all(|r| r.cells.get(c).is_none_or(|v| v.trim().is_empty()))
+        {
+            ColumnKind::Ignored
+        } else {
+            text_columns.push(TextColumn {
+                header: h.to_string(),
+                field: TextField::from_header(h),
+            });
+            layout.push(ColumnRef::Text(text_columns.len() - 1));
+            ColumnKind::Text(text_columns.len() - 1)
+        };
+        kinds.push(kind);
+    }
+    if years.len() > MAX_YEARS {
+        return Err(Error::new(ErrorKind::Limit {
+            what: format!(
+                "the header has {} year columns; at most {MAX_YEARS}",
+                years.len()
+            ),
+        }));
+    }
+    // A line-labelled table with no recognised name column: the first text column labels.
+    if !text_columns.iter().any(|t| {
+        matches!(
+            t.field,
+            TextField::Name | TextField::Description | TextField::Reference
+        )
+    }) {
+        if let Some(first) = text_columns.first_mut() {
+            first.field = TextField::Name;
+        }
+    }
+
+    // Title: the first cell of a row above the header, else the file name.
+    let title = rows[..header_index]
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .map(|c| c.trim())
+        .find(|c| !c.is_empty() && Unit::from_label(c).is_none())
+        .map(str::to_string)
+        .unwrap_or_else(|| title_from_file_name(file_name));
+
+    // Unit row: right under the header, every non-empty cell a unit.
+    let mut body_start = header_index + 1;
+    let mut unit = options.unit;
+    let mut unit_stated = unit.is_some();
+    if let Some(next) = rows.get(header_index + 1) {
+        let units: Vec<Unit> = next
+            .cells
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| Unit::from_label(c))
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
+        if !units.is_empty() {
+            body_start += 1;
+            if unit.is_none() {
+                unit = most_common(&units);
+                unit_stated = true;
+            }
+        }
+    }
+    if unit.is_none() {
+        unit = header.cells.iter().find_map(|c| unit_in_text(c));
+        unit_stated = unit.is_some();
+    }
+    let unit = unit.unwrap_or(Unit::Pounds);
+
+    let type_column = text_columns.iter().position(|t| t.field == TextField::Type);
+    let mut problems = Vec::new();
+    let mut more_problems = 0usize;
+    let mut report = |e: Error| {
+        if problems.len() < MAX_PROBLEMS {
+            problems.push(e);
+        } else {
+            more_problems += 1;
+        }
+    };
+
+    let mut sections: Vec<Section> = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut total_rows: Vec<TotalRow> = Vec::new();
+    let mut lines_at_last_total = 0usize;
+    let mut max_scale = 0u32;
+
+    for r in &rows[body_start..] {
+        let non_empty: Vec<(usize, &str)> = r
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.trim()))
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        if non_empty.is_empty() {
+            continue;
+        }
+        let extra = non_empty.iter().filter(|(i, _)| *i >= kinds.len()).count();
+        if extra > 0 {
+            report(Error::at(
+                ErrorKind::ExtraCells { count: extra },
+                Position {
+                    row: r.row,
+                    line: r.line,
+                    ..Position::default()
+                },
+            ));
+        }
+        let amount_cells = non_empty
+            .iter()
+            .filter(|(i, _)| matches!(kinds.get(*i), Some(ColumnKind::Year(_) | ColumnKind::Total)))
+            .count();
+        let text_cells: Vec<&str> = non_empty
+            .iter()
+            .filter(|(i, _)| matches!(kinds.get(*i), Some(ColumnKind::Text(_))))
+            .map(|(_, c)| *c)
+            .collect();
+
+        // Section heading: one text cell, no amounts.
+        if amount_cells == 0 && text_cells.len() == 1 && non_empty.len() == 1 {
+            sections.push(Section {
+                name: unneutralise(text_cells[0]),
+                row: r.row,
+            });
+            continue;
+        }
+
+        let mut text = vec![String::new(); text_columns.len()];
+        let mut amounts = vec![Amount::Blank; years.len()];
+        let mut total = total_header.as_ref().map(|_| Amount::Blank);
+        for (c, kind) in kinds.iter().enumerate() {
+            let cell = r.cells.get(c).map(String::as_str).unwrap_or("");
+            let position = || Position {
+                row: r.row,
+                line: r.line,
+                column: Some(c + 1),
+                column_header: Some(header.cells[c].trim().to_string()),
+            };
+            match kind {
+                ColumnKind::Text(t) => text[*t] = unneutralise(cell),
+                ColumnKind::Year(y) => {
+                    amounts[*y] = read_amount(cell, unit, position, &mut report, &mut max_scale)
+                }
+                ColumnKind::Total => {
+                    total = Some(read_amount(
+                        cell,
+                        unit,
+                        position,
+                        &mut report,
+                        &mut max_scale,
+                    ))
+                }
+                ColumnKind::Ignored => {}
+            }
+        }
+
+        let label = text
+            .iter()
+            .find(|t| !t.is_empty())
+            .cloned()
+            .unwrap_or_default();
+        if label.starts_with("Gapwise ") {
+            // A row our own export added (the computed grand total): not part of the schedule.
+            continue;
+        }
+        if is_total_label(&first_text) {
+            // A total row is named by all its text: `Total · Investment Bids - Summary · Investment`.
+            let label = text.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" · ");
+            let measure = type_column.and_then(|t| Measure::from_text(&text[t]));
+            let scope = if let Some(m) = measure {
+                TotalScope::Measure(m)
+            } else if label.to_lowercase().contains("funding support") {
+                TotalScope::AllButBase
+            } else {
+                scope_since(&lines, lines_at_last_total)
+            };
+            lines_at_last_total = lines.len();
+            total_rows.push(TotalRow {
+                row: r.row,
+                label,
+                scope,
+                amounts,
+                total,
+                text,
+            });
+            continue;
+        }
+        lines.push(Line {
+            row: r.row,
+            section: sections.len().checked_sub(1),
+            text,
+            amounts,
+            total,
+        });
+    }
+
+    let schedule = Schedule {
+        title,
+        unit,
+        years,
+        text_columns,
+        total_header,
+        layout,
+        sections,
+        lines,
+        total_rows,
+        decimals: max_scale.min(MAX_DECIMALS),
+    };
+    Ok(Imported {
+        schedule,
+        problems,
+        more_problems,
+        encoding: "UTF-8",
+        delimiter: None,
+        unit_stated,
+    })
+}
+
+/// The scope of a total row that names no measure: the lines since the previous total row. If
+/// there are none (a grand total under section subtotals) it restates every line; if they all
+/// sit in one section it is that section's subtotal.
+fn scope_since(lines: &[Line], first: usize) -> TotalScope {
+    let covered = &lines[first..];
+    if covered.is_empty() {
+        return TotalScope::All;
+    }
+    let section = covered[0].section;
+    if let Some(s) = section {
+        let whole_section = covered.iter().all(|l| l.section == section)
+            && lines[..first].iter().all(|l| l.section != section);
+        if whole_section {
+            return TotalScope::Section(s);
+        }
+    }
+    if first == 0 {
+        TotalScope::All
+    } else {
+        TotalScope::Since {
+            first_line: first,
+            end_line: lines.len(),
+        }
+    }
+}
+
+/// Reads an amount cell; a bad cell is reported and kept as "unreadable", never as zero.
+fn read_amount(
+    cell: &str,
+    unit: Unit,
+    position: impl Fn() -> Position,
+    report: &mut impl FnMut(Error),
+    max_scale: &mut u32,
+) -> Amount {
+    match parse_amount(cell) {
+        Ok(ParsedAmount {
+            amount: Amount::Figure(d),
+            magnitude,
+        }) => {
+            let d = to_unit(d, magnitude, unit);
+            *max_scale = (*max_scale).max(d.scale());
+            Amount::Figure(d)
+        }
+        Ok(ParsedAmount {
+            amount: Amount::NoFigure(NoFigure::Unreadable),
+            ..
+        }) => {
+            report(Error::at(
+                ErrorKind::Amount {
+                    text: cell.trim().to_string(),
+                    reason: super::number::NumberError::NotANumber,
+                },
+                position(),
+            ));
+            Amount::NoFigure(NoFigure::Unreadable)
+        }
+        Ok(p) => p.amount,
+        Err(reason) => {
+            report(Error::at(
+                ErrorKind::Amount {
+                    text: cell.trim().to_string(),
+                    reason,
+                },
+                position(),
+            ));
+            Amount::NoFigure(NoFigure::Unreadable)
+        }
+    }
+}
+
+/// Converts a figure written with its own magnitude (`£1.374m`, `£75k`) to the schedule's unit,
+/// exactly: `£75k` in a `£m` schedule is 0.075.
+fn to_unit(d: Decimal, magnitude: Option<Magnitude>, unit: Unit) -> Decimal {
+    let from = match magnitude {
+        None => return d,
+        Some(Magnitude::Thousands) => 3i32,
+        Some(Magnitude::Millions) => 6,
+    };
+    let shift = from - unit.exponent() as i32;
+    let mut out = d;
+    if shift > 0 {
+        out *= Decimal::from(10i64.pow(shift as u32));
+        // Keep the written decimals: 1.374m in £'000 is 1374.000 → shown 1,374.
+        out.rescale(d.scale().saturating_sub(shift as u32));
+    } else if shift < 0 {
+        let mut scaled = d;
+        scaled.set_scale(d.scale() + (-shift) as u32).ok();
+        out = scaled;
+    }
+    out
+}
+
+fn unit_in_text(text: &str) -> Option<Unit> {
+    let open = text.find('(')?;
+    let close = text[open..].find(')')? + open;
+    Unit::from_label(&text[open + 1..close])
+}
+
+fn most_common(units: &[Unit]) -> Option<Unit> {
+    [Unit::Thousands, Unit::Millions, Unit::Pounds]
+        .into_iter()
+        .max_by_key(|u| units.iter().filter(|x| *x == u).count())
+}
+
+/// `cyps-savings-2017-21.csv` → `cyps-savings-2017-21`.
+fn title_from_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(base);
+    if stem.is_empty() {
+        "Schedule".to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn imp(text: &str) -> Imported {
+        import(text.as_bytes(), "t.csv", &ImportOptions::default()).unwrap()
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn header_unit_sections_and_totals() {
+        let i = imp(
+            "Source,Project,2017/18,2018/19,Total\n,,£'000,£'000,£'000\nStaffing,,,,\n\
+             S,A,1.0,2.0,3.0\nS,B,(1.0),,(1.0)\nTotal Staffing,,0.0,2.0,2.0\n",
+        );
+        let s = &i.schedule;
+        assert_eq!(s.unit, Unit::Thousands);
+        assert_eq!(s.years.len(), 2);
+        assert_eq!(s.sections.len(), 1);
+        assert_eq!(s.sections[0].name, "Staffing");
+        assert_eq!(s.lines.len(), 2);
+        assert_eq!(s.lines[1].amounts[0], Amount::Figure(d("-1.0")));
+        assert_eq!(s.lines[1].amounts[1], Amount::Blank);
+        assert_eq!(s.lines[0].row, 4);
+        assert_eq!(s.total_rows.len(), 1);
+        assert_eq!(s.total_rows[0].scope, TotalScope::Section(0));
+        assert_eq!(s.decimals, 1);
+        assert!(i.problems.is_empty());
+    }
+
+    #[test]
+    fn bad_cell_is_reported_with_row_and_column_and_the_rest_loads() {
+        let i = imp("Project,2017/18,2018/19\nA,1,aa\nB,2,3\n");
+        assert_eq!(i.schedule.lines.len(), 2);
+        assert_eq!(i.problems.len(), 1);
+        let p = i.problems[0].position().unwrap();
+        assert_eq!(p.row, 2);
+        assert_eq!(p.column, Some(3));
+        assert_eq!(p.column_header.as_deref(), Some("2018/19"));
+        assert_eq!(
+            i.schedule.lines[0].amounts[1],
+            Amount::NoFigure(NoFigure::Unreadable)
+        );
+        assert_eq!(
+            i.problems[0].to_string(),
+            "t.csv, row 2, column 2018/19: `aa` is not an amount"
+        );
+    }
+
+    #[test]
+    fn delimiters() {
+        for (sep, text) in [
+            (b';', "Project;2017/18;2018/19\nA;1,000.5;2\n"),
+            (b'\t', "Project\t2017/18\t2018/19\nA\t\"1,000.5\"\t2\n"),
+            (b',', "Project,2017/18,2018/19\nA,\"1,000.5\",2\n"),
+        ] {
+            let i = imp(text);
+            assert_eq!(i.delimiter, Some(sep));
+            assert_eq!(i.schedule.lines[0].amounts[0], Amount::Figure(d("1000.5")));
+        }
+    }
+
+    #[test]
+    fn encodings() {
+        let cp1252: &[u8] = b"Project,2017/18\nA \xa3 sign,\xa31.5m\n";
+        let i = import(cp1252, "w.csv", &ImportOptions::default()).unwrap();
+        assert_eq!(i.encoding, "windows-1252");
+        assert_eq!(i.schedule.lines[0].text[0], "A £ sign");
+        assert_eq!(i.schedule.lines[0].amounts[0], Amount::Figure(d("1500000")));
+
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("Project,2017/18\nA,£5\n".as_bytes());
+        let i = import(&bom, "b.csv", &ImportOptions::default()).unwrap();
+        assert_eq!(i.encoding, "UTF-8 (BOM)");
+        assert_eq!(i.schedule.text_columns[0].header, "Project");
+
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "Project,2017/18\nA,7\n".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let i = import(&utf16, "u.csv", &ImportOptions::default()).unwrap();
+        assert_eq!(i.encoding, "UTF-16LE");
+        assert_eq!(i.schedule.lines[0].amounts[0], Amount::Figure(d("7")));
+    }
+
+    #[test]
+    fn whole_file_errors() {
+        let e = |b: &[u8]| import(b, "x.csv", &ImportOptions::default()).unwrap_err();
+        assert_eq!(e(b"").kind(), &ErrorKind::Empty);
+        assert_eq!(e(b"  \n\n").kind(), &ErrorKind::Empty);
+        assert_eq!(e(b"PK\x03\x04\x00\x00binary").kind(), &ErrorKind::Binary);
+        assert_eq!(e(b"a,b,c\n1,2,3\n").kind(), &ErrorKind::NoYearColumns);
+        assert!(matches!(
+            e(b"P,2017/18,2017/2018\n").kind(),
+            ErrorKind::DuplicateYear { .. }
+        ));
+        let small = ImportOptions {
+            max_bytes: 10,
+            ..ImportOptions::default()
+        };
+        let err = import(b"Project,2017/18\nA,1\n", "big.csv", &small).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::TooLarge { .. }));
+        assert!(err.to_string().starts_with("big.csv: "));
+    }
+
+    #[test]
+    fn header_only_file_loads_with_no_lines() {
+        let i = imp("Project,2017/18,2018/19\n");
+        assert!(i.schedule.lines.is_empty());
+    }
+
+    #[test]
+    fn description_mentioning_a_year_is_not_a_header() {
+        let i = imp("Title row\nService,Desc,2023/24,2024/25\nX,\"avoided 2024/25\",1,2\n");
+        assert_eq!(i.schedule.lines.len(), 1);
+        assert_eq!(i.schedule.title, "Title row");
+    }
+
+    #[test]
+    fn magnitudes_convert_to_the_schedule_unit() {
+        let i = imp("Project,2017/18,2018/19,2019/20\n,£m,£m,£m\nA,£75k,£1.374m,2\n");
+        let a = &i.schedule.lines[0].amounts;
+        assert_eq!(a[0], Amount::Figure(d("0.075")));
+        assert_eq!(a[1], Amount::Figure(d("1.374")));
+        let i = imp("Project,2017/18\n,£'000\nA,£1.374m\n");
+        assert_eq!(i.schedule.lines[0].amounts[0], Amount::Figure(d("1374")));
+    }
+
+    #[test]
+    fn extra_cells_are_reported() {
+        let i = imp("Project,2017/18\nA,1,surprise\n");
+        assert_eq!(i.problems.len(), 1);
+        assert_eq!(i.problems[0].kind(), &ErrorKind::ExtraCells { count: 1 });
+    }
+
+    #[test]
+    fn neutralised_text_is_restored() {
+        let i = imp("Project,2017/18\n'=SUM(A1),1\n'plain,2\n");
+        assert_eq!(i.schedule.lines[0].text[0], "=SUM(A1)");
+        assert_eq!(i.schedule.lines[1].text[0], "'plain");
+    }
+
+    #[test]
+    fn quoted_newlines_keep_spreadsheet_rows() {
+        let i = imp("Project,2017/18\n\"two\nlines\",1\nB,x\n");
+        assert_eq!(i.schedule.lines[0].text[0], "two\nlines");
+        let p = i.problems[0].position().unwrap();
+        assert_eq!(p.row, 3);
+        assert_eq!(p.line, 4);
+    }
+
+    #[test]
+    fn problems_are_capped() {
+        let mut text = String::from("Project,2017/18\n");
+        for _ in 0..(MAX_PROBLEMS + 50) {
+            text.push_str("A,zz\n");
+        }
+        let i = imp(&text);
+        assert_eq!(i.problems.len(), MAX_PROBLEMS);
+        assert_eq!(i.more_problems, 50);
+    }
+}

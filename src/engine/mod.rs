@@ -1,0 +1,61 @@
+//! The engine: every number Gapwise shows is computed here, and nowhere else.
+//!
+//! Bytes in ([`import`]), a model ([`Schedule`]), results out ([`calculate`]: totals and
+//! checks), bytes out ([`to_csv`], [`to_json`]). Pure Rust with no web or UI dependency:
+//! deterministic functions of their inputs, built and tested natively with `cargo test`.
+//! Money is always [`rust_decimal::Decimal`], never binary floating point.
+//!
+//! ```
+//! use gapwise::engine::{calculate, import, CheckStatus, ImportOptions};
+//!
+//! let csv = "Project,2017/18,2018/19,Total\n,£'000,£'000,£'000\n\
+//!            Early Help,175.0,175.0,350.0\nEdge of Care,(165.0),429.0,264.0\n\
+//!            Total,10.0,604.0,614.0\n";
+//! let schedule = import(csv.as_bytes(), "demo.csv", &ImportOptions::default())?.schedule;
+//! let results = calculate(&schedule);
+//! assert_eq!(results.totals.grand.total.value.to_string(), "614.0");
+//! assert_eq!(results.checks.total_row_status[0], Some(CheckStatus::Ok));
+//! # Ok::<(), gapwise::engine::Error>(())
+//! ```
+
+mod canonical;
+mod checks;
+mod error;
+mod export;
+mod import;
+mod number;
+mod schedule;
+mod totals;
+
+pub use canonical::FORMAT;
+pub use checks::{
+    check, classify, Check, CheckColumn, CheckReport, CheckStatus, StatusCounts, Subject,
+};
+pub use error::{column_letters, Error, ErrorKind, Position};
+pub use export::{
+    neutralise, to_csv, to_json, CHECK_HEADER, COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
+};
+pub use import::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
+pub use number::{
+    format_amount, format_cell, half_unit, parse_amount, plain_amount, round_published, Amount,
+    Magnitude, NoFigure, NumberError, ParsedAmount,
+};
+pub use schedule::{
+    ColumnRef, FinancialYear, Line, Measure, Schedule, Section, TextColumn, TextField, TotalRow,
+    TotalScope, Unit, YearColumn,
+};
+pub use totals::{scope_totals, totals, RowTotals, Sum, Totals};
+
+/// Everything derived from a schedule: its totals and the checks of its published figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Results {
+    pub totals: Totals,
+    pub checks: CheckReport,
+}
+
+/// Recalculates a schedule: totals, then every check of a published figure.
+pub fn calculate(schedule: &Schedule) -> Results {
+    let totals = totals(schedule);
+    let checks = check(schedule, &totals);
+    Results { totals, checks }
+}

@@ -1,0 +1,530 @@
+//! Numbers as published, in and out.
+//!
+//! This module owns the reading of one amount cell (domain.md, "Numbers as published") and the
+//! writing of an amount for people (parentheses negatives, thousands separators, the file's own
+//! decimals) and for machines (plain decimals). It does not know about rows, columns or files:
+//! callers attach the position to the [`NumberError`] it returns.
+//!
+//! Every amount is a [`rust_decimal::Decimal`]; no binary floating point is used anywhere.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The largest magnitude an amount cell may have: 10^18 in the file's unit. Bounding cells keeps
+/// every sum of up to a billion cells far inside `Decimal`'s 28 digits, so totals cannot overflow.
+const MAX_MAGNITUDE: i64 = 1_000_000_000_000_000_000;
+/// The most decimal places an amount cell may have.
+pub const MAX_DECIMALS: u32 = 10;
+
+/// One cell of a schedule's year or total columns.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Amount {
+    /// A published figure, with the decimals it was written with (`1,435.0` keeps one place).
+    Figure(Decimal),
+    /// An empty cell. It counts as zero in a line, but in a total row it is no claim at all.
+    Blank,
+    /// `N/A`, `TBC` and the like: "no figure". Never silently zero in a check.
+    NoFigure(NoFigure),
+}
+
+/// Why a cell has no figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum NoFigure {
+    /// `N/A`, `n/a`, `NA`.
+    NotApplicable,
+    /// `TBC`, `TBA`, `TBD`.
+    ToBeConfirmed,
+    /// A cell that could not be read: a spreadsheet error value (`#REF!`, `#VALUE!`) or a cell
+    /// that is not an amount (`aa`), which import reports with its position.
+    Unreadable,
+}
+
+impl NoFigure {
+    /// The text the cell is shown and exported as.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoFigure::NotApplicable => "N/A",
+            NoFigure::ToBeConfirmed => "TBC",
+            NoFigure::Unreadable => "#VALUE!",
+        }
+    }
+}
+
+impl Amount {
+    /// The amount as it counts in a sum: blank is zero, "no figure" is `None`.
+    pub fn value(&self) -> Option<Decimal> {
+        match self {
+            Amount::Figure(d) => Some(*d),
+            Amount::Blank => Some(Decimal::ZERO),
+            Amount::NoFigure(_) => None,
+        }
+    }
+
+    /// True for a cell that holds a written figure (`0.0` and `-` included, blank excluded).
+    pub fn is_figure(&self) -> bool {
+        matches!(self, Amount::Figure(_))
+    }
+
+    /// The canonical text of the cell: a plain decimal (`-200.0`), empty, `N/A` or `TBC`.
+    /// [`parse_amount`] reads it back to the same `Amount`, scale included.
+    pub fn canonical(&self) -> String {
+        match self {
+            Amount::Figure(d) => d.to_string(),
+            Amount::Blank => String::new(),
+            Amount::NoFigure(n) => n.as_str().to_string(),
+        }
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.canonical())
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match parse_amount(&text) {
+            Ok(ParsedAmount {
+                amount,
+                magnitude: None,
+            }) => Ok(amount),
+            Ok(_) => Err(serde::de::Error::custom(format!(
+                "`{text}`: amounts are plain decimals in the schedule's unit, without k or m"
+            ))),
+            Err(e) => Err(serde::de::Error::custom(format!("`{text}` {e}"))),
+        }
+    }
+}
+
+/// A scale written on the figure itself (`£1.374m`, `£75k`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Magnitude {
+    /// `k`: thousands of pounds.
+    Thousands,
+    /// `m`: millions of pounds.
+    Millions,
+}
+
+/// A parsed cell: the amount and, if the figure carried one, its own magnitude suffix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedAmount {
+    pub amount: Amount,
+    pub magnitude: Option<Magnitude>,
+}
+
+/// Why a cell is not an amount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not a number in any published format (`aa`, `12..5`, `1,43`).
+    NotANumber,
+    /// Larger than 10^18 in the file's unit.
+    TooLarge,
+    /// More than [`MAX_DECIMALS`] decimal places.
+    TooManyDecimals,
+}
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NumberError::NotANumber => write!(f, "is not an amount"),
+            NumberError::TooLarge => write!(f, "is too large to be an amount (over 10^18)"),
+            NumberError::TooManyDecimals => {
+                write!(f, "has more than {MAX_DECIMALS} decimal places")
+            }
+        }
+    }
+}
+
+/// Reads one published amount cell.
+///
+/// Accepted, from domain.md "Numbers as published": `1,435.0`; `(200.0)` is −200; `-£92,753`;
+/// `£-92,753`; `+2.056`; `£1.374m` and `£75k` (magnitude returned separately so the caller can
+/// convert to the schedule's unit); `-`, `–` or `—` alone is zero; an empty cell is
+/// [`Amount::Blank`]; `N/A` and `TBC` (any case, also `NA`, `TBA`, `TBD`) are "no figure".
+/// A Unicode minus sign `−` counts as `-`. Thousands separators must be in groups of three, so
+/// `1,43` (a European decimal comma, or a typing slip) is refused rather than guessed.
+/// A leading `'` (a spreadsheet's text marker, and what our exports add against formula injection)
+/// is ignored.
+///
+/// ```
+/// use gapwise::engine::{parse_amount, Amount};
+/// use rust_decimal::Decimal;
+/// let p = parse_amount("(1,435.0)").unwrap();
+/// assert_eq!(p.amount, Amount::Figure(Decimal::new(-14350, 1)));
+/// assert!(parse_amount("aa").is_err());
+/// ```
+pub fn parse_amount(cell: &str) -> Result<ParsedAmount, NumberError> {
+    let plain = |amount| {
+        Ok(ParsedAmount {
+            amount,
+            magnitude: None,
+        })
+    };
+    let mut s = cell.trim();
+    if let Some(rest) = s.strip_prefix('\'') {
+        s = rest.trim();
+    }
+    if s.is_empty() {
+        return plain(Amount::Blank);
+    }
+    if matches!(s, "-" | "–" | "—" | "--") {
+        return plain(Amount::Figure(Decimal::ZERO));
+    }
+    let upper = s.to_ascii_uppercase();
+    match upper.as_str() {
+        "N/A" | "NA" | "N.A." | "N/K" => return plain(Amount::NoFigure(NoFigure::NotApplicable)),
+        "TBC" | "TBA" | "TBD" | "TBC." => return plain(Amount::NoFigure(NoFigure::ToBeConfirmed)),
+        _ => {}
+    }
+    if is_spreadsheet_error(&upper) {
+        return plain(Amount::NoFigure(NoFigure::Unreadable));
+    }
+
+    let mut negative = false;
+    let mut in_parentheses = false;
+    let mut body: &str = s;
+    // Parentheses negative, possibly around a pound sign: (200.0), (£200), £(200).
+    body = body.strip_prefix('£').map(str::trim_start).unwrap_or(body);
+    if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+        negative = true;
+        in_parentheses = true;
+        body = inner.trim();
+    }
+    // Sign, before or after the pound sign: -£92,753, £-92,753, +2.056, −5.
+    let mut signed = false;
+    for _ in 0..2 {
+        if let Some(rest) = body.strip_prefix('£') {
+            body = rest.trim_start();
+            continue;
+        }
+        if signed {
+            break;
+        }
+        if in_parentheses && body.starts_with(['-', '−', '+']) {
+            return Err(NumberError::NotANumber);
+        }
+        if let Some(rest) = body.strip_prefix('-').or_else(|| body.strip_prefix('−')) {
+            negative = !negative;
+            signed = true;
+            body = rest.trim_start();
+        } else if let Some(rest) = body.strip_prefix('+') {
+            signed = true;
+            body = rest.trim_start();
+        }
+    }
+    let mut magnitude = None;
+    if let Some(rest) = body.strip_suffix(['m', 'M']) {
+        magnitude = Some(Magnitude::Millions);
+        body = rest.trim_end();
+    } else if let Some(rest) = body.strip_suffix(['k', 'K']) {
+        magnitude = Some(Magnitude::Thousands);
+        body = rest.trim_end();
+    }
+    let digits = strip_thousands(body).ok_or(NumberError::NotANumber)?;
+    let value = decimal_from_digits(&digits)?;
+    let value = if negative { -value } else { value };
+    Ok(ParsedAmount {
+        amount: Amount::Figure(value),
+        magnitude,
+    })
+}
+
+/// Spreadsheet error values as they appear in a CSV saved from a sheet with broken formulas.
+fn is_spreadsheet_error(upper: &str) -> bool {
+    matches!(
+        upper,
+        "#VALUE!"
+            | "#REF!"
+            | "#DIV/0!"
+            | "#N/A"
+            | "#NAME?"
+            | "#NUM!"
+            | "#NULL!"
+            | "#SPILL!"
+            | "#CALC!"
+            | "#ERROR!"
+    )
+}
+
+/// Removes thousands separators, checking they stand in groups of three; returns the bare
+/// `digits[.digits]` text, or `None` if the text is not of that shape.
+fn strip_thousands(body: &str) -> Option<String> {
+    let (int_part, frac_part) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if int_part.is_empty() && frac_part.is_none_or(str::is_empty) {
+        return None;
+    }
+    if let Some(f) = frac_part {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let mut out = String::with_capacity(body.len());
+    if int_part.contains(',') {
+        let groups: Vec<&str> = int_part.split(',').collect();
+        let first = groups[0];
+        if first.is_empty() || first.len() > 3 || !first.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        for g in &groups[1..] {
+            if g.len() != 3 || !g.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+        }
+        groups.iter().for_each(|g| out.push_str(g));
+    } else {
+        if !int_part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        out.push_str(if int_part.is_empty() { "0" } else { int_part });
+    }
+    if let Some(f) = frac_part {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+fn decimal_from_digits(digits: &str) -> Result<Decimal, NumberError> {
+    let (int_part, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if frac.len() > MAX_DECIMALS as usize {
+        return Err(NumberError::TooManyDecimals);
+    }
+    if int_part.trim_start_matches('0').len() > 19 {
+        return Err(NumberError::TooLarge);
+    }
+    let value = Decimal::from_str(digits).map_err(|_| NumberError::NotANumber)?;
+    if value.abs() > Decimal::from(MAX_MAGNITUDE) {
+        return Err(NumberError::TooLarge);
+    }
+    Ok(value)
+}
+
+/// Rounds a figure to `decimals` places, halves away from zero, as published tables do.
+///
+/// ```
+/// use gapwise::engine::round_published;
+/// use rust_decimal::Decimal;
+/// assert_eq!(round_published(Decimal::new(73585, 4), 3), Decimal::new(7359, 3));
+/// assert_eq!(round_published(Decimal::new(-25, 1), 0), Decimal::from(-3));
+/// ```
+pub fn round_published(value: Decimal, decimals: u32) -> Decimal {
+    value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Half a unit of the last digit a figure was written with: the most its rounding can hide.
+/// `1,435.0` hides up to 0.05; `7.359` up to 0.0005; `4,000` up to 0.5.
+///
+/// ```
+/// use gapwise::engine::half_unit;
+/// use rust_decimal::Decimal;
+/// assert_eq!(half_unit(Decimal::new(14350, 1)), Decimal::new(5, 2));
+/// ```
+pub fn half_unit(figure: Decimal) -> Decimal {
+    Decimal::new(5, figure.scale() + 1)
+}
+
+/// Writes an amount for people: thousands separators, negatives in parentheses, exactly
+/// `decimals` places (rounded halves away from zero if the figure has more).
+///
+/// ```
+/// use gapwise::engine::format_amount;
+/// use rust_decimal::Decimal;
+/// assert_eq!(format_amount(Decimal::new(-18985_7, 1), 1), "(18,985.7)");
+/// assert_eq!(format_amount(Decimal::new(43977, 0), 1), "43,977.0");
+/// ```
+pub fn format_amount(value: Decimal, decimals: u32) -> String {
+    let mut v = round_published(value, decimals);
+    v.rescale(decimals);
+    let negative = v.is_sign_negative() && !v.is_zero();
+    let text = v.abs().to_string();
+    let (int_part, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::with_capacity(text.len() + text.len() / 3 + 2);
+    for (i, ch) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if !frac.is_empty() {
+        grouped.push('.');
+        grouped.push_str(frac);
+    }
+    if negative {
+        format!("({grouped})")
+    } else {
+        grouped
+    }
+}
+
+/// Writes an amount cell for people: figures as [`format_amount`], blank as empty, no-figure as
+/// its text.
+pub fn format_cell(amount: &Amount, decimals: u32) -> String {
+    match amount {
+        Amount::Figure(d) => format_amount(*d, decimals),
+        Amount::Blank => String::new(),
+        Amount::NoFigure(n) => n.as_str().to_string(),
+    }
+}
+
+/// Writes a figure for machines (CSV export): plain digits, leading `-`, exactly `decimals`
+/// places. Spreadsheets read it as a number.
+pub fn plain_amount(value: Decimal, decimals: u32) -> String {
+    let mut v = round_published(value, decimals);
+    v.rescale(decimals);
+    if v.is_zero() {
+        v.set_sign_positive(true);
+    }
+    v.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fig(s: &str) -> Decimal {
+        match parse_amount(s).expect(s).amount {
+            Amount::Figure(d) => d,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn published_formats() {
+        assert_eq!(fig("1,435.0"), d("1435.0"));
+        assert_eq!(fig("1,435.0").scale(), 1);
+        assert_eq!(fig("(200.0)"), d("-200.0"));
+        assert_eq!(fig("-£92,753"), d("-92753"));
+        assert_eq!(fig("£-92,753"), d("-92753"));
+        assert_eq!(fig("+2.056"), d("2.056"));
+        assert_eq!(fig("£1.374m"), d("1.374"));
+        assert_eq!(fig("(£200)"), d("-200"));
+        assert_eq!(fig("£(200)"), d("-200"));
+        assert_eq!(fig(" 12 "), d("12"));
+        assert_eq!(fig("−5.5"), d("-5.5"));
+        assert_eq!(fig(".5"), d("0.5"));
+        assert_eq!(fig("0.000"), d("0.000"));
+        assert_eq!(fig("1,000,000"), d("1000000"));
+        assert_eq!(fig("'-200"), d("-200"));
+    }
+
+    #[test]
+    fn magnitudes_are_reported() {
+        let p = parse_amount("£1.374m").unwrap();
+        assert_eq!(p.magnitude, Some(Magnitude::Millions));
+        let p = parse_amount("£75k").unwrap();
+        assert_eq!(p.magnitude, Some(Magnitude::Thousands));
+        assert_eq!(p.amount, Amount::Figure(d("75")));
+        assert_eq!(parse_amount("75").unwrap().magnitude, None);
+    }
+
+    #[test]
+    fn dash_and_empty_are_zero_but_empty_is_blank() {
+        assert_eq!(
+            parse_amount("-").unwrap().amount,
+            Amount::Figure(Decimal::ZERO)
+        );
+        assert_eq!(
+            parse_amount("–").unwrap().amount,
+            Amount::Figure(Decimal::ZERO)
+        );
+        assert_eq!(parse_amount("").unwrap().amount, Amount::Blank);
+        assert_eq!(parse_amount("   ").unwrap().amount, Amount::Blank);
+        assert_eq!(Amount::Blank.value(), Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn no_figure_is_never_zero() {
+        for s in ["N/A", "n/a", "NA", "TBC", "tbc", "TBA"] {
+            let a = parse_amount(s).unwrap().amount;
+            assert!(matches!(a, Amount::NoFigure(_)), "{s}");
+            assert_eq!(a.value(), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn spreadsheet_errors_are_unreadable() {
+        for s in ["#REF!", "#value!", "#DIV/0!", "#N/A"] {
+            assert_eq!(
+                parse_amount(s).unwrap().amount,
+                Amount::NoFigure(NoFigure::Unreadable),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn junk_is_refused() {
+        for s in [
+            "aa", "12..5", "1,43", "1,4350", ",100", "1.2.3", "£", "()", "(200", "200)", "--5",
+            "1e5", "0x10", "12a", "five", "1 000", "+-5", "1.", "m", "£m", "(-5)x", "NaN", "(-5)",
+        ] {
+            assert_eq!(parse_amount(s), Err(NumberError::NotANumber), "{s}");
+        }
+    }
+
+    #[test]
+    fn bounds() {
+        assert_eq!(
+            parse_amount("99999999999999999999999"),
+            Err(NumberError::TooLarge)
+        );
+        assert_eq!(
+            parse_amount("1000000000000000001"),
+            Err(NumberError::TooLarge)
+        );
+        assert!(parse_amount("1000000000000000000").is_ok());
+        assert_eq!(
+            parse_amount("0.12345678901"),
+            Err(NumberError::TooManyDecimals)
+        );
+        assert!(parse_amount("0.1234567890").is_ok());
+    }
+
+    #[test]
+    fn canonical_round_trip_keeps_scale() {
+        for s in [
+            "1435.0", "-200.00", "0", "0.000", "", "N/A", "TBC", "7.359", "#VALUE!",
+        ] {
+            let a = parse_amount(s).unwrap().amount;
+            assert_eq!(a.canonical(), s);
+            assert_eq!(parse_amount(&a.canonical()).unwrap().amount, a);
+        }
+    }
+
+    #[test]
+    fn formatting() {
+        assert_eq!(format_amount(d("4886"), 1), "4,886.0");
+        assert_eq!(format_amount(d("-200.0"), 1), "(200.0)");
+        assert_eq!(format_amount(d("0.0"), 1), "0.0");
+        assert_eq!(format_amount(d("-0.0"), 1), "0.0");
+        assert_eq!(format_amount(d("999.95"), 1), "1,000.0");
+        assert_eq!(format_amount(d("123456789.123"), 3), "123,456,789.123");
+        assert_eq!(format_amount(d("100"), 0), "100");
+        assert_eq!(plain_amount(d("-1435"), 1), "-1435.0");
+        assert_eq!(plain_amount(d("-0.0"), 1), "0.0");
+        assert_eq!(
+            format_cell(&Amount::NoFigure(NoFigure::ToBeConfirmed), 1),
+            "TBC"
+        );
+        assert_eq!(format_cell(&Amount::Blank, 1), "");
+    }
+
+    #[test]
+    fn half_units() {
+        assert_eq!(half_unit(d("7.359")), d("0.0005"));
+        assert_eq!(half_unit(d("4000")), d("0.5"));
+        assert_eq!(half_unit(d("1.0")), d("0.05"));
+    }
+}

@@ -1,0 +1,4 @@
+//! Gapwise: savings schedules recalculated exactly.
+pub mod engine;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
