@@ -35,7 +35,13 @@ fn main() {
         };
         let s = &imported.schedule;
         let r = calculate(s);
-        println!("{} ({}, {} lines, {} sections)", s.title, s.unit, s.lines.len(), s.sections.len());
+        println!(
+            "{} ({}, {} lines, {} sections)",
+            s.title,
+            s.unit,
+            s.lines.len(),
+            s.sections.len()
+        );
         for p in &imported.problems {
             println!("  problem: {p}");
         }
@@ -46,7 +52,11 @@ fn main() {
             .zip(&r.totals.grand.years)
             .map(|(y, t)| format!("{} {}", y.year, format_amount(t.value, d)))
             .collect();
-        println!("  grand total: {} | all years {}", years.join(" | "), format_amount(r.totals.grand.total.value, d));
+        println!(
+            "  grand total: {} | all years {}",
+            years.join(" | "),
+            format_amount(r.totals.grand.total.value, d)
+        );
         let c = &r.checks;
         println!(
             "  line totals: {} ok, {} rounding, {} incomplete, {} error; total rows: {} ok, {} rounding, {} incomplete, {} error",
@@ -56,7 +66,13 @@ fn main() {
         for p in c.problems() {
             println!(
                 "  {} row {} {} [{}]: published {} computed {} difference {}",
-                p.status.label(), p.row, p.label, p.column_header, p.published, p.computed, p.difference
+                p.status.label(),
+                p.row,
+                p.label,
+                p.column_header,
+                p.published,
+                p.computed,
+                p.difference
             );
         }
     }

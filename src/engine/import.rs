@@ -499,18 +499,23 @@ fn build_schedule(
             }
         }
 
-        let label = text
+        let first_text = text
             .iter()
             .find(|t| !t.is_empty())
             .cloned()
             .unwrap_or_default();
-        if label.starts_with("Gapwise ") {
+        if first_text.starts_with("Gapwise ") {
             // A row our own export added (the computed grand total): not part of the schedule.
             continue;
         }
         if is_total_label(&first_text) {
             // A total row is named by all its text: `Total · Investment Bids - Summary · Investment`.
-            let label = text.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" · ");
+            let label = text
+                .iter()
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" · ");
             let measure = type_column.and_then(|t| Measure::from_text(&text[t]));
             let scope = if let Some(m) = measure {
                 TotalScope::Measure(m)
