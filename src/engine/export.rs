@@ -200,7 +200,10 @@ pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> Str
                     })
                     .collect();
                 if row.text.is_empty() {
-                    r[first_text.unwrap_or(0)] = neutralise(&row.label);
+                    // `get_mut`: a schedule built by hand or from JSON may have an empty layout.
+                    if let Some(c) = r.get_mut(first_text.unwrap_or(0)) {
+                        *c = neutralise(&row.label);
+                    }
                 }
                 let sums = super::totals::scope_totals(schedule, totals, &row.scope);
                 r.push(computed(&sums.total, d));
@@ -234,7 +237,9 @@ fn grand_row(schedule: &Schedule, grand: &RowTotals, first_text: Option<usize>) 
             ColumnRef::Total => String::new(),
         })
         .collect();
-    r[first_text.unwrap_or(0)] = GRAND_TOTAL_LABEL.to_string();
+    if let Some(c) = r.get_mut(first_text.unwrap_or(0)) {
+        *c = GRAND_TOTAL_LABEL.to_string();
+    }
     r.push(computed(&grand.total, d));
     r.push(String::new());
     r

@@ -16,7 +16,10 @@ use rust_decimal::Decimal;
 
 use super::canonical;
 use super::error::{Error, ErrorKind, Position};
-use super::number::{parse_amount, Amount, Magnitude, NoFigure, ParsedAmount, MAX_DECIMALS};
+use super::number::{
+    parse_amount, Amount, Magnitude, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS,
+    MAX_MAGNITUDE,
+};
 use super::schedule::{
     ColumnRef, FinancialYear, Line, Measure, Schedule, Section, TextColumn, TextField, TotalRow,
     TotalScope, Unit, YearColumn,
@@ -335,12 +338,14 @@ fn build_schedule(
             });
             layout.push(ColumnRef::Year(years.len() - 1));
             ColumnKind::Year(years.len() - 1)
+        } else if h.to_lowercase().starts_with("gapwise ") {
+            // Columns our own export added (`Gapwise computed total`, `Gapwise check`); checked
+            // before the total column, which `Gapwise computed total` would otherwise become.
+            ColumnKind::Ignored
         } else if total_header.is_none() && is_total_header(h) {
             total_header = Some(h.to_string());
             layout.push(ColumnRef::Total);
             ColumnKind::Total
-        } else if h.to_lowercase().starts_with("gapwise ") {
-            ColumnKind::Ignored
         } else if h.is_empty()
             && rows[header_index + 1..]
                 .iter()
@@ -461,6 +466,13 @@ fn build_schedule(
             .map(|(_, c)| *c)
             .collect();
 
+        if text_cells.first().is_some_and(|t| t.starts_with("Gapwise ")) {
+            // A row our own export added (the computed grand total): not part of the schedule,
+            // and skipped before its cells are read, so its computed figures are never reported
+            // as problems nor count towards the schedule's decimals.
+            continue;
+        }
+
         // Section heading: one text cell, no amounts.
         if amount_cells == 0 && text_cells.len() == 1 && non_empty.len() == 1 {
             sections.push(Section {
@@ -504,10 +516,6 @@ fn build_schedule(
             .find(|t| !t.is_empty())
             .cloned()
             .unwrap_or_default();
-        if first_text.starts_with("Gapwise ") {
-            // A row our own export added (the computed grand total): not part of the schedule.
-            continue;
-        }
         if is_total_label(&first_text) {
             // A total row is named by all its text: `Total · Investment Bids - Summary · Investment`.
             let label = text
@@ -606,6 +614,18 @@ fn read_amount(
             magnitude,
         }) => {
             let d = to_unit(d, magnitude, unit);
+            if d.abs() > Decimal::from(MAX_MAGNITUDE) {
+                // `£1000000000000000000m` in a `£` schedule: the bound on cells that keeps every
+                // sum from overflowing holds in the schedule's unit, after conversion.
+                report(Error::at(
+                    ErrorKind::Amount {
+                        text: cell.trim().to_string(),
+                        reason: NumberError::TooLarge,
+                    },
+                    position(),
+                ));
+                return Amount::NoFigure(NoFigure::Unreadable);
+            }
             *max_scale = (*max_scale).max(d.scale());
             Amount::Figure(d)
         }
@@ -616,7 +636,7 @@ fn read_amount(
             report(Error::at(
                 ErrorKind::Amount {
                     text: cell.trim().to_string(),
-                    reason: super::number::NumberError::NotANumber,
+                    reason: NumberError::NotANumber,
                 },
                 position(),
             ));

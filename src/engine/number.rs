@@ -15,7 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The largest magnitude an amount cell may have: 10^18 in the file's unit. Bounding cells keeps
 /// every sum of up to a billion cells far inside `Decimal`'s 28 digits, so totals cannot overflow.
-const MAX_MAGNITUDE: i64 = 1_000_000_000_000_000_000;
+pub(crate) const MAX_MAGNITUDE: i64 = 1_000_000_000_000_000_000;
 /// The most decimal places an amount cell may have.
 pub const MAX_DECIMALS: u32 = 10;
 

@@ -1,1 +1,17 @@
-//! The page.
+//! The page: Leptos components that hold the model in signals and render the engine's results.
+//!
+//! Data flows one way: a file (or the demo) is imported by the engine into a [`app::Loaded`]
+//! signal; the engine's `calculate` derives the results in a memo; components render them. No
+//! arithmetic on money happens here: every figure shown is computed and formatted by
+//! `crate::engine`. User text is always inserted as text, never as HTML.
+
+mod app;
+mod checks_panel;
+mod download;
+mod schedule_table;
+mod upload;
+
+/// Mounts the page on `<body>`.
+pub fn mount() {
+    leptos::mount::mount_to_body(app::App);
+}

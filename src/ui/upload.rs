@@ -1,0 +1,152 @@
+//! Loading a file: a file picker and a drop zone. Files are read here and handed to the engine
+//! as bytes; a file over the size limit is refused before it is read.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::engine::DEFAULT_MAX_BYTES;
+
+use super::app::AppState;
+
+/// Reads a browser file and loads it, unless it is over the import limit.
+fn read_file(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    let size = file.size();
+    if size > DEFAULT_MAX_BYTES as f64 {
+        state.error.set(Some(format!(
+            "{name}: the file is {:.1} MB, over the {} MB limit; nothing was loaded",
+            size / 1e6,
+            DEFAULT_MAX_BYTES / 1_000_000
+        )));
+        return;
+    }
+    state.status.set(Some(format!("Reading {name}…")));
+    let file = gloo_file::File::from(file);
+    spawn_local(async move {
+        match gloo_file::futures::read_as_bytes(&file).await {
+            Ok(bytes) => state.load(&name, &bytes),
+            Err(e) => {
+                state.status.set(None);
+                state.error.set(Some(format!("{name}: the file could not be read ({e})")));
+            }
+        }
+    });
+}
+
+#[component]
+pub fn Upload() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let dragging = RwSignal::new(false);
+
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            read_file(state, file);
+        }
+        // Let the same file be picked again after it is fixed.
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let file = ev.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0));
+        match file {
+            Some(file) => read_file(state, file),
+            None => state.error.set(Some("Nothing was dropped that could be read as a file.".into())),
+        }
+    };
+    let on_dragover = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(true);
+    };
+    let on_dragleave = move |ev: leptos::ev::DragEvent| {
+        // Only when leaving the zone itself, not moving between its children.
+        let leaving_zone = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
+            .is_none_or(|(to, zone)| !zone.contains(Some(&to)));
+        if leaving_zone {
+            dragging.set(false);
+        }
+    };
+
+    view! {
+        <section class="upload" aria-labelledby="upload-heading">
+            <h2 id="upload-heading" class="visually-hidden">"Load a schedule"</h2>
+            <div
+                class="drop-zone"
+                class:dragging=move || dragging.get()
+                data-testid="drop-zone"
+                on:drop=on_drop
+                on:dragover=on_dragover
+                on:dragleave=on_dragleave
+            >
+                <label for="file-input" class="button primary">"Choose a schedule…"</label>
+                <input
+                    id="file-input"
+                    class="visually-hidden"
+                    type="file"
+                    accept=".csv,.tsv,.txt,.json,text/csv,application/json"
+                    data-testid="file-input"
+                    on:change=on_change
+                />
+                <p class="hint">
+                    "or drop a CSV or Gapwise JSON file here. Saved from Excel as CSV, any encoding; comma, semicolon or tab."
+                </p>
+            </div>
+            <div role="status" aria-live="polite" class="status">
+                {move || state.status.get()}
+            </div>
+            {move || {
+                state
+                    .error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <div class="alert" role="alert" data-testid="message">
+                                <p>
+                                    <strong>"Not loaded. "</strong>
+                                    {e}
+                                </p>
+                                <p class="small">"The schedule below is unchanged."</p>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                state
+                    .loaded
+                    .with(|l| {
+                        l.as_ref()
+                            .filter(|l| !l.problems.is_empty())
+                            .map(|l| {
+                                let more = (l.more_problems > 0)
+                                    .then(|| format!("…and {} more.", l.more_problems));
+                                view! {
+                                    <div class="warning" data-testid="problems">
+                                        <p>
+                                            <strong>
+                                                {format!(
+                                                    "{} cell(s) could not be read and count as no figure:",
+                                                    l.problems.len() + l.more_problems,
+                                                )}
+                                            </strong>
+                                        </p>
+                                        <ul>
+                                            {l
+                                                .problems
+                                                .iter()
+                                                .map(|p| view! { <li>{p.clone()}</li> })
+                                                .collect_view()}
+                                        </ul>
+                                        {more.map(|m| view! { <p>{m}</p> })}
+                                    </div>
+                                }
+                            })
+                    })
+            }}
+        </section>
+    }
+}
