@@ -121,6 +121,22 @@ impl Error {
     }
 }
 
+/// A byte count for people: `64 MB`, `1.5 MB`, `812 bytes`.
+pub fn size_text(bytes: usize) -> String {
+    if bytes >= 1_000_000 {
+        let tenths = bytes / 100_000;
+        if tenths % 10 == 0 {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    } else if bytes >= 1_000 {
+        format!("{} KB", bytes / 1_000)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// Quotes user text for a message, cut short so a 50 MB cell does not become a 50 MB message.
 fn quoted(text: &str) -> String {
     const MAX: usize = 40;
@@ -139,9 +155,9 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Empty => write!(f, "the file is empty"),
             ErrorKind::TooLarge { bytes, limit } => write!(
                 f,
-                "the file is {:.1} MB, over the {} MB limit",
-                *bytes as f64 / 1e6,
-                limit / 1_000_000
+                "the file is {}, over the {} limit; nothing was read",
+                size_text(*bytes),
+                size_text(*limit)
             ),
             ErrorKind::Binary => write!(
                 f,
@@ -226,6 +242,22 @@ mod tests {
             reason: NumberError::NotANumber,
         });
         assert!(e.to_string().len() < 100);
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size_text(64_000_000), "64 MB");
+        assert_eq!(size_text(201_500_000), "201.5 MB");
+        assert_eq!(size_text(2_500), "2 KB");
+        assert_eq!(size_text(10), "10 bytes");
+        let e = Error::new(ErrorKind::TooLarge {
+            bytes: 201_500_000,
+            limit: 64_000_000,
+        });
+        assert_eq!(
+            e.to_string(),
+            "the file is 201.5 MB, over the 64 MB limit; nothing was read"
+        );
     }
 
     #[test]

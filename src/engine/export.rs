@@ -8,7 +8,7 @@
 //! named `Gapwise ...`, and import skips them, so an export imports as the same schedule.
 
 use super::canonical;
-use super::checks::{CheckColumn, CheckReport, CheckStatus, Subject};
+use super::checks::{Check, CheckColumn, CheckReport, CheckStatus, Subject};
 use super::number::{format_amount, plain_amount, Amount};
 use super::schedule::{ColumnRef, Schedule};
 use super::totals::{RowTotals, Sum, Totals};
@@ -52,12 +52,27 @@ fn computed(sum: &Sum, decimals: u32) -> String {
     }
 }
 
-fn check_text(
+/// The checks that are not ok, per line and per total row, gathered in one pass so that the
+/// export stays linear in the size of the schedule however many checks fail.
+fn problems_by_subject<'a>(
     schedule: &Schedule,
-    report: &CheckReport,
-    subject: Subject,
-    status: Option<CheckStatus>,
-) -> String {
+    report: &'a CheckReport,
+) -> (Vec<Vec<&'a Check>>, Vec<Vec<&'a Check>>) {
+    let mut lines = vec![Vec::new(); schedule.lines.len()];
+    let mut total_rows = vec![Vec::new(); schedule.total_rows.len()];
+    for c in report.checks.iter().filter(|c| c.status != CheckStatus::Ok) {
+        let list = match c.subject {
+            Subject::LineTotal { line } => lines.get_mut(line),
+            Subject::TotalRow { index } => total_rows.get_mut(index),
+        };
+        if let Some(list) = list {
+            list.push(c);
+        }
+    }
+    (lines, total_rows)
+}
+
+fn check_text(schedule: &Schedule, problems: &[&Check], status: Option<CheckStatus>) -> String {
     let Some(status) = status else {
         return String::new();
     };
@@ -65,10 +80,8 @@ fn check_text(
         return "ok".to_string();
     }
     let d = schedule.decimals;
-    let details: Vec<String> = report
-        .checks
+    let details: Vec<String> = problems
         .iter()
-        .filter(|c| c.subject == subject && c.status != CheckStatus::Ok)
         .map(|c| {
             let column = match c.column {
                 CheckColumn::Year(y) => schedule.years[y].year.label(),
@@ -155,6 +168,7 @@ pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> Str
     );
     items.sort_by_key(|(row, _)| *row);
 
+    let (line_problems, row_problems) = problems_by_subject(schedule, report);
     let first_text = schedule
         .layout
         .iter()
@@ -180,8 +194,7 @@ pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> Str
                 r.push(computed(&totals.lines[*i], d));
                 r.push(check_text(
                     schedule,
-                    report,
-                    Subject::LineTotal { line: *i },
+                    &line_problems[*i],
                     report.line_status[*i],
                 ));
                 r
@@ -209,8 +222,7 @@ pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> Str
                 r.push(computed(&sums.total, d));
                 r.push(check_text(
                     schedule,
-                    report,
-                    Subject::TotalRow { index: *i },
+                    &row_problems[*i],
                     report.total_row_status[*i],
                 ));
                 r

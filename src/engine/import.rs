@@ -26,7 +26,7 @@ use super::schedule::{
 };
 
 /// The default size limit of an imported file: 64 MB. Larger files are refused before parsing.
-pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
+pub const DEFAULT_MAX_BYTES: usize = 64_000_000;
 /// At most this many year columns.
 pub const MAX_YEARS: usize = 100;
 /// At most this many columns in all.
@@ -103,7 +103,7 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
     if text.trim().is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    if text.trim_start().starts_with('{') || text.trim_start().starts_with('[') {
+    if is_json(&text, file_name) {
         let schedule = canonical::from_json(&text)?;
         return Ok(Imported {
             schedule,
@@ -120,6 +120,19 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
     imported.encoding = encoding;
     imported.delimiter = Some(delimiter);
     Ok(imported)
+}
+
+/// A file is read as JSON when it opens with `{` or `[` and is either named `.json` or is JSON
+/// at all. A CSV whose title cell opens with a bracket (`[DRAFT] Savings schedule`) is not JSON,
+/// and is read as CSV rather than refused with a JSON syntax error.
+fn is_json(text: &str, file_name: &str) -> bool {
+    let t = text.trim_start();
+    if !t.starts_with(['{', '[']) {
+        return false;
+    }
+    // Skipping a value does not recurse, so a deeply nested document is no danger here.
+    file_name.to_ascii_lowercase().ends_with(".json")
+        || serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok()
 }
 
 /// Decodes a file's bytes: a BOM decides (UTF-8, UTF-16LE/BE); else valid UTF-8 is UTF-8; else
@@ -197,7 +210,11 @@ fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
+    // The CSV reader skips empty lines, but a spreadsheet opening the file shows each as an
+    // empty row: rows are counted as the spreadsheet does, so that "row 14" is row 14 there.
+    let mut next_row = 1usize;
+    let mut next_line = 1usize;
+    for record in reader.records() {
         let record = record.map_err(|e| {
             let pos = e.position().cloned();
             Error::at(
@@ -205,21 +222,36 @@ fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
                     message: e.to_string(),
                 },
                 Position {
-                    row: index + 1,
+                    row: next_row,
                     line: pos.map(|p| p.line() as usize).unwrap_or(0),
                     ..Position::default()
                 },
             )
         })?;
-        let line = record
-            .position()
-            .map(|p| p.line() as usize)
-            .unwrap_or(index + 1);
+        // The reader gives where it started reading, before the empty lines it skipped.
+        let line = match record.position() {
+            Some(p) => {
+                let skipped = text
+                    .as_bytes()
+                    .get(p.byte() as usize..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .filter(|b| **b == b'\n')
+                    .count();
+                p.line() as usize + skipped
+            }
+            None => next_line,
+        };
+        let row = next_row + line.saturating_sub(next_line);
+        let line_breaks: usize = record.iter().map(|c| c.matches('\n').count()).sum();
         rows.push(Row {
-            row: index + 1,
+            row,
             line,
             cells: record.iter().map(str::to_string).collect(),
         });
+        next_row = row + 1;
+        next_line = line + line_breaks + 1;
     }
     Ok(rows)
 }
@@ -466,7 +498,10 @@ fn build_schedule(
             .map(|(_, c)| *c)
             .collect();
 
-        if text_cells.first().is_some_and(|t| t.starts_with("Gapwise ")) {
+        if text_cells
+            .first()
+            .is_some_and(|t| t.starts_with("Gapwise "))
+        {
             // A row our own export added (the computed grand total): not part of the schedule,
             // and skipped before its cells are read, so its computed figures are never reported
             // as problems nor count towards the schedule's decimals.
@@ -811,6 +846,15 @@ mod tests {
     }
 
     #[test]
+    fn a_csv_opening_with_a_bracket_is_not_json() {
+        let i = imp("[DRAFT] Savings schedule\nProject,2017/18\nA,1\n");
+        assert_eq!(i.schedule.title, "[DRAFT] Savings schedule");
+        assert_eq!(i.schedule.lines.len(), 1);
+        let e = import(b"[DRAFT", "x.json", &ImportOptions::default()).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Json { .. }));
+    }
+
+    #[test]
     fn header_only_file_loads_with_no_lines() {
         let i = imp("Project,2017/18,2018/19\n");
         assert!(i.schedule.lines.is_empty());
@@ -854,6 +898,16 @@ mod tests {
         let p = i.problems[0].position().unwrap();
         assert_eq!(p.row, 3);
         assert_eq!(p.line, 4);
+    }
+
+    #[test]
+    fn blank_lines_count_as_spreadsheet_rows() {
+        let i = imp("Savings\n\nProject,2017/18\n\n\nA,1\n\"two\nlines\",2\n\nB,x\n");
+        let rows: Vec<usize> = i.schedule.lines.iter().map(|l| l.row).collect();
+        // Savings, blank, header, blank, blank, A, the two-line record, blank, B.
+        assert_eq!(rows, [6, 7, 9]);
+        let p = i.problems[0].position().unwrap();
+        assert_eq!((p.row, p.line), (9, 10));
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub use canonical::FORMAT;
 pub use checks::{
     check, classify, Check, CheckColumn, CheckReport, CheckStatus, StatusCounts, Subject,
 };
-pub use error::{column_letters, Error, ErrorKind, Position};
+pub use error::{column_letters, size_text, Error, ErrorKind, Position};
 pub use export::{
     neutralise, to_csv, to_json, CHECK_HEADER, COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
 };

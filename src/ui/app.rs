@@ -63,7 +63,8 @@ impl AppState {
         self.status.set(None);
         match import(bytes, file_name, &ImportOptions::default()) {
             Ok(imported) => {
-                self.loaded.set(Some(Loaded::from_import(file_name, imported)));
+                self.loaded
+                    .set(Some(Loaded::from_import(file_name, imported)));
                 self.error.set(None);
             }
             Err(e) => self.error.set(Some(e.to_string())),
@@ -74,8 +75,7 @@ impl AppState {
 #[component]
 pub fn App() -> impl IntoView {
     let loaded = RwSignal::new(None::<Loaded>);
-    let results =
-        Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| calculate(&l.schedule))));
+    let results = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| calculate(&l.schedule))));
     let state = AppState {
         loaded,
         error: RwSignal::new(None),
@@ -85,7 +85,13 @@ pub fn App() -> impl IntoView {
     state.load(DEMO_NAME, DEMO);
     provide_context(state);
 
-    let title = move || loaded.with(|l| l.as_ref().map(|l| l.schedule.title.clone()).unwrap_or_default());
+    let title = move || {
+        loaded.with(|l| {
+            l.as_ref()
+                .map(|l| l.schedule.title.clone())
+                .unwrap_or_default()
+        })
+    };
     let unit = move || loaded.with(|l| l.as_ref().map(|l| l.schedule.unit.label()).unwrap_or(""));
     let source = move || {
         loaded.with(|l| {

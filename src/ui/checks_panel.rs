@@ -52,7 +52,9 @@ pub fn status_class(status: CheckStatus) -> &'static str {
 pub fn ChecksPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        let decimals = state.loaded.with(|l| l.as_ref().map(|l| l.schedule.decimals).unwrap_or(0));
+        let decimals = state
+            .loaded
+            .with(|l| l.as_ref().map(|l| l.schedule.decimals).unwrap_or(0));
         state.results.with(|r| {
             let r = r.as_ref()?;
             let c = &r.checks;

@@ -11,7 +11,13 @@ use super::app::AppState;
 fn file_stem(title: &str) -> String {
     let stem: String = title
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .take(80)
         .collect();
     if stem.trim_matches('-').is_empty() {
@@ -28,7 +34,9 @@ fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     a.set_href(&url);
     a.set_download(name);
@@ -49,12 +57,21 @@ pub fn ExportButtons() -> impl IntoView {
             let l = l.as_ref()?;
             let stem = file_stem(&l.schedule.title);
             Some(if json {
-                download(&format!("{stem}.json"), "application/json", &to_json(&l.schedule))
+                download(
+                    &format!("{stem}.json"),
+                    "application/json",
+                    &to_json(&l.schedule),
+                )
             } else {
                 let csv = state.results.with(|r| {
-                    r.as_ref().map(|r| to_csv(&l.schedule, &r.totals, &r.checks))
+                    r.as_ref()
+                        .map(|r| to_csv(&l.schedule, &r.totals, &r.checks))
                 })?;
-                download(&format!("{stem}-recalculated.csv"), "text/csv;charset=utf-8", &csv)
+                download(
+                    &format!("{stem}-recalculated.csv"),
+                    "text/csv;charset=utf-8",
+                    &csv,
+                )
             })
         });
         if let Some(Err(e)) = done {

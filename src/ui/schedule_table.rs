@@ -59,7 +59,10 @@ fn sum_cell(sum: &Sum, decimals: u32, testid: Option<&'static str>) -> AnyView {
 fn checked_cell(sum: &Sum, decimals: u32, check: Option<&&Check>) -> AnyView {
     match check {
         Some(c) if c.status != CheckStatus::Ok => {
-            let published = format!("published {}", format_amount(c.published, decimals.max(c.published.scale())));
+            let published = format!(
+                "published {}",
+                format_amount(c.published, decimals.max(c.published.scale()))
+            );
             view! {
                 <td class=format!("num {}", status_class(c.status))>
                     {format_amount(sum.value, decimals)}
@@ -74,7 +77,8 @@ fn checked_cell(sum: &Sum, decimals: u32, check: Option<&&Check>) -> AnyView {
 
 fn badge(status: Option<CheckStatus>) -> AnyView {
     match status {
-        Some(s) => view! { <td class=format!("check {}", status_class(s))>{status_badge(s)}</td> }.into_any(),
+        Some(s) => view! { <td class=format!("check {}", status_class(s))>{status_badge(s)}</td> }
+            .into_any(),
         None => view! { <td class="check"></td> }.into_any(),
     }
 }
@@ -97,9 +101,18 @@ impl<'a> Table<'a> {
             .collect();
         let fields = SHOWN_FIELDS
             .iter()
-            .filter_map(|f| s.column_of(*f).map(|i| (*f, s.text_columns[i].header.clone())))
+            .filter_map(|f| {
+                s.column_of(*f)
+                    .map(|i| (*f, s.text_columns[i].header.clone()))
+            })
             .collect();
-        Table { s, r, checks, fields, d: s.decimals }
+        Table {
+            s,
+            r,
+            checks,
+            fields,
+            d: s.decimals,
+        }
     }
 
     /// Columns before the years: the shown text fields and the line.
@@ -112,7 +125,11 @@ impl<'a> Table<'a> {
     }
 
     fn head(&self) -> AnyView {
-        let fields = self.fields.iter().map(|(_, h)| view! { <th scope="col">{h.clone()}</th> }).collect_view();
+        let fields = self
+            .fields
+            .iter()
+            .map(|(_, h)| view! { <th scope="col">{h.clone()}</th> })
+            .collect_view();
         let years = self
             .s
             .years
@@ -154,7 +171,11 @@ impl<'a> Table<'a> {
             .amounts
             .iter()
             .map(|a| {
-                let class = if matches!(a, Amount::NoFigure(_)) { "num no-figure" } else { "num" };
+                let class = if matches!(a, Amount::NoFigure(_)) {
+                    "num no-figure"
+                } else {
+                    "num"
+                };
                 view! { <td class=class>{format_cell(a, self.d)}</td> }
             })
             .collect_view();
@@ -203,7 +224,11 @@ impl<'a> Table<'a> {
             .collect_view();
         let total = checked_cell(&sums.total, self.d, self.checks.get(&(key, None)));
         let published = self.s.total_header.as_ref().map(|_| {
-            let text = row.total.as_ref().map(|t| format_cell(t, self.d)).unwrap_or_default();
+            let text = row
+                .total
+                .as_ref()
+                .map(|t| format_cell(t, self.d))
+                .unwrap_or_default();
             view! { <td class="num">{text}</td> }
         });
         let status = self.r.checks.total_row_status[index];
@@ -211,7 +236,10 @@ impl<'a> Table<'a> {
             TotalScope::Section(s) => format!("subtotal of {}", self.s.sections[*s].name),
             TotalScope::All => "total of every line".to_string(),
             TotalScope::Measure(m) => format!("total of every {} line", m.label().to_lowercase()),
-            TotalScope::Since { first_line, end_line } => {
+            TotalScope::Since {
+                first_line,
+                end_line,
+            } => {
                 format!("total of the {} lines above it", end_line - first_line)
             }
             TotalScope::AllButBase => "total of every line but the base budget".to_string(),
@@ -231,7 +259,13 @@ impl<'a> Table<'a> {
         .into_any()
     }
 
-    fn computed_row(&self, label: String, sums: &RowTotals, class: &'static str, testids: bool) -> AnyView {
+    fn computed_row(
+        &self,
+        label: String,
+        sums: &RowTotals,
+        class: &'static str,
+        testids: bool,
+    ) -> AnyView {
         let years = sums
             .years
             .iter()
@@ -268,7 +302,11 @@ impl<'a> Table<'a> {
                         </tr>
                     }
                 });
-                let lines = self.s.lines_in_section(g).map(|i| self.line_row(i)).collect_view();
+                let lines = self
+                    .s
+                    .lines_in_section(g)
+                    .map(|i| self.line_row(i))
+                    .collect_view();
                 let published: Vec<usize> = match g {
                     Some(s) => self
                         .s
@@ -281,7 +319,11 @@ impl<'a> Table<'a> {
                     None => Vec::new(),
                 };
                 let subtotal = if !published.is_empty() {
-                    published.into_iter().map(|i| self.total_row(i)).collect_view().into_any()
+                    published
+                        .into_iter()
+                        .map(|i| self.total_row(i))
+                        .collect_view()
+                        .into_any()
                 } else if let Some(s) = g {
                     self.computed_row(
                         format!("Subtotal: {}", self.s.sections[s].name),
@@ -312,10 +354,22 @@ impl<'a> Table<'a> {
             .totals
             .by_measure
             .iter()
-            .map(|(m, t)| self.computed_row(format!("All {} lines (computed)", m.label().to_lowercase()), t, "grand by-measure", false))
+            .map(|(m, t)| {
+                self.computed_row(
+                    format!("All {} lines (computed)", m.label().to_lowercase()),
+                    t,
+                    "grand by-measure",
+                    false,
+                )
+            })
             .collect_view();
         let grand = self.r.totals.by_measure.is_empty().then(|| {
-            self.computed_row("Grand total (computed)".to_string(), &self.r.totals.grand, "grand", true)
+            self.computed_row(
+                "Grand total (computed)".to_string(),
+                &self.r.totals.grand,
+                "grand",
+                true,
+            )
         });
         view! { <tbody class="totals">{others}{by_measure}{grand}</tbody> }.into_any()
     }

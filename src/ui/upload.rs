@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::engine::DEFAULT_MAX_BYTES;
+use crate::engine::{Error, ErrorKind, DEFAULT_MAX_BYTES};
 
 use super::app::AppState;
 
@@ -14,11 +14,13 @@ fn read_file(state: AppState, file: web_sys::File) {
     let name = file.name();
     let size = file.size();
     if size > DEFAULT_MAX_BYTES as f64 {
-        state.error.set(Some(format!(
-            "{name}: the file is {:.1} MB, over the {} MB limit; nothing was loaded",
-            size / 1e6,
-            DEFAULT_MAX_BYTES / 1_000_000
-        )));
+        let kind = ErrorKind::TooLarge {
+            bytes: size as usize,
+            limit: DEFAULT_MAX_BYTES,
+        };
+        state
+            .error
+            .set(Some(Error::new(kind).in_file(&name).to_string()));
         return;
     }
     state.status.set(Some(format!("Reading {name}…")));
@@ -28,7 +30,9 @@ fn read_file(state: AppState, file: web_sys::File) {
             Ok(bytes) => state.load(&name, &bytes),
             Err(e) => {
                 state.status.set(None);
-                state.error.set(Some(format!("{name}: the file could not be read ({e})")));
+                state
+                    .error
+                    .set(Some(format!("{name}: the file could not be read ({e})")));
             }
         }
     });
@@ -50,10 +54,15 @@ pub fn Upload() -> impl IntoView {
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        let file = ev.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0));
+        let file = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|f| f.get(0));
         match file {
             Some(file) => read_file(state, file),
-            None => state.error.set(Some("Nothing was dropped that could be read as a file.".into())),
+            None => state.error.set(Some(
+                "Nothing was dropped that could be read as a file.".into(),
+            )),
         }
     };
     let on_dragover = move |ev: leptos::ev::DragEvent| {
@@ -65,7 +74,10 @@ pub fn Upload() -> impl IntoView {
         let leaving_zone = ev
             .related_target()
             .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
+            .zip(
+                ev.current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok()),
+            )
             .is_none_or(|(to, zone)| !zone.contains(Some(&to)));
         if leaving_zone {
             dragging.set(false);
