@@ -1,0 +1,49 @@
+// Opening the page: the demo schedule (cyps-savings-2017-21) loads, is totalled and checked.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO, setupSuite } from './support.mjs';
+
+const withApp = setupSuite();
+
+test('opening the page shows the demo schedule with its computed grand totals', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+
+    assert.equal(await app.unit(), DEMO.unit, 'schedule-unit');
+    const title = await app.title();
+    assert.ok(title, 'schedule-title is shown');
+    assert.ok(title.includes(DEMO.title), `schedule-title ${JSON.stringify(title)} names ${DEMO.title}`);
+
+    assert.equal(await app.count('schedule-table'), 1, 'one schedule-table');
+    const row = app.get('schedule-table').locator('[data-testid="grand-total-row"]');
+    assert.equal(await row.count(), 1, 'the table has one grand-total-row');
+    assert.equal(await row.locator('[data-testid="grand-total-year"]').count(), DEMO.years.length, 'grand-total-year cells are in the grand-total-row');
+    assert.equal(await row.locator('[data-testid="grand-total-all"]').count(), 1, 'grand-total-all is in the grand-total-row');
+
+    const { years, all } = await app.grandTotals();
+    assert.deepEqual(years, DEMO.years, 'grand-total-year texts, in year order');
+    assert.equal(all, DEMO.all, 'grand-total-all');
+
+    const subtotals = await app.text('checks-subtotals');
+    assert.ok(subtotals?.includes(`${DEMO.subtotals} of ${DEMO.subtotals} subtotals ok`), `checks-subtotals: ${JSON.stringify(subtotals)}`);
+    const lines = await app.text('checks-lines');
+    assert.ok(lines?.includes(`${DEMO.lines} of ${DEMO.lines} line totals ok`), `checks-lines: ${JSON.stringify(lines)}`);
+    assert.equal(await app.count('check-problem'), 0, 'no check-problem for the demo');
+
+    assert.equal(await app.message(), '', 'no import message on a fresh page');
+  }));
+
+test('the page and its WebAssembly come from the page origin, the wasm as application/wasm', async (t) =>
+  withApp(t, async (app, { network }) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    const wasm = network.responses.filter((r) => new URL(r.url).pathname.endsWith('.wasm'));
+    assert.ok(wasm.length >= 1, `the page loaded a .wasm file (requests: ${network.requests.map((r) => r.url).join(', ')})`);
+    for (const r of wasm) {
+      assert.equal(r.status, 200, `${r.url} status`);
+      assert.equal(r.contentType.split(';')[0].trim(), 'application/wasm', `${r.url} content-type`);
+    }
+    // withApp fails the test if any request went elsewhere; say so here too, for the record.
+    assert.deepEqual(network.foreign, []);
+  }));

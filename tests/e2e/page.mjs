@@ -1,0 +1,137 @@
+// The page object: what a user sees and does on the Gapwise page, found by data-testid only.
+//
+// The UI contract (data-testid values):
+//   app (data-ready="true" once the schedule is rendered), schedule-title, schedule-unit,
+//   file-input, drop-zone, message (role="alert"), problems, schedule-table, grand-total-row,
+//   grand-total-year (one per year, in order), grand-total-all, checks-subtotals, checks-lines,
+//   check-problem, export-csv, export-json.
+
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+export class GapwisePage {
+  /** @param {import('playwright-core').Page} page */
+  constructor(page, baseURL) {
+    this.page = page;
+    this.baseURL = baseURL;
+  }
+
+  /** The element(s) with this data-testid. */
+  get(testId) {
+    return this.page.locator(`[data-testid="${testId}"]`);
+  }
+
+  /** Opens the page and waits until the (demo) schedule is rendered. */
+  async open() {
+    await this.page.goto(this.baseURL);
+    await this.waitUntilReady();
+  }
+
+  async waitUntilReady(timeout = 20_000) {
+    await this.page.locator('[data-testid="app"][data-ready="true"]').waitFor({ state: 'attached', timeout });
+  }
+
+  /** The trimmed text of the one element with this test id, or null when there is none. */
+  async text(testId) {
+    const el = this.get(testId);
+    if ((await el.count()) === 0) return null;
+    return ((await el.textContent()) ?? '').trim();
+  }
+
+  /** The trimmed texts of every element with this test id, in document order. */
+  async texts(testId) {
+    return (await this.get(testId).allTextContents()).map((s) => s.trim());
+  }
+
+  async count(testId) {
+    return this.get(testId).count();
+  }
+
+  title() {
+    return this.text('schedule-title');
+  }
+
+  unit() {
+    return this.text('schedule-unit');
+  }
+
+  /** The import error shown, '' when there is none (element absent or empty). */
+  async message() {
+    return (await this.text('message')) ?? '';
+  }
+
+  async grandTotals() {
+    return { years: await this.texts('grand-total-year'), all: await this.text('grand-total-all') };
+  }
+
+  /**
+   * Polls `read()` until `accept(value)` holds; on timeout fails naming `what` and the last value.
+   */
+  async waitFor(what, read, accept, timeout = 20_000) {
+    const deadline = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        last = await read();
+        if (accept(last)) return last;
+      } catch (e) {
+        last = `(error: ${e.message.split('\n')[0]})`;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+      }
+      await sleep(50);
+    }
+  }
+
+  waitForText(testId, expected, timeout) {
+    return this.waitFor(`[data-testid="${testId}"] to read ${JSON.stringify(expected)}`, () => this.text(testId), (t) => t === expected, timeout);
+  }
+
+  waitForGrandTotal(expected, timeout) {
+    return this.waitForText('grand-total-all', expected, timeout);
+  }
+
+  waitForMessage(containing, timeout) {
+    return this.waitFor(`the message to mention ${JSON.stringify(containing)}`, () => this.message(), (t) => t.includes(containing), timeout);
+  }
+
+  /**
+   * Chooses a file in the file input: a path, or { name, mimeType, buffer }.
+   */
+  async upload(file) {
+    await this.get('file-input').setInputFiles(file);
+  }
+
+  /**
+   * Drops a file on the drop zone as a browser does: dragenter, dragover and drop events whose
+   * DataTransfer holds the file.
+   */
+  async dropFile(path, { name = basename(path), mimeType = 'text/csv' } = {}) {
+    const bytes = [...(await readFile(path))];
+    const dataTransfer = await this.page.evaluateHandle(
+      ({ bytes, name, mimeType }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], name, { type: mimeType }));
+        return dt;
+      },
+      { bytes, name, mimeType },
+    );
+    const zone = this.get('drop-zone');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      await zone.dispatchEvent(type, { dataTransfer });
+    }
+    await dataTransfer.dispose();
+  }
+
+  /** Clicks an export button and returns the download: its file name and bytes. */
+  async download(testId) {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.get(testId).click()]);
+    const failure = await download.failure();
+    if (failure) throw new Error(`the download from ${testId} failed: ${failure}`);
+    const path = await download.path();
+    return { name: download.suggestedFilename(), bytes: await readFile(path) };
+  }
+}

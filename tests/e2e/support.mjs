@@ -1,0 +1,207 @@
+// Shared set-up of the e2e specs: the static server on a free localhost port, Debian's Chromium
+// driven by playwright-core, one fresh browser context per test, a record of every network
+// request (a test fails if any goes to another origin, or if the page throws), and a small CSV
+// parser for the exports.
+
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { DIST, REPO_ROOT, startServer } from './serve.mjs';
+import { GapwisePage } from './page.mjs';
+
+export { REPO_ROOT, DIST };
+export const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures');
+export const RESULTS = join(REPO_ROOT, 'tests', 'e2e', 'test-results');
+
+/** Debian's Chromium; never a browser that a test tool downloads. */
+export const CHROMIUM = process.env.GAPWISE_CHROMIUM || '/usr/bin/chromium';
+/** Without the background-networking flags Chromium tries to reach Google from a closed network. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** The demo schedule (cyps-savings-2017-21) as the page shows it and as the CSV export writes it. */
+export const DEMO = {
+  title: 'cyps-savings-2017-21',
+  unit: "£'000",
+  years: ['4,886.0', '10,824.0', '18,985.7', '9,281.3'],
+  all: '43,977.0',
+  csvYears: ['4886.0', '10824.0', '18985.7', '9281.3'],
+  csvAll: '43977.0',
+  lines: 64,
+  subtotals: 5,
+};
+
+/** tests/fixtures/childrens-savings-2023-26.csv, as the page shows it. */
+export const CHILDRENS = {
+  file: join(FIXTURES, 'childrens-savings-2023-26.csv'),
+  name: 'childrens-savings-2023-26.csv',
+  title: 'childrens-savings-2023-26',
+  years: ['5,372', '3,320', '3,108'],
+  all: '11,800',
+  lines: 10,
+};
+
+/**
+ * Launches Debian's Chromium headless. playwright-core gives it a new, empty temporary profile
+ * (user-data-dir) of its own and deletes it on close.
+ */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+async function assertDistBuilt() {
+  try {
+    await stat(join(DIST, 'index.html'));
+  } catch {
+    throw new Error(
+      `${DIST}/index.html is missing: build the page first (trunk build --release --offline, or make test)`,
+    );
+  }
+}
+
+/** Records every request a browser context makes, and which of them leave `origin`. */
+export function recordNetwork(context, origin) {
+  const requests = [];
+  const responses = [];
+  const foreign = [];
+  const check = (url, what) => {
+    let o;
+    try {
+      o = new URL(url).origin; // blob:http://host/... has the origin of its page
+    } catch {
+      o = 'invalid';
+    }
+    // data: URLs load nothing over the network; about:blank neither.
+    if (url.startsWith('data:') || url === 'about:blank') return;
+    if (o !== origin) foreign.push(`${what} ${url}`);
+  };
+  context.on('request', (req) => {
+    requests.push({ method: req.method(), url: req.url(), type: req.resourceType() });
+    check(req.url(), `${req.method()} ${req.resourceType()}`);
+  });
+  context.on('response', (res) => {
+    responses.push({ url: res.url(), status: res.status(), contentType: res.headers()['content-type'] ?? '' });
+  });
+  context.on('page', (page) => page.on('websocket', (ws) => check(ws.url(), 'websocket')));
+  return { requests, responses, foreign, origin };
+}
+
+function slug(text) {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+}
+
+/**
+ * Registers the suite's before/after hooks (server, browser) and returns `withApp(t, fn)`, which
+ * runs `fn(app, { page, context, network, tmp })` in a fresh browser context and then fails the
+ * test if any request went to another origin or the page threw an uncaught error. On failure it
+ * saves a screenshot and the page's HTML under tests/e2e/test-results/.
+ */
+export function setupSuite() {
+  const state = {};
+  before(async () => {
+    await assertDistBuilt();
+    state.server = await startServer({ root: DIST });
+    state.browser = await launchBrowser();
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+  });
+
+  return async function withApp(t, fn) {
+    const context = await state.browser.newContext({ acceptDownloads: true });
+    const network = recordNetwork(context, state.server.origin);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const pageErrors = [];
+    const consoleLines = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e?.stack || e)));
+    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+    page.on('crash', () => pageErrors.push('the page crashed'));
+    const tmp = await mkdtemp(join(tmpdir(), 'gapwise-e2e-'));
+    const app = new GapwisePage(page, state.server.url);
+    try {
+      await fn(app, { page, context, network, tmp, server: state.server });
+      assert.deepEqual(network.foreign, [], 'the page made requests to other origins');
+      assert.deepEqual(pageErrors, [], 'the page threw uncaught errors');
+    } catch (e) {
+      const name = slug(t?.fullName ?? t?.name ?? 'test');
+      try {
+        await mkdir(RESULTS, { recursive: true });
+        await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true, timeout: 5000 });
+        await writeFile(join(RESULTS, `${name}.html`), await page.content());
+      } catch {
+        // the page may be gone; the error below matters more
+      }
+      t?.diagnostic?.(`page: ${page.url()} (screenshot and HTML in tests/e2e/test-results/${name}.*)`);
+      for (const line of consoleLines.slice(-20)) t?.diagnostic?.(`console ${line}`);
+      for (const err of pageErrors) t?.diagnostic?.(`pageerror ${err}`);
+      if (network.foreign.length) t?.diagnostic?.(`foreign requests: ${network.foreign.join(', ')}`);
+      throw e;
+    } finally {
+      await context.close().catch(() => {});
+      await rm(tmp, { recursive: true, force: true });
+    }
+  };
+}
+
+/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) into rows of strings. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else {
+        field += c;
+      }
+      i += 1;
+      continue;
+    }
+    if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      if (c === '\r' && text[i + 1] === '\n') i += 1;
+    } else {
+      field += c;
+    }
+    i += 1;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
