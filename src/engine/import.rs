@@ -21,8 +21,8 @@ use super::number::{
     MAX_MAGNITUDE,
 };
 use super::schedule::{
-    ColumnRef, FinancialYear, Line, Measure, Schedule, Section, TextColumn, TextField, TotalRow,
-    TotalScope, Unit, YearColumn,
+    ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
+    SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
 };
 
 /// The default size limit of an imported file: 64 MB. Larger files are refused before parsing.
@@ -578,16 +578,25 @@ fn build_schedule(
             });
             continue;
         }
+        let recurrence = detect_recurrence(&text);
         lines.push(Line {
             row: r.row,
             section: sections.len().checked_sub(1),
             text,
             amounts,
             total,
+            recurrence,
+            memo: false,
         });
     }
 
-    let schedule = Schedule {
+    let profile = detect_profile(
+        header
+            .cells
+            .iter()
+            .chain(rows[..header_index].iter().flat_map(|r| r.cells.iter())),
+    );
+    let mut schedule = Schedule {
         title,
         unit,
         years,
@@ -598,7 +607,10 @@ fn build_schedule(
         lines,
         total_rows,
         decimals: max_scale.min(MAX_DECIMALS),
+        sign: SignConvention::SavingsPositive,
+        profile,
     };
+    schedule.sign = detect_sign(&schedule);
     Ok(Imported {
         schedule,
         problems,
@@ -607,6 +619,83 @@ fn build_schedule(
         delimiter: None,
         unit_stated,
     })
+}
+
+/// A line is one-off when its text says so: `one-off`, `one off`, `non-recurring`, `in year only`.
+/// Every other line recurs.
+fn detect_recurrence(text: &[String]) -> Recurrence {
+    let one_off = text.iter().any(|t| {
+        let t = t.to_lowercase();
+        t.contains("one-off")
+            || t.contains("one off")
+            || t.contains("non-recurring")
+            || t.contains("non recurring")
+            || t.contains("in year only")
+            || t.contains("in-year only")
+    });
+    if one_off {
+        Recurrence::OneOff
+    } else {
+        Recurrence::Recurring
+    }
+}
+
+/// The profile the file says it has: a header or title naming `cumulative` or `full year effect`
+/// (and not `not cumulative`) makes it cumulative, as the appraisals' `Cumulative` column does;
+/// otherwise incremental, as savings schedules are.
+fn detect_profile<'a>(cells: impl Iterator<Item = &'a String>) -> Profile {
+    let mut profile = Profile::Incremental;
+    for c in cells {
+        let c = c.to_lowercase();
+        if c.contains("not cumulative")
+            || c.contains("non-cumulative")
+            || c.contains("incremental")
+            || c.contains("year on year")
+        {
+            return Profile::Incremental;
+        }
+        if c.contains("cumulative")
+            || c.contains("full year effect")
+            || c.contains("full-year effect")
+        {
+            profile = Profile::Cumulative;
+        }
+    }
+    profile
+}
+
+/// The sign convention the figures show (domain.md, "Sign conventions"): gross saving lines that
+/// are mostly negative make it costs-positive (an appraisal); cost lines that are mostly negative
+/// make it benefits-positive (a business case); otherwise savings-positive (a schedule).
+fn detect_sign(schedule: &Schedule) -> SignConvention {
+    let mut saving_balance = 0i64;
+    let mut cost_balance = 0i64;
+    for line in &schedule.lines {
+        let Some(measure) = schedule.measure(line) else {
+            continue;
+        };
+        let balance = match measure {
+            Measure::GrossSaving | Measure::Benefit => &mut saving_balance,
+            Measure::Cost | Measure::Investment => &mut cost_balance,
+            Measure::Net => continue,
+        };
+        for a in &line.amounts {
+            if let Amount::Figure(d) = a {
+                if d.is_sign_negative() && !d.is_zero() {
+                    *balance -= 1;
+                } else if !d.is_zero() {
+                    *balance += 1;
+                }
+            }
+        }
+    }
+    if saving_balance < 0 {
+        SignConvention::CostsPositive
+    } else if cost_balance < 0 {
+        SignConvention::BenefitsPositive
+    } else {
+        SignConvention::SavingsPositive
+    }
 }
 
 /// The scope of a total row that names no measure: the lines since the previous total row. If

@@ -24,6 +24,7 @@ mod error;
 mod export;
 mod import;
 mod number;
+mod profile;
 mod schedule;
 mod totals;
 
@@ -40,9 +41,13 @@ pub use number::{
     format_amount, format_cell, half_unit, parse_amount, plain_amount, round_published, Amount,
     Magnitude, NoFigure, NumberError, ParsedAmount,
 };
+pub use profile::{
+    full_year_effects, line_from_profile, line_in_profile, line_profile_totals,
+    schedule_in_profile, schedule_profile_totals, ProfileTotals,
+};
 pub use schedule::{
-    ColumnRef, FinancialYear, Line, Measure, Schedule, Section, TextColumn, TextField, TotalRow,
-    TotalScope, Unit, YearColumn,
+    ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
+    SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
 };
 pub use totals::{scope_totals, totals, RowTotals, Sum, Totals};
 

@@ -8,9 +8,91 @@
 
 use std::fmt;
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::number::Amount;
+
+/// How a document signs its figures (domain.md, "Sign conventions"). Gapwise computes in one
+/// convention, savings and benefits positive, and shows and exports the file's own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignConvention {
+    /// Savings schedules: savings positive, withdrawn savings negative `(200.0)`.
+    #[default]
+    SavingsPositive,
+    /// Investment appraisals: costs positive, savings negative ("a positive number represents a
+    /// net investment/cost").
+    CostsPositive,
+    /// Business cases: benefits positive, costs negative (`-£92,753`).
+    BenefitsPositive,
+}
+
+impl SignConvention {
+    /// The factor from the file's figures to Gapwise's (savings positive), and back: 1 or −1.
+    pub fn factor(self) -> Decimal {
+        match self {
+            SignConvention::CostsPositive => Decimal::NEGATIVE_ONE,
+            _ => Decimal::ONE,
+        }
+    }
+
+    /// Converts a figure as the file writes it to savings-positive.
+    pub fn to_internal(self, file_value: Decimal) -> Decimal {
+        file_value * self.factor()
+    }
+
+    /// Converts a savings-positive figure to the file's convention.
+    pub fn to_file(self, internal: Decimal) -> Decimal {
+        internal * self.factor()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SignConvention::SavingsPositive => "Savings positive (savings schedule)",
+            SignConvention::CostsPositive => {
+                "Costs positive, savings negative (investment appraisal)"
+            }
+            SignConvention::BenefitsPositive => "Benefits positive, costs negative (business case)",
+        }
+    }
+
+    pub const ALL: [SignConvention; 3] = [
+        SignConvention::SavingsPositive,
+        SignConvention::CostsPositive,
+        SignConvention::BenefitsPositive,
+    ];
+}
+
+/// What each year's figure of a schedule means (domain.md, "Profiles").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    /// Each year's figure is the saving added on top of the previous year's.
+    #[default]
+    Incremental,
+    /// Each year's figure is the whole saving against the base year (full-year effect).
+    Cumulative,
+}
+
+impl Profile {
+    pub fn label(self) -> &'static str {
+        match self {
+            Profile::Incremental => "Incremental (year on year)",
+            Profile::Cumulative => "Cumulative (full-year effect)",
+        }
+    }
+}
+
+/// Whether a line's saving recurs (domain.md, "Profiles": one-off savings help only their year).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recurrence {
+    #[default]
+    Recurring,
+    /// A one-off: its figures are in-year amounts, in either profile.
+    OneOff,
+}
 
 /// The unit every amount of a schedule is in (domain.md, "The schedule").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -189,6 +271,8 @@ pub enum TextField {
     Rag,
     /// FTE impact.
     Fte,
+    /// Published payback (`Year 2`, `N/A`).
+    Payback,
     /// Any other column, kept as text and exported as it came.
     Other,
 }
@@ -202,7 +286,9 @@ impl TextField {
         let has = |w: &str| h.contains(w);
         let words: Vec<&str> = h.split(|c: char| !c.is_alphanumeric()).collect();
         let word = |w: &str| words.contains(&w);
-        if has("description") || has("detail") {
+        if has("payback") {
+            TextField::Payback
+        } else if has("description") || has("detail") {
             TextField::Description
         } else if word("fte") || has("posts") {
             TextField::Fte
@@ -248,6 +334,7 @@ impl TextField {
             TextField::Type => "type",
             TextField::Rag => "rag",
             TextField::Fte => "fte",
+            TextField::Payback => "payback",
             TextField::Other => "other",
         }
     }
@@ -293,6 +380,12 @@ pub struct Line {
     pub amounts: Vec<Amount>,
     /// The published total for the line, if the file has a total column.
     pub total: Option<Amount>,
+    /// Recurring, or one-off (detected from the words "one-off" in the line's text).
+    #[serde(default)]
+    pub recurrence: Recurrence,
+    /// A memo line is shown but left out of every net (domain.md, "Netting").
+    #[serde(default)]
+    pub memo: bool,
 }
 
 /// What a published total row claims to add up.
@@ -393,6 +486,12 @@ pub struct Schedule {
     pub total_rows: Vec<TotalRow>,
     /// Decimal places the file writes its amounts with; figures are shown with as many.
     pub decimals: u32,
+    /// How the file signs its figures.
+    #[serde(default)]
+    pub sign: SignConvention,
+    /// Whether the file's year figures are incremental or cumulative.
+    #[serde(default)]
+    pub profile: Profile,
 }
 
 impl Schedule {
@@ -504,7 +603,7 @@ mod tests {
             ("Proposal", Name),
             ("Measure", Type),
             ("Line", Name),
-            ("Payback", Other),
+            ("Payback", Payback),
             ("Average cost", Other),
             ("Ref", Reference),
         ];
