@@ -46,6 +46,7 @@ test-e2e:
 
 bench: setup-test
 	trunk build --release --offline
+	cargo run --release --example bench_netting
 	node tests/e2e/bench.mjs --runs $(RUNS)
 
 clean:

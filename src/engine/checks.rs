@@ -44,6 +44,9 @@ pub enum Subject {
     LineTotal { line: usize },
     /// A published total row (index into `Schedule::total_rows`).
     TotalRow { index: usize },
+    /// A published net line (index into `Schedule::lines`) checked against the net computed
+    /// from its proposal's investment and gross saving lines (see `netting`).
+    NetLine { line: usize },
 }
 
 /// Which column of the row a check is in.
@@ -152,7 +155,9 @@ pub fn classify(published: Decimal, computed: &Sum) -> CheckStatus {
     }
 }
 
-fn judge(
+/// Judges one published cell against a computed sum; `None` when the cell makes no claim (blank
+/// or no figure).
+pub(super) fn judge(
     subject: Subject,
     row: usize,
     label: &str,

@@ -62,7 +62,7 @@ fn problems_by_subject<'a>(
     let mut total_rows = vec![Vec::new(); schedule.total_rows.len()];
     for c in report.checks.iter().filter(|c| c.status != CheckStatus::Ok) {
         let list = match c.subject {
-            Subject::LineTotal { line } => lines.get_mut(line),
+            Subject::LineTotal { line } | Subject::NetLine { line } => lines.get_mut(line),
             Subject::TotalRow { index } => total_rows.get_mut(index),
         };
         if let Some(list) = list {

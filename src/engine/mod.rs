@@ -23,8 +23,10 @@ mod checks;
 mod error;
 mod export;
 mod import;
+mod netting;
 mod number;
 mod profile;
+mod reconcile;
 mod schedule;
 mod totals;
 
@@ -37,6 +39,9 @@ pub use export::{
     neutralise, to_csv, to_json, CHECK_HEADER, COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
 };
 pub use import::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
+pub use netting::{
+    netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
+};
 pub use number::{
     format_amount, format_cell, half_unit, parse_amount, plain_amount, round_published, Amount,
     Magnitude, NoFigure, NumberError, ParsedAmount,
@@ -45,11 +50,15 @@ pub use profile::{
     full_year_effects, line_from_profile, line_in_profile, line_profile_totals,
     schedule_in_profile, schedule_profile_totals, ProfileTotals,
 };
+pub use reconcile::{
+    normalise_reference, reconcile, ReconcileEntry, ReconcileRow, ReconcileStatus, Reconciliation,
+    WordOverlap,
+};
 pub use schedule::{
     ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
     SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
 };
-pub use totals::{scope_totals, totals, RowTotals, Sum, Totals};
+pub use totals::{scope_totals, sum_all, totals, RowTotals, Sum, Totals};
 
 /// Everything derived from a schedule: its totals and the checks of its published figures.
 #[derive(Clone, Debug, PartialEq, Eq)]

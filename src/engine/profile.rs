@@ -22,15 +22,25 @@ use super::schedule::{Line, Profile, Recurrence, Schedule};
 /// A line's full-year effect per year, in the file's sign convention; `Err` carries why a year
 /// has no figure.
 pub fn full_year_effects(line: &Line, profile: Profile) -> Vec<Result<Decimal, NoFigure>> {
-    match (profile, line.recurrence) {
-        (Profile::Cumulative, _) | (_, Recurrence::OneOff) => line
-            .amounts
+    effects_of(&line.amounts, profile, line.recurrence)
+}
+
+/// Full-year effects of figures written in `profile`: a one-off line's figures, and every
+/// figure of a cumulative line, are effects already; a recurring incremental line's effects are
+/// the running sums of its increments.
+fn effects_of(
+    amounts: &[Amount],
+    profile: Profile,
+    recurrence: Recurrence,
+) -> Vec<Result<Decimal, NoFigure>> {
+    match (profile, recurrence) {
+        (Profile::Cumulative, _) | (_, Recurrence::OneOff) => amounts
             .iter()
             .map(|a| a.value().ok_or_else(|| no_figure(a)))
             .collect(),
         (Profile::Incremental, Recurrence::Recurring) => {
             let mut running: Result<Decimal, NoFigure> = Ok(Decimal::ZERO);
-            line.amounts
+            amounts
                 .iter()
                 .map(|a| {
                     running = match (running, a.value()) {
@@ -45,23 +55,15 @@ pub fn full_year_effects(line: &Line, profile: Profile) -> Vec<Result<Decimal, N
     }
 }
 
-fn no_figure(a: &Amount) -> NoFigure {
-    match a {
-        Amount::NoFigure(n) => *n,
-        _ => NoFigure::Unreadable,
-    }
-}
-
-/// A line's figures seen in `view`, converted exactly from the schedule's own profile. Blank
-/// cells stay blank where the converted figure is zero, so a sparse schedule stays readable.
-pub fn line_in_profile(line: &Line, own: Profile, view: Profile) -> Vec<Amount> {
-    if own == view {
-        return line.amounts.clone();
-    }
-    let effects = full_year_effects(line, own);
-    let values: Vec<Result<Decimal, NoFigure>> = match view {
-        Profile::Cumulative => effects,
-        Profile::Incremental => {
+/// The figures that write `effects` in `profile`: the inverse of [`effects_of`].
+fn figures_of(
+    effects: Vec<Result<Decimal, NoFigure>>,
+    profile: Profile,
+    recurrence: Recurrence,
+) -> Vec<Result<Decimal, NoFigure>> {
+    match (profile, recurrence) {
+        (Profile::Cumulative, _) | (_, Recurrence::OneOff) => effects,
+        (Profile::Incremental, Recurrence::Recurring) => {
             let mut previous: Result<Decimal, NoFigure> = Ok(Decimal::ZERO);
             effects
                 .into_iter()
@@ -75,10 +77,20 @@ pub fn line_in_profile(line: &Line, own: Profile, view: Profile) -> Vec<Amount> 
                 })
                 .collect()
         }
-    };
+    }
+}
+
+fn no_figure(a: &Amount) -> NoFigure {
+    match a {
+        Amount::NoFigure(n) => *n,
+        _ => NoFigure::Unreadable,
+    }
+}
+
+fn to_amounts(values: Vec<Result<Decimal, NoFigure>>, like: &[Amount]) -> Vec<Amount> {
     values
         .into_iter()
-        .zip(&line.amounts)
+        .zip(like)
         .map(|(v, original)| match v {
             Ok(d) if d.is_zero() && matches!(original, Amount::Blank) => Amount::Blank,
             Ok(mut d) => {
@@ -95,28 +107,36 @@ pub fn line_in_profile(line: &Line, own: Profile, view: Profile) -> Vec<Amount> 
         .collect()
 }
 
-/// Converts a line from a `view` back to the schedule's own profile: the inverse of
-/// [`line_in_profile`], used when figures are entered in a converted view.
+/// A line's figures seen in `view`, converted exactly from the schedule's own profile. The view
+/// is explicit: seen incrementally, a one-off saving shows its reversal the next year
+/// (domain.md: "in an incremental view they imply a reversal the next year"); seen cumulatively
+/// it counts only in its year. Blank cells stay blank where the converted figure is zero.
+pub fn line_in_profile(line: &Line, own: Profile, view: Profile) -> Vec<Amount> {
+    if own == view && line.recurrence == Recurrence::Recurring {
+        return line.amounts.clone();
+    }
+    let effects = effects_of(&line.amounts, own, line.recurrence);
+    to_amounts(
+        figures_of(effects, view, Recurrence::Recurring),
+        &line.amounts,
+    )
+}
+
+/// Converts figures seen in a `view` (as [`line_in_profile`] gives them) back to the line's own
+/// profile and recurrence: its exact inverse, for figures entered in a converted view.
 pub fn line_from_profile(
     amounts: &[Amount],
     recurrence: Recurrence,
     view: Profile,
     own: Profile,
 ) -> Vec<Amount> {
-    let line = Line {
-        row: 0,
-        section: None,
-        text: Vec::new(),
-        amounts: amounts.to_vec(),
-        total: None,
-        recurrence,
-        memo: false,
-    };
-    line_in_profile(&line, view, own)
+    let effects = effects_of(amounts, view, Recurrence::Recurring);
+    to_amounts(figures_of(effects, own, recurrence), amounts)
 }
 
-/// The schedule seen in another profile: every line converted, published totals dropped (they
-/// are checked against the figures as published, not against a converted view).
+/// The schedule seen in another profile: every line converted (one-offs written out, so every
+/// line reads as recurring), published totals dropped (they are checked against the figures as
+/// published, not against a converted view).
 pub fn schedule_in_profile(schedule: &Schedule, view: Profile) -> Schedule {
     if view == schedule.profile {
         return schedule.clone();
@@ -125,6 +145,9 @@ pub fn schedule_in_profile(schedule: &Schedule, view: Profile) -> Schedule {
     for line in &mut s.lines {
         line.amounts = line_in_profile(line, schedule.profile, view);
         line.total = None;
+        // The converted figures are explicit full-year effects or increments: a one-off's
+        // reversal is written out, so the line now reads as any other.
+        line.recurrence = Recurrence::Recurring;
     }
     s.total_rows.clear();
     s.total_header = None;
@@ -228,6 +251,19 @@ mod tests {
         assert_eq!(figures(&cum), ["0.0", "40.0", "0.0", "0.0"]);
         let from_cumulative = line_in_profile(&one_off, Profile::Cumulative, Profile::Incremental);
         assert_eq!(figures(&from_cumulative), ["0.0", "40.0", "-40.0", "0.0"]);
+        // In an incremental file the one-off's figures are in-year amounts too: seen
+        // incrementally its reversal is written out.
+        let shown = line_in_profile(&one_off, Profile::Incremental, Profile::Incremental);
+        assert_eq!(figures(&shown), ["0.0", "40.0", "-40.0", "0.0"]);
+        for (own, view) in [
+            (Profile::Incremental, Profile::Cumulative),
+            (Profile::Incremental, Profile::Incremental),
+            (Profile::Cumulative, Profile::Incremental),
+        ] {
+            let seen = line_in_profile(&one_off, own, view);
+            let back = line_from_profile(&seen, Recurrence::OneOff, view, own);
+            assert_eq!(back, one_off.amounts, "{own:?} -> {view:?} -> back");
+        }
         let t = line_profile_totals(&one_off, Profile::Incremental);
         assert_eq!(t.final_year_effect, Some(d("0.0")));
         assert_eq!(t.period_sum, Some(d("40.0")));

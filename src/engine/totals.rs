@@ -54,6 +54,13 @@ impl Sum {
     }
 }
 
+/// Adds up several sums: a row's figure over the period from its figures by year.
+pub fn sum_all(sums: &[Sum]) -> Sum {
+    let mut out = Sum::default();
+    sums.iter().for_each(|s| out.merge(s));
+    out
+}
+
 /// Sums for one row of results: one per year, and over all years.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowTotals {

@@ -2,12 +2,26 @@
 
 use leptos::prelude::*;
 
-use crate::engine::{calculate, import, ImportOptions, Imported, Results, Schedule};
+use crate::engine::{
+    calculate, import, netting, reconcile, schedule_in_profile, ImportOptions, Imported, Netting,
+    Profile, Reconciliation, Results, Schedule,
+};
 
 use super::checks_panel::ChecksPanel;
 use super::download::ExportButtons;
+use super::net_view::NetView;
+use super::reconcile_view::ReconcileView;
 use super::schedule_table::ScheduleTable;
+use super::settings::Settings;
 use super::upload::Upload;
+
+/// The views of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Schedule,
+    Net,
+    Reconcile,
+}
 
 /// The demo schedule, embedded in the build: `cyps-savings-2017-21.csv`.
 const DEMO_NAME: &str = "cyps-savings-2017-21.csv";
@@ -52,8 +66,21 @@ pub struct AppState {
     pub error: RwSignal<Option<String>>,
     /// A short status ("Reading big.csv…").
     pub status: RwSignal<Option<String>>,
-    /// Everything derived from the schedule on screen.
+    /// Everything derived from the schedule on screen, as published.
     pub results: Memo<Option<Results>>,
+    /// Proposals, nets, paybacks, reversals and duplicate references of the schedule on screen.
+    pub netting: Memo<Option<Netting>>,
+    /// The view shown.
+    pub view: RwSignal<View>,
+    /// The profile the schedule table shows its figures in; `None` shows them as published.
+    pub shown_profile: RwSignal<Option<Profile>>,
+    /// The schedule shown in the table (converted when `shown_profile` asks) and its results.
+    pub shown: Memo<Option<(Schedule, Results)>>,
+    /// A second schedule to reconcile against, and the last error loading one.
+    pub second: RwSignal<Option<Loaded>>,
+    pub second_error: RwSignal<Option<String>>,
+    /// The reconciliation of the schedule on screen against the second one.
+    pub reconciliation: Memo<Option<Reconciliation>>,
 }
 
 impl AppState {
@@ -70,17 +97,69 @@ impl AppState {
             Err(e) => self.error.set(Some(e.to_string())),
         }
     }
+
+    /// Imports a second schedule to reconcile against; the first stays as it is either way.
+    pub fn load_second(&self, file_name: &str, bytes: &[u8]) {
+        match import(bytes, file_name, &ImportOptions::default()) {
+            Ok(imported) => {
+                self.second
+                    .set(Some(Loaded::from_import(file_name, imported)));
+                self.second_error.set(None);
+            }
+            Err(e) => self.second_error.set(Some(e.to_string())),
+        }
+    }
+
+    /// Changes the schedule on screen (a setting, a memo mark); every result is derived again.
+    pub fn edit(&self, change: impl FnOnce(&mut Schedule)) {
+        self.loaded.update(|l| {
+            if let Some(l) = l.as_mut() {
+                change(&mut l.schedule);
+            }
+        });
+    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     let loaded = RwSignal::new(None::<Loaded>);
     let results = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| calculate(&l.schedule))));
+    let netting = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| netting(&l.schedule))));
+    let shown_profile = RwSignal::new(None::<Profile>);
+    let shown = Memo::new(move |_| {
+        let profile = shown_profile.get();
+        loaded.with(|l| {
+            l.as_ref().map(|l| {
+                let s = match profile {
+                    Some(p) if p != l.schedule.profile => schedule_in_profile(&l.schedule, p),
+                    _ => l.schedule.clone(),
+                };
+                let r = calculate(&s);
+                (s, r)
+            })
+        })
+    });
+    let second = RwSignal::new(None::<Loaded>);
+    let reconciliation = Memo::new(move |_| {
+        loaded.with(|l| {
+            second.with(|r| match (l, r) {
+                (Some(l), Some(r)) => Some(reconcile(&l.schedule, &r.schedule)),
+                _ => None,
+            })
+        })
+    });
     let state = AppState {
         loaded,
         error: RwSignal::new(None),
         status: RwSignal::new(None),
         results,
+        netting,
+        view: RwSignal::new(View::Schedule),
+        shown_profile,
+        shown,
+        second,
+        second_error: RwSignal::new(None),
+        reconciliation,
     };
     state.load(DEMO_NAME, DEMO);
     provide_context(state);
@@ -146,13 +225,48 @@ pub fn App() -> impl IntoView {
             </section>
             <Upload />
             <ChecksPanel />
+            <Settings />
             <ExportButtons />
-            <ScheduleTable />
+            <ViewTabs />
+            {move || match state.view.get() {
+                View::Schedule => view! { <ScheduleTable /> }.into_any(),
+                View::Net => view! { <NetView /> }.into_any(),
+                View::Reconcile => view! { <ReconcileView /> }.into_any(),
+            }}
         </main>
         <footer class="wrap footer">
             <p>
                 "Gapwise runs entirely in this page: files you load are read here and never sent anywhere."
             </p>
         </footer>
+    }
+}
+
+/// The tabs that switch between the views.
+#[component]
+fn ViewTabs() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let tab = move |view: View, label: &'static str, testid: &'static str| {
+        let selected = move || state.view.get() == view;
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="tab"
+                class:selected=selected
+                aria-selected=move || selected().to_string()
+                data-testid=testid
+                on:click=move |_| state.view.set(view)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <nav class="tabs" role="tablist" aria-label="Views">
+            {tab(View::Schedule, "Schedule", "tab-schedule")}
+            {tab(View::Net, "Net by proposal", "tab-net")}
+            {tab(View::Reconcile, "Reconcile", "tab-reconcile")}
+        </nav>
     }
 }

@@ -48,10 +48,111 @@ pub fn status_class(status: CheckStatus) -> &'static str {
     }
 }
 
+/// Reversal pairs, duplicate references and the nets and paybacks of proposals.
+fn netting_findings(state: AppState) -> impl IntoView {
+    move || {
+        state.loaded.with(|l| {
+            let s = &l.as_ref()?.schedule;
+            state.netting.with(|n| {
+                let n = n.as_ref()?;
+                let d = s.decimals;
+                let row_of = |i: usize| s.lines.get(i).map(|l| l.row).unwrap_or(0);
+                let reversals = n
+                    .reversals
+                    .iter()
+                    .map(|r| {
+                        let label = s.lines.get(r.reversal).map(|l| s.line_label(l)).unwrap_or_default();
+                        let line_total = |i: usize| {
+                            state.results.with(|res| {
+                                res.as_ref()
+                                    .and_then(|res| res.totals.lines.get(i))
+                                    .map(|t| format_amount(t.value, d))
+                                    .unwrap_or_default()
+                            })
+                        };
+                        let text = format!(
+                            "{label}: row {} ({}) {} row {} ({}); the pair nets to {}",
+                            row_of(r.reversal),
+                            line_total(r.reversal),
+                            if r.full { "reverses" } else { "partly reverses" },
+                            row_of(r.original),
+                            line_total(r.original),
+                            format_amount(r.net_total.value, d),
+                        );
+                        view! { <li data-testid="reversal">{text}</li> }
+                    })
+                    .collect_view();
+                let duplicates = n
+                    .duplicate_refs
+                    .iter()
+                    .map(|dup| {
+                        let lines: Vec<String> = dup
+                            .lines
+                            .iter()
+                            .filter_map(|&i| s.lines.get(i))
+                            .map(|l| format!("row {} {}", l.row, s.line_label(l)))
+                            .collect();
+                        let text = format!(
+                            "{} is used on {} lines with different names or sources: {}",
+                            dup.reference,
+                            dup.lines.len(),
+                            lines.join("; ")
+                        );
+                        view! { <li class="status-rounding" data-testid="duplicate-ref">{text}</li> }
+                    })
+                    .collect_view();
+                let net_counts = {
+                    let mut c = StatusCounts::default();
+                    for p in n.proposals.iter().filter(|p| !p.net_checks.is_empty()) {
+                        let worst = p.net_checks.iter().map(|c| c.status).max();
+                        match worst {
+                            Some(CheckStatus::Ok) => c.ok += 1,
+                            Some(CheckStatus::Rounding) => c.rounding += 1,
+                            Some(CheckStatus::Incomplete) => c.incomplete += 1,
+                            Some(CheckStatus::Error) => c.error += 1,
+                            None => {}
+                        }
+                    }
+                    c
+                };
+                let paybacks = {
+                    let published: Vec<_> = n.proposals.iter().filter_map(|p| p.payback_check).collect();
+                    let ok = published.iter().filter(|c| **c == CheckStatus::Ok).count();
+                    (!published.is_empty()).then(|| {
+                        view! {
+                            <li data-testid="checks-paybacks">
+                                {format!("{ok} of {} published paybacks agree", published.len())}
+                            </li>
+                        }
+                    })
+                };
+                let nets = (net_counts.total() > 0).then(|| {
+                    view! { <li data-testid="checks-nets">{summary(&net_counts, "published net rows")}</li> }
+                });
+                let has_rev = !n.reversals.is_empty();
+                let has_dup = !n.duplicate_refs.is_empty();
+                Some(view! {
+                    <ul class="check-summary">{nets}{paybacks}</ul>
+                    {has_rev.then(|| view! {
+                        <h3>{format!("Reversals ({})", n.reversals.len())}</h3>
+                        <ul class="finding-list">{reversals}</ul>
+                    })}
+                    {has_dup.then(|| view! {
+                        <h3>{format!("Duplicate references ({})", n.duplicate_refs.len())}</h3>
+                        <p class="hint">"References are not unique; these are loaded as they are, and worth a look."</p>
+                        <ul class="finding-list">{duplicates}</ul>
+                    })}
+                })
+            })
+        })
+    }
+}
+
 #[component]
 pub fn ChecksPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || {
+    let findings = netting_findings(state);
+    let panel = move || {
         let decimals = state
             .loaded
             .with(|l| l.as_ref().map(|l| l.schedule.decimals).unwrap_or(0));
@@ -113,5 +214,9 @@ pub fn ChecksPanel() -> impl IntoView {
                 </section>
             })
         })
+    };
+    view! {
+        {panel}
+        <div class="checks-more">{findings}</div>
     }
 }

@@ -8,7 +8,10 @@
 mod app;
 mod checks_panel;
 mod download;
+mod net_view;
+mod reconcile_view;
 mod schedule_table;
+mod settings;
 mod upload;
 
 /// Mounts the page on `<body>`.

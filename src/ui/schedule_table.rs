@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::engine::{
-    format_amount, format_cell, scope_totals, Amount, Check, CheckColumn, CheckStatus, Results,
-    RowTotals, Schedule, Subject, Sum, TextField, TotalScope,
+    format_amount, format_cell, schedule_profile_totals, scope_totals, Amount, Check, CheckColumn,
+    CheckStatus, Netting, Results, RowTotals, Schedule, Subject, Sum, TextField, TotalScope,
 };
 
 use super::app::AppState;
@@ -27,6 +27,7 @@ fn subject_key(s: Subject) -> SubjectKey {
     match s {
         Subject::LineTotal { line } => (0, line),
         Subject::TotalRow { index } => (1, index),
+        Subject::NetLine { line } => (2, line),
     }
 }
 
@@ -83,16 +84,65 @@ fn badge(status: Option<CheckStatus>) -> AnyView {
     }
 }
 
+/// Notes on lines from netting: reversal pairs and duplicate references.
+fn line_notes(s: &Schedule, n: &Netting) -> HashMap<usize, Vec<(String, &'static str)>> {
+    let mut notes: HashMap<usize, Vec<(String, &'static str)>> = HashMap::new();
+    let d = s.decimals;
+    for r in &n.reversals {
+        let (Some(original), Some(reversal)) = (s.lines.get(r.original), s.lines.get(r.reversal))
+        else {
+            continue;
+        };
+        let kind = if r.full {
+            "reverses"
+        } else {
+            "partly reverses"
+        };
+        notes.entry(r.reversal).or_default().push((
+            format!(
+                "↩ {kind} row {}; the pair nets to {}",
+                original.row,
+                format_amount(r.net_total.value, d)
+            ),
+            "note-reversal",
+        ));
+        notes.entry(r.original).or_default().push((
+            format!("↩ reversed by row {}", reversal.row),
+            "note-reversal",
+        ));
+    }
+    for dup in &n.duplicate_refs {
+        for &i in &dup.lines {
+            let others: Vec<String> = dup
+                .lines
+                .iter()
+                .filter(|&&j| j != i)
+                .filter_map(|&j| s.lines.get(j).map(|l| l.row.to_string()))
+                .collect();
+            notes.entry(i).or_default().push((
+                format!(
+                    "⚠ reference {} is also used on row {} for another line",
+                    dup.reference,
+                    others.join(", ")
+                ),
+                "note-duplicate",
+            ));
+        }
+    }
+    notes
+}
+
 struct Table<'a> {
     s: &'a Schedule,
     r: &'a Results,
     checks: CheckIndex<'a>,
     fields: Vec<(TextField, String)>,
     d: u32,
+    notes: HashMap<usize, Vec<(String, &'static str)>>,
 }
 
 impl<'a> Table<'a> {
-    fn new(s: &'a Schedule, r: &'a Results) -> Table<'a> {
+    fn new(s: &'a Schedule, r: &'a Results, netting: Option<&Netting>) -> Table<'a> {
         let checks = r
             .checks
             .checks
@@ -106,12 +156,14 @@ impl<'a> Table<'a> {
                     .map(|i| (*f, s.text_columns[i].header.clone()))
             })
             .collect();
+        let notes = netting.map(|n| line_notes(s, n)).unwrap_or_default();
         Table {
             s,
             r,
             checks,
             fields,
             d: s.decimals,
+            notes,
         }
     }
 
@@ -162,6 +214,16 @@ impl<'a> Table<'a> {
         let description = (!description.is_empty() && description != label).then(|| {
             view! { <span class="description">{description.to_string()}</span> }
         });
+        let notes = self.notes.get(&i).map(|notes| {
+            notes
+                .iter()
+                .map(|(text, class)| {
+                    view! { <span class=format!("line-note {class}") data-testid=*class>{text.clone()}</span> }
+                })
+                .collect_view()
+        });
+        let one_off = (line.recurrence == crate::engine::Recurrence::OneOff)
+            .then(|| view! { <span class="line-note">"one-off: counts only in its year"</span> });
         let fields = self
             .fields
             .iter()
@@ -201,6 +263,8 @@ impl<'a> Table<'a> {
                 <th scope="row" class="label">
                     {label}
                     {description}
+                    {one_off}
+                    {notes}
                 </th>
                 {amounts}
                 {sum_cell(&self.r.totals.lines[i], self.d, None)}
@@ -378,31 +442,69 @@ impl<'a> Table<'a> {
 #[component]
 pub fn ScheduleTable() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || {
+    let both_totals = move || {
         state.loaded.with(|l| {
-            let l = l.as_ref()?;
-            state.results.with(|r| {
-                let r = r.as_ref()?;
-                let t = Table::new(&l.schedule, r);
-                let caption = format!(
-                    "{}: every line by year in {}, with computed totals and the check of each published figure.",
-                    l.schedule.title,
-                    l.schedule.unit.label()
-                );
+            let s = &l.as_ref()?.schedule;
+            let t = schedule_profile_totals(s);
+            let last = s.years.last()?.year.label();
+            let show = |v: Option<rust_decimal::Decimal>| {
+                v.map(|v| format_amount(v, s.decimals))
+                    .unwrap_or_else(|| "no figure".to_string())
+            };
+            Some(view! {
+                <dl class="both-totals">
+                    <div>
+                        <dt>{format!("Full-year effect in {last}")}</dt>
+                        <dd data-testid="fye-total">{show(t.final_year_effect)}</dd>
+                    </div>
+                    <div>
+                        <dt>"Sum over the period (cash)"</dt>
+                        <dd data-testid="period-total">{show(t.period_sum)}</dd>
+                    </div>
+                </dl>
+            })
+        })
+    };
+    let table = move || {
+        state.shown.with(|shown| {
+            let (schedule, r) = shown.as_ref()?;
+            state.netting.with(|n| {
+                let t = Table::new(schedule, r, n.as_ref());
+                let converted = state
+                    .loaded
+                    .with(|l| l.as_ref().is_some_and(|l| l.schedule.profile != schedule.profile));
+                let caption = if converted {
+                    format!(
+                        "{}: every line by year in {}, converted to the {} profile. Published totals are not shown in a converted view; the checks above are of the figures as published.",
+                        schedule.title,
+                        schedule.unit.label(),
+                        schedule.profile.label().to_lowercase()
+                    )
+                } else {
+                    format!(
+                        "{}: every line by year in {}, with computed totals and the check of each published figure.",
+                        schedule.title,
+                        schedule.unit.label()
+                    )
+                };
                 Some(view! {
-                    <section class="schedule" aria-labelledby="table-heading">
-                        <h2 id="table-heading">"Schedule"</h2>
-                        <div class="table-scroll" tabindex="0" role="region" aria-label="Schedule table, scrolls sideways">
-                            <table data-testid="schedule-table">
-                                <caption>{caption}</caption>
-                                {t.head()}
-                                {t.bodies()}
-                                {t.foot()}
-                            </table>
-                        </div>
-                    </section>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Schedule table, scrolls sideways">
+                        <table data-testid="schedule-table">
+                            <caption>{caption}</caption>
+                            {t.head()}
+                            {t.bodies()}
+                            {t.foot()}
+                        </table>
+                    </div>
                 })
             })
         })
+    };
+    view! {
+        <section class="schedule" aria-labelledby="table-heading">
+            <h2 id="table-heading">"Schedule"</h2>
+            {both_totals}
+            {table}
+        </section>
     }
 }

@@ -1,0 +1,722 @@
+//! Netting on the published tables (domain.md, "Netting"): the investment appraisal's proposals,
+//! nets and paybacks against what it publishes, the savings schedule's reversal pairs and
+//! duplicate references; then properties of the profile conversion that netting rests on
+//! (domain.md, "Profiles"), on lines drawn from a small deterministic generator.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{d, load, load_clean};
+use gapwise::engine::{
+    full_year_effects, line_from_profile, line_in_profile, line_profile_totals, netting,
+    payback_label, schedule_in_profile, Amount, CheckColumn, CheckStatus, Line, NoFigure, Profile,
+    ProposalNet, Recurrence, Schedule, SignConvention, Subject, Sum,
+};
+use rust_decimal::Decimal;
+
+const INVESTMENT_BIDS: &[u8] = include_bytes!("fixtures/cyps-investment-bids-2016-21.csv");
+const CYPS_SAVINGS: &[u8] = include_bytes!("fixtures/cyps-savings-2017-21.csv");
+
+fn appraisal() -> Schedule {
+    load_clean(INVESTMENT_BIDS, "cyps-investment-bids-2016-21.csv").schedule
+}
+
+fn savings() -> Schedule {
+    load_clean(CYPS_SAVINGS, "cyps-savings-2017-21.csv").schedule
+}
+
+fn proposal<'a>(proposals: &'a [ProposalNet], name: &str) -> &'a ProposalNet {
+    proposals
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no proposal {name}"))
+}
+
+fn values(sums: &[Sum]) -> Vec<Decimal> {
+    sums.iter()
+        .map(|s| {
+            assert!(s.is_complete(), "{s:?}");
+            s.value
+        })
+        .collect()
+}
+
+// --- cyps-investment-bids-2016-21.csv: £m, costs positive, cumulative.
+
+/// The appraisal's proposals in file order, with the published payback and the annual and
+/// cumulative ones worked out.
+const APPRAISAL_PAYBACKS: [(&str, &str, &str, &str); 11] = [
+    (
+        "CYPS 1A",
+        "Foster Carer Payments Scheme, Support and Development",
+        "Year 2",
+        "Year 2",
+    ),
+    ("CYPS 1B", "Therapeutic Service", "N/A", "N/A"),
+    ("CYPS 2", "Family Group Conferencing", "Year 2", "Year 3"),
+    (
+        "CYPS 3",
+        "Special Guardianship Looked After Children",
+        "Year 2",
+        "Year 2",
+    ),
+    ("CYPS 4", "Pause Project", "N/A", "N/A"),
+    ("CYPS 5", "Edge of Care", "Year 3", "Year 3"),
+    ("CYPS 6", "Multi-systemic Therapy (MST)", "Year 2", "Year 2"),
+    ("CYPS 7", "Reunification Project", "Year 2", "Year 2"),
+    ("CYPS 8", "Single Assessment Review Duty Team", "N/A", "N/A"),
+    (
+        "CYPS 9",
+        "Appointment of Newly Qualified Social Workers (x 22)",
+        "Year 3",
+        "Year 4",
+    ),
+    (
+        "CYPS 10",
+        "Workforce Development and Practice Improvement",
+        "N/A",
+        "N/A",
+    ),
+];
+
+#[test]
+fn appraisal_has_eleven_proposals_of_three_measure_lines_and_no_summary_rows() {
+    let s = appraisal();
+    assert_eq!(s.sign, SignConvention::CostsPositive);
+    assert_eq!(s.profile, Profile::Cumulative);
+    let n = netting(&s);
+    let found: Vec<(&str, &str)> = n
+        .proposals
+        .iter()
+        .map(|p| (p.reference.as_str(), p.name.as_str()))
+        .collect();
+    let expected: Vec<(&str, &str)> = APPRAISAL_PAYBACKS.iter().map(|p| (p.0, p.1)).collect();
+    assert_eq!(found, expected);
+    for (k, p) in n.proposals.iter().enumerate() {
+        // Investment, gross saving and net, one after another; the three `Total` summary rows
+        // are total rows, not lines, and form no proposal.
+        assert_eq!(p.lines, [3 * k, 3 * k + 1, 3 * k + 2], "{}", p.name);
+        assert_eq!(p.net.len(), 5);
+    }
+    // Three measure lines of one proposal share a reference and a name: not duplicates.
+    assert!(n.duplicate_refs.is_empty(), "{:?}", n.duplicate_refs);
+    // A net line has its proposal's label and the opposite sign to its investment: it is a
+    // measure of the proposal, not a reversal.
+    assert!(n.reversals.is_empty(), "{:?}", n.reversals);
+}
+
+#[test]
+fn foster_carer_nets_as_published() {
+    let s = appraisal();
+    let n = netting(&s);
+    let foster = proposal(
+        &n.proposals,
+        "Foster Carer Payments Scheme, Support and Development",
+    );
+    // domain.md: investment 1.276, 1.718, 2.182, 2.182 against gross savings 1.374, 2.660,
+    // 3.980, 3.980 give net (0.098), (0.942), (1.798), (1.798), in the file's signs.
+    assert_eq!(
+        values(&foster.investment),
+        [d("0.000"), d("1.276"), d("1.718"), d("2.182"), d("2.182")]
+    );
+    assert_eq!(
+        values(&foster.gross_saving),
+        [
+            d("0.000"),
+            d("-1.374"),
+            d("-2.660"),
+            d("-3.980"),
+            d("-3.980")
+        ]
+    );
+    assert_eq!(
+        values(&foster.net),
+        [
+            d("0.000"),
+            d("-0.098"),
+            d("-0.942"),
+            d("-1.798"),
+            d("-1.798")
+        ]
+    );
+    assert_eq!(
+        values(&foster.cumulative_net),
+        [
+            d("0.000"),
+            d("-0.098"),
+            d("-1.040"),
+            d("-2.838"),
+            d("-4.636")
+        ]
+    );
+    // The published total (4.635) against the computed 4.636: within the rounding of the ten
+    // summed cells (0.005), so a rounding difference.
+    let total = foster
+        .net_checks
+        .iter()
+        .find(|c| c.column == CheckColumn::Total)
+        .unwrap();
+    assert_eq!(total.subject, Subject::NetLine { line: 2 });
+    assert_eq!(total.row, s.lines[2].row);
+    assert_eq!(total.column_header, "Cumulative");
+    assert_eq!(total.published, d("-4.635"));
+    assert_eq!(total.computed, d("-4.636"));
+    assert_eq!(total.difference, d("0.001"));
+    assert_eq!(total.tolerance, d("0.005"));
+    assert_eq!(total.status, CheckStatus::Rounding);
+    assert_eq!(foster.status, Some(CheckStatus::Rounding));
+}
+
+#[test]
+fn every_published_net_line_reconciles_with_its_computed_net() {
+    let s = appraisal();
+    let n = netting(&s);
+    let mut rounding = Vec::new();
+    for p in &n.proposals {
+        // Five years and the Cumulative column of the one net line.
+        assert_eq!(p.net_checks.len(), 6, "{}", p.name);
+        for c in &p.net_checks {
+            assert_eq!(c.subject, Subject::NetLine { line: p.lines[2] });
+            match c.status {
+                CheckStatus::Ok => {}
+                CheckStatus::Rounding => rounding.push((p.name.as_str(), c.column)),
+                _ => panic!("{}: {c:?}", p.name),
+            }
+        }
+    }
+    assert_eq!(
+        rounding,
+        [(
+            "Foster Carer Payments Scheme, Support and Development",
+            CheckColumn::Total
+        )]
+    );
+}
+
+#[test]
+fn published_paybacks_are_the_annual_ones_and_the_cumulative_ones_differ() {
+    let s = appraisal();
+    let n = netting(&s);
+    for (p, (_, name, annual, cumulative)) in n.proposals.iter().zip(APPRAISAL_PAYBACKS) {
+        assert_eq!(p.published_payback.as_deref(), Some(annual), "{name}");
+        assert_eq!(payback_label(p.payback_annual), annual, "{name}");
+        assert_eq!(payback_label(p.payback_cumulative), cumulative, "{name}");
+        assert_eq!(p.payback_check, Some(CheckStatus::Ok), "{name}");
+        assert!(!p.payback_annual_incomplete && !p.payback_cumulative_incomplete);
+    }
+    // domain.md: Family Group Conferencing is Year 2 annual but Year 3 cumulative; Newly
+    // Qualified Social Workers Year 3 vs Year 4.
+    let fgc = proposal(&n.proposals, "Family Group Conferencing");
+    assert_eq!(
+        (fgc.payback_annual, fgc.payback_cumulative),
+        (Some(2), Some(3))
+    );
+    let nqsw = proposal(
+        &n.proposals,
+        "Appointment of Newly Qualified Social Workers (x 22)",
+    );
+    assert_eq!(
+        (nqsw.payback_annual, nqsw.payback_cumulative),
+        (Some(3), Some(4))
+    );
+    // Edge of Care's net 0.185 in 2017/18 is a cost (costs positive): it pays back in Year 3.
+    let edge = proposal(&n.proposals, "Edge of Care");
+    assert_eq!(edge.net[1].value, d("0.185"));
+    assert_eq!(edge.payback_annual, Some(3));
+}
+
+#[test]
+fn a_wrong_published_payback_is_an_error() {
+    let mut s = appraisal();
+    let payback = s.column_of(gapwise::engine::TextField::Payback).unwrap();
+    // Family Group Conferencing's net line: publish the cumulative payback instead.
+    s.lines[8].text[payback] = "year 3".to_string();
+    let n = netting(&s);
+    let fgc = proposal(&n.proposals, "Family Group Conferencing");
+    assert_eq!(fgc.payback_check, Some(CheckStatus::Error));
+    assert_eq!(fgc.status, Some(CheckStatus::Error));
+    // Case and spaces do not matter.
+    s.lines[8].text[payback] = " YEAR2 ".to_string();
+    let fgc = proposal(&netting(&s).proposals, "Family Group Conferencing").clone();
+    assert_eq!(fgc.payback_check, Some(CheckStatus::Ok));
+}
+
+#[test]
+fn a_memo_investment_is_shown_but_left_out_of_the_net() {
+    let mut s = appraisal();
+    // Reunification Project's investment (0.090 in 2017/18) marked memo.
+    s.lines[21].memo = true;
+    let n = netting(&s);
+    let p = proposal(&n.proposals, "Reunification Project");
+    assert_eq!(p.lines, [21, 22, 23]);
+    assert!(p.investment.iter().all(|y| y.value.is_zero()));
+    assert_eq!(p.net[1].value, d("-0.132"));
+    // The published net, which counted it, no longer reconciles.
+    assert_eq!(p.status, Some(CheckStatus::Error));
+}
+
+// --- cyps-savings-2017-21.csv: £'000, savings positive, incremental (the demo).
+
+#[test]
+fn savings_schedule_has_exactly_three_full_reversal_pairs() {
+    let s = savings();
+    let n = netting(&s);
+    let pairs: Vec<(String, usize, usize, Decimal, Decimal, bool)> = n
+        .reversals
+        .iter()
+        .map(|r| {
+            let (o, v) = (&s.lines[r.original], &s.lines[r.reversal]);
+            assert_eq!(s.line_label(o), s.line_label(v));
+            assert_eq!(o.section, v.section);
+            assert!(r.net.iter().all(|y| y.value.is_zero() && y.is_complete()));
+            assert!(r.net_total.value.is_zero());
+            (
+                s.line_label(o),
+                o.row,
+                v.row,
+                o.total.as_ref().and_then(Amount::value).unwrap(),
+                v.total.as_ref().and_then(Amount::value).unwrap(),
+                r.full,
+            )
+        })
+        .collect();
+    let row = |label: &str, total: &str| {
+        s.lines
+            .iter()
+            .find(|l| {
+                s.line_label(l) == label
+                    && l.total.as_ref().and_then(Amount::value) == Some(d(total))
+            })
+            .unwrap()
+            .row
+    };
+    let regional = "Regional Agreement for Agency Social Workers";
+    let business = "Business Support Review";
+    let cpq = "Commissioning, Performance & Quality";
+    assert_eq!(
+        pairs,
+        [
+            // The (400) against the 400 line, not the 200 line before it.
+            (
+                regional.to_string(),
+                row(regional, "400.0"),
+                row(regional, "-400.0"),
+                d("400.0"),
+                d("-400.0"),
+                true
+            ),
+            (
+                business.to_string(),
+                row(business, "950.0"),
+                row(business, "-950.0"),
+                d("950.0"),
+                d("-950.0"),
+                true
+            ),
+            // Against the 94 line, not the ASR 100 or 750 lines of the same name.
+            (
+                cpq.to_string(),
+                row(cpq, "94.0"),
+                row(cpq, "-94.0"),
+                d("94.0"),
+                d("-94.0"),
+                true
+            ),
+        ]
+    );
+    assert_ne!(row(regional, "400.0"), row(regional, "200.0"));
+}
+
+#[test]
+fn savings_schedule_duplicate_references() {
+    let s = savings();
+    let n = netting(&s);
+    let found: BTreeSet<&str> = n
+        .duplicate_refs
+        .iter()
+        .map(|r| r.reference.as_str())
+        .collect();
+    let expected: BTreeSet<&str> = [
+        "CYPS9", "CYPS10", "CYPS2", "CYPS3", "CYPS5", "CYPS6", "CYPS7", "CYPS8",
+    ]
+    .into();
+    assert_eq!(found, expected);
+    // In the file order of each reference's first use, each used twice.
+    let order: Vec<&str> = n
+        .duplicate_refs
+        .iter()
+        .map(|r| r.reference.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        ["CYPS9", "CYPS10", "CYPS8", "CYPS2", "CYPS6", "CYPS5", "CYPS3", "CYPS7"]
+    );
+    for dup in &n.duplicate_refs {
+        assert_eq!(dup.lines.len(), 2, "{}", dup.reference);
+        assert!(dup.lines[0] < dup.lines[1]);
+    }
+    // domain.md: CYPS9 is both the 16/17 NQSW bid and the 17/18 Edge of Care Interventions.
+    let cyps9 = &n.duplicate_refs[0];
+    let names: Vec<String> = cyps9
+        .lines
+        .iter()
+        .map(|&i| s.line_label(&s.lines[i]))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "9 - Appointment of Newly Qualified Social Workers",
+            "Edge of Care Interventions"
+        ]
+    );
+}
+
+#[test]
+fn savings_schedule_nets_full_year_effects_and_keeps_one_proposal_per_reference_and_name() {
+    let s = savings();
+    let n = netting(&s);
+    // 64 lines; the three reversal pairs and the three Regional Agreement lines share a label
+    // with no reference, and CYPS10 and CYPS9 each name two proposals.
+    assert_eq!(n.proposals.len(), 60);
+    let fgc = proposal(&n.proposals, "2 - Family group conferencing");
+    // domain.md: incremental 165, 462, 627, 660 ⇔ cumulative 165, 627, 1,254, 1,914.
+    assert_eq!(
+        values(&fgc.gross_saving),
+        [d("165.0"), d("627.0"), d("1254.0"), d("1914.0")]
+    );
+    assert_eq!(fgc.net, fgc.gross_saving);
+    assert_eq!(fgc.payback_annual, Some(1));
+    let business = proposal(&n.proposals, "Business Support Review");
+    assert_eq!(business.lines.len(), 2);
+    assert!(business.net.iter().all(|y| y.value.is_zero()));
+    assert_eq!(business.payback_annual, None);
+    assert!(!business.payback_annual_incomplete);
+    // A one-off counts in its year only.
+    let travel = proposal(&n.proposals, "Restrict Travel");
+    assert_eq!(
+        values(&travel.net),
+        [d("0.0"), d("30.0"), d("0.0"), d("0.0")]
+    );
+    // No Net lines and no Payback column: nothing published to check.
+    assert!(n.proposals.iter().all(|p| p.status.is_none()));
+}
+
+#[test]
+fn every_loadable_file_nets_without_panicking() {
+    let files: [(&str, &[u8]); 6] = [
+        ("cyps-savings-2017-21.csv", CYPS_SAVINGS),
+        ("cyps-investment-bids-2016-21.csv", INVESTMENT_BIDS),
+        (
+            "childrens-savings-2023-26.csv",
+            include_bytes!("fixtures/childrens-savings-2023-26.csv"),
+        ),
+        (
+            "cyps-funding-gap-2016-20.csv",
+            include_bytes!("fixtures/cyps-funding-gap-2016-20.csv"),
+        ),
+        (
+            "cyps-budget-forecast-2016-21.csv",
+            include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
+        ),
+        ("bad-cell.csv", include_bytes!("fixtures/bad-cell.csv")),
+    ];
+    for (name, bytes) in files {
+        let s = load(bytes, name).schedule;
+        let n = netting(&s);
+        let mut covered: Vec<usize> = n.proposals.iter().flat_map(|p| p.lines.clone()).collect();
+        covered.sort_unstable();
+        // Every line is in exactly one proposal.
+        assert_eq!(covered, (0..s.lines.len()).collect::<Vec<_>>(), "{name}");
+        for p in &n.proposals {
+            assert_eq!(p.net.len(), s.years.len(), "{name}");
+            assert_eq!(p.cumulative_net.len(), s.years.len(), "{name}");
+        }
+    }
+}
+
+// --- Properties of the profile conversion, on generated lines.
+
+/// A small deterministic generator (xorshift64*), so that every run draws the same cases.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// An amount cell: mostly figures of 0 to 3 decimals (negative ones included), some blank,
+    /// and, when allowed, some with no figure.
+    fn cell(&mut self, no_figures: bool) -> Amount {
+        match self.below(20) {
+            0 | 1 => Amount::Blank,
+            2 if no_figures => Amount::NoFigure(NoFigure::ToBeConfirmed),
+            3 => Amount::Figure(Decimal::new(0, self.below(3) as u32)),
+            _ => {
+                let magnitude = self.below(2_000_000) as i64 - 1_000_000;
+                Amount::Figure(Decimal::new(magnitude, self.below(4) as u32))
+            }
+        }
+    }
+
+    fn line(&mut self, years: usize, no_figures: bool, one_offs: bool) -> Line {
+        let recurrence = if one_offs && self.below(4) == 0 {
+            Recurrence::OneOff
+        } else {
+            Recurrence::Recurring
+        };
+        Line {
+            row: 0,
+            section: None,
+            text: Vec::new(),
+            amounts: (0..years).map(|_| self.cell(no_figures)).collect(),
+            total: None,
+            recurrence,
+            memo: false,
+        }
+    }
+}
+
+const CASES: usize = 2_000;
+
+fn cell_values(amounts: &[Amount]) -> Vec<Option<Decimal>> {
+    amounts.iter().map(Amount::value).collect()
+}
+
+fn with_amounts(line: &Line, amounts: Vec<Amount>) -> Line {
+    Line {
+        amounts,
+        ..line.clone()
+    }
+}
+
+#[test]
+fn incremental_to_cumulative_and_back_is_the_identity_on_values() {
+    let mut g = Gen(0x9E37_79B9_7F4A_7C15);
+    for case in 0..CASES {
+        let years = 1 + g.below(7) as usize;
+        let line = g.line(years, false, false);
+        let cumulative = line_in_profile(&line, Profile::Incremental, Profile::Cumulative);
+        let back = line_in_profile(
+            &with_amounts(&line, cumulative.clone()),
+            Profile::Cumulative,
+            Profile::Incremental,
+        );
+        assert_eq!(
+            cell_values(&back),
+            cell_values(&line.amounts),
+            "case {case}: {line:?}"
+        );
+        // line_from_profile is the same inverse.
+        let entered = line_from_profile(
+            &cumulative,
+            line.recurrence,
+            Profile::Cumulative,
+            Profile::Incremental,
+        );
+        assert_eq!(
+            cell_values(&entered),
+            cell_values(&line.amounts),
+            "case {case}"
+        );
+        // And the other way round, from a cumulative file.
+        let incremental = line_in_profile(&line, Profile::Cumulative, Profile::Incremental);
+        let again = line_in_profile(
+            &with_amounts(&line, incremental),
+            Profile::Incremental,
+            Profile::Cumulative,
+        );
+        assert_eq!(
+            cell_values(&again),
+            cell_values(&line.amounts),
+            "case {case}"
+        );
+    }
+}
+
+#[test]
+fn final_year_effect_and_period_sum_agree_between_views() {
+    let mut g = Gen(0xD1B5_4A32_D192_ED03);
+    for case in 0..CASES {
+        let years = 1 + g.below(7) as usize;
+        // One-offs and cells with no figure included: their totals are unknown in both views.
+        let line = g.line(years, true, true);
+        let own = line_profile_totals(&line, Profile::Incremental);
+        let cumulative = with_amounts(
+            &line,
+            line_in_profile(&line, Profile::Incremental, Profile::Cumulative),
+        );
+        let seen = line_profile_totals(&cumulative, Profile::Cumulative);
+        assert_eq!(
+            own.final_year_effect, seen.final_year_effect,
+            "case {case}: {line:?}"
+        );
+        assert_eq!(own.period_sum, seen.period_sum, "case {case}: {line:?}");
+        // The full-year effects themselves agree year by year.
+        assert_eq!(
+            full_year_effects(&line, Profile::Incremental),
+            full_year_effects(&cumulative, Profile::Cumulative),
+            "case {case}"
+        );
+        // The final-year full-year effect of a recurring incremental line is its sum, which is
+        // what an incremental schedule's "TOTAL SAVING DUE" states.
+        if line.recurrence == Recurrence::Recurring {
+            let sum = line
+                .amounts
+                .iter()
+                .try_fold(Decimal::ZERO, |acc, a| a.value().map(|v| acc + v));
+            assert_eq!(own.final_year_effect, sum, "case {case}");
+        }
+    }
+}
+
+#[test]
+fn from_a_cumulative_file_recurring_lines_keep_both_totals() {
+    let mut g = Gen(0x94D0_49BB_1331_11EB);
+    for case in 0..CASES {
+        let years = 1 + g.below(7) as usize;
+        let line = g.line(years, true, false);
+        let own = line_profile_totals(&line, Profile::Cumulative);
+        let incremental = with_amounts(
+            &line,
+            line_in_profile(&line, Profile::Cumulative, Profile::Incremental),
+        );
+        let seen = line_profile_totals(&incremental, Profile::Incremental);
+        if line.amounts.iter().all(|a| a.value().is_some()) {
+            assert_eq!(
+                own.final_year_effect, seen.final_year_effect,
+                "case {case}: {line:?}"
+            );
+            assert_eq!(own.period_sum, seen.period_sum, "case {case}: {line:?}");
+        } else {
+            // A year with no figure leaves the increments around it unknown: a total may become
+            // unknown in the incremental view (a cumulative file's last figure is known even
+            // after an earlier `TBC`), but it never becomes a different figure.
+            for (a, b) in [
+                (own.final_year_effect, seen.final_year_effect),
+                (own.period_sum, seen.period_sum),
+            ] {
+                assert!(b.is_none() || b == a, "case {case}: {line:?}");
+            }
+            assert_eq!(seen.period_sum, None, "case {case}");
+        }
+    }
+}
+
+/// A one-off in a cumulative file, seen incrementally, shows the reversal its next year implies;
+/// the converted line writes that reversal out, so it reads as a recurring line with the same
+/// totals, and converting back gives the original figures.
+#[test]
+fn one_off_lines_keep_both_totals_from_a_cumulative_file() {
+    let line = Line {
+        row: 0,
+        section: None,
+        text: Vec::new(),
+        amounts: vec![
+            Amount::Figure(d("0.0")),
+            Amount::Figure(d("40.0")),
+            Amount::Figure(d("0.0")),
+        ],
+        total: None,
+        recurrence: Recurrence::OneOff,
+        memo: false,
+    };
+    let own = line_profile_totals(&line, Profile::Cumulative);
+    let seen_amounts = line_in_profile(&line, Profile::Cumulative, Profile::Incremental);
+    let mut incremental = with_amounts(&line, seen_amounts.clone());
+    incremental.recurrence = Recurrence::Recurring;
+    let seen = line_profile_totals(&incremental, Profile::Incremental);
+    assert_eq!(own.period_sum, Some(d("40.0")));
+    assert_eq!(seen.period_sum, own.period_sum);
+    assert_eq!(seen.final_year_effect, own.final_year_effect);
+    let back = line_from_profile(
+        &seen_amounts,
+        Recurrence::OneOff,
+        Profile::Incremental,
+        Profile::Cumulative,
+    );
+    assert_eq!(back, line.amounts);
+}
+
+#[test]
+fn a_cell_with_no_figure_never_becomes_a_figure_in_the_cumulative_view() {
+    let mut g = Gen(0xBF58_476D_1CE4_E5B9);
+    for case in 0..CASES {
+        let years = 1 + g.below(7) as usize;
+        let line = g.line(years, true, false);
+        let cumulative = line_in_profile(&line, Profile::Incremental, Profile::Cumulative);
+        let first_gap = line.amounts.iter().position(|a| a.value().is_none());
+        for (y, a) in cumulative.iter().enumerate() {
+            let after_gap = first_gap.is_some_and(|g| y >= g);
+            assert_eq!(
+                a.value().is_none(),
+                after_gap,
+                "case {case}, year {y}: {line:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn netting_an_incremental_schedule_or_its_cumulative_view_gives_the_same_nets() {
+    let mut g = Gen(0x2545_F491_4F6C_DD1D);
+    let template = load(
+        b"Project,Type,2017/18,2018/19,2019/20,2020/21,2021/22\nSeed,,1,1,1,1,1\n",
+        "template.csv",
+    )
+    .schedule;
+    assert_eq!(template.profile, Profile::Incremental);
+    let names = ["Alpha", "Beta", "Gamma"];
+    let types = ["Investment", "Gross Saving", "", "Cost", "Benefit"];
+    for case in 0..200 {
+        let mut s = template.clone();
+        s.sign = [
+            SignConvention::SavingsPositive,
+            SignConvention::CostsPositive,
+            SignConvention::BenefitsPositive,
+        ][g.below(3) as usize];
+        let lines = 1 + g.below(12) as usize;
+        s.lines = (0..lines)
+            .map(|i| {
+                let mut l = g.line(s.years.len(), true, true);
+                l.row = i + 2;
+                l.text = vec![
+                    names[g.below(3) as usize].to_string(),
+                    types[g.below(5) as usize].to_string(),
+                ];
+                l.memo = g.below(8) == 0;
+                l
+            })
+            .collect();
+        let own = netting(&s);
+        let seen = netting(&schedule_in_profile(&s, Profile::Cumulative));
+        assert_eq!(own.proposals.len(), seen.proposals.len(), "case {case}");
+        for (a, b) in own.proposals.iter().zip(&seen.proposals) {
+            let key = |sums: &[Sum]| -> Vec<Option<Decimal>> {
+                sums.iter()
+                    .map(|s| s.is_complete().then_some(s.value))
+                    .collect()
+            };
+            assert_eq!(a.lines, b.lines, "case {case}");
+            assert_eq!(key(&a.net), key(&b.net), "case {case}");
+            assert_eq!(
+                key(&a.cumulative_net),
+                key(&b.cumulative_net),
+                "case {case}"
+            );
+            assert_eq!(
+                (a.payback_annual, a.payback_cumulative),
+                (b.payback_annual, b.payback_cumulative),
+                "case {case}"
+            );
+            assert_eq!(a.payback_annual_incomplete, b.payback_annual_incomplete);
+        }
+    }
+}
