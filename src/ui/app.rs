@@ -74,7 +74,8 @@ pub struct AppState {
     pub view: RwSignal<View>,
     /// The profile the schedule table shows its figures in; `None` shows them as published.
     pub shown_profile: RwSignal<Option<Profile>>,
-    /// The schedule shown in the table (converted when `shown_profile` asks) and its results.
+    /// The schedule converted to `shown_profile` and its results, when that differs from the
+    /// schedule's own profile; `None` when the table shows the figures as published.
     pub shown: Memo<Option<(Schedule, Results)>>,
     /// A second schedule to reconcile against, and the last error loading one.
     pub second: RwSignal<Option<Loaded>>,
@@ -126,14 +127,14 @@ pub fn App() -> impl IntoView {
     let results = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| calculate(&l.schedule))));
     let netting = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| netting(&l.schedule))));
     let shown_profile = RwSignal::new(None::<Profile>);
+    // Only a converted view needs its own copy and results; as published, the table reads
+    // `loaded` and `results` directly.
     let shown = Memo::new(move |_| {
-        let profile = shown_profile.get();
+        let profile = shown_profile.get()?;
         loaded.with(|l| {
-            l.as_ref().map(|l| {
-                let s = match profile {
-                    Some(p) if p != l.schedule.profile => schedule_in_profile(&l.schedule, p),
-                    _ => l.schedule.clone(),
-                };
+            let l = l.as_ref()?;
+            (profile != l.schedule.profile).then(|| {
+                let s = schedule_in_profile(&l.schedule, profile);
                 let r = calculate(&s);
                 (s, r)
             })

@@ -467,12 +467,36 @@ pub fn ScheduleTable() -> impl IntoView {
     };
     let table = move || {
         state.shown.with(|shown| {
-            let (schedule, r) = shown.as_ref()?;
-            state.netting.with(|n| {
+            state.loaded.with(|loaded| {
+                state.results.with(|results| {
+                    let (schedule, r) = match (shown, loaded, results) {
+                        (Some((s, r)), _, _) => (s, r),
+                        (None, Some(l), Some(r)) => (&l.schedule, r),
+                        _ => return None,
+                    };
+                    let converted = shown.is_some();
+                    render_table(state, schedule, r, converted)
+                })
+            })
+        })
+    };
+    view! {
+        <section class="schedule" aria-labelledby="table-heading">
+            <h2 id="table-heading">"Schedule"</h2>
+            {both_totals}
+            {table}
+        </section>
+    }
+}
+
+fn render_table(
+    state: AppState,
+    schedule: &Schedule,
+    r: &Results,
+    converted: bool,
+) -> Option<AnyView> {
+    state.netting.with(|n| {
                 let t = Table::new(schedule, r, n.as_ref());
-                let converted = state
-                    .loaded
-                    .with(|l| l.as_ref().is_some_and(|l| l.schedule.profile != schedule.profile));
                 let caption = if converted {
                     format!(
                         "{}: every line by year in {}, converted to the {} profile. Published totals are not shown in a converted view; the checks above are of the figures as published.",
@@ -496,15 +520,6 @@ pub fn ScheduleTable() -> impl IntoView {
                             {t.foot()}
                         </table>
                     </div>
-                })
+                }.into_any())
             })
-        })
-    };
-    view! {
-        <section class="schedule" aria-labelledby="table-heading">
-            <h2 id="table-heading">"Schedule"</h2>
-            {both_totals}
-            {table}
-        </section>
-    }
 }
