@@ -71,7 +71,7 @@ fn netting_findings(state: AppState) -> impl IntoView {
                             })
                         };
                         let text = format!(
-                            "{label}: row {} ({}) {} row {} ({}); the pair nets to {}",
+                            "{label}: row {}, {}, {} row {}, {}; the pair nets to {}",
                             row_of(r.reversal),
                             line_total(r.reversal),
                             if r.full { "reverses" } else { "partly reverses" },

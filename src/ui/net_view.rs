@@ -58,7 +58,7 @@ fn cell(text: String, testid: &'static str, mark: Option<(CheckStatus, String)>)
     match mark {
         Some((status, published)) if status != CheckStatus::Ok => view! {
             <td class=format!("num {}", status_class(status)) data-testid=testid>
-                {text}
+                <span class="figure">{text}</span>
                 <span class="published">{format!("published {published} · {}", status_badge(status))}</span>
             </td>
         }

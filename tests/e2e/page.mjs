@@ -5,6 +5,15 @@
 //   file-input, drop-zone, message (role="alert"), problems, schedule-table, grand-total-row,
 //   grand-total-year (one per year, in order), grand-total-all, checks-subtotals, checks-lines,
 //   check-problem, export-csv, export-json.
+// Netting, profiles and reconciling:
+//   tab-schedule, tab-net, tab-reconcile (the view tabs); checks-nets, checks-paybacks, reversal,
+//   duplicate-ref (the checks panel); own-profile, sign-convention, shown-profile (selects),
+//   fye-total, period-total, note-reversal, note-duplicate (schedule view; line rows are
+//   <tr id="row-N">, N the file row counting from 1); net-view, net-table, proposal (a <tbody>
+//   with data-ref), proposal-toggle, proposal-status, payback-annual, payback-cumulative,
+//   investment-year, gross-year, net-year, cumulative-net-year, memo-toggle (net view);
+//   reconcile-input, reconcile-message, reconcile-summary, reconcile-row (data-key),
+//   reconcile-left, reconcile-right, reconcile-status (reconcile view).
 
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -124,6 +133,39 @@ export class GapwisePage {
       await zone.dispatchEvent(type, { dataTransfer });
     }
     await dataTransfer.dispose();
+  }
+
+  /** Within `scope` (a locator), the element(s) with this data-testid. */
+  within(scope, testId) {
+    return scope.locator(`[data-testid="${testId}"]`);
+  }
+
+  /** The trimmed texts of every element with this test id inside `scope`, in document order. */
+  async textsWithin(scope, testId) {
+    return (await this.within(scope, testId).allTextContents()).map((s) => s.trim());
+  }
+
+  /** Clicks a view tab ('schedule', 'net', 'reconcile') and waits until that view is shown. */
+  async showTab(view) {
+    const shows = { schedule: 'schedule-table', net: 'net-view', reconcile: 'reconcile-input' }[view];
+    if (!shows) throw new Error(`no view ${JSON.stringify(view)}`);
+    await this.get(`tab-${view}`).click();
+    await this.get(shows).waitFor({ state: 'attached' });
+  }
+
+  /** The net view's group of one proposal: the <tbody data-testid="proposal"> with that data-ref. */
+  proposal(reference) {
+    return this.page.locator(`[data-testid="proposal"][data-ref="${reference}"]`);
+  }
+
+  /** Chooses an option (by value) in the <select> with this test id. */
+  async choose(testId, value) {
+    await this.get(testId).selectOption(value);
+  }
+
+  /** Chooses a second file to reconcile with, in the reconcile view. */
+  async reconcileWith(file) {
+    await this.get('reconcile-input').setInputFiles(file);
   }
 
   /** Clicks an export button and returns the download: its file name and bytes. */
