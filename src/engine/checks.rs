@@ -47,6 +47,9 @@ pub enum Subject {
     /// A published net line (index into `Schedule::lines`) checked against the net computed
     /// from its proposal's investment and gross saving lines (see `netting`).
     NetLine { line: usize },
+    /// A result row of a funding gap model (index into `GapModel::results`) checked against the
+    /// gap computed from the model's rows (see `gap`).
+    GapResult { index: usize },
 }
 
 /// Which column of the row a check is in.

@@ -64,6 +64,8 @@ fn problems_by_subject<'a>(
         let list = match c.subject {
             Subject::LineTotal { line } | Subject::NetLine { line } => lines.get_mut(line),
             Subject::TotalRow { index } => total_rows.get_mut(index),
+            // A gap model's checks are not a schedule's: nothing of the export to mark.
+            Subject::GapResult { .. } => None,
         };
         if let Some(list) = list {
             list.push(c);

@@ -22,6 +22,7 @@ mod canonical;
 mod checks;
 mod error;
 mod export;
+mod gap;
 mod import;
 mod netting;
 mod number;
@@ -37,6 +38,11 @@ pub use checks::{
 pub use error::{column_letters, size_text, Error, ErrorKind, Position};
 pub use export::{
     neutralise, to_csv, to_json, CHECK_HEADER, COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
+};
+pub use gap::{
+    bridge, compute_gap, gap_model, looks_like_gap_table, BridgeStep, GapCheckRow, GapFigures,
+    GapModel, GapResult, GapRole, GapRow, GapYear, SavingsFeed, Stated, BRIDGE_END, BRIDGE_FED,
+    BRIDGE_START,
 };
 pub use import::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
 pub use netting::{

@@ -333,7 +333,7 @@ fn proposal(schedule: &Schedule, lines: Vec<usize>) -> ProposalNet {
 /// the count, the missing cells and the rounding of the cells that make it up (the cell itself
 /// in a cumulative schedule or for a one-off; every increment so far for a recurring line of an
 /// incremental schedule), so that a check can judge against it.
-fn effect_sums(line: &Line, profile: Profile) -> Vec<Sum> {
+pub(super) fn effect_sums(line: &Line, profile: Profile) -> Vec<Sum> {
     let running = profile == Profile::Incremental && line.recurrence == Recurrence::Recurring;
     let mut carried = Sum::default();
     full_year_effects(line, profile)

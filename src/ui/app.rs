@@ -3,12 +3,14 @@
 use leptos::prelude::*;
 
 use crate::engine::{
-    calculate, import, netting, reconcile, schedule_in_profile, ImportOptions, Imported, Netting,
-    Profile, Reconciliation, Results, Schedule,
+    calculate, compute_gap, gap_model, import, looks_like_gap_table, netting, reconcile,
+    schedule_in_profile, GapFigures, GapModel, ImportOptions, Imported, Netting, Profile,
+    Reconciliation, Results, Schedule,
 };
 
 use super::checks_panel::ChecksPanel;
 use super::download::ExportButtons;
+use super::gap_view::GapView;
 use super::net_view::NetView;
 use super::reconcile_view::ReconcileView;
 use super::schedule_table::ScheduleTable;
@@ -20,7 +22,22 @@ use super::upload::Upload;
 pub enum View {
     Schedule,
     Net,
+    Gap,
     Reconcile,
+}
+
+/// The gap table that opens beside the demo schedule: `cyps-budget-forecast-2016-21.csv`.
+const DEMO_GAP_NAME: &str = "cyps-budget-forecast-2016-21.csv";
+const DEMO_GAP: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/cyps-budget-forecast-2016-21.csv"
+));
+
+/// A funding gap model on screen and the file it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GapLoaded {
+    pub file_name: String,
+    pub model: GapModel,
 }
 
 /// The demo schedule, embedded in the build: `cyps-savings-2017-21.csv`.
@@ -82,6 +99,9 @@ pub struct AppState {
     pub second_error: RwSignal<Option<String>>,
     /// The reconciliation of the schedule on screen against the second one.
     pub reconciliation: Memo<Option<Reconciliation>>,
+    /// The funding gap model, and its figures (fed by the schedule on screen when asked).
+    pub gap: RwSignal<Option<GapLoaded>>,
+    pub gap_figures: Memo<Option<GapFigures>>,
 }
 
 impl AppState {
@@ -90,6 +110,19 @@ impl AppState {
     pub fn load(&self, file_name: &str, bytes: &[u8]) {
         self.status.set(None);
         match import(bytes, file_name, &ImportOptions::default()) {
+            Ok(imported) if looks_like_gap_table(&imported.schedule) => {
+                // A forecast or funding-gap table: it becomes the gap model beside the schedule.
+                let model = gap_model(&imported.schedule);
+                self.gap.set(Some(GapLoaded {
+                    file_name: file_name.to_string(),
+                    model,
+                }));
+                self.error.set(None);
+                self.status.set(Some(format!(
+                    "{file_name} was read as a funding gap table; it is in the Funding gap view."
+                )));
+                self.view.set(View::Gap);
+            }
             Ok(imported) => {
                 self.loaded
                     .set(Some(Loaded::from_import(file_name, imported)));
@@ -109,6 +142,15 @@ impl AppState {
             }
             Err(e) => self.second_error.set(Some(e.to_string())),
         }
+    }
+
+    /// Changes the gap model (a row's role, how it is stated, the savings feed).
+    pub fn edit_gap(&self, change: impl FnOnce(&mut GapModel)) {
+        self.gap.update(|g| {
+            if let Some(g) = g.as_mut() {
+                change(&mut g.model);
+            }
+        });
     }
 
     /// Changes the schedule on screen (a setting, a memo mark); every result is derived again.
@@ -149,6 +191,13 @@ pub fn App() -> impl IntoView {
             })
         })
     });
+    let gap = RwSignal::new(None::<GapLoaded>);
+    let gap_figures = Memo::new(move |_| {
+        gap.with(|g| {
+            let g = g.as_ref()?;
+            loaded.with(|l| Some(compute_gap(&g.model, l.as_ref().map(|l| &l.schedule))))
+        })
+    });
     let state = AppState {
         loaded,
         error: RwSignal::new(None),
@@ -161,8 +210,13 @@ pub fn App() -> impl IntoView {
         second,
         second_error: RwSignal::new(None),
         reconciliation,
+        gap,
+        gap_figures,
     };
     state.load(DEMO_NAME, DEMO);
+    state.load(DEMO_GAP_NAME, DEMO_GAP);
+    state.status.set(None);
+    state.view.set(View::Schedule);
     provide_context(state);
 
     let title = move || {
@@ -232,6 +286,7 @@ pub fn App() -> impl IntoView {
             {move || match state.view.get() {
                 View::Schedule => view! { <ScheduleTable /> }.into_any(),
                 View::Net => view! { <NetView /> }.into_any(),
+                View::Gap => view! { <GapView /> }.into_any(),
                 View::Reconcile => view! { <ReconcileView /> }.into_any(),
             }}
         </main>
@@ -267,6 +322,7 @@ fn ViewTabs() -> impl IntoView {
         <nav class="tabs" role="tablist" aria-label="Views">
             {tab(View::Schedule, "Schedule", "tab-schedule")}
             {tab(View::Net, "Net by proposal", "tab-net")}
+            {tab(View::Gap, "Funding gap", "tab-gap")}
             {tab(View::Reconcile, "Reconcile", "tab-reconcile")}
         </nav>
     }

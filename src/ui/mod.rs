@@ -8,6 +8,7 @@
 mod app;
 mod checks_panel;
 mod download;
+mod gap_view;
 mod net_view;
 mod reconcile_view;
 mod schedule_table;

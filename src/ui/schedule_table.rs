@@ -28,6 +28,7 @@ fn subject_key(s: Subject) -> SubjectKey {
         Subject::LineTotal { line } => (0, line),
         Subject::TotalRow { index } => (1, index),
         Subject::NetLine { line } => (2, line),
+        Subject::GapResult { index } => (3, index),
     }
 }
 

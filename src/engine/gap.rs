@@ -1,0 +1,1282 @@
+//! The funding gap: a forecast or funding-gap table read as a model, its gap worked out year by
+//! year, its published result rows checked, and a savings schedule fed into it (domain.md, "The
+//! funding gap").
+//!
+//! This module owns the reading of a line-labelled table ([`gap_model`]: each row given a
+//! [`GapRole`] from its label, each result row a [`GapResult`]), the arithmetic of the gap
+//! ([`compute_gap`]), the bridge of one year ([`bridge`]), and the test of whether an uploaded
+//! table is a gap table at all ([`looks_like_gap_table`]). It does not read files (`import`),
+//! convert profiles (`profile`; the feed reads full-year effects from there) or judge a figure
+//! (`checks::classify`).
+//!
+//! The rules, each stated again where it is applied:
+//!
+//! - **Figures as published.** A row keeps the figures the file wrote. For the arithmetic each is
+//!   read as a positive-meaning quantity of its role: a saving, funding or reserves row whose
+//!   figures are mostly negative (`Savings / Cost Avoidance (from Investment)`, `(2.276)`) means
+//!   the negation; every other row means what it says. A mixed row such as `Proposed CYPS
+//!   Investment / (Saving)` is an investment row, signed as written: a negative is a saving.
+//! - **Requirement** = base budget + pressures + investment − savings.
+//! - **Gap before reserves** = requirement − funding + reported gap + changes. A table with a
+//!   base budget and *no funding row* (a directorate forecast) is funded at its base budget, its
+//!   cash limit: funding is then the base budget, and the gap is pressures + investment −
+//!   savings + reported gap + changes.
+//! - **Gap after reserves** = gap before reserves − planned use of reserves. Reserves close their
+//!   own year's gap once and never recur.
+//! - **Cumulative gap** = gap before reserves (against the base year); **annual gap** = the
+//!   change in the cumulative gap (the first year: its cumulative gap), so the annual gaps up to
+//!   a year add up to that year's cumulative gap.
+//! - **Unidentified savings** = the gap after reserves where positive, else zero.
+//! - **Stated**: a row's figure is the year's level ([`Stated::PerYear`]) or its change on the
+//!   previous year ([`Stated::ChangeOnPrevious`]), whose level is then the sum of its figures so
+//!   far.
+//! - **Checks**: each published result cell is judged with [`classify`](super::classify) against
+//!   the computed figure, with the Sum machinery's tolerance (half a unit per summed figure). A
+//!   blank or no-figure cell makes no claim.
+//! - **Feed**: a savings schedule's savings (savings positive, full-year effects in the
+//!   cumulative view) add to the savings, converted exactly to the model's unit and matched by
+//!   financial year; moving one of its figures by X moves that year's gap (and, in the
+//!   cumulative view, every later year's) by exactly −X.
+//!
+//! Every figure is an exact [`Decimal`]; unit conversions are exact powers of ten.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::checks::{judge, Check, CheckColumn, Subject};
+use super::netting::effect_sums;
+use super::number::Amount;
+use super::profile::line_in_profile;
+use super::schedule::{
+    FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Unit, YearColumn,
+};
+use super::totals::Sum;
+
+/// What a row of a gap table contributes to the gap (domain.md, "The funding gap").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapRole {
+    /// The base (net) budget the requirement starts from; the funding available when the table
+    /// has no funding row.
+    BaseBudget,
+    /// Funding available: grants, council tax, business rates, the cash limit.
+    Funding,
+    /// Demand, demography, inflation, reserves falling out: adds to the requirement.
+    Pressure,
+    /// Investment: adds to the requirement; a negative is a saving.
+    Investment,
+    /// Savings: reduce the requirement.
+    Savings,
+    /// Planned use of reserves: closes its year's gap once.
+    Reserves,
+    /// A gap reported before (`Estimated Funding Gap as Reported July 2016 MTFS`): the revised
+    /// gap is this plus the changes.
+    ReportedGap,
+    /// Any other change to the gap, added as written.
+    Change,
+    /// Shown, not counted.
+    Other,
+}
+
+impl GapRole {
+    pub const ALL: [GapRole; 9] = [
+        GapRole::BaseBudget,
+        GapRole::Funding,
+        GapRole::Pressure,
+        GapRole::Investment,
+        GapRole::Savings,
+        GapRole::Reserves,
+        GapRole::ReportedGap,
+        GapRole::Change,
+        GapRole::Other,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            GapRole::BaseBudget => "Base budget",
+            GapRole::Funding => "Funding",
+            GapRole::Pressure => "Pressure",
+            GapRole::Investment => "Investment",
+            GapRole::Savings => "Savings",
+            GapRole::Reserves => "Use of reserves",
+            GapRole::ReportedGap => "Reported gap",
+            GapRole::Change => "Change",
+            GapRole::Other => "Other (not counted)",
+        }
+    }
+
+    /// Reads a row's role from its label, by keywords, case-insensitively. In order:
+    ///
+    /// 1. a label that reads as a result ([`GapResult::from_label`]: `Net Forecast`, `Revised
+    ///    ... Gap`, `Additional funding requested ...`) is [`Other`](GapRole::Other): it restates
+    ///    the gap and must not add to it;
+    /// 2. `gap` is a [`ReportedGap`](GapRole::ReportedGap) (a [`Change`](GapRole::Change) if it
+    ///    also says change, movement or adjustment);
+    /// 3. `pressure` is a [`Pressure`](GapRole::Pressure) (`Proposed CYPS Additional Funding -
+    ///    Pressure/Demand`, `Pressure (Reduction in Short Term Reserve)`);
+    /// 4. saving words (`saving`, `cost avoidance`, `efficiency`) and `invest`: whichever the
+    ///    label mentions first (`Proposed CYPS Investment / (Saving)` is an investment,
+    ///    `Savings / Cost Avoidance (from Investment)` a saving);
+    /// 5. `reserve` is [`Reserves`](GapRole::Reserves);
+    /// 6. `budget` is the [`BaseBudget`](GapRole::BaseBudget) (`Net Budget`, `Base budget`);
+    /// 7. `funding`, `grant`, `council tax`, `business rates`, `income`, `resources`,
+    ///    `settlement`, `precept`, `cash limit` are [`Funding`](GapRole::Funding);
+    /// 8. `demand` (not `demand management`), `demograph`, `inflation`, `pay award`, `growth`
+    ///    are pressures;
+    /// 9. `change`, `movement`, `adjustment`, `variation` are changes;
+    /// 10. anything else is [`Other`](GapRole::Other).
+    ///
+    /// ```
+    /// use gapwise::engine::GapRole;
+    /// assert_eq!(GapRole::from_label("Proposed CYPS Investment / (Saving)"), GapRole::Investment);
+    /// assert_eq!(GapRole::from_label("Savings / Cost Avoidance (from Investment)"), GapRole::Savings);
+    /// assert_eq!(GapRole::from_label("Additional funding requested in current year"), GapRole::Other);
+    /// ```
+    pub fn from_label(row_label: &str) -> GapRole {
+        let l = row_label.trim().to_lowercase();
+        let has = |w: &str| l.contains(w);
+        let any = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
+        let first = |ws: &[&str]| ws.iter().filter_map(|w| l.find(w)).min();
+        if GapResult::from_label(&l).is_some() {
+            return GapRole::Other;
+        }
+        if has("gap") {
+            return if any(&["change", "movement", "adjust"]) {
+                GapRole::Change
+            } else {
+                GapRole::ReportedGap
+            };
+        }
+        if has("pressure") {
+            return GapRole::Pressure;
+        }
+        let saving = first(&["saving", "cost avoidance", "efficienc", "cost reduction"]);
+        let investment = first(&["invest"]);
+        match (saving, investment) {
+            (Some(s), Some(i)) if i < s => return GapRole::Investment,
+            (Some(_), _) => return GapRole::Savings,
+            (None, Some(_)) => return GapRole::Investment,
+            (None, None) => {}
+        }
+        if has("reserve") {
+            return GapRole::Reserves;
+        }
+        if has("budget") {
+            return GapRole::BaseBudget;
+        }
+        if any(&[
+            "funding",
+            "grant",
+            "council tax",
+            "business rates",
+            "income",
+            "resources",
+            "settlement",
+            "precept",
+            "cash limit",
+            "financing",
+        ]) {
+            return GapRole::Funding;
+        }
+        if (has("demand") && !has("demand management"))
+            || any(&["demograph", "inflation", "pay award", "growth"])
+        {
+            return GapRole::Pressure;
+        }
+        if any(&["change", "movement", "adjust", "variation"]) {
+            return GapRole::Change;
+        }
+        GapRole::Other
+    }
+
+    /// True for the roles whose rows may be published with the opposite sign to their meaning
+    /// (savings as `(2.276)`), and are then read negated (see [`GapRow::factor`]).
+    fn may_be_negated(self) -> bool {
+        matches!(
+            self,
+            GapRole::Savings | GapRole::Funding | GapRole::Reserves
+        )
+    }
+}
+
+/// What a row's figure for a year states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stated {
+    /// The figure is the year's level against the base year.
+    PerYear,
+    /// The figure is the change on the previous year: the level is the sum of the figures so
+    /// far.
+    ChangeOnPrevious,
+}
+
+impl Stated {
+    pub const ALL: [Stated; 2] = [Stated::PerYear, Stated::ChangeOnPrevious];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stated::PerYear => "per year",
+            Stated::ChangeOnPrevious => "change on previous year",
+        }
+    }
+
+    /// A row is stated as changes only when its label says so: `change on previous year`,
+    /// `increase on previous year` (any `... on previous/prior year`), `year on year`,
+    /// `movement`. Everything else is per year: the `+2.056` cells of
+    /// `cyps-funding-gap-2016-20.csv` are changes to that year's reported gap and are added as
+    /// written (domain.md: 8.659 + 2.056 − 2.805 − 0.271 + 0.215 = 7.854), so they are per year.
+    pub fn from_label(row_label: &str) -> Stated {
+        let l = row_label.to_lowercase();
+        let says = [
+            "on previous year",
+            "on prior year",
+            "on last year",
+            "on the previous year",
+            "year on year",
+            "year-on-year",
+            "movement",
+        ];
+        if says.iter().any(|w| l.contains(w)) {
+            Stated::ChangeOnPrevious
+        } else {
+            Stated::PerYear
+        }
+    }
+}
+
+/// A published result row of a gap table: which computed figure it claims.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapResult {
+    /// The budget requirement (`Net Forecast`).
+    Requirement,
+    /// The gap before reserves (`... Gap`, `Additional funding requested in current year`).
+    GapBeforeReserves,
+    /// The gap after reserves (`... gap after reserves`).
+    GapAfterReserves,
+    /// The revised gap, checked against the gap before reserves (`Revised Future Years Funding
+    /// Gap as a result of this report`).
+    RevisedGap,
+    /// Requirement − base budget (`Overall Investment / Funding Support`).
+    FundingSupport,
+}
+
+impl GapResult {
+    pub const ALL: [GapResult; 5] = [
+        GapResult::Requirement,
+        GapResult::GapBeforeReserves,
+        GapResult::GapAfterReserves,
+        GapResult::RevisedGap,
+        GapResult::FundingSupport,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            GapResult::Requirement => "Budget requirement",
+            GapResult::GapBeforeReserves => "Gap before reserves",
+            GapResult::GapAfterReserves => "Gap after reserves",
+            GapResult::RevisedGap => "Revised gap",
+            GapResult::FundingSupport => "Funding support",
+        }
+    }
+
+    /// Reads what a result row claims from its label, case-insensitively:
+    /// `funding support` → [`FundingSupport`](GapResult::FundingSupport); `net forecast` or
+    /// `requirement` → [`Requirement`](GapResult::Requirement); `funding requested` (the year's
+    /// gap that the requested funding closes) → [`GapBeforeReserves`](GapResult::GapBeforeReserves);
+    /// a `gap` that is `after reserves` → [`GapAfterReserves`](GapResult::GapAfterReserves),
+    /// `revised` → [`RevisedGap`](GapResult::RevisedGap), reported before (`reported`,
+    /// `estimated`, `previous`, `brought forward`, `b/f`, `original`) → `None` (an input, a
+    /// [`GapRole::ReportedGap`] row), any other → [`GapBeforeReserves`](GapResult::GapBeforeReserves).
+    /// Anything else is not a gap result.
+    pub fn from_label(row_label: &str) -> Option<GapResult> {
+        let l = row_label.trim().to_lowercase();
+        let any = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
+        if l.contains("funding support") {
+            Some(GapResult::FundingSupport)
+        } else if any(&["net forecast", "requirement"]) {
+            Some(GapResult::Requirement)
+        } else if any(&["funding requested", "requested"]) {
+            Some(GapResult::GapBeforeReserves)
+        } else if l.contains("gap") {
+            if l.contains("after") && l.contains("reserve") {
+                Some(GapResult::GapAfterReserves)
+            } else if l.contains("revised") {
+                Some(GapResult::RevisedGap)
+            } else if any(&[
+                "reported",
+                "estimated",
+                "previous",
+                "brought forward",
+                "b/f",
+                "original",
+            ]) {
+                None
+            } else {
+                Some(GapResult::GapBeforeReserves)
+            }
+        } else {
+            None
+        }
+    }
+}
+
+/// One row of a gap table that feeds the gap.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GapRow {
+    pub label: String,
+    /// The file row, counting from 1.
+    pub row: usize,
+    pub role: GapRole,
+    pub stated: Stated,
+    /// One per year of the model, as published, in the file's signs.
+    pub amounts: Vec<Amount>,
+}
+
+impl GapRow {
+    /// The factor from the row's published figures to its role's positive meaning: −1 for a
+    /// savings, funding or reserves row whose figures are mostly negative (more negative than
+    /// positive non-zero figures, as `Savings / Cost Avoidance (from Investment)`: `0.000,
+    /// (2.276), (5.190), ...`), else 1. Every other role means what it says: a negative
+    /// investment is a saving, a negative pressure a relief.
+    pub fn factor(&self) -> Decimal {
+        if !self.role.may_be_negated() {
+            return Decimal::ONE;
+        }
+        let (mut negative, mut positive) = (0usize, 0usize);
+        for a in &self.amounts {
+            if let Amount::Figure(d) = a {
+                if d.is_zero() {
+                    continue;
+                } else if d.is_sign_negative() {
+                    negative += 1;
+                } else {
+                    positive += 1;
+                }
+            }
+        }
+        if negative > positive {
+            Decimal::NEGATIVE_ONE
+        } else {
+            Decimal::ONE
+        }
+    }
+
+    /// The row's level in each year, in the file's signs: its figure when stated per year; the
+    /// sum of its figures up to that year when stated as changes on the previous year.
+    pub fn levels(&self) -> Vec<Sum> {
+        let mut running = Sum::default();
+        self.amounts
+            .iter()
+            .map(|a| match self.stated {
+                Stated::PerYear => {
+                    let mut s = Sum::default();
+                    s.add(a);
+                    s
+                }
+                Stated::ChangeOnPrevious => {
+                    running.add(a);
+                    running.clone()
+                }
+            })
+            .collect()
+    }
+
+    /// The row's level in each year in its role's positive meaning ([`GapRow::factor`]).
+    pub fn quantities(&self) -> Vec<Sum> {
+        let f = self.factor();
+        self.levels().iter().map(|s| times(s, f)).collect()
+    }
+}
+
+/// A published result row: a claim about a computed figure, to check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GapCheckRow {
+    pub label: String,
+    pub row: usize,
+    pub result: GapResult,
+    /// One per year of the model, as published; a blank cell is no claim.
+    pub amounts: Vec<Amount>,
+}
+
+/// How a savings schedule feeds the gap model.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavingsFeed {
+    /// The view of the schedule's savings to use: normally [`Profile::Cumulative`], each year's
+    /// full-year effect against the base year, which is what a gap measured against the base
+    /// year needs; [`Profile::Incremental`] gives each year's new savings, for a gap table stated
+    /// year on year.
+    pub profile: Profile,
+}
+
+/// A gap table as a model: its rows with their roles, its result rows, and the savings feed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GapModel {
+    pub title: String,
+    pub unit: Unit,
+    pub years: Vec<YearColumn>,
+    /// The rows that feed the gap, in file order.
+    pub rows: Vec<GapRow>,
+    /// The published result rows, in file order.
+    pub results: Vec<GapCheckRow>,
+    /// A savings schedule feeding the savings, if any.
+    pub feed: Option<SavingsFeed>,
+}
+
+/// One year of the gap, every figure a [`Sum`] (exact value, figures summed, missing cells,
+/// rounding tolerance) in the model's unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GapYear {
+    pub year: FinancialYear,
+    pub base_budget: Sum,
+    /// Positive = funding available. The base budget when the table has no funding row.
+    pub funding: Sum,
+    pub pressures: Sum,
+    pub investment: Sum,
+    /// Positive = a saving: the savings rows and the fed schedule.
+    pub savings: Sum,
+    /// The fed schedule's part of `savings`; `None` when nothing is fed.
+    pub fed_savings: Option<Sum>,
+    /// Positive = planned use of reserves.
+    pub reserves: Sum,
+    /// `None` when the table has no reported gap row.
+    pub reported_gap: Option<Sum>,
+    pub changes: Sum,
+    pub requirement: Sum,
+    pub gap_before_reserves: Sum,
+    pub gap_after_reserves: Sum,
+    pub cumulative_gap: Sum,
+    pub annual_gap: Sum,
+    /// Savings still to find: the gap after reserves if positive, else zero.
+    pub unidentified: Sum,
+}
+
+/// One bar of a year's bridge (waterfall).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BridgeStep {
+    pub label: String,
+    /// `None` for the start and end bars.
+    pub role: Option<GapRole>,
+    /// Where the bar starts: zero for the start and end bars, the previous bar's end for a
+    /// step.
+    pub start: Decimal,
+    /// Where it ends: start + the step's effect on the gap.
+    pub end: Decimal,
+}
+
+/// The gap worked out, and the file's result rows checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GapFigures {
+    /// One per year of the model.
+    pub years: Vec<GapYear>,
+    /// The published result rows judged against `years`, with
+    /// `Check.subject = Subject::GapResult { index }` (index into `GapModel::results`).
+    pub checks: Vec<Check>,
+    /// True when the table has no funding row, so that its base budget stands as the funding
+    /// available (the cash limit).
+    pub funding_is_base_budget: bool,
+}
+
+/// The label of a bridge's start bar.
+pub const BRIDGE_START: &str = "Starting gap";
+/// The label of a bridge's end bar.
+pub const BRIDGE_END: &str = "Gap after reserves";
+/// The label of the bridge step of the fed schedule's savings.
+pub const BRIDGE_FED: &str = "Savings from the schedule";
+
+/// Reads a line-labelled table as a gap model: every line a row, its role
+/// ([`GapRole::from_label`]) and how it is stated ([`Stated::from_label`]) read from its label;
+/// every total row the import found whose label names a gap result ([`GapResult::from_label`])
+/// a result row, and so is a line whose label does (`Additional funding requested in current
+/// year`, 8.456 in 2016/17 of `cyps-funding-gap-2016-20.csv`, restates that year's changes,
+/// 7.848 + 0.179 + 0.128 + 0.301: counted it would double them, so it is checked instead, as the
+/// year's gap before reserves). Total rows that name no gap result (`Total pressures`) stay out
+/// of the model; the schedule's own checks still judge them. No feed is set.
+pub fn gap_model(schedule: &Schedule) -> GapModel {
+    let mut rows = Vec::new();
+    let mut results = Vec::new();
+    for line in &schedule.lines {
+        let label = schedule.line_label(line);
+        let role = GapRole::from_label(&label);
+        if role == GapRole::Other {
+            if let Some(result) = GapResult::from_label(&label) {
+                results.push(GapCheckRow {
+                    label,
+                    row: line.row,
+                    result,
+                    amounts: line.amounts.clone(),
+                });
+                continue;
+            }
+        }
+        rows.push(GapRow {
+            stated: Stated::from_label(&label),
+            label,
+            row: line.row,
+            role,
+            amounts: line.amounts.clone(),
+        });
+    }
+    for total in &schedule.total_rows {
+        if let Some(result) = GapResult::from_label(&total.label) {
+            results.push(GapCheckRow {
+                label: total.label.clone(),
+                row: total.row,
+                result,
+                amounts: total.amounts.clone(),
+            });
+        }
+    }
+    results.sort_by_key(|r| r.row);
+    GapModel {
+        title: schedule.title.clone(),
+        unit: schedule.unit,
+        years: schedule.years.clone(),
+        rows,
+        results,
+        feed: None,
+    }
+}
+
+/// True when a schedule reads as a forecast or funding-gap table: it has lines, no section
+/// headings, no measure column (investment / gross saving / net), and more than half of its
+/// lines name a gap role other than [`GapRole::Other`] or a gap result.
+pub fn looks_like_gap_table(schedule: &Schedule) -> bool {
+    if schedule.lines.is_empty()
+        || !schedule.sections.is_empty()
+        || schedule.lines.iter().any(|l| schedule.measure(l).is_some())
+    {
+        return false;
+    }
+    let known = schedule
+        .lines
+        .iter()
+        .filter(|l| {
+            let label = schedule.line_label(l);
+            GapRole::from_label(&label) != GapRole::Other || GapResult::from_label(&label).is_some()
+        })
+        .count();
+    known * 2 > schedule.lines.len()
+}
+
+/// Works out the gap of every year of the model (domain.md, "The funding gap"), and checks the
+/// published result rows.
+///
+/// Per year, each row read as its role's positive quantity ([`GapRow::quantities`]):
+/// requirement = base budget + pressures + investment − savings; gap before reserves =
+/// requirement − funding + reported gap + changes, where a table with no funding row is funded
+/// at its base budget (so its gap is pressures + investment − savings + reported gap +
+/// changes); gap after reserves = gap before reserves − reserves, the reserves closing that
+/// year's gap only; cumulative gap = gap before reserves; annual gap = its change on the year
+/// before; unidentified savings = the gap after reserves where positive.
+///
+/// With `model.feed` set and a `savings` schedule given, the schedule's savings add to each
+/// year's savings (see [`SavingsFeed`]); `savings` is ignored otherwise.
+///
+/// The checks judge the published result rows against these figures, the ones shown beside
+/// them, fed savings included. Fed in place of the table's own savings row (that row set to
+/// [`GapRole::Other`]), a schedule that restates it checks ok; fed on top of it, every result
+/// that counts savings differs by exactly the fed savings, which is what the feed changes.
+///
+/// A published result is judged with [`classify`](super::classify) against the computed figure
+/// of its kind: a revised gap and a gap before reserves against the gap before reserves, a gap
+/// after reserves against the gap after reserves, a net forecast against the requirement, a
+/// funding support row against requirement − base budget (pressures + investment − savings).
+pub fn compute_gap(model: &GapModel, savings: Option<&Schedule>) -> GapFigures {
+    let fed = match (&model.feed, savings) {
+        (Some(feed), Some(schedule)) => Some(fed_savings(schedule, feed.profile, model)),
+        _ => None,
+    };
+    let funding_is_base_budget = !model.rows.iter().any(|r| r.role == GapRole::Funding);
+    let years = gap_years(model, fed.as_deref());
+    // The file's result rows are claims about the table as published: they are checked against
+    // the figures without the fed schedule, so feeding savings never turns them into errors.
+    let checks = if fed.is_some() {
+        result_checks(model, &gap_years(model, None))
+    } else {
+        result_checks(model, &years)
+    };
+    GapFigures {
+        years,
+        checks,
+        funding_is_base_budget,
+    }
+}
+
+/// The bridge (waterfall) of one year, from the starting gap to the gap after reserves: a
+/// start bar (from zero to the starting gap: base budget − funding, plus any reported gap; with
+/// no funding row the base budget is the funding and the starting gap is the reported gap), then
+/// one step per pressure row, per investment row, per change row, per savings row, one for the
+/// fed schedule's savings (when fed), one per reserves row, each starting where the one before
+/// ended and ending at its start plus its effect on the gap (pressures, investment and changes
+/// add; savings and reserves take away), and an end bar from zero to the gap after reserves.
+/// Empty when `year` is not a year of the model.
+pub fn bridge(model: &GapModel, figures: &GapFigures, year: usize) -> Vec<BridgeStep> {
+    let (Some(_), Some(g)) = (model.years.get(year), figures.years.get(year)) else {
+        return Vec::new();
+    };
+    let quantity = |r: &GapRow| {
+        r.quantities()
+            .get(year)
+            .map(|s| s.value)
+            .unwrap_or_default()
+    };
+    let has_funding = model.rows.iter().any(|r| r.role == GapRole::Funding);
+    let start: Decimal = model
+        .rows
+        .iter()
+        .map(|r| match r.role {
+            GapRole::BaseBudget if has_funding => quantity(r),
+            GapRole::Funding => -quantity(r),
+            GapRole::ReportedGap => quantity(r),
+            _ => Decimal::ZERO,
+        })
+        .sum();
+    let mut steps = vec![BridgeStep {
+        label: BRIDGE_START.to_string(),
+        role: None,
+        start: Decimal::ZERO,
+        end: start,
+    }];
+    let mut at = start;
+    let mut step = |label: String, role: GapRole, effect: Decimal| {
+        steps.push(BridgeStep {
+            label,
+            role: Some(role),
+            start: at,
+            end: at + effect,
+        });
+        at += effect;
+    };
+    let groups = [
+        (GapRole::Pressure, Decimal::ONE),
+        (GapRole::Investment, Decimal::ONE),
+        (GapRole::Change, Decimal::ONE),
+        (GapRole::Savings, Decimal::NEGATIVE_ONE),
+    ];
+    for (role, sign) in groups {
+        for r in model.rows.iter().filter(|r| r.role == role) {
+            step(r.label.clone(), role, sign * quantity(r));
+        }
+    }
+    if let Some(fed) = &g.fed_savings {
+        step(BRIDGE_FED.to_string(), GapRole::Savings, -fed.value);
+    }
+    for r in model.rows.iter().filter(|r| r.role == GapRole::Reserves) {
+        step(r.label.clone(), GapRole::Reserves, -quantity(r));
+    }
+    steps.push(BridgeStep {
+        label: BRIDGE_END.to_string(),
+        role: None,
+        start: Decimal::ZERO,
+        end: g.gap_after_reserves.value,
+    });
+    steps
+}
+
+/// The figures of every year, with `fed` (per model year, in the model's unit) added to the
+/// savings when given.
+fn gap_years(model: &GapModel, fed: Option<&[Sum]>) -> Vec<GapYear> {
+    let n = model.years.len();
+    let zero = || vec![Sum::default(); n];
+    let (mut base, mut funding, mut pressures, mut investment) = (zero(), zero(), zero(), zero());
+    let (mut savings, mut reserves, mut reported, mut changes) = (zero(), zero(), zero(), zero());
+    let mut has_reported = false;
+    let mut has_funding = false;
+    for row in &model.rows {
+        let target = match row.role {
+            GapRole::BaseBudget => &mut base,
+            GapRole::Funding => {
+                has_funding = true;
+                &mut funding
+            }
+            GapRole::Pressure => &mut pressures,
+            GapRole::Investment => &mut investment,
+            GapRole::Savings => &mut savings,
+            GapRole::Reserves => &mut reserves,
+            GapRole::ReportedGap => {
+                has_reported = true;
+                &mut reported
+            }
+            GapRole::Change => &mut changes,
+            GapRole::Other => continue,
+        };
+        for (sum, q) in target.iter_mut().zip(row.quantities()) {
+            sum.merge(&q);
+        }
+    }
+    let mut years = Vec::with_capacity(n);
+    let mut previous_cumulative: Option<Sum> = None;
+    for y in 0..n {
+        let fed_y = fed.map(|f| f.get(y).cloned().unwrap_or_default());
+        let mut savings_y = savings[y].clone();
+        if let Some(f) = &fed_y {
+            savings_y.merge(f);
+        }
+        let requirement = combine(&[
+            (&base[y], 1),
+            (&pressures[y], 1),
+            (&investment[y], 1),
+            (&savings_y, -1),
+        ]);
+        let (funding_y, gap_before) = if has_funding {
+            let gap = combine(&[
+                (&requirement, 1),
+                (&funding[y], -1),
+                (&reported[y], 1),
+                (&changes[y], 1),
+            ]);
+            (funding[y].clone(), gap)
+        } else {
+            // No funding row: the base budget is the funding available, and cancels out.
+            let gap = combine(&[
+                (&pressures[y], 1),
+                (&investment[y], 1),
+                (&savings_y, -1),
+                (&reported[y], 1),
+                (&changes[y], 1),
+            ]);
+            (base[y].clone(), gap)
+        };
+        let gap_after = combine(&[(&gap_before, 1), (&reserves[y], -1)]);
+        let cumulative = gap_before.clone();
+        let annual = match &previous_cumulative {
+            None => cumulative.clone(),
+            Some(p) => combine(&[(&cumulative, 1), (p, -1)]),
+        };
+        previous_cumulative = Some(cumulative.clone());
+        let mut unidentified = gap_after.clone();
+        if unidentified.value <= Decimal::ZERO {
+            unidentified.value = Decimal::ZERO;
+        }
+        years.push(GapYear {
+            year: model.years[y].year,
+            base_budget: base[y].clone(),
+            funding: funding_y,
+            pressures: pressures[y].clone(),
+            investment: investment[y].clone(),
+            savings: savings_y,
+            fed_savings: fed_y,
+            reserves: reserves[y].clone(),
+            reported_gap: has_reported.then(|| reported[y].clone()),
+            changes: changes[y].clone(),
+            requirement,
+            gap_before_reserves: gap_before,
+            gap_after_reserves: gap_after,
+            cumulative_gap: cumulative,
+            annual_gap: annual,
+            unidentified,
+        });
+    }
+    years
+}
+
+/// Every published result cell judged against the computed figure of its kind.
+fn result_checks(model: &GapModel, years: &[GapYear]) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for (index, row) in model.results.iter().enumerate() {
+        for (y, (published, g)) in row.amounts.iter().zip(years).enumerate() {
+            let funding_support;
+            let computed = match row.result {
+                GapResult::Requirement => &g.requirement,
+                GapResult::GapBeforeReserves | GapResult::RevisedGap => &g.gap_before_reserves,
+                GapResult::GapAfterReserves => &g.gap_after_reserves,
+                GapResult::FundingSupport => {
+                    funding_support =
+                        combine(&[(&g.pressures, 1), (&g.investment, 1), (&g.savings, -1)]);
+                    &funding_support
+                }
+            };
+            checks.extend(judge(
+                Subject::GapResult { index },
+                row.row,
+                &row.label,
+                CheckColumn::Year(y),
+                &model.years[y].header,
+                published,
+                computed,
+            ));
+        }
+    }
+    checks
+}
+
+/// A savings schedule's savings per year of the model, savings positive, in the model's unit:
+/// every line that is not a memo and not an investment, cost or net measure, read through the
+/// schedule's sign convention ([`SignConvention::to_internal`](super::SignConvention::to_internal));
+/// in the [`Profile::Cumulative`] view each line's full-year effects (a one-off counting only in
+/// its year), in the [`Profile::Incremental`] view each year's increment (the schedule's own
+/// figures for a recurring line of an incremental schedule; a one-off's reversal the next year
+/// written out, as domain.md's "in an incremental view they imply a reversal"). Converted exactly
+/// from the schedule's unit to the model's, matched by financial year; a year the schedule lacks
+/// gets nothing.
+fn fed_savings(schedule: &Schedule, view: Profile, model: &GapModel) -> Vec<Sum> {
+    let n = schedule.years.len();
+    let mut per_year = vec![Sum::default(); n];
+    let counted = |line: &&Line| {
+        !line.memo
+            && !matches!(
+                schedule.measure(line),
+                Some(Measure::Investment | Measure::Cost | Measure::Net)
+            )
+    };
+    for line in schedule.lines.iter().filter(counted) {
+        let sums = match view {
+            Profile::Cumulative => effect_sums(line, schedule.profile),
+            Profile::Incremental => increments(line, schedule.profile),
+        };
+        for (acc, s) in per_year.iter_mut().zip(&sums) {
+            acc.merge(s);
+        }
+    }
+    let sign = schedule.sign.factor();
+    let shift = schedule.unit.exponent() as i32 - model.unit.exponent() as i32;
+    model
+        .years
+        .iter()
+        .map(|column| {
+            schedule
+                .years
+                .iter()
+                .position(|c| c.year == column.year)
+                .map(|j| convert(&times(&per_year[j], sign), shift))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A line's saving added in each year (its incremental view) as Sums: its own cells for a
+/// recurring line of an incremental schedule, else the change in its full-year effect.
+fn increments(line: &Line, own: Profile) -> Vec<Sum> {
+    if own == Profile::Incremental && line.recurrence == Recurrence::Recurring {
+        return line
+            .amounts
+            .iter()
+            .map(|a| {
+                let mut s = Sum::default();
+                s.add(a);
+                s
+            })
+            .collect();
+    }
+    let effects = effect_sums(line, own);
+    let seen = line_in_profile(line, own, Profile::Incremental);
+    let mut previous: Option<&Sum> = None;
+    effects
+        .iter()
+        .zip(&seen)
+        .map(|(effect, shown)| {
+            let mut step = match previous {
+                None => effect.clone(),
+                Some(p) => combine(&[(effect, 1), (p, -1)]),
+            };
+            debug_assert!(shown.value().is_none_or(|v| v == step.value) || !step.is_complete());
+            if let Some(v) = shown.value() {
+                step.value = v;
+            }
+            previous = Some(effect);
+            step
+        })
+        .collect()
+}
+
+/// Adds and takes away sums: the value is the signed total; the figures, missing cells and
+/// tolerance of every term add up (a difference of rounded figures can be out by both their
+/// roundings).
+fn combine(terms: &[(&Sum, i8)]) -> Sum {
+    let mut out = Sum::default();
+    for (s, sign) in terms {
+        let mut t = (*s).clone();
+        if *sign < 0 {
+            t.value = -t.value;
+        }
+        out.merge(&t);
+    }
+    out
+}
+
+/// A sum with its value multiplied by `factor` (±1, or a power of ten): the rounding tolerance
+/// scales by its magnitude.
+fn times(s: &Sum, factor: Decimal) -> Sum {
+    Sum {
+        value: s.value * factor,
+        tolerance: s.tolerance * factor.abs(),
+        ..s.clone()
+    }
+}
+
+/// Converts a sum by a power of ten (`shift` = the source unit's exponent − the target's):
+/// exact, and keeping the written decimals moved by the shift (`4,886.0` £'000 is `4.8860` £m).
+/// A value too large to convert (beyond `Decimal`) counts as a missing figure rather than a
+/// wrong one.
+fn convert(s: &Sum, shift: i32) -> Sum {
+    if shift == 0 {
+        return s.clone();
+    }
+    let factor = if shift > 0 {
+        Decimal::from_i128_with_scale(10i128.pow(shift.unsigned_abs()), 0)
+    } else {
+        Decimal::new(1, shift.unsigned_abs())
+    };
+    match (s.value.checked_mul(factor), s.tolerance.checked_mul(factor)) {
+        (Some(value), Some(tolerance)) => Sum {
+            value,
+            tolerance,
+            ..s.clone()
+        },
+        _ => Sum {
+            missing: s.missing + 1,
+            ..s.clone()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::checks::CheckStatus;
+    use crate::engine::import::{import, ImportOptions};
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn schedule(csv: &str) -> Schedule {
+        import(csv.as_bytes(), "t.csv", &ImportOptions::default())
+            .unwrap()
+            .schedule
+    }
+
+    fn values(f: &GapFigures, pick: impl Fn(&GapYear) -> &Sum) -> Vec<String> {
+        f.years.iter().map(|y| pick(y).value.to_string()).collect()
+    }
+
+    #[test]
+    fn roles_from_labels() {
+        use GapRole::*;
+        let cases = [
+            (
+                "Estimated Funding Gap as Reported July 2016 MTFS",
+                ReportedGap,
+            ),
+            (
+                "Proposed CYPS Additional Funding - Pressure/Demand",
+                Pressure,
+            ),
+            ("Proposed CYPS Investment / (Saving)", Investment),
+            ("Proposed Adult Care Investment", Investment),
+            ("Proposed Corporate Services Investment", Investment),
+            ("Additional funding requested in current year", Other),
+            (
+                "Revised Future Years Funding Gap as a result of this report",
+                Other,
+            ),
+            ("Net Budget", BaseBudget),
+            ("Pressure (Demand/Demographic)", Pressure),
+            ("Pressure (Reduction in Short Term Reserve)", Pressure),
+            ("Investment", Investment),
+            ("Savings / Cost Avoidance (from Investment)", Savings),
+            ("Net Forecast", Other),
+            ("Overall Investment / Funding Support", Other),
+            ("Planned use of reserves", Reserves),
+            ("Revenue Support Grant", Funding),
+            ("Council Tax", Funding),
+            ("Inflation", Pressure),
+            ("Demand Management savings", Savings),
+            ("Demand management", Other),
+            ("Other changes", Change),
+            ("Change to previously reported gap", Change),
+            ("Early Help Review", Other),
+        ];
+        for (label, role) in cases {
+            assert_eq!(GapRole::from_label(label), role, "{label}");
+            assert_eq!(GapRole::from_label(&label.to_uppercase()), role, "{label}");
+        }
+        assert_eq!(GapRole::ALL.len(), 9);
+        assert!(GapRole::ALL.iter().all(|r| !r.label().is_empty()));
+    }
+
+    #[test]
+    fn results_from_labels() {
+        use GapResult::*;
+        let r = GapResult::from_label;
+        assert_eq!(
+            r("Revised Future Years Funding Gap as a result of this report"),
+            Some(RevisedGap)
+        );
+        assert_eq!(r("Net Forecast"), Some(Requirement));
+        assert_eq!(
+            r("Overall Investment / Funding Support"),
+            Some(FundingSupport)
+        );
+        assert_eq!(
+            r("Funding gap after use of reserves"),
+            Some(GapAfterReserves)
+        );
+        assert_eq!(r("Total funding gap"), Some(GapBeforeReserves));
+        assert_eq!(
+            r("Additional funding requested in current year"),
+            Some(GapBeforeReserves)
+        );
+        assert_eq!(r("Estimated Funding Gap as Reported July 2016 MTFS"), None);
+        assert_eq!(r("Total Budget Savings"), None);
+    }
+
+    #[test]
+    fn stated_from_labels() {
+        use Stated::*;
+        for (label, stated) in [
+            ("Pressures: change on previous year", ChangeOnPrevious),
+            ("Grant: increase on previous year", ChangeOnPrevious),
+            ("Savings (year on year change)", ChangeOnPrevious),
+            ("Reserves movement", ChangeOnPrevious),
+            (
+                "Proposed CYPS Additional Funding - Pressure/Demand",
+                PerYear,
+            ),
+            ("Net Budget", PerYear),
+        ] {
+            assert_eq!(Stated::from_label(label), stated, "{label}");
+        }
+    }
+
+    #[test]
+    fn mostly_negative_savings_funding_and_reserves_are_negated_others_never() {
+        let row = |role, cells: &[&str]| GapRow {
+            label: String::new(),
+            row: 1,
+            role,
+            stated: Stated::PerYear,
+            amounts: cells
+                .iter()
+                .map(|c| crate::engine::parse_amount(c).unwrap().amount)
+                .collect(),
+        };
+        let published = ["0.000", "(2.276)", "(5.190)", "1.000"];
+        for role in [GapRole::Savings, GapRole::Funding, GapRole::Reserves] {
+            let r = row(role, &published);
+            assert_eq!(r.factor(), Decimal::NEGATIVE_ONE, "{role:?}");
+            assert_eq!(r.quantities()[1].value, d("2.276"));
+            assert_eq!(r.quantities()[3].value, d("-1.000"));
+        }
+        for role in [GapRole::Investment, GapRole::Pressure, GapRole::Change] {
+            assert_eq!(row(role, &published).factor(), Decimal::ONE, "{role:?}");
+        }
+        // Half negative is not mostly negative.
+        assert_eq!(
+            row(GapRole::Savings, &["(1)", "1", ""]).factor(),
+            Decimal::ONE
+        );
+    }
+
+    #[test]
+    fn changes_on_previous_year_add_up_to_levels() {
+        let mut r = GapRow {
+            label: "Pressure: change on previous year".into(),
+            row: 1,
+            role: GapRole::Pressure,
+            stated: Stated::ChangeOnPrevious,
+            amounts: ["1.0", "0.5", "", "N/A", "1"]
+                .iter()
+                .map(|c| crate::engine::parse_amount(c).unwrap().amount)
+                .collect(),
+        };
+        let levels: Vec<_> = r.levels().iter().map(|s| (s.value, s.missing)).collect();
+        assert_eq!(
+            levels,
+            [
+                (d("1.0"), 0),
+                (d("1.5"), 0),
+                (d("1.5"), 0),
+                (d("1.5"), 1),
+                (d("2.5"), 1)
+            ]
+        );
+        assert_eq!(r.levels()[1].tolerance, d("0.10"));
+        r.stated = Stated::PerYear;
+        assert_eq!(r.levels()[1].value, d("0.5"));
+    }
+
+    #[test]
+    fn with_a_funding_row_the_gap_is_requirement_less_funding() {
+        let s = schedule(
+            "Line,2020/21,2021/22,2022/23\n\
+             Base budget,100,100,100\n\
+             Funding (council tax and grants),(100),(101),(102)\n\
+             Pressures,5,9,14\n\
+             Investment,1,1,1\n\
+             Savings,2,4,4\n\
+             Use of reserves,0,3,0\n",
+        );
+        assert!(looks_like_gap_table(&s));
+        let m = gap_model(&s);
+        let roles: Vec<_> = m.rows.iter().map(|r| r.role).collect();
+        use GapRole::*;
+        assert_eq!(
+            roles,
+            [BaseBudget, Funding, Pressure, Investment, Savings, Reserves]
+        );
+        let f = compute_gap(&m, None);
+        assert!(!f.funding_is_base_budget);
+        assert_eq!(values(&f, |y| &y.funding), ["100", "101", "102"]);
+        assert_eq!(values(&f, |y| &y.requirement), ["104", "106", "111"]);
+        assert_eq!(values(&f, |y| &y.gap_before_reserves), ["4", "5", "9"]);
+        // The reserves close 2021/22's gap only, and do not recur.
+        assert_eq!(values(&f, |y| &y.gap_after_reserves), ["4", "2", "9"]);
+        assert_eq!(values(&f, |y| &y.cumulative_gap), ["4", "5", "9"]);
+        assert_eq!(values(&f, |y| &y.annual_gap), ["4", "1", "4"]);
+        assert_eq!(values(&f, |y| &y.unidentified), ["4", "2", "9"]);
+        assert_eq!(f.years[0].reported_gap, None);
+        assert_eq!(f.years[0].fed_savings, None);
+        assert!(f.checks.is_empty());
+    }
+
+    #[test]
+    fn unidentified_is_never_negative() {
+        let s = schedule("Line,2020/21,2021/22\nPressures,5,5\nSavings,7,4\n");
+        let f = compute_gap(&gap_model(&s), None);
+        assert_eq!(values(&f, |y| &y.gap_after_reserves), ["-2", "1"]);
+        assert_eq!(values(&f, |y| &y.unidentified), ["0", "1"]);
+    }
+
+    #[test]
+    fn result_rows_are_checked_with_the_sum_tolerance() {
+        let s = schedule(
+            "Line,2020/21,2021/22,2022/23\n\
+             Pressures,1.01,1.01,1.01\n\
+             Investment,1.01,1.01,1.01\n\
+             Total funding gap,2.02,2.03,\n\
+             Gap after reserves,2.10,,N/A\n",
+        );
+        let m = gap_model(&s);
+        assert_eq!(m.rows.len(), 2);
+        let results: Vec<_> = m.results.iter().map(|r| r.result).collect();
+        assert_eq!(
+            results,
+            [GapResult::GapBeforeReserves, GapResult::GapAfterReserves]
+        );
+        let f = compute_gap(&m, None);
+        let got: Vec<_> = f
+            .checks
+            .iter()
+            .map(|c| (c.subject, c.column, c.status))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Subject::GapResult { index: 0 },
+                    CheckColumn::Year(0),
+                    CheckStatus::Ok
+                ),
+                // Two figures of two decimals can hide 0.01.
+                (
+                    Subject::GapResult { index: 0 },
+                    CheckColumn::Year(1),
+                    CheckStatus::Rounding
+                ),
+                (
+                    Subject::GapResult { index: 1 },
+                    CheckColumn::Year(0),
+                    CheckStatus::Error
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn bridge_chains_from_the_starting_gap_to_the_gap_after_reserves() {
+        let s = schedule(
+            "Line,2020/21\nBase budget,100\nFunding,(99)\nGap reported in February,2\n\
+             Demand,5\nInflation,1\nInvestment,1\nSavings,3\nOther changes,0.5\nUse of reserves,2\n",
+        );
+        let m = gap_model(&s);
+        let f = compute_gap(&m, None);
+        let steps = bridge(&m, &f, 0);
+        let got: Vec<_> = steps
+            .iter()
+            .map(|s| (s.label.as_str(), s.role, s.start, s.end))
+            .collect();
+        use GapRole::*;
+        assert_eq!(
+            got,
+            [
+                (BRIDGE_START, None, d("0"), d("3")),
+                ("Demand", Some(Pressure), d("3"), d("8")),
+                ("Inflation", Some(Pressure), d("8"), d("9")),
+                ("Investment", Some(Investment), d("9"), d("10")),
+                ("Other changes", Some(Change), d("10"), d("10.5")),
+                ("Savings", Some(Savings), d("10.5"), d("7.5")),
+                ("Use of reserves", Some(Reserves), d("7.5"), d("5.5")),
+                (BRIDGE_END, None, d("0"), d("5.5")),
+            ]
+        );
+        assert_eq!(f.years[0].gap_after_reserves.value, d("5.5"));
+        assert!(bridge(&m, &f, 1).is_empty());
+    }
+
+    #[test]
+    fn conversions_are_exact_powers_of_ten() {
+        let s = Sum {
+            value: d("4886.0"),
+            figures: 5,
+            missing: 0,
+            tolerance: d("0.25"),
+        };
+        // £'000 (10^3) to £m (10^6): a shift of 3 - 6.
+        let m = convert(&s, -3);
+        assert_eq!(m.value, d("4.886"));
+        assert_eq!(m.value.to_string(), "4.8860");
+        assert_eq!(m.tolerance, d("0.00025"));
+        assert_eq!(convert(&m, 3).value, d("4886"));
+        assert_eq!(convert(&s, 0), s);
+        let huge = Sum {
+            value: Decimal::MAX,
+            ..Sum::default()
+        };
+        assert_eq!(convert(&huge, 6).missing, 1);
+    }
+
+    #[test]
+    fn a_one_off_seen_incrementally_reverses_the_next_year() {
+        let s = schedule(
+            "Project,Description,2017/18,2018/19,2019/20\nA,,10,5,0\nB,One-off savings,0,40,0\n",
+        );
+        let model = GapModel {
+            title: String::new(),
+            unit: s.unit,
+            years: s.years.clone(),
+            rows: Vec::new(),
+            results: Vec::new(),
+            feed: None,
+        };
+        let inc: Vec<_> = fed_savings(&s, Profile::Incremental, &model)
+            .iter()
+            .map(|s| s.value)
+            .collect();
+        assert_eq!(inc, [d("10"), d("45"), d("-40")]);
+        let cum: Vec<_> = fed_savings(&s, Profile::Cumulative, &model)
+            .iter()
+            .map(|s| s.value)
+            .collect();
+        assert_eq!(cum, [d("10"), d("55"), d("15")]);
+    }
+
+    #[test]
+    fn savings_schedules_and_appraisals_are_not_gap_tables() {
+        assert!(!looks_like_gap_table(&schedule(
+            "Project,2017/18\nEarly Help Review,1\nBusiness Support Review,2\n"
+        )));
+        assert!(!looks_like_gap_table(&schedule(
+            "Proposal,Measure,2017/18\nA,Investment,1\nA,Gross Saving,(2)\n"
+        )));
+        assert!(!looks_like_gap_table(&schedule(
+            "Line,2017/18\nStaffing,,\nPressures,1\nSavings,1\n"
+        )));
+        assert!(!looks_like_gap_table(&schedule("Line,2017/18\n")));
+        assert!(looks_like_gap_table(&schedule(
+            "Line,2017/18\nPressures,1\nSavings,1\nSomething else,1\n"
+        )));
+    }
+}

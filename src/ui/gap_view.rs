@@ -1,0 +1,494 @@
+//! The Funding gap view: the gap model's rows (with their roles, which the user can change), the
+//! derived rows the engine computes (budget requirement, gap before and after reserves,
+//! cumulative and annual gap, savings still to find) with the file's own result rows checked,
+//! and two charts drawn as inline SVG, each with a title, a text alternative and a table: a
+//! bridge from the starting gap to the remaining gap for one year, and the cumulative and annual
+//! gap over the years.
+//!
+//! Chart coordinates are the only floating point here: figures are converted to `f64` to place
+//! bars on screen, never to compute or show an amount.
+
+use leptos::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::engine::{
+    bridge, format_amount, format_cell, Amount, BridgeStep, CheckStatus, GapFigures, GapModel,
+    GapResult, GapRole, GapYear, Profile, SavingsFeed, Stated, Sum,
+};
+
+use super::app::AppState;
+use super::checks_panel::{status_badge, status_class};
+
+/// Decimal places to show: as many as the gap table's figures have.
+fn decimals(model: &GapModel) -> u32 {
+    model
+        .rows
+        .iter()
+        .flat_map(|r| r.amounts.iter())
+        .chain(model.results.iter().flat_map(|r| r.amounts.iter()))
+        .filter_map(|a| match a {
+            Amount::Figure(d) => Some(d.scale()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn sum_text(s: &Sum, d: u32) -> String {
+    if s.is_complete() {
+        format_amount(s.value, d)
+    } else {
+        format!("{} *", format_amount(s.value, d))
+    }
+}
+
+fn role_key(r: GapRole) -> String {
+    format!("{r:?}")
+}
+
+fn result_key(r: GapResult) -> &'static str {
+    match r {
+        GapResult::Requirement => "requirement",
+        GapResult::GapBeforeReserves => "gap_before_reserves",
+        GapResult::GapAfterReserves => "gap_after_reserves",
+        GapResult::RevisedGap => "revised_gap",
+        GapResult::FundingSupport => "funding_support",
+    }
+}
+
+/// One derived row of the gap table: its label, the figure per year, and the check of the
+/// file's own row for the same result where there is one.
+fn derived_row(
+    label: String,
+    key: &'static str,
+    figures: &GapFigures,
+    model: &GapModel,
+    d: u32,
+    pick: impl Fn(&GapYear) -> Option<&Sum>,
+    checked: &[GapResult],
+) -> AnyView {
+    let checks: Vec<_> = figures
+        .checks
+        .iter()
+        .filter(|c| match c.subject {
+            crate::engine::Subject::GapResult { index } => model
+                .results
+                .get(index)
+                .is_some_and(|r| checked.contains(&r.result)),
+            _ => false,
+        })
+        .collect();
+    let cells = figures
+        .years
+        .iter()
+        .enumerate()
+        .map(|(y, g)| {
+            let text = pick(g).map(|s| sum_text(s, d)).unwrap_or_default();
+            let check = checks
+                .iter()
+                .find(|c| c.column == crate::engine::CheckColumn::Year(y));
+            match check {
+                Some(c) => {
+                    let note = if c.status == CheckStatus::Ok {
+                        format!("published {} ✓", format_amount(c.published, d))
+                    } else {
+                        format!(
+                            "published {} · {}",
+                            format_amount(c.published, d.max(c.published.scale())),
+                            status_badge(c.status)
+                        )
+                    };
+                    view! {
+                        <td class=format!("num {}", status_class(c.status)) data-testid="gap-cell">
+                            {text}
+                            <span class="published">{note}</span>
+                        </td>
+                    }
+                    .into_any()
+                }
+                None => view! { <td class="num" data-testid="gap-cell">{text}</td> }.into_any(),
+            }
+        })
+        .collect_view();
+    view! {
+        <tr class="derived" data-testid="gap-row" data-result=key>
+            <th scope="row" colspan="3">{label}</th>
+            {cells}
+        </tr>
+    }
+    .into_any()
+}
+
+/// The bridge (waterfall) of one year as an SVG, with its text alternative.
+fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str) -> AnyView {
+    let to_f = |v: Decimal| v.to_f64().unwrap_or(0.0);
+    let lo = steps
+        .iter()
+        .flat_map(|s| [s.start, s.end])
+        .fold(Decimal::ZERO, Decimal::min);
+    let hi = steps
+        .iter()
+        .flat_map(|s| [s.start, s.end])
+        .fold(Decimal::ZERO, Decimal::max);
+    let (lo, hi) = (to_f(lo), to_f(hi));
+    let span = if hi - lo <= 0.0 { 1.0 } else { hi - lo };
+    let (width, height, left, top, bottom) = (760.0f64, 320.0f64, 60.0f64, 30.0f64, 90.0f64);
+    let plot_h = height - top - bottom;
+    let y_of = |v: f64| top + (hi - v) / span * plot_h;
+    let n = steps.len().max(1) as f64;
+    let slot = (width - left - 10.0) / n;
+    let bar_w = (slot * 0.6).max(4.0);
+    let bars = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (a, b) = (to_f(s.start), to_f(s.end));
+            let y = y_of(a.max(b));
+            let h = (y_of(a.min(b)) - y).max(1.0);
+            let x = left + slot * i as f64 + (slot - bar_w) / 2.0;
+            let class = match s.role {
+                None => "bar total",
+                Some(_) if s.end > s.start => "bar up",
+                Some(_) => "bar down",
+            };
+            let change = if s.role.is_none() { s.end } else { s.end - s.start };
+            let value = format_amount(change, d);
+            let label_y = height - bottom + 16.0;
+            let short: String = s.label.chars().take(18).collect();
+            view! {
+                <g>
+                    <rect class=class x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{bar_w:.1}") height=format!("{h:.1}")>
+                        <title>{format!("{}: {value}", s.label)}</title>
+                    </rect>
+                    <text class="bar-value" x=format!("{:.1}", x + bar_w / 2.0) y=format!("{:.1}", y - 4.0) text-anchor="middle">{value.clone()}</text>
+                    <text class="bar-label" x=format!("{:.1}", x + bar_w / 2.0) y=format!("{label_y:.1}") text-anchor="end" transform=format!("rotate(-35 {:.1} {label_y:.1})", x + bar_w / 2.0)>{short}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let zero = y_of(0.0);
+    let description = steps
+        .iter()
+        .map(|s| {
+            if s.role.is_none() {
+                format!("{} {}", s.label, format_amount(s.end, d))
+            } else {
+                format!("{} {}", s.label, format_amount(s.end - s.start, d))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let rows = steps
+        .iter()
+        .map(|s| {
+            let change = if s.role.is_none() {
+                String::new()
+            } else {
+                format_amount(s.end - s.start, d)
+            };
+            view! {
+                <tr>
+                    <th scope="row">{s.label.clone()}</th>
+                    <td class="num">{change}</td>
+                    <td class="num">{format_amount(s.end, d)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let title = format!("Bridge to the remaining gap, {year} ({unit})");
+    view! {
+        <figure class="chart" data-testid="bridge-chart">
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="bridge-title bridge-desc" preserveAspectRatio="xMinYMin meet">
+                <title id="bridge-title">{title.clone()}</title>
+                <desc id="bridge-desc">{description.clone()}</desc>
+                <line class="axis" x1=format!("{left}") x2=format!("{width}") y1=format!("{zero:.1}") y2=format!("{zero:.1}") />
+                {bars}
+            </svg>
+            <figcaption>{title}". "{description}</figcaption>
+            <details>
+                <summary>"The bridge as a table"</summary>
+                <table class="chart-table">
+                    <caption>{format!("Bridge, {year}, {unit}")}</caption>
+                    <thead><tr><th scope="col">"Step"</th><th scope="col" class="num">"Change"</th><th scope="col" class="num">"Running gap"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
+        </figure>
+    }
+    .into_any()
+}
+
+/// The cumulative gap (line) and annual gap (bars) over the years, with its text alternative.
+fn trend_chart(figures: &GapFigures, d: u32, unit: &str) -> AnyView {
+    let to_f = |v: Decimal| v.to_f64().unwrap_or(0.0);
+    let values: Vec<(f64, f64)> = figures
+        .years
+        .iter()
+        .map(|g| (to_f(g.cumulative_gap.value), to_f(g.annual_gap.value)))
+        .collect();
+    let lo = values
+        .iter()
+        .flat_map(|(c, a)| [*c, *a])
+        .fold(0.0f64, f64::min);
+    let hi = values
+        .iter()
+        .flat_map(|(c, a)| [*c, *a])
+        .fold(0.0f64, f64::max);
+    let span = if hi - lo <= 0.0 { 1.0 } else { hi - lo };
+    let (width, height, left, top, bottom) = (760.0f64, 260.0f64, 60.0f64, 30.0f64, 40.0f64);
+    let plot_h = height - top - bottom;
+    let y_of = |v: f64| top + (hi - v) / span * plot_h;
+    let n = values.len().max(1) as f64;
+    let slot = (width - left - 10.0) / n;
+    let bar_w = (slot * 0.4).max(4.0);
+    let zero = y_of(0.0);
+    let bars = figures
+        .years
+        .iter()
+        .zip(&values)
+        .enumerate()
+        .map(|(i, (g, (_, a)))| {
+            let x = left + slot * i as f64 + (slot - bar_w) / 2.0;
+            let (y, h) = if *a >= 0.0 { (y_of(*a), zero - y_of(*a)) } else { (zero, y_of(*a) - zero) };
+            view! {
+                <g>
+                    <rect class="bar annual" x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{bar_w:.1}") height=format!("{:.1}", h.max(1.0))>
+                        <title>{format!("Annual gap {}: {}", g.year.label(), format_amount(g.annual_gap.value, d))}</title>
+                    </rect>
+                    <text class="bar-label" x=format!("{:.1}", x + bar_w / 2.0) y=format!("{:.1}", height - 12.0) text-anchor="middle">{g.year.label()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let points = values
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| format!("{:.1},{:.1}", left + slot * i as f64 + slot / 2.0, y_of(*c)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dots = values
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| {
+            view! { <circle class="dot" cx=format!("{:.1}", left + slot * i as f64 + slot / 2.0) cy=format!("{:.1}", y_of(*c)) r="4" /> }
+        })
+        .collect_view();
+    let description = figures
+        .years
+        .iter()
+        .map(|g| {
+            format!(
+                "{}: cumulative {}, annual {}",
+                g.year.label(),
+                format_amount(g.cumulative_gap.value, d),
+                format_amount(g.annual_gap.value, d)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let title = format!("Cumulative gap (line) and annual gap (bars), {unit}");
+    view! {
+        <figure class="chart" data-testid="trend-chart">
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="trend-title trend-desc" preserveAspectRatio="xMinYMin meet">
+                <title id="trend-title">{title.clone()}</title>
+                <desc id="trend-desc">{description.clone()}</desc>
+                <line class="axis" x1=format!("{left}") x2=format!("{width}") y1=format!("{zero:.1}") y2=format!("{zero:.1}") />
+                {bars}
+                <polyline class="cumulative-line" points=points />
+                {dots}
+            </svg>
+            <figcaption>{title}". "{description}</figcaption>
+        </figure>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn GapView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let bridge_year = RwSignal::new(None::<usize>);
+    move || {
+        state.gap.with(|g| {
+            let Some(g) = g.as_ref() else {
+                return view! {
+                    <section class="gap-view" data-testid="gap-view">
+                        <h2>"Funding gap"</h2>
+                        <p>"Load a forecast or funding gap table (rows such as Net Budget, Pressures, Investment, Savings, Funding, Reserves) with the file picker above."</p>
+                    </section>
+                }
+                .into_any();
+            };
+            let model = &g.model;
+            state.gap_figures.with(|f| {
+                let Some(figures) = f.as_ref() else { return ().into_any() };
+                let d = decimals(model);
+                let unit = model.unit.label();
+                let years = model.years.len();
+                let year = bridge_year.get().unwrap_or(years.saturating_sub(1)).min(years.saturating_sub(1));
+                let year_label = model.years.get(year).map(|y| y.year.label()).unwrap_or_default();
+                let year_heads = model
+                    .years
+                    .iter()
+                    .map(|y| view! { <th scope="col" class="num">{y.header.clone()}</th> })
+                    .collect_view();
+                let input_rows = model
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let on_role = move |ev: leptos::ev::Event| {
+                            let key = event_target_value(&ev);
+                            if let Some(role) = GapRole::ALL.into_iter().find(|r| role_key(*r) == key) {
+                                state.edit_gap(|m| {
+                                    if let Some(row) = m.rows.get_mut(i) {
+                                        row.role = role;
+                                    }
+                                });
+                            }
+                        };
+                        let on_stated = move |ev: leptos::ev::Event| {
+                            let stated = if event_target_value(&ev) == "change" { Stated::ChangeOnPrevious } else { Stated::PerYear };
+                            state.edit_gap(|m| {
+                                if let Some(row) = m.rows.get_mut(i) {
+                                    row.stated = stated;
+                                }
+                            });
+                        };
+                        let role = r.role;
+                        let options = GapRole::ALL
+                            .into_iter()
+                            .map(|o| view! { <option value=role_key(o) selected=o == role>{o.label()}</option> })
+                            .collect_view();
+                        let cells = r
+                            .amounts
+                            .iter()
+                            .map(|a| view! { <td class="num">{format_cell(a, d)}</td> })
+                            .collect_view();
+                        let role_id = format!("gap-role-{i}");
+                        let stated_id = format!("gap-stated-{i}");
+                        view! {
+                            <tr class="gap-input" data-testid="gap-input-row">
+                                <th scope="row">{r.label.clone()}</th>
+                                <td>
+                                    <label class="visually-hidden" for=role_id.clone()>{format!("Role of {}", r.label)}</label>
+                                    <select id=role_id data-testid="gap-role" on:change=on_role>{options}</select>
+                                </td>
+                                <td>
+                                    <label class="visually-hidden" for=stated_id.clone()>{format!("How {} is stated", r.label)}</label>
+                                    <select id=stated_id on:change=on_stated>
+                                        <option value="year" selected=r.stated == Stated::PerYear>"per year"</option>
+                                        <option value="change" selected=r.stated == Stated::ChangeOnPrevious>"change on previous year"</option>
+                                    </select>
+                                </td>
+                                {cells}
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                let fed = figures.years.iter().any(|y| y.fed_savings.is_some());
+                let has_reported = figures.years.iter().any(|y| y.reported_gap.is_some());
+                let mut derived = Vec::new();
+                if fed {
+                    derived.push(derived_row("Savings from the schedule".into(), "fed_savings", figures, model, d, |y| y.fed_savings.as_ref(), &[]));
+                }
+                derived.push(derived_row("Savings (all)".into(), "savings", figures, model, d, |y| Some(&y.savings), &[]));
+                derived.push(derived_row("Budget requirement".into(), "requirement", figures, model, d, |y| Some(&y.requirement), &[GapResult::Requirement]));
+                derived.push(derived_row("Funding".into(), "funding", figures, model, d, |y| Some(&y.funding), &[]));
+                if has_reported {
+                    derived.push(derived_row("Changes to the reported gap".into(), "changes", figures, model, d, |y| Some(&y.changes), &[]));
+                }
+                derived.push(derived_row("Gap before reserves".into(), "gap_before_reserves", figures, model, d, |y| Some(&y.gap_before_reserves), &[GapResult::GapBeforeReserves, GapResult::RevisedGap, GapResult::FundingSupport]));
+                derived.push(derived_row("Planned use of reserves".into(), "reserves", figures, model, d, |y| Some(&y.reserves), &[]));
+                derived.push(derived_row("Gap after reserves".into(), "gap_after_reserves", figures, model, d, |y| Some(&y.gap_after_reserves), &[GapResult::GapAfterReserves]));
+                derived.push(derived_row("Cumulative gap".into(), "cumulative_gap", figures, model, d, |y| Some(&y.cumulative_gap), &[]));
+                derived.push(derived_row("Annual gap (new savings needed that year)".into(), "annual_gap", figures, model, d, |y| Some(&y.annual_gap), &[]));
+                derived.push(derived_row("Unidentified savings still to find".into(), "unidentified", figures, model, d, |y| Some(&y.unidentified), &[]));
+                let results_note = model
+                    .results
+                    .iter()
+                    .map(|r| format!("{} (row {}, {})", r.label, r.row, result_key(r.result).replace('_', " ")))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let steps = bridge(model, figures, year);
+                let year_options = model
+                    .years
+                    .iter()
+                    .enumerate()
+                    .map(|(i, y)| view! { <option value=i.to_string() selected=i == year>{y.year.label()}</option> })
+                    .collect_view();
+                let on_year = move |ev: leptos::ev::Event| {
+                    bridge_year.set(event_target_value(&ev).parse().ok());
+                };
+                let feed_on = model.feed.is_some();
+                let feed_profile = model.feed.as_ref().map(|f| f.profile);
+                let on_feed = move |ev: leptos::ev::Event| {
+                    let on = event_target_checked(&ev);
+                    state.edit_gap(|m| m.feed = on.then_some(SavingsFeed { profile: Profile::Cumulative }));
+                };
+                let on_feed_profile = move |ev: leptos::ev::Event| {
+                    let profile = if event_target_value(&ev) == "incremental" { Profile::Incremental } else { Profile::Cumulative };
+                    state.edit_gap(|m| {
+                        if m.feed.is_some() {
+                            m.feed = Some(SavingsFeed { profile });
+                        }
+                    });
+                };
+                let schedule_title = state.loaded.with(|l| l.as_ref().map(|l| l.schedule.title.clone()).unwrap_or_default());
+                let bad = figures.checks.iter().filter(|c| c.status != CheckStatus::Ok).count();
+                let check_summary = format!(
+                    "{} of {} published results agree{}",
+                    figures.checks.len() - bad,
+                    figures.checks.len(),
+                    if bad > 0 { format!(" ({bad} do not)") } else { String::new() }
+                );
+                view! {
+                    <section class="gap-view" aria-labelledby="gap-heading" data-testid="gap-view">
+                        <h2 id="gap-heading">{format!("Funding gap: {}", model.title)}</h2>
+                        <p class="meta">
+                            {format!("From {}, amounts in {unit}. ", g.file_name)}
+                            <span data-testid="gap-checks">{check_summary}</span>
+                        </p>
+                        <div class="settings-grid">
+                            <div class="field checkbox-field">
+                                <span>
+                                    <input type="checkbox" id="gap-feed" checked=feed_on on:change=on_feed data-testid="gap-feed" />
+                                    <label for="gap-feed">{format!("Feed the savings of {schedule_title} into the gap")}</label>
+                                </span>
+                            </div>
+                            <div class="field">
+                                <label for="gap-feed-profile">"Savings counted as"</label>
+                                <select id="gap-feed-profile" disabled=!feed_on on:change=on_feed_profile data-testid="gap-feed-profile">
+                                    <option value="cumulative" selected=feed_profile != Some(Profile::Incremental)>"Full-year effect (cumulative)"</option>
+                                    <option value="incremental" selected=feed_profile == Some(Profile::Incremental)>"Year on year (incremental)"</option>
+                                </select>
+                            </div>
+                        </div>
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Funding gap table, scrolls sideways">
+                            <table data-testid="gap-table">
+                                <caption>{format!("Funding gap by year, {unit}: the table's rows with their roles, then the figures Gapwise derives. The file's own result rows ({results_note}) are checked against them.")}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Row"</th>
+                                        <th scope="col">"Role"</th>
+                                        <th scope="col">"Stated"</th>
+                                        {year_heads}
+                                    </tr>
+                                </thead>
+                                <tbody>{input_rows}</tbody>
+                                <tbody class="derived-rows">{derived}</tbody>
+                            </table>
+                        </div>
+                        <div class="field bridge-year">
+                            <label for="bridge-year">"Bridge for the year"</label>
+                            <select id="bridge-year" data-testid="bridge-year" on:change=on_year>{year_options}</select>
+                        </div>
+                        {bridge_chart(&steps, d, unit, &year_label)}
+                        {trend_chart(figures, d, unit)}
+                    </section>
+                }
+                .into_any()
+            })
+        })
+    }
+}
