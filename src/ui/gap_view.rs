@@ -288,6 +288,19 @@ fn trend_chart(figures: &GapFigures, d: u32, unit: &str) -> AnyView {
         .collect::<Vec<_>>()
         .join("; ");
     let title = format!("Cumulative gap (line) and annual gap (bars), {unit}");
+    let rows = figures
+        .years
+        .iter()
+        .map(|g| {
+            view! {
+                <tr>
+                    <th scope="row">{g.year.label()}</th>
+                    <td class="num">{sum_text(&g.cumulative_gap, d)}</td>
+                    <td class="num">{sum_text(&g.annual_gap, d)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <figure class="chart" data-testid="trend-chart">
             <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="trend-title trend-desc" preserveAspectRatio="xMinYMin meet">
@@ -298,7 +311,15 @@ fn trend_chart(figures: &GapFigures, d: u32, unit: &str) -> AnyView {
                 <polyline class="cumulative-line" points=points />
                 {dots}
             </svg>
-            <figcaption>{title}". "{description}</figcaption>
+            <figcaption>{title.clone()}". "{description}</figcaption>
+            <details>
+                <summary>"The gap over the years as a table"</summary>
+                <table class="chart-table">
+                    <caption>{title}</caption>
+                    <thead><tr><th scope="col">"Year"</th><th scope="col" class="num">"Cumulative gap"</th><th scope="col" class="num">"Annual gap"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
         </figure>
     }
     .into_any()
