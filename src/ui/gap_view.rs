@@ -68,6 +68,7 @@ fn derived_row(
     pick: impl Fn(&GapYear) -> Option<&Sum>,
     checked: &[GapResult],
 ) -> AnyView {
+    let fed = figures.years.iter().any(|y| y.fed_savings.is_some());
     let checks: Vec<_> = figures
         .checks
         .iter()
@@ -90,8 +91,11 @@ fn derived_row(
                 .find(|c| c.column == crate::engine::CheckColumn::Year(y));
             match check {
                 Some(c) => {
+                    // The file's results are claims about the table as published, so with the
+                    // schedule fed in they are checked against the figures before the feed.
+                    let before = if fed { " before the feed" } else { "" };
                     let note = if c.status == CheckStatus::Ok {
-                        format!("published {} ✓", format_amount(c.published, d))
+                        format!("published {} ✓{before}", format_amount(c.published, d))
                     } else {
                         format!(
                             "published {} · {}",
@@ -199,7 +203,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str) -> AnyView
     let title = format!("Bridge to the remaining gap, {year} ({unit})");
     view! {
         <figure class="chart" data-testid="bridge-chart">
-            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="bridge-title bridge-desc" preserveAspectRatio="xMinYMin meet">
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="bridge-title" aria-describedby="bridge-desc" preserveAspectRatio="xMinYMin meet">
                 <title id="bridge-title">{title.clone()}</title>
                 <desc id="bridge-desc">{description.clone()}</desc>
                 <line class="axis" x1=format!("{left}") x2=format!("{width}") y1=format!("{zero:.1}") y2=format!("{zero:.1}") />
@@ -303,7 +307,7 @@ fn trend_chart(figures: &GapFigures, d: u32, unit: &str) -> AnyView {
         .collect_view();
     view! {
         <figure class="chart" data-testid="trend-chart">
-            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="trend-title trend-desc" preserveAspectRatio="xMinYMin meet">
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="trend-title" aria-describedby="trend-desc" preserveAspectRatio="xMinYMin meet">
                 <title id="trend-title">{title.clone()}</title>
                 <desc id="trend-desc">{description.clone()}</desc>
                 <line class="axis" x1=format!("{left}") x2=format!("{width}") y1=format!("{zero:.1}") y2=format!("{zero:.1}") />

@@ -14,6 +14,12 @@
 //   investment-year, gross-year, net-year, cumulative-net-year, memo-toggle (net view);
 //   reconcile-input, reconcile-message, reconcile-summary, reconcile-row (data-key),
 //   reconcile-left, reconcile-right, reconcile-status (reconcile view).
+// The funding gap (tab-gap):
+//   gap-view, gap-checks, gap-table, gap-input-row (with its gap-role select), gap-row (a derived
+//   row, data-result="requirement", "gap_after_reserves", ...), gap-cell (its year cells; a
+//   checked cell ends with a <span class="published"> note), gap-feed (checkbox),
+//   gap-feed-profile, bridge-year (select, values the year indexes), bridge-chart, trend-chart
+//   (figures, each an inline <svg role="img"> with <title> and <desc>, and a <figcaption>).
 
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -145,9 +151,9 @@ export class GapwisePage {
     return (await this.within(scope, testId).allTextContents()).map((s) => s.trim());
   }
 
-  /** Clicks a view tab ('schedule', 'net', 'reconcile') and waits until that view is shown. */
+  /** Clicks a view tab ('schedule', 'net', 'gap', 'reconcile') and waits until that view is shown. */
   async showTab(view) {
-    const shows = { schedule: 'schedule-table', net: 'net-view', reconcile: 'reconcile-input' }[view];
+    const shows = { schedule: 'schedule-table', net: 'net-view', gap: 'gap-view', reconcile: 'reconcile-input' }[view];
     if (!shows) throw new Error(`no view ${JSON.stringify(view)}`);
     await this.get(`tab-${view}`).click();
     await this.get(shows).waitFor({ state: 'attached' });
