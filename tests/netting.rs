@@ -480,6 +480,7 @@ impl Gen {
             total: None,
             recurrence,
             memo: false,
+            rag: None,
         }
     }
 }
@@ -627,6 +628,7 @@ fn one_off_lines_keep_both_totals_from_a_cumulative_file() {
         total: None,
         recurrence: Recurrence::OneOff,
         memo: false,
+        rag: None,
     };
     let own = line_profile_totals(&line, Profile::Cumulative);
     let seen_amounts = line_in_profile(&line, Profile::Cumulative, Profile::Incremental);

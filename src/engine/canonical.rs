@@ -92,7 +92,10 @@ pub fn from_json(text: &str) -> Result<Schedule, Error> {
     Ok(schedule)
 }
 
-fn validate(s: &Schedule) -> Result<(), Error> {
+/// Checks that a schedule is whole: its years, decimals, layout, lines and total rows agree
+/// (lengths, indices, limits), so nothing computed from it can panic. Used on every canonical
+/// import, on a saved state read back, and on a schedule an edit puts in place.
+pub(crate) fn validate(s: &Schedule) -> Result<(), Error> {
     let years = s.years.len();
     if years > MAX_YEARS {
         return Err(invalid(format!("{years} years; at most {MAX_YEARS}")));

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use super::number::NumberError;
+use super::persist::SAVED_VERSION;
 
 /// Where in a file something is: the spreadsheet row (from 1), the record number (from 0), the
 /// physical line the record starts on (from 1), and the column, by number (from 1) and header.
@@ -65,6 +66,11 @@ pub enum ErrorKind {
     Json { message: String },
     /// A limit was hit (too many rows, columns or years).
     Limit { what: String },
+    /// An edit or a paste names a line, year or column the schedule does not have.
+    OutOfRange { what: String },
+    /// A saved working state of a version this page cannot read: `None` or `Some(0)` for one
+    /// saved before states were versioned, a larger number for one saved by a newer Gapwise.
+    SavedVersion { found: Option<u64> },
 }
 
 /// An engine error: a kind, and where it happened when it came from a file.
@@ -180,6 +186,19 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Csv { message } => write!(f, "the CSV is malformed: {message}"),
             ErrorKind::Json { message } => write!(f, "{message}"),
             ErrorKind::Limit { what } => write!(f, "{what}"),
+            ErrorKind::OutOfRange { what } => write!(f, "{what}"),
+            ErrorKind::SavedVersion { found } => match found {
+                Some(v) if *v > u64::from(SAVED_VERSION) => write!(
+                    f,
+                    "saved by a newer Gapwise (version {v}); this page reads version \
+                     {SAVED_VERSION}"
+                ),
+                _ => write!(
+                    f,
+                    "the saved work has no version number (saved before versions were kept); \
+                     this page reads version {SAVED_VERSION} and cannot convert it"
+                ),
+            },
         }
     }
 }

@@ -20,6 +20,7 @@ use super::number::{
     parse_amount, Amount, Magnitude, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS,
     MAX_MAGNITUDE,
 };
+use super::scenario::Rag;
 use super::schedule::{
     ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
     SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
@@ -450,6 +451,7 @@ fn build_schedule(
     let unit = unit.unwrap_or(Unit::Pounds);
 
     let type_column = text_columns.iter().position(|t| t.field == TextField::Type);
+    let rag_column = text_columns.iter().position(|t| t.field == TextField::Rag);
     let mut problems = Vec::new();
     let mut more_problems = 0usize;
     let mut report = |e: Error| {
@@ -579,6 +581,7 @@ fn build_schedule(
             continue;
         }
         let recurrence = detect_recurrence(&text);
+        let rag = rag_column.and_then(|c| Rag::parse(&text[c]));
         lines.push(Line {
             row: r.row,
             section: sections.len().checked_sub(1),
@@ -587,6 +590,7 @@ fn build_schedule(
             total,
             recurrence,
             memo: false,
+            rag,
         });
     }
 
@@ -782,7 +786,7 @@ fn read_amount(
 
 /// Converts a figure written with its own magnitude (`£1.374m`, `£75k`) to the schedule's unit,
 /// exactly: `£75k` in a `£m` schedule is 0.075.
-fn to_unit(d: Decimal, magnitude: Option<Magnitude>, unit: Unit) -> Decimal {
+pub(crate) fn to_unit(d: Decimal, magnitude: Option<Magnitude>, unit: Unit) -> Decimal {
     let from = match magnitude {
         None => return d,
         Some(Magnitude::Thousands) => 3i32,

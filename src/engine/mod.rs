@@ -23,11 +23,15 @@ mod checks;
 mod error;
 mod export;
 mod gap;
+mod history;
 mod import;
 mod netting;
 mod number;
+mod paste;
+mod persist;
 mod profile;
 mod reconcile;
+mod scenario;
 mod schedule;
 mod totals;
 
@@ -44,6 +48,7 @@ pub use gap::{
     GapModel, GapResult, GapRole, GapRow, GapYear, SavingsFeed, Stated, BRIDGE_END, BRIDGE_FED,
     BRIDGE_START,
 };
+pub use history::{apply, duplicate_line, Edit, History};
 pub use import::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
 pub use netting::{
     netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
@@ -52,6 +57,8 @@ pub use number::{
     format_amount, format_cell, half_unit, parse_amount, plain_amount, round_published, Amount,
     Magnitude, NoFigure, NumberError, ParsedAmount,
 };
+pub use paste::{parse_entry, parse_paste, PASTE_SOURCE};
+pub use persist::{load_state, save_state, SavedState, MAX_SAVED_BYTES, SAVED_VERSION};
 pub use profile::{
     full_year_effects, line_from_profile, line_in_profile, line_profile_totals,
     schedule_in_profile, schedule_profile_totals, ProfileTotals,
@@ -59,6 +66,10 @@ pub use profile::{
 pub use reconcile::{
     normalise_reference, reconcile, ReconcileEntry, ReconcileRow, ReconcileStatus, Reconciliation,
     WordOverlap,
+};
+pub use scenario::{
+    apply_gap_scenario, apply_scenario, compare, AppliedScenario, Comparison, LineAssumption,
+    LineDifference, Rag, RagRates, Scenario, SCENARIO_CONTRIBUTION_LABEL, SCENARIO_RESERVES_LABEL,
 };
 pub use schedule::{
     ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,

@@ -941,6 +941,7 @@ mod tests {
             total: None,
             recurrence: Recurrence::Recurring,
             memo: false,
+            rag: None,
         };
         let inc = effect_sums(&line, Profile::Incremental);
         assert_eq!(values(&inc), ["1.5", "1.5", "3.75"]);

@@ -151,6 +151,7 @@ pub fn schedule_in_profile(schedule: &Schedule, view: Profile) -> Schedule {
     }
     s.total_rows.clear();
     s.total_header = None;
+    s.layout.retain(|c| *c != super::schedule::ColumnRef::Total);
     s.profile = view;
     s
 }
@@ -219,6 +220,7 @@ mod tests {
             total: None,
             recurrence,
             memo: false,
+            rag: None,
         }
     }
 

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::number::Amount;
+use super::scenario::Rag;
 
 /// How a document signs its figures (domain.md, "Sign conventions"). Gapwise computes in one
 /// convention, savings and benefits positive, and shows and exports the file's own.
@@ -386,6 +387,10 @@ pub struct Line {
     /// A memo line is shown but left out of every net (domain.md, "Netting").
     #[serde(default)]
     pub memo: bool,
+    /// The line's RAG delivery rating (domain.md, "Monitoring"), read at import from the RAG
+    /// column's text by [`Rag::parse`]; editable. `None`: unrated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rag: Option<Rag>,
 }
 
 /// What a published total row claims to add up.
@@ -538,6 +543,20 @@ impl Schedule {
     pub fn is_base_budget(&self, line: &Line) -> bool {
         let l = self.line_label(line).to_lowercase();
         l.contains("net budget") || l.contains("base budget")
+    }
+
+    /// A row number no line, section heading or total row uses: one past the largest (1 for an
+    /// empty schedule). A line added by an edit takes it, so every row stays one line's.
+    pub fn next_row(&self) -> usize {
+        let lines = self.lines.iter().map(|l| l.row);
+        let sections = self.sections.iter().map(|s| s.row);
+        let totals = self.total_rows.iter().map(|t| t.row);
+        lines
+            .chain(sections)
+            .chain(totals)
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1)
     }
 
     /// The lines of one section, in file order, by index into `lines`.

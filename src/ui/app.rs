@@ -3,16 +3,19 @@
 use leptos::prelude::*;
 
 use crate::engine::{
-    calculate, compute_gap, gap_model, import, looks_like_gap_table, netting, reconcile,
-    schedule_in_profile, GapFigures, GapModel, ImportOptions, Imported, Netting, Profile,
-    Reconciliation, Results, Schedule,
+    apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, gap_model, import,
+    load_state, looks_like_gap_table, netting, reconcile, save_state, schedule_in_profile,
+    Comparison, Edit, GapFigures, GapModel, History, ImportOptions, Imported, Netting, Profile,
+    Reconciliation, Results, SavedState, Scenario, Schedule, SAVED_VERSION,
 };
 
 use super::checks_panel::ChecksPanel;
 use super::download::ExportButtons;
 use super::gap_view::GapView;
+use super::grid::Grid;
 use super::net_view::NetView;
 use super::reconcile_view::ReconcileView;
+use super::scenario_view::ScenarioView;
 use super::schedule_table::ScheduleTable;
 use super::settings::Settings;
 use super::upload::Upload;
@@ -23,7 +26,22 @@ pub enum View {
     Schedule,
     Net,
     Gap,
+    Scenarios,
     Reconcile,
+}
+
+/// Where the working state is kept in the browser.
+const STORAGE_KEY: &str = "gapwise-state";
+/// Where a saved state that could not be read is moved, so it is never overwritten.
+const UNREADABLE_KEY: &str = "gapwise-state-unreadable";
+/// How many edits can be undone.
+const UNDO_LIMIT: usize = 500;
+
+/// Whether the working state is saved in the browser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveStatus {
+    Saved,
+    Failed(String),
 }
 
 /// The gap table that opens beside the demo schedule: `cyps-budget-forecast-2016-21.csv`.
@@ -81,6 +99,8 @@ pub struct AppState {
     pub loaded: RwSignal<Option<Loaded>>,
     /// The last import error, shown as an alert. The schedule on screen is kept.
     pub error: RwSignal<Option<String>>,
+    /// The last refused edit (a cell entry, a paste, a scenario figure), shown by the table.
+    pub edit_error: RwSignal<Option<String>>,
     /// A short status ("Reading big.csv…").
     pub status: RwSignal<Option<String>>,
     /// Everything derived from the schedule on screen, as published.
@@ -102,6 +122,18 @@ pub struct AppState {
     /// The funding gap model, and its figures (fed by the schedule on screen when asked).
     pub gap: RwSignal<Option<GapLoaded>>,
     pub gap_figures: Memo<Option<GapFigures>>,
+    /// The editable table's active cell.
+    pub grid: Grid,
+    /// Every edit and import, undoable.
+    pub history: StoredValue<History>,
+    /// (can undo, can redo), refreshed after every change.
+    pub undo_state: RwSignal<(bool, bool)>,
+    /// The scenarios of the schedule, and the one being looked at (`None`: the baseline).
+    pub scenarios: RwSignal<Vec<Scenario>>,
+    pub active_scenario: RwSignal<Option<usize>>,
+    /// The comparison of the baseline with the active scenario.
+    pub comparison: Memo<Option<Comparison>>,
+    pub saved: RwSignal<SaveStatus>,
 }
 
 impl AppState {
@@ -124,12 +156,209 @@ impl AppState {
                 self.view.set(View::Gap);
             }
             Ok(imported) => {
-                self.loaded
-                    .set(Some(Loaded::from_import(file_name, imported)));
+                let next = Loaded::from_import(file_name, imported);
+                let had_one = self.loaded.with_untracked(|l| l.is_some());
+                if had_one {
+                    // An import is an edit like any other: it can be undone.
+                    self.loaded.update(|l| {
+                        if let Some(l) = l.as_mut() {
+                            let Loaded {
+                                schedule,
+                                file_name,
+                                encoding,
+                                delimiter,
+                                problems,
+                                more_problems,
+                                unit_stated,
+                            } = next;
+                            self.history.update_value(|h| {
+                                let _ = h.perform(
+                                    &mut l.schedule,
+                                    Edit::Replace {
+                                        schedule: Box::new(schedule),
+                                    },
+                                );
+                            });
+                            l.file_name = file_name;
+                            l.encoding = encoding;
+                            l.delimiter = delimiter;
+                            l.problems = problems;
+                            l.more_problems = more_problems;
+                            l.unit_stated = unit_stated;
+                        }
+                    });
+                } else {
+                    self.loaded.set(Some(next));
+                }
+                self.grid.active.set(None);
+                self.grid.editing.set(None);
+                self.refresh_undo();
                 self.error.set(None);
             }
             Err(e) => self.error.set(Some(e.to_string())),
         }
+    }
+
+    /// Performs an edit on the schedule through the history; a refused edit is a message.
+    pub fn perform(&self, edit: Edit) {
+        let mut result = Ok(());
+        self.loaded.update(|l| {
+            if let Some(l) = l.as_mut() {
+                self.history
+                    .update_value(|h| result = h.perform(&mut l.schedule, edit));
+            }
+        });
+        match result {
+            Err(e) => self.edit_error.set(Some(e.to_string())),
+            Ok(()) => self.edit_error.set(None),
+        }
+        self.refresh_undo();
+    }
+
+    pub fn undo(&self) {
+        let mut done = false;
+        self.loaded.update(|l| {
+            if let Some(l) = l.as_mut() {
+                self.history
+                    .update_value(|h| done = h.undo(&mut l.schedule));
+            }
+        });
+        if done {
+            self.clamp_active();
+        }
+        self.refresh_undo();
+    }
+
+    pub fn redo(&self) {
+        let mut done = false;
+        self.loaded.update(|l| {
+            if let Some(l) = l.as_mut() {
+                self.history
+                    .update_value(|h| done = h.redo(&mut l.schedule));
+            }
+        });
+        if done {
+            self.clamp_active();
+        }
+        self.refresh_undo();
+    }
+
+    fn refresh_undo(&self) {
+        let state = self.history.with_value(|h| (h.can_undo(), h.can_redo()));
+        self.undo_state.set(state);
+    }
+
+    /// Keeps the active cell inside the schedule after lines come and go.
+    fn clamp_active(&self) {
+        let size = self.loaded.with_untracked(|l| {
+            l.as_ref()
+                .map(|l| (l.schedule.lines.len(), l.schedule.years.len()))
+        });
+        if let (Some((line, year)), Some((lines, years))) = (self.grid.active.get_untracked(), size)
+        {
+            if lines == 0 || years == 0 {
+                self.grid.active.set(None);
+            } else {
+                self.grid
+                    .active
+                    .set(Some((line.min(lines - 1), year.min(years - 1))));
+            }
+        }
+    }
+
+    /// The working state as it is saved in the browser.
+    fn saved_state(&self) -> SavedState {
+        let (schedule, schedule_file) = self.loaded.with(|l| match l {
+            Some(l) => (Some(l.schedule.clone()), Some(l.file_name.clone())),
+            None => (None, None),
+        });
+        let (gap, gap_file) = self.gap.with(|g| match g {
+            Some(g) => (Some(g.model.clone()), Some(g.file_name.clone())),
+            None => (None, None),
+        });
+        let scenarios = self
+            .scenarios
+            .with(|s| serde_json::to_value(s).unwrap_or_default());
+        let settings = serde_json::json!({ "active_scenario": self.active_scenario.get() });
+        SavedState {
+            version: SAVED_VERSION,
+            schedule,
+            schedule_file,
+            gap,
+            gap_file,
+            scenarios,
+            settings,
+        }
+    }
+
+    /// Restores the saved working state, if there is one. A state that cannot be read is
+    /// moved aside (never overwritten) and the reason shown; the demo is used instead.
+    fn restore(&self) -> bool {
+        use gloo_storage::Storage;
+        let storage = gloo_storage::LocalStorage::raw();
+        let Ok(Some(text)) = storage.get_item(STORAGE_KEY) else {
+            return false;
+        };
+        match load_state(&text) {
+            Ok(saved) => {
+                if let Some(schedule) = saved.schedule {
+                    self.loaded.set(Some(Loaded {
+                        file_name: saved.schedule_file.unwrap_or_else(|| "saved work".into()),
+                        schedule,
+                        encoding: "saved in this browser",
+                        delimiter: None,
+                        problems: Vec::new(),
+                        more_problems: 0,
+                        unit_stated: true,
+                    }));
+                }
+                self.gap.set(saved.gap.map(|model| GapLoaded {
+                    file_name: saved.gap_file.unwrap_or_else(|| "saved work".into()),
+                    model,
+                }));
+                let scenarios: Vec<Scenario> =
+                    serde_json::from_value(saved.scenarios).unwrap_or_default();
+                self.scenarios.set(scenarios);
+                let active = saved
+                    .settings
+                    .get("active_scenario")
+                    .and_then(|v| v.as_u64())
+                    .map(|v| v as usize);
+                self.active_scenario
+                    .set(active.filter(|a| *a < self.scenarios.with_untracked(Vec::len)));
+                self.status
+                    .set(Some("Your work was restored from this browser.".into()));
+                true
+            }
+            Err(e) => {
+                let _ = storage.set_item(UNREADABLE_KEY, &text);
+                let _ = storage.remove_item(STORAGE_KEY);
+                self.error.set(Some(format!(
+                    "Your saved work could not be restored: {e}. It was kept aside in this browser ({UNREADABLE_KEY}); the demo is shown instead."
+                )));
+                false
+            }
+        }
+    }
+
+    /// Starts again from the demo, after asking.
+    pub fn start_again(&self) {
+        let ok = web_sys::window()
+            .and_then(|w| w.confirm_with_message("Start again? Your schedule, gap model, scenarios and edits in this browser will be replaced by the demo.").ok())
+            .unwrap_or(false);
+        if !ok {
+            return;
+        }
+        self.loaded.set(None);
+        self.gap.set(None);
+        self.scenarios.set(Vec::new());
+        self.active_scenario.set(None);
+        self.history.set_value(History::new(UNDO_LIMIT));
+        self.load(DEMO_NAME, DEMO);
+        self.load(DEMO_GAP_NAME, DEMO_GAP);
+        self.view.set(View::Schedule);
+        self.status.set(Some("Started again from the demo.".into()));
+        self.refresh_undo();
     }
 
     /// Imports a second schedule to reconcile against; the first stays as it is either way.
@@ -198,9 +427,40 @@ pub fn App() -> impl IntoView {
             loaded.with(|l| Some(compute_gap(&g.model, l.as_ref().map(|l| &l.schedule))))
         })
     });
+    let scenarios = RwSignal::new(Vec::<Scenario>::new());
+    let active_scenario = RwSignal::new(None::<usize>);
+    let comparison = Memo::new(move |_| {
+        let index = active_scenario.get()?;
+        scenarios.with(|all| {
+            let scenario = all.get(index)?;
+            loaded.with(|l| {
+                let base = &l.as_ref()?.schedule;
+                let applied = apply_scenario(base, scenario);
+                gap.with(|g| {
+                    let (base_gap, scen_gap) = match g {
+                        Some(g) => {
+                            let scen_model = apply_gap_scenario(&g.model, scenario);
+                            (
+                                Some(compute_gap(&g.model, Some(base))),
+                                Some(compute_gap(&scen_model, Some(&applied.schedule))),
+                            )
+                        }
+                        None => (None, None),
+                    };
+                    Some(compare(
+                        base,
+                        &applied.schedule,
+                        base_gap.as_ref(),
+                        scen_gap.as_ref(),
+                    ))
+                })
+            })
+        })
+    });
     let state = AppState {
         loaded,
         error: RwSignal::new(None),
+        edit_error: RwSignal::new(None),
         status: RwSignal::new(None),
         results,
         netting,
@@ -212,12 +472,61 @@ pub fn App() -> impl IntoView {
         reconciliation,
         gap,
         gap_figures,
+        grid: Grid::new(),
+        history: StoredValue::new(History::new(UNDO_LIMIT)),
+        undo_state: RwSignal::new((false, false)),
+        scenarios,
+        active_scenario,
+        comparison,
+        saved: RwSignal::new(SaveStatus::Saved),
     };
-    state.load(DEMO_NAME, DEMO);
-    state.load(DEMO_GAP_NAME, DEMO_GAP);
-    state.status.set(None);
+    if !state.restore() {
+        state.load(DEMO_NAME, DEMO);
+        state.load(DEMO_GAP_NAME, DEMO_GAP);
+        state.status.set(None);
+    }
     state.view.set(View::Schedule);
     provide_context(state);
+
+    // Save after every change: the schedule, the gap model, the scenarios.
+    Effect::new(move |_| {
+        use gloo_storage::Storage;
+        let text = save_state(&state.saved_state());
+        let status = match gloo_storage::LocalStorage::raw().set_item(STORAGE_KEY, &text) {
+            Ok(()) => SaveStatus::Saved,
+            Err(e) => SaveStatus::Failed(format!("{e:?}")),
+        };
+        state.saved.set(status);
+    });
+
+    // Ctrl/Cmd+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo, except inside a text field.
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !(ev.ctrl_key() || ev.meta_key()) {
+            return;
+        }
+        let in_field = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if in_field {
+            return;
+        }
+        match ev.key().to_lowercase().as_str() {
+            "z" if ev.shift_key() => {
+                ev.prevent_default();
+                state.redo();
+            }
+            "z" => {
+                ev.prevent_default();
+                state.undo();
+            }
+            "y" => {
+                ev.prevent_default();
+                state.redo();
+            }
+            _ => {}
+        }
+    });
 
     let title = move || {
         loaded.with(|l| {
@@ -287,6 +596,7 @@ pub fn App() -> impl IntoView {
                 View::Schedule => view! { <ScheduleTable /> }.into_any(),
                 View::Net => view! { <NetView /> }.into_any(),
                 View::Gap => view! { <GapView /> }.into_any(),
+                View::Scenarios => view! { <ScenarioView /> }.into_any(),
                 View::Reconcile => view! { <ReconcileView /> }.into_any(),
             }}
         </main>
@@ -323,6 +633,7 @@ fn ViewTabs() -> impl IntoView {
             {tab(View::Schedule, "Schedule", "tab-schedule")}
             {tab(View::Net, "Net by proposal", "tab-net")}
             {tab(View::Gap, "Funding gap", "tab-gap")}
+            {tab(View::Scenarios, "Scenarios", "tab-scenarios")}
             {tab(View::Reconcile, "Reconcile", "tab-reconcile")}
         </nav>
     }

@@ -9,10 +9,13 @@ mod app;
 mod checks_panel;
 mod download;
 mod gap_view;
+mod grid;
 mod net_view;
 mod reconcile_view;
+mod scenario_view;
 mod schedule_table;
 mod settings;
+mod toolbar;
 mod upload;
 
 /// Mounts the page on `<body>`.

@@ -7,12 +7,14 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::engine::{
-    format_amount, format_cell, schedule_profile_totals, scope_totals, Amount, Check, CheckColumn,
-    CheckStatus, Netting, Results, RowTotals, Schedule, Subject, Sum, TextField, TotalScope,
+    format_amount, format_cell, schedule_profile_totals, scope_totals, Check, CheckColumn,
+    CheckStatus, Edit, Netting, Rag, Recurrence, Results, RowTotals, Schedule, Subject, Sum,
+    TextField, TotalScope,
 };
 
 use super::app::AppState;
 use super::checks_panel::{status_badge, status_class};
+use super::grid;
 
 /// The text columns the table shows, when the schedule has them; the line's name (with its
 /// description under it) is always shown.
@@ -134,6 +136,9 @@ fn line_notes(s: &Schedule, n: &Netting) -> HashMap<usize, Vec<(String, &'static
 }
 
 struct Table<'a> {
+    state: AppState,
+    /// True when the table shows the schedule as published, so its cells can be edited.
+    editable: bool,
     s: &'a Schedule,
     r: &'a Results,
     checks: CheckIndex<'a>,
@@ -143,7 +148,13 @@ struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
-    fn new(s: &'a Schedule, r: &'a Results, netting: Option<&Netting>) -> Table<'a> {
+    fn new(
+        state: AppState,
+        editable: bool,
+        s: &'a Schedule,
+        r: &'a Results,
+        netting: Option<&Netting>,
+    ) -> Table<'a> {
         let checks = r
             .checks
             .checks
@@ -159,6 +170,8 @@ impl<'a> Table<'a> {
             .collect();
         let notes = netting.map(|n| line_notes(s, n)).unwrap_or_default();
         Table {
+            state,
+            editable,
             s,
             r,
             checks,
@@ -174,7 +187,17 @@ impl<'a> Table<'a> {
     }
 
     fn width(&self) -> usize {
-        self.label_span() + self.s.years.len() + 2 + usize::from(self.s.total_header.is_some())
+        self.label_span()
+            + self.s.years.len()
+            + 2
+            + usize::from(self.s.total_header.is_some())
+            + if self.editable { 3 } else { 0 }
+    }
+
+    /// Empty cells under the edit columns, for rows that are not lines.
+    fn edit_pad(&self) -> Option<AnyView> {
+        self.editable
+            .then(|| view! { <td></td><td></td><td></td> }.into_any())
     }
 
     fn head(&self) -> AnyView {
@@ -201,6 +224,11 @@ impl<'a> Table<'a> {
                     <th scope="col" class="num">"Total (computed)"</th>
                     {published}
                     <th scope="col">"Check"</th>
+                    {self.editable.then(|| view! {
+                        <th scope="col">"RAG"</th>
+                        <th scope="col">"One-off"</th>
+                        <th scope="col">"Include"</th>
+                    })}
                 </tr>
             </thead>
         }
@@ -233,15 +261,10 @@ impl<'a> Table<'a> {
         let amounts = line
             .amounts
             .iter()
-            .map(|a| {
-                let class = if matches!(a, Amount::NoFigure(_)) {
-                    "num no-figure"
-                } else {
-                    "num"
-                };
-                view! { <td class=class>{format_cell(a, self.d)}</td> }
-            })
+            .enumerate()
+            .map(|(y, a)| grid::amount_cell(self.state, i, y, a, self.d, self.editable))
             .collect_view();
+        let edits = self.editable.then(|| self.edit_cells(i));
         let published = line.total.as_ref().map(|t| {
             let class = match status {
                 Some(s) if s != CheckStatus::Ok => format!("num {}", status_class(s)),
@@ -271,7 +294,58 @@ impl<'a> Table<'a> {
                 {sum_cell(&self.r.totals.lines[i], self.d, None)}
                 {published}
                 {badge(status)}
+                {edits}
             </tr>
+        }
+        .into_any()
+    }
+
+    /// The RAG rating, one-off and include controls of a line.
+    fn edit_cells(&self, i: usize) -> AnyView {
+        let state = self.state;
+        let line = &self.s.lines[i];
+        let label = self.s.line_label(line);
+        let rag = line.rag;
+        let on_rag = move |ev: leptos::ev::Event| {
+            let rag = Rag::parse(&event_target_value(&ev));
+            state.perform(Edit::SetRag { line: i, rag });
+        };
+        let one_off = line.recurrence == Recurrence::OneOff;
+        let on_one_off = move |ev: leptos::ev::Event| {
+            let recurrence = if event_target_checked(&ev) {
+                Recurrence::OneOff
+            } else {
+                Recurrence::Recurring
+            };
+            state.perform(Edit::SetRecurrence {
+                line: i,
+                recurrence,
+            });
+        };
+        let included = !line.memo;
+        let on_include = move |ev: leptos::ev::Event| {
+            state.perform(Edit::SetMemo {
+                line: i,
+                memo: !event_target_checked(&ev),
+            });
+        };
+        let options = [None, Some(Rag::Red), Some(Rag::Amber), Some(Rag::Green)]
+            .into_iter()
+            .map(|r| {
+                let text = r.map(Rag::label).unwrap_or("—");
+                view! { <option value=text selected=r == rag>{text}</option> }
+            })
+            .collect_view();
+        view! {
+            <td class="edit">
+                <select aria-label=format!("RAG rating of {label}") data-testid="rag-select" on:change=on_rag>{options}</select>
+            </td>
+            <td class="edit">
+                <input type="checkbox" aria-label=format!("{label} is one-off") checked=one_off on:change=on_one_off data-testid="one-off-toggle" />
+            </td>
+            <td class="edit">
+                <input type="checkbox" aria-label=format!("Include {label} in the net and the gap") checked=included on:change=on_include data-testid="include-toggle" />
+            </td>
         }
         .into_any()
     }
@@ -319,6 +393,7 @@ impl<'a> Table<'a> {
                 {total}
                 {published}
                 {badge(status)}
+                {self.edit_pad()}
             </tr>
         }
         .into_any()
@@ -344,6 +419,7 @@ impl<'a> Table<'a> {
                 {sum_cell(&sums.total, self.d, testids.then_some("grand-total-all"))}
                 {published}
                 <td class="check"></td>
+                {self.edit_pad()}
             </tr>
         }
         .into_any()
@@ -467,6 +543,8 @@ pub fn ScheduleTable() -> impl IntoView {
         })
     };
     let table = move || {
+        // The active cell and its editor are drawn with the table.
+        let _ = (state.grid.active.get(), state.grid.editing.get());
         state.shown.with(|shown| {
             state.loaded.with(|loaded| {
                 state.results.with(|results| {
@@ -485,6 +563,7 @@ pub fn ScheduleTable() -> impl IntoView {
         <section class="schedule" aria-labelledby="table-heading">
             <h2 id="table-heading">"Schedule"</h2>
             {both_totals}
+            <super::toolbar::EditToolbar />
             {table}
         </section>
     }
@@ -497,7 +576,7 @@ fn render_table(
     converted: bool,
 ) -> Option<AnyView> {
     state.netting.with(|n| {
-                let t = Table::new(schedule, r, n.as_ref());
+                let t = Table::new(state, !converted, schedule, r, n.as_ref());
                 let caption = if converted {
                     format!(
                         "{}: every line by year in {}, converted to the {} profile. Published totals are not shown in a converted view; the checks above are of the figures as published.",
@@ -514,7 +593,11 @@ fn render_table(
                 };
                 Some(view! {
                     <div class="table-scroll" tabindex="0" role="region" aria-label="Schedule table, scrolls sideways">
-                        <table data-testid="schedule-table">
+                        <table
+                            data-testid="schedule-table"
+                            on:keydown=move |ev| grid::on_keydown(state, ev)
+                            on:paste=move |ev| grid::on_paste(state, ev)
+                        >
                             <caption>{caption}</caption>
                             {t.head()}
                             {t.bodies()}
