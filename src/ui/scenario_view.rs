@@ -208,7 +208,7 @@ fn ComparisonTable() -> impl IntoView {
                 let heads = s.years.iter().map(|y| view! { <th scope="col" class="num">{y.year.label()}</th> }).collect_view();
                 let row = |label: String, cells: Vec<String>, total: String, testid: &'static str| {
                     let cells = cells.into_iter().map(|t| view! { <td class="num" data-testid=testid>{t}</td> }).collect_view();
-                    view! { <tr><th scope="row">{label}</th>{cells}<td class="num">{total}</td></tr> }
+                    view! { <tr><th scope="row">{label}</th>{cells}<td class="num" data-testid=testid>{total}</td></tr> }
                 };
                 let base = row("Baseline".into(), c.baseline.iter().map(|x| sum_text(x, d)).collect(), sum_text(&c.baseline_total, d), "comparison-baseline");
                 let scen = row(name.clone(), c.scenario.iter().map(|x| sum_text(x, d)).collect(), sum_text(&c.scenario_total, d), "comparison-scenario");

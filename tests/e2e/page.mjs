@@ -153,7 +153,7 @@ export class GapwisePage {
 
   /** Clicks a view tab ('schedule', 'net', 'gap', 'reconcile') and waits until that view is shown. */
   async showTab(view) {
-    const shows = { schedule: 'schedule-table', net: 'net-view', gap: 'gap-view', reconcile: 'reconcile-input' }[view];
+    const shows = { schedule: 'schedule-table', net: 'net-view', gap: 'gap-view', scenarios: 'scenario-view', reconcile: 'reconcile-input' }[view];
     if (!shows) throw new Error(`no view ${JSON.stringify(view)}`);
     await this.get(`tab-${view}`).click();
     await this.get(shows).waitFor({ state: 'attached' });

@@ -1,0 +1,97 @@
+// Editing the schedule as in a spreadsheet, undoing it, finding it again after a reload, and a
+// scenario with amber savings at 50 % compared with the baseline — all read from the screen.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO, setupSuite } from './support.mjs';
+
+const withApp = setupSuite();
+
+/** The year cells of the table row of file row `row` (after its label), as shown. */
+async function yearTexts(app, row) {
+  const cells = app.page.locator(`#row-${row} td[data-year]`);
+  return (await cells.allTextContents()).map((s) => s.trim());
+}
+
+test('a cell edited with the keyboard changes the totals, and undo and redo take it back and forth', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    // Row 4 is 9 - Appointment of Newly Qualified Social Workers: 330.0, 385.0, 110.0, 0.0.
+    assert.deepEqual(await yearTexts(app, 4), ['330.0', '385.0', '110.0', '0.0'], 'row 4 as published');
+
+    // Click a cell, then the keyboard: arrows move, typing replaces, Enter keeps and moves down.
+    await app.page.locator('#row-4 td[data-year="0"]').click();
+    await app.page.keyboard.press('ArrowRight');
+    await app.page.keyboard.type('1,385.0');
+    await app.page.keyboard.press('Enter');
+    await app.waitForGrandTotal('44,977.0');
+    assert.deepEqual(await yearTexts(app, 4), ['330.0', '1,385.0', '110.0', '0.0'], 'row 4 after the edit');
+    const { years } = await app.grandTotals();
+    assert.equal(years[1], '11,824.0', '2018/19 grand total moved by exactly 1,000.0');
+    // The published total of the line no longer agrees, and the checks say so.
+    assert.match(await app.text('checks-lines'), /63 of 64 line totals ok/, 'checks-lines after the edit');
+
+    // Enter moved the active cell down to row 5; an invalid entry is refused and the old value kept.
+    await app.page.keyboard.type('aa');
+    await app.page.keyboard.press('Enter');
+    await app.get('edit-message').waitFor();
+    assert.match(await app.text('edit-message'), /`aa` is not an amount; the cell keeps its value/, 'edit-message');
+    await app.page.keyboard.press('Escape');
+    assert.deepEqual(await yearTexts(app, 5), ['0.0', '300.0', '300.0', '0.0'], 'row 5 kept its figures');
+    assert.equal((await app.grandTotals()).all, '44,977.0', 'the refused entry changed nothing');
+
+    // Undo with the keyboard, then redo with the button.
+    await app.page.keyboard.press('Control+z');
+    await app.waitForGrandTotal(DEMO.all);
+    assert.deepEqual(await yearTexts(app, 4), ['330.0', '385.0', '110.0', '0.0'], 'row 4 after undo');
+    await app.get('redo').click();
+    await app.waitForGrandTotal('44,977.0');
+    assert.deepEqual(await yearTexts(app, 4), ['330.0', '1,385.0', '110.0', '0.0'], 'row 4 after redo');
+  }));
+
+test('edits are saved in the browser and are there after a reload', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.page.locator('#row-31 td[data-year="3"]').click();
+    await app.page.keyboard.press('Enter');
+    const input = app.get('cell-input');
+    await input.waitFor();
+    assert.equal(await input.inputValue(), '660.0', 'Enter opens the editor on the cell text');
+    await input.fill('(40.0)');
+    await app.page.keyboard.press('Tab');
+    await app.waitForGrandTotal('43,277.0');
+    assert.match(await app.text('save-status'), /Saved in this browser/, 'save-status');
+
+    await app.page.reload();
+    await app.waitForGrandTotal('43,277.0');
+    assert.deepEqual(await yearTexts(app, 31), ['165.0', '462.0', '627.0', '(40.0)'], 'row 31 after the reload');
+  }));
+
+test('a scenario with amber at 50 % shows the difference from the baseline', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    // Rate Family Group Conferencing (row 31: 165.0, 462.0, 627.0, 660.0) amber.
+    await app.page.locator('#row-31 [data-testid="rag-select"]').selectOption('Amber');
+    await app.showTab('scenarios');
+    await app.get('new-scenario').click();
+    await app.get('comparison').waitFor();
+    assert.equal(await app.get('rate-amber').inputValue(), '50', 'amber achieved defaults to 50 %');
+    // Half of each amber figure is not achieved: (82.5), (231.0), (313.5), (330.0).
+    assert.deepEqual(await app.texts('comparison-difference'), ['(82.5)', '(231.0)', '(313.5)', '(330.0)', '(957.0)'], 'comparison-difference');
+    assert.deepEqual(await app.texts('comparison-baseline'), [...DEMO.years, DEMO.all], 'the baseline is the schedule');
+    const lines = await app.texts('comparison-line');
+    assert.equal(lines.length, 1, 'one line causes the difference');
+    assert.match(lines[0], /Row 31 2 - Family group conferencing: \(957\.0\)/, 'the line and its difference');
+
+    // Amber at 80 %: the difference becomes a fifth of the figures.
+    await app.get('rate-amber').fill('80');
+    await app.get('rate-amber').press('Tab');
+    await app.waitFor('comparison-difference', () => app.texts('comparison-difference'), (v) => v[0] === '(33.0)');
+    assert.deepEqual(await app.texts('comparison-difference'), ['(33.0)', '(92.4)', '(125.4)', '(132.0)', '(382.8)'], 'comparison-difference at 80 %');
+    // The schedule itself is unchanged by the scenario.
+    await app.showTab('schedule');
+    assert.equal((await app.grandTotals()).all, DEMO.all, 'the schedule keeps its figures');
+  }));
