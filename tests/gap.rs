@@ -607,3 +607,16 @@ fn the_model_round_trips_through_json() {
     let back: GapModel = serde_json::from_str(&json).unwrap();
     assert_eq!(back, m);
 }
+
+#[test]
+fn a_list_of_savings_is_a_schedule_not_a_gap_table() {
+    // Every label names a saving, but a gap table combines roles (budget, pressures, savings...).
+    let csv =
+        "Project,2023/24,2024/25,Total\n,£m,£m,£m\nPasted saving,1.5,2.5,4.0\nOther saving,1,1,2\n";
+    let s = gapwise::engine::import(csv.as_bytes(), "p.csv", &Default::default())
+        .unwrap()
+        .schedule;
+    assert!(!gapwise::engine::looks_like_gap_table(&s));
+    let forecast = schedule(BUDGET_FORECAST);
+    assert!(gapwise::engine::looks_like_gap_table(&forecast));
+}

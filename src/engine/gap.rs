@@ -556,7 +556,15 @@ pub fn looks_like_gap_table(schedule: &Schedule) -> bool {
             GapRole::from_label(&label) != GapRole::Other || GapResult::from_label(&label).is_some()
         })
         .count();
-    known * 2 > schedule.lines.len()
+    // A gap table combines roles (a base budget, pressures, savings, a reported gap...); a list
+    // of savings whose names say "saving" is a schedule, not a gap table.
+    let roles: std::collections::HashSet<GapRole> = schedule
+        .lines
+        .iter()
+        .map(|l| GapRole::from_label(&schedule.line_label(l)))
+        .filter(|r| *r != GapRole::Other)
+        .collect();
+    known * 2 > schedule.lines.len() && roles.len() >= 2
 }
 
 /// Works out the gap of every year of the model (domain.md, "The funding gap"), and checks the

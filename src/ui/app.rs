@@ -499,6 +499,39 @@ pub fn App() -> impl IntoView {
         state.saved.set(status);
     });
 
+    // Pasting a whole table anywhere on the page (not in a field, not at an active cell, which
+    // the table handles) imports it as a schedule, as a file would be; the import can be undone.
+    let _ = window_event_listener(leptos::ev::paste, move |ev| {
+        let in_field = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if in_field || state.grid.active.get_untracked().is_some() {
+            return;
+        }
+        let Some(text) = ev
+            .clipboard_data()
+            .and_then(|d| d.get_data("text/plain").ok())
+        else {
+            return;
+        };
+        if text.lines().count() < 2 {
+            return;
+        }
+        ev.prevent_default();
+        state.load("pasted table", text.as_bytes());
+        if state.error.get_untracked().is_none() {
+            state.status.set(Some(
+                "The pasted table was loaded; Undo puts the previous schedule back.".into(),
+            ));
+        }
+    });
+
+    // The editable table's keys (see grid.rs).
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        super::grid::on_keydown(state, ev)
+    });
+
     // Ctrl/Cmd+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo, except inside a text field.
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
         if !(ev.ctrl_key() || ev.meta_key()) {

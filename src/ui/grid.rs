@@ -224,41 +224,68 @@ fn move_active(state: AppState, (dl, dy): (i64, i64)) {
     refocus(grid);
 }
 
-/// The table's keyboard handler, delegated from the `<table>`.
+/// The grid's keyboard handler, listening on the window so that no keystroke is lost while the
+/// table is drawn again: it acts on keys aimed at the table, its editor, or the page itself
+/// (focus falls back to the page for a moment when a cell is redrawn), never on other controls.
 pub fn on_keydown(state: AppState, ev: leptos::ev::KeyboardEvent) {
     let grid = state.grid;
     if grid.active.get_untracked().is_none() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
         return;
     }
+    let target = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let editor = target
+        .clone()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .filter(|i| i.class_name().contains("cell-input"));
+    let on_grid = target.as_ref().is_some_and(|t| {
+        t.tag_name() == "BODY"
+            || t.closest("[data-testid=schedule-table]")
+                .ok()
+                .flatten()
+                .is_some()
+    });
+    if editor.is_none() && !on_grid {
+        return;
+    }
+    if editor.is_none()
+        && on_grid
+        && target
+            .as_ref()
+            .is_some_and(|t| matches!(t.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON"))
+    {
+        return;
+    }
     let key = ev.key();
     if grid.editing.get_untracked().is_some() {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
+        // Keys typed before the editor has the focus are added to its text.
+        let text = match &editor {
+            Some(input) => input.value(),
+            None => grid.editing.get_untracked().unwrap_or_default(),
         };
         match key.as_str() {
             "Enter" => {
                 ev.prevent_default();
-                commit(
-                    state,
-                    &input.value(),
-                    Some((if ev.shift_key() { -1 } else { 1 }, 0)),
-                );
+                commit(state, &text, Some((if ev.shift_key() { -1 } else { 1 }, 0)));
             }
             "Tab" => {
                 ev.prevent_default();
-                commit(
-                    state,
-                    &input.value(),
-                    Some((0, if ev.shift_key() { -1 } else { 1 })),
-                );
+                commit(state, &text, Some((0, if ev.shift_key() { -1 } else { 1 })));
             }
             "Escape" => {
                 ev.prevent_default();
                 grid.editing.set(None);
                 state.edit_error.set(None);
+                refocus(grid);
+            }
+            k if editor.is_none() && k.chars().count() == 1 => {
+                ev.prevent_default();
+                grid.editing.update(|t| {
+                    if let Some(t) = t {
+                        t.push_str(k);
+                    }
+                });
                 refocus(grid);
             }
             _ => {}
@@ -334,7 +361,7 @@ pub fn on_paste(state: AppState, ev: leptos::ev::ClipboardEvent) {
             state.edit_error.set(None);
         }
         Some(Err(e)) => state
-            .error
+            .edit_error
             .set(Some(format!("The paste was not applied: {e}"))),
         None => {}
     }

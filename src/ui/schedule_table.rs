@@ -595,7 +595,6 @@ fn render_table(
                     <div class="table-scroll" tabindex="0" role="region" aria-label="Schedule table, scrolls sideways">
                         <table
                             data-testid="schedule-table"
-                            on:keydown=move |ev| grid::on_keydown(state, ev)
                             on:paste=move |ev| grid::on_paste(state, ev)
                         >
                             <caption>{caption}</caption>

@@ -95,3 +95,43 @@ test('a scenario with amber at 50 % shows the difference from the baseline', asy
     await app.showTab('schedule');
     assert.equal((await app.grandTotals()).all, DEMO.all, 'the schedule keeps its figures');
   }));
+
+/** Dispatches a paste of `text` on the element matching `selector`, as a browser would. */
+async function paste(app, selector, text) {
+  await app.page.evaluate(([sel, t]) => {
+    const target = document.querySelector(sel);
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, [selector, text]);
+}
+
+test('a range copied from a spreadsheet pastes at the active cell, and a whole table pastes as a schedule', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.page.locator('#row-4 td[data-year="0"]').click();
+    // Row 4 and row 5, 2017/18 and 2018/19: 330.0 385.0 / 0.0 300.0 become 1,000.0 (200.0) / 5 -.
+    await paste(app, '#row-4 td[data-year="0"]', '1,000.0\t(200.0)\r\n5\t-\r\n');
+    await app.waitFor('row 4 after the paste', () => yearTexts(app, 4), (v) => v[0] === '1,000.0');
+    assert.deepEqual(await yearTexts(app, 4), ['1,000.0', '(200.0)', '110.0', '0.0'], 'row 4 after the paste');
+    assert.deepEqual(await yearTexts(app, 5), ['5.0', '0.0', '300.0', '0.0'], 'row 5 after the paste');
+    // 330 → 1000 (+670), 385 → −200 (−585), 0 → 5 (+5), 300 → 0 (−300): −210 in all.
+    assert.equal((await app.grandTotals()).all, '43,767.0', 'grand total after the paste');
+    // A paste with a non-amount is refused whole.
+    await paste(app, '#row-4 td[data-year="0"]', '1\tzz\n');
+    await app.get('edit-message').waitFor();
+    assert.match(await app.text('edit-message'), /`zz` is not an amount/, 'the refused paste says what and where');
+    assert.equal((await app.grandTotals()).all, '43,767.0', 'nothing of the refused paste was applied');
+    // One undo takes the whole paste back.
+    await app.get('undo').click();
+    await app.waitForGrandTotal(DEMO.all);
+
+    // With no active cell, a whole table pasted on the page loads as the schedule.
+    await app.page.keyboard.press('Escape');
+    await paste(app, 'body', 'Project,2023/24,2024/25,Total\n,£m,£m,£m\nPasted saving,1.5,2.5,4.0\n');
+    await app.waitForGrandTotal('4.0');
+    assert.equal(await app.unit(), '£m', 'the pasted table brings its unit');
+    await app.get('undo').click();
+    await app.waitForGrandTotal(DEMO.all);
+  }));
