@@ -138,9 +138,13 @@ fn netting_findings(state: AppState) -> impl IntoView {
                         <ul class="finding-list">{reversals}</ul>
                     })}
                     {has_dup.then(|| view! {
-                        <h3>{format!("Duplicate references ({})", n.duplicate_refs.len())}</h3>
-                        <p class="hint">"References are not unique; these are loaded as they are, and worth a look."</p>
-                        <ul class="finding-list">{duplicates}</ul>
+                        <details class="findings">
+                            <summary>
+                                <h3>{format!("Duplicate references ({})", n.duplicate_refs.len())}</h3>
+                            </summary>
+                            <p class="hint">"References are not unique; these are loaded as they are, and worth a look. The lines are marked in the table."</p>
+                            <ul class="finding-list">{duplicates}</ul>
+                        </details>
                     })}
                 })
             })

@@ -2,9 +2,16 @@
 //   - the size of the .wasm file, raw and gzip (zlib level 9), and of all of dist/, gzip;
 //   - the time from navigation start to the demo's grand total being on screen, in headless
 //     Debian Chromium, over N fresh page loads (a new browser context each: empty cache,
-//     no compiled-code cache), median and p95.
+//     no compiled-code cache), median and p95;
+//   - editing a 10,000-line schedule (generated here: 20 sections, 5 years): the time from
+//     uploading it to its grand total on screen, the edit-to-totals latency of 50 cell edits
+//     (from the Enter keydown to the new grand total on screen), and the time to create a
+//     scenario and to switch between it and the baseline (until the comparison appears or goes).
+//     Each step has a time limit; a step over it is reported as "did not finish in N s".
 //
 //   node tests/e2e/bench.mjs [--runs 20] [--json bench-out/bench.json]
+//                            [--lines 10000] [--edits 50] [--toggles 10] [--step-timeout 120]
+//   (--lines 0 skips the second part)
 //
 // Expects dist/ built already (`make bench` builds it with `trunk build --release --offline`).
 
@@ -15,19 +22,46 @@ import { DIST, REPO_ROOT, startServer } from './serve.mjs';
 import { CHROMIUM, DEMO, launchBrowser, recordNetwork } from './support.mjs';
 
 function parseArgs(argv) {
-  const opts = { runs: 20, json: join(REPO_ROOT, 'bench-out', 'bench.json') };
+  const opts = {
+    runs: 20,
+    json: join(REPO_ROOT, 'bench-out', 'bench.json'),
+    lines: 10_000,
+    edits: 50,
+    toggles: 10,
+    stepTimeout: 120,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     if (flag === '--runs') opts.runs = Number(value());
     else if (flag === '--json') opts.json = value();
+    else if (flag === '--lines') opts.lines = Number(value());
+    else if (flag === '--edits') opts.edits = Number(value());
+    else if (flag === '--toggles') opts.toggles = Number(value());
+    else if (flag === '--step-timeout') opts.stepTimeout = Number(value());
     else {
-      console.error('usage: node tests/e2e/bench.mjs [--runs N] [--json FILE]');
+      console.error(
+        'usage: node tests/e2e/bench.mjs [--runs N] [--json FILE] [--lines N] [--edits N] [--toggles N] [--step-timeout S]',
+      );
       process.exit(2);
     }
   }
   if (!Number.isInteger(opts.runs) || opts.runs < 1) {
     console.error('bench: --runs must be a positive integer');
+    process.exit(2);
+  }
+  for (const k of ['lines', 'edits', 'toggles']) {
+    if (!Number.isInteger(opts[k]) || opts[k] < 0) {
+      console.error(`bench: --${k} must be a whole number`);
+      process.exit(2);
+    }
+  }
+  if (opts.lines > 0 && opts.lines < LARGE_SECTIONS) {
+    console.error(`bench: --lines must be 0 or at least ${LARGE_SECTIONS} (one line per section)`);
+    process.exit(2);
+  }
+  if (!(opts.stepTimeout > 0)) {
+    console.error('bench: --step-timeout must be a positive number of seconds');
     process.exit(2);
   }
   return opts;
@@ -126,6 +160,408 @@ async function loadOnce(browser, url) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Part two: editing a large schedule.
+
+const LARGE_SECTIONS = 20;
+const LARGE_YEARS = ['2021/22', '2022/23', '2023/24', '2024/25', '2025/26'];
+
+/** A small deterministic PRNG (mulberry32), so every run edits the same schedule the same way. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Integer tenths as the CSV writes them: 1234.5 (never negative here). */
+const plainTenths = (t) => `${Math.trunc(t / 10)}.${t % 10}`;
+
+/** Integer tenths as the page shows them at one decimal: 1,234.5, negatives in brackets. */
+function shownTenths(t) {
+  const abs = Math.abs(t);
+  const int = String(Math.trunc(abs / 10)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const text = `${int}.${abs % 10}`;
+  return t < 0 ? `(${text})` : text;
+}
+
+/**
+ * The large schedule: a header, a unit row, then LARGE_SECTIONS sections of a heading row (the
+ * first cell only), its lines (figures in tenths up to 200.0, and their TOTAL) and a closing
+ * `Total ...` row with the exact sums. Every sum is kept in integer tenths.
+ */
+function largeSchedule(lineCount) {
+  const rand = prng(20_212_026);
+  const rows = [
+    ['Source', 'Project name', 'Reference No.', 'Description', ...LARGE_YEARS, 'TOTAL'],
+    ['', '', '', '', ...LARGE_YEARS.map(() => "£'000"), "£'000"],
+  ];
+  const lines = []; // { row, years: [tenths...] }, row the file row counting from 1
+  let n = 0;
+  for (let s = 0; s < LARGE_SECTIONS; s++) {
+    const inSection = Math.floor(lineCount / LARGE_SECTIONS) + (s < lineCount % LARGE_SECTIONS ? 1 : 0);
+    rows.push([`Directorate ${s + 1}`, '', '', '', ...LARGE_YEARS.map(() => ''), '']);
+    const sums = LARGE_YEARS.map(() => 0);
+    for (let j = 0; j < inSection; j++) {
+      n += 1;
+      // Most figures 0.0 to 200.0; about one in eight a round 0.0.
+      const years = LARGE_YEARS.map(() => (rand() < 0.125 ? 0 : Math.floor(rand() * 2001)));
+      years.forEach((t, y) => (sums[y] += t));
+      const total = years.reduce((a, b) => a + b, 0);
+      rows.push([
+        s % 2 ? 'Capital' : 'Revenue',
+        `Project ${n}`,
+        `BR${String(n).padStart(5, '0')}`,
+        `Saving ${n} in directorate ${s + 1}`,
+        ...years.map(plainTenths),
+        plainTenths(total),
+      ]);
+      lines.push({ row: rows.length, years });
+    }
+    rows.push([
+      `Total Directorate ${s + 1}`,
+      '',
+      '',
+      '',
+      ...sums.map(plainTenths),
+      plainTenths(sums.reduce((a, b) => a + b, 0)),
+    ]);
+  }
+  const csv = rows.map((r) => r.join(',')).join('\n') + '\n';
+  const grand = lines.reduce((a, l) => a + l.years.reduce((b, t) => b + t, 0), 0);
+  return { csv, lines, grand, rows: rows.length };
+}
+
+/**
+ * Runs in the page before any of its scripts. `__bench.arm(trigger, want)` prepares one
+ * measurement: its start is performance.now() when the trigger event (a keydown of a key, a
+ * change or a click on the element with a test id) reaches the window, in the capture phase,
+ * before any of the page's own handlers; its end is when `want` holds (the element with a test
+ * id reads a text, is visible, or is hidden or gone), seen by a MutationObserver or, failing
+ * that, at an animation frame; and the frame after.
+ */
+const PROBE = () => {
+  const bench = { pending: null, done: null };
+  window.__bench = bench;
+  const find = (testid) => document.querySelector(`[data-testid="${testid}"]`);
+  const visible = (el) => !!el && el.isConnected && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const holds = (want) => {
+    const el = find(want.testid);
+    if (want.state === 'text') return !!el && el.textContent.trim() === want.text;
+    if (want.state === 'visible') return visible(el);
+    return !visible(el);
+  };
+  let observer = null;
+  const check = () => {
+    const p = bench.pending;
+    if (!p || p.start == null || p.shown != null) return;
+    if (!holds(p.want)) return;
+    p.shown = performance.now();
+    observer?.disconnect();
+    observer = null;
+    requestAnimationFrame(() => {
+      p.frame = performance.now();
+      bench.done = p;
+      bench.pending = null;
+    });
+  };
+  const poll = () => {
+    const p = bench.pending;
+    if (!p || p.shown != null) return;
+    check();
+    requestAnimationFrame(poll);
+  };
+  bench.arm = (trigger, want) => {
+    observer?.disconnect();
+    observer = null;
+    bench.done = null;
+    bench.pending = { trigger, want, start: null, shown: null, frame: null };
+  };
+  const onEvent = (ev) => {
+    const p = bench.pending;
+    if (!p || p.start != null) return;
+    const t = p.trigger;
+    if (ev.type !== t.type) return;
+    if (t.key && ev.key !== t.key) return;
+    if (t.testid && !(ev.target instanceof Element && ev.target.closest(`[data-testid="${t.testid}"]`))) return;
+    p.start = performance.now();
+    observer = new MutationObserver(check);
+    observer.observe(document, { subtree: true, childList: true, characterData: true });
+    requestAnimationFrame(poll);
+  };
+  for (const type of ['keydown', 'change', 'click']) window.addEventListener(type, onEvent, { capture: true });
+};
+
+class StepTimeout extends Error {}
+
+/**
+ * Runs one step of the benchmark within `seconds`: resolves to { ok: true, ...value }, or to
+ * { ok: false, timeout: true } when it did not finish in time (its work may still be going on
+ * in the page), or to { ok: false, error } when it failed otherwise.
+ */
+async function step(seconds, fn) {
+  let timer;
+  const limit = new Promise((_, no) => {
+    timer = setTimeout(() => no(new StepTimeout()), seconds * 1000);
+  });
+  const run = fn(Date.now() + seconds * 1000);
+  run.catch(() => {}); // a step abandoned at its time limit may fail later; that is not news
+  try {
+    return { ok: true, ...(await Promise.race([run, limit])) };
+  } catch (e) {
+    if (e instanceof StepTimeout || e?.name === 'TimeoutError') return { ok: false, timeout: true };
+    return { ok: false, error: String(e?.message ?? e).split('\n')[0] };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Measures one action in the page: arms the probe, runs `action` (which must cause `trigger`),
+ * and waits until `want` holds and a frame has passed. Times in ms from the trigger.
+ */
+async function measure(page, deadline, trigger, want, action) {
+  const left = () => Math.max(1, deadline - Date.now());
+  await page.evaluate(([t, w]) => window.__bench.arm(t, w), [trigger, want]);
+  await action(left);
+  await page.waitForFunction(() => window.__bench.done != null, null, { timeout: left(), polling: 50 });
+  return page.evaluate(() => {
+    const d = window.__bench.done;
+    return { shown: d.shown - d.start, frame: d.frame - d.start };
+  });
+}
+
+function stats(values) {
+  const v = values.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  return { median: percentile(v, 50), p95: percentile(v, 95), min: v[0], max: v.at(-1), n: v.length };
+}
+
+/** The texts of the page's messages and checks, to see whether anything looks wrong. */
+async function screenNotes(page) {
+  return page
+    .evaluate(() => {
+      const out = {};
+      for (const id of ['message', 'problems', 'edit-message', 'save-status', 'checks-subtotals', 'checks-lines', 'schedule-title', 'schedule-unit']) {
+        const els = [...document.querySelectorAll(`[data-testid="${id}"]`)];
+        if (els.length) out[id] = els.map((e) => e.textContent.trim().replace(/\s+/g, ' ').slice(0, 300)).join(' | ');
+      }
+      // Table rows with a file row id: lines, section headings and total rows.
+      out.table_rows = document.querySelectorAll('[data-testid="schedule-table"] tr[id^="row-"]').length;
+      return out;
+    })
+    .catch((e) => ({ unreadable: String(e?.message ?? e).split('\n')[0] }));
+}
+
+async function largeScheduleBench(browser, serverUrl, opts) {
+  const seconds = opts.stepTimeout;
+  // Screenshots (the viewport, for a look at what was on screen) go next to the JSON.
+  const shotDir = opts.json ? dirname(opts.json) : join(REPO_ROOT, 'bench-out');
+  const gen = largeSchedule(opts.lines);
+  const out = {
+    lines: gen.lines.length,
+    years: LARGE_YEARS.length,
+    sections: LARGE_SECTIONS,
+    csv_rows: gen.rows,
+    csv_bytes: Buffer.byteLength(gen.csv),
+    step_timeout_s: seconds,
+    grand_total: shownTenths(gen.grand),
+  };
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const network = recordNetwork(context, new URL(serverUrl).origin);
+  const pageErrors = [];
+  const consoleErrors = [];
+  const consoleWarnings = [];
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(seconds * 1000);
+    page.on('pageerror', (e) => pageErrors.push(String(e?.message ?? e).split('\n')[0]));
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text().split('\n')[0]);
+      else if (m.type() === 'warning') consoleWarnings.push(m.text().split('\n')[0]);
+    });
+    page.on('crash', () => pageErrors.push('the page crashed'));
+    await page.addInitScript(PROBE);
+
+    // Open the page (the demo) and wait until it is ready.
+    const opened = await step(seconds, async (deadline) => {
+      await page.goto(serverUrl, { timeout: deadline - Date.now() });
+      await page
+        .locator('[data-testid="app"][data-ready="true"]')
+        .waitFor({ state: 'attached', timeout: deadline - Date.now() });
+      return {};
+    });
+    if (!opened.ok) {
+      out.open = opened;
+      return out;
+    }
+
+    // Upload: from the file input's change event to the grand total on screen.
+    out.upload_ms = await step(seconds, (deadline) =>
+      measure(page, deadline, { type: 'change', testid: 'file-input' }, { testid: 'grand-total-all', state: 'text', text: out.grand_total }, (left) =>
+        page
+          .locator('[data-testid="file-input"]')
+          .setInputFiles({ name: `large-schedule-${gen.lines.length}.csv`, mimeType: 'text/csv', buffer: Buffer.from(gen.csv) }, { timeout: left() }),
+      ),
+    );
+    out.after_upload = await screenNotes(page);
+    if (process.stderr.isTTY) process.stderr.write('bench: large schedule uploaded\n');
+
+    // Edits: click a line's first year cell, type a new figure, wait until the editor holds it,
+    // then Enter; measured from the Enter keydown to the new grand total on screen.
+    out.edits = [];
+    if (out.upload_ms.ok) {
+      const rand = prng(5_000);
+      let grand = gen.grand;
+      for (let i = 0; i < opts.edits; i++) {
+        const line = gen.lines[Math.floor(rand() * gen.lines.length)];
+        let value;
+        do value = Math.floor(rand() * 100_000); // 0.0 to 9,999.9
+        while (value === line.years[0]);
+        const typed = shownTenths(value);
+        const expected = shownTenths(grand - line.years[0] + value);
+        const r = await step(seconds, async (deadline) => {
+          const left = () => Math.max(1, deadline - Date.now());
+          const cell = page.locator(`#row-${line.row} td[data-year="0"]`);
+          const t0 = Date.now();
+          await cell.click({ timeout: left() });
+          await page.keyboard.type(typed);
+          await page.waitForFunction(
+            (text) => document.querySelector('[data-testid="cell-input"]')?.value === text,
+            typed,
+            { timeout: left(), polling: 50 },
+          );
+          const typing = Date.now() - t0;
+          const m = await measure(page, deadline, { type: 'keydown', key: 'Enter' }, { testid: 'grand-total-all', state: 'text', text: expected }, () =>
+            page.keyboard.press('Enter'),
+          );
+          return { ...m, click_and_type_wall: typing };
+        });
+        out.edits.push({ row: line.row, from: shownTenths(line.years[0]), to: typed, expected, ...r });
+        if (!r.ok) break; // the page's state is not known any more: the remaining edits are not run
+        grand = grand - line.years[0] + value;
+        line.years[0] = value;
+        if (process.stderr.isTTY) process.stderr.write(`\rbench: edit ${i + 1}/${opts.edits}`);
+      }
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      out.grand_total_after_edits = shownTenths(grand);
+    }
+    out.after_edits = await screenNotes(page);
+    await page.screenshot({ path: join(shotDir, 'large-schedule.png'), timeout: 30_000 }).catch(() => {});
+
+    // Scenarios: the tab, a new scenario (until the comparison is visible), then the select
+    // between the baseline and the scenario, until the comparison appears or goes.
+    out.scenario_tab_ms = await step(seconds, (deadline) =>
+      measure(page, deadline, { type: 'click', testid: 'tab-scenarios' }, { testid: 'scenario-view', state: 'visible' }, (left) =>
+        page.locator('[data-testid="tab-scenarios"]').click({ timeout: left() }),
+      ),
+    );
+    out.toggles = [];
+    if (out.scenario_tab_ms.ok) {
+      out.new_scenario_ms = await step(seconds, (deadline) =>
+        measure(page, deadline, { type: 'click', testid: 'new-scenario' }, { testid: 'comparison', state: 'visible' }, (left) =>
+          page.locator('[data-testid="new-scenario"]').click({ timeout: left() }),
+        ),
+      );
+      if (out.new_scenario_ms.ok) {
+        for (let i = 0; i < opts.toggles; i++) {
+          const to = i % 2 === 0 ? 'baseline' : '0';
+          const r = await step(seconds, (deadline) =>
+            measure(
+              page,
+              deadline,
+              { type: 'change', testid: 'scenario-select' },
+              { testid: 'comparison', state: to === 'baseline' ? 'hidden' : 'visible' },
+              (left) => page.locator('[data-testid="scenario-select"]').selectOption(to, { timeout: left() }),
+            ),
+          );
+          out.toggles.push({ to, ...r });
+          if (!r.ok) break;
+          if (process.stderr.isTTY) process.stderr.write(`\rbench: scenario switch ${i + 1}/${opts.toggles}`);
+        }
+        if (process.stderr.isTTY) process.stderr.write('\n');
+      }
+    }
+    out.after_scenarios = await screenNotes(page);
+    await page.screenshot({ path: join(shotDir, 'large-scenarios.png'), timeout: 30_000 }).catch(() => {});
+  } finally {
+    out.page_errors = pageErrors;
+    out.console_errors = [...new Set(consoleErrors)].slice(0, 20);
+    out.console_warnings = [...new Set(consoleWarnings)].slice(0, 20);
+    out.foreign_requests = [...new Set(network.foreign)];
+    await Promise.race([context.close().catch(() => {}), sleep(30_000)]);
+  }
+  const okTimes = (list, key) => list.filter((r) => r.ok).map((r) => r[key]);
+  out.edit_ms = { shown: stats(okTimes(out.edits, 'shown')), frame: stats(okTimes(out.edits, 'frame')) };
+  out.toggle_ms = {
+    shown: stats(okTimes(out.toggles, 'shown')),
+    frame: stats(okTimes(out.toggles, 'frame')),
+    to_baseline: stats(okTimes(out.toggles.filter((t) => t.to === 'baseline'), 'shown')),
+    to_scenario: stats(okTimes(out.toggles.filter((t) => t.to !== 'baseline'), 'shown')),
+  };
+  return out;
+}
+
+/** The lines of the second part's report. */
+function printLarge(large, opts) {
+  const limit = `did not finish in ${large.step_timeout_s} s`;
+  const failed = (r) => (r?.timeout ? limit : r ? `failed: ${r.error}` : 'not run');
+  const one = (label, r) =>
+    r?.ok ? [label, ms(r.shown), '-', '-', '-', '1'] : [label, failed(r), '', '', '', '0'];
+  const many = (label, s, list, want) => {
+    const bad = list.find((r) => !r.ok);
+    const n = `${s?.n ?? 0} of ${want}`;
+    if (!s) return [label, bad ? failed(bad) : 'not run', '', '', '', n];
+    return [label, ms(s.median), ms(s.p95), ms(s.min), ms(s.max), n];
+  };
+  console.log('');
+  console.log(
+    `Editing a ${large.lines.toLocaleString('en-GB')}-line schedule (${large.sections} sections × ${large.years} years, ` +
+      `${bytes(large.csv_bytes)} B of CSV) in one browser context; grand total ${large.grand_total}`,
+  );
+  console.log('');
+  console.log(
+    table(
+      ['step (ms from the triggering event)', 'median', 'p95', 'min', 'max', 'n'],
+      [
+        one('upload (change) → grand total in the DOM', large.upload_ms),
+        one('  ... and the next frame', large.upload_ms?.ok ? { ok: true, shown: large.upload_ms.frame } : large.upload_ms),
+        many('edit (Enter) → new grand total in the DOM', large.edit_ms?.shown, large.edits ?? [], opts.edits),
+        many('  ... and the next frame', large.edit_ms?.frame, large.edits ?? [], opts.edits),
+        one('Scenarios tab (click) → view shown', large.scenario_tab_ms),
+        one('new scenario (click) → comparison shown', large.new_scenario_ms),
+        many('switch scenario ↔ baseline → comparison shown/gone', large.toggle_ms?.shown, large.toggles ?? [], opts.toggles),
+        many('  ... and the next frame', large.toggle_ms?.frame, large.toggles ?? [], opts.toggles),
+        many('  of which → baseline (comparison gone)', large.toggle_ms?.to_baseline, (large.toggles ?? []).filter((t) => t.to === 'baseline'), Math.ceil(opts.toggles / 2)),
+        many('  of which → scenario (comparison shown)', large.toggle_ms?.to_scenario, (large.toggles ?? []).filter((t) => t.to !== 'baseline'), Math.floor(opts.toggles / 2)),
+      ],
+    ),
+  );
+  console.log('');
+  console.log('Each step has a limit of ' + `${large.step_timeout_s} s; the edits' clicking and typing before Enter is not counted.`);
+  if (large.open && !large.open.ok) console.log(`warning: the page did not open: ${failed(large.open)}`);
+  if (large.page_errors?.length) console.log(`warning: the page threw: ${large.page_errors.join(' | ')}`);
+  if (large.console_errors?.length) console.log(`warning: console errors: ${large.console_errors.join(' | ')}`);
+  if (large.foreign_requests?.length) console.log(`warning: requests to other origins: ${large.foreign_requests.join(', ')}`);
+  for (const [when, notes] of [
+    ['after the upload', large.after_upload],
+    ['after the edits', large.after_edits],
+    ['after the scenarios', large.after_scenarios],
+  ]) {
+    if (!notes) continue;
+    const shown = Object.entries(notes)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; ');
+    console.log(`on screen ${when}: ${shown}`);
+  }
+}
+
+const sleep = (n) => new Promise((ok) => setTimeout(ok, n));
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   try {
@@ -146,6 +582,7 @@ async function main() {
   const browserVersion = `Chromium ${browser.version()} (${CHROMIUM})`;
   const runs = [];
   let warmup;
+  let large = null;
   try {
     // One load first, not counted: it starts Chromium's renderer and network processes.
     warmup = await loadOnce(browser, server.url);
@@ -154,6 +591,7 @@ async function main() {
       if (process.stderr.isTTY) process.stderr.write(`\rbench: page load ${i + 1}/${opts.runs}`);
     }
     if (process.stderr.isTTY) process.stderr.write('\n');
+    if (opts.lines > 0) large = await largeScheduleBench(browser, server.url, opts);
   } finally {
     await browser.close();
     await server.close();
@@ -206,6 +644,7 @@ async function main() {
   console.log('');
   console.log('p95 is nearest-rank; one unmeasured warm-up load ran first.');
   if (foreign.length) console.log(`warning: requests to other origins: ${foreign.join(', ')}`);
+  if (large) printLarge(large, opts);
 
   const result = {
     date: new Date().toISOString(),
@@ -215,6 +654,7 @@ async function main() {
     timing_ms: timing,
     samples_ms: runs.map(({ shown, frame, domContentLoaded }) => ({ shown, frame, domContentLoaded })),
     foreign_requests: foreign,
+    large_schedule: large,
   };
   if (opts.json) {
     await mkdir(dirname(opts.json), { recursive: true });
