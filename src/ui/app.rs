@@ -502,17 +502,11 @@ pub fn App() -> impl IntoView {
     // Pasting a whole table anywhere on the page (not in a field, not at an active cell, which
     // the table handles) imports it as a schedule, as a file would be; the import can be undone.
     let _ = window_event_listener(leptos::ev::paste, move |ev| {
-        let in_field = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        let in_field = super::grid::in_text_field(ev.target());
         if in_field || state.grid.active.get_untracked().is_some() {
             return;
         }
-        let Some(text) = ev
-            .clipboard_data()
-            .and_then(|d| d.get_data("text/plain").ok())
-        else {
+        let Some(text) = super::grid::clipboard_text(&ev) else {
             return;
         };
         if text.lines().count() < 2 {
@@ -537,10 +531,7 @@ pub fn App() -> impl IntoView {
         if !(ev.ctrl_key() || ev.meta_key()) {
             return;
         }
-        let in_field = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        let in_field = super::grid::in_text_field(ev.target());
         if in_field {
             return;
         }

@@ -29,6 +29,19 @@ impl Grid {
     }
 }
 
+/// True when an event is aimed at a text field or select, where keys and pastes are its own.
+pub fn in_text_field(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+/// The plain text of a paste.
+pub fn clipboard_text(ev: &leptos::ev::ClipboardEvent) -> Option<String> {
+    ev.clipboard_data()
+        .and_then(|d| d.get_data("text/plain").ok())
+}
+
 fn cell_id(line: usize, year: usize) -> String {
     format!("cell-{line}-{year}")
 }
@@ -343,10 +356,7 @@ pub fn on_paste(state: AppState, ev: leptos::ev::ClipboardEvent) {
     let Some((line, year)) = grid.active.get_untracked() else {
         return;
     };
-    let Some(text) = ev
-        .clipboard_data()
-        .and_then(|d| d.get_data("text/plain").ok())
-    else {
+    let Some(text) = clipboard_text(&ev) else {
         return;
     };
     ev.prevent_default();
