@@ -47,7 +47,7 @@ fn edit_scenario(state: AppState, change: impl FnOnce(&mut Scenario)) {
 
 fn bad_number(state: AppState, what: &str, text: &str) {
     state.edit_error.set(Some(format!(
-        "`{}` is not a percentage for {what}; the scenario keeps its value.",
+        "`{}` is not a number for {what}; the scenario keeps its value.",
         text.chars().take(30).collect::<String>()
     )));
 }
@@ -91,6 +91,62 @@ fn RateInputs() -> impl IntoView {
             {rate_field("Unrated achieved", "rate-unrated", |s| s.rates.unrated, |s, v| s.rates.unrated = v)}
             {rate_field("Pressure growth a year", "pressure-growth", |s| s.pressure_growth.unwrap_or_default(), |s, v| s.pressure_growth = (!v.is_zero()).then_some(v))}
         </div>
+    }
+}
+
+/// A different use of reserves in the gap, year by year (blank keeps the table's).
+#[component]
+fn ReservesInputs() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let index = state.active_scenario.get()?;
+        let current = state
+            .scenarios
+            .with(|all| all.get(index).map(|s| s.reserves.clone()))?;
+        let (years, unit) = state.gap.with(|g| {
+            g.as_ref().map(|g| {
+                (
+                    g.model
+                        .years
+                        .iter()
+                        .map(|y| y.year.label())
+                        .collect::<Vec<_>>(),
+                    g.model.unit.label(),
+                )
+            })
+        })?;
+        let n = years.len();
+        let fields = years
+            .into_iter()
+            .enumerate()
+            .map(|(y, label)| {
+                let value = current.as_ref().and_then(|r| r.get(y).copied().flatten()).map(|d| d.to_string()).unwrap_or_default();
+                let on_change = move |ev: leptos::ev::Event| {
+                    let text = event_target_value(&ev);
+                    let parsed = if text.trim().is_empty() { Ok(None) } else { Decimal::from_str(text.trim()).map(Some) };
+                    match parsed {
+                        Ok(v) => {
+                            state.edit_error.set(None);
+                            edit_scenario(state, |s| {
+                                let mut r = s.reserves.take().unwrap_or_else(|| vec![None; n]);
+                                r.resize(n, None);
+                                r[y] = v;
+                                s.reserves = r.iter().any(Option::is_some).then_some(r);
+                            });
+                        }
+                        Err(_) => bad_number(state, "a use of reserves", &text),
+                    }
+                };
+                let id = format!("scenario-reserves-{y}");
+                view! {
+                    <div class="field narrow">
+                        <label for=id.clone()>{format!("Reserves used {label} ({unit})")}</label>
+                        <input id=id type="text" inputmode="decimal" placeholder="as planned" value=value on:change=on_change data-testid="scenario-reserves" />
+                    </div>
+                }
+            })
+            .collect_view();
+        Some(view! { <div class="settings-grid">{fields}</div> })
     }
 }
 
@@ -354,6 +410,7 @@ pub fn ScenarioView() -> impl IntoView {
                     <input id="scenario-name" type="text" value=n on:change=on_name data-testid="scenario-name" />
                 </div>
                 <RateInputs />
+                <ReservesInputs />
                 <LineAssumptions />
                 <ComparisonTable />
             })}

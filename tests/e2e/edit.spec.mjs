@@ -135,3 +135,21 @@ test('a range copied from a spreadsheet pastes at the active cell, and a whole t
     await app.get('undo').click();
     await app.waitForGrandTotal(DEMO.all);
   }));
+
+test('a scenario that uses 1.000 of reserves in 2018/19 closes that year\'s gap by exactly that, once', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.showTab('scenarios');
+    await app.get('new-scenario').click();
+    await app.get('comparison-gap').waitFor();
+    // The gap table (the budget forecast, £m) covers 2016/17 to 2020/21; 2018/19 is the third.
+    const reserves = app.get('scenario-reserves');
+    assert.equal(await reserves.count(), 5, 'one reserves field per gap year');
+    await reserves.nth(2).fill('1.000');
+    await reserves.nth(2).press('Tab');
+    await app.waitFor('gap-difference', () => app.texts('gap-difference'), (v) => v[2] === '(1.000)');
+    assert.deepEqual(await app.texts('gap-difference'), ['0.000', '0.000', '(1.000)', '0.000', '0.000'], 'reserves close their year only');
+    assert.deepEqual(await app.texts('gap-baseline'), ['8.027', '9.677', '8.928', '7.924', '7.492'], 'the baseline gap');
+    assert.equal((await app.texts('gap-scenario'))[2], '7.928', 'the scenario gap for 2018/19');
+  }));
