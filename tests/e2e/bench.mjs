@@ -342,9 +342,9 @@ function stats(values) {
 }
 
 /** The texts of the page's messages and checks, to see whether anything looks wrong. */
-async function screenNotes(page) {
-  return page
-    .evaluate(() => {
+async function screenNotes(page, seconds) {
+  const r = await step(seconds, () =>
+    page.evaluate(() => {
       const out = {};
       for (const id of ['message', 'problems', 'edit-message', 'save-status', 'checks-subtotals', 'checks-lines', 'schedule-title', 'schedule-unit']) {
         const els = [...document.querySelectorAll(`[data-testid="${id}"]`)];
@@ -353,8 +353,13 @@ async function screenNotes(page) {
       // Table rows with a file row id: lines, section headings and total rows.
       out.table_rows = document.querySelectorAll('[data-testid="schedule-table"] tr[id^="row-"]').length;
       return out;
-    })
-    .catch((e) => ({ unreadable: String(e?.message ?? e).split('\n')[0] }));
+    }),
+  );
+  if (r.ok) {
+    delete r.ok;
+    return r;
+  }
+  return { unreadable: r.timeout ? `the page did not answer in ${seconds} s` : r.error };
 }
 
 async function largeScheduleBench(browser, serverUrl, opts) {
@@ -408,7 +413,7 @@ async function largeScheduleBench(browser, serverUrl, opts) {
           .setInputFiles({ name: `large-schedule-${gen.lines.length}.csv`, mimeType: 'text/csv', buffer: Buffer.from(gen.csv) }, { timeout: left() }),
       ),
     );
-    out.after_upload = await screenNotes(page);
+    out.after_upload = await screenNotes(page, seconds);
     if (process.stderr.isTTY) process.stderr.write('bench: large schedule uploaded\n');
 
     // Edits: click a line's first year cell, type a new figure, wait until the editor holds it,
@@ -450,7 +455,7 @@ async function largeScheduleBench(browser, serverUrl, opts) {
       if (process.stderr.isTTY) process.stderr.write('\n');
       out.grand_total_after_edits = shownTenths(grand);
     }
-    out.after_edits = await screenNotes(page);
+    out.after_edits = await screenNotes(page, seconds);
     await page.screenshot({ path: join(shotDir, 'large-schedule.png'), timeout: 30_000 }).catch(() => {});
 
     // Scenarios: the tab, a new scenario (until the comparison is visible), then the select
@@ -486,7 +491,7 @@ async function largeScheduleBench(browser, serverUrl, opts) {
         if (process.stderr.isTTY) process.stderr.write('\n');
       }
     }
-    out.after_scenarios = await screenNotes(page);
+    out.after_scenarios = await screenNotes(page, seconds);
     await page.screenshot({ path: join(shotDir, 'large-scenarios.png'), timeout: 30_000 }).catch(() => {});
   } finally {
     out.page_errors = pageErrors;
