@@ -17,11 +17,19 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use gapwise::engine::{
-    calculate, import, netting, reconcile, schedule_in_profile, to_csv, Amount, ImportOptions,
-    Profile, Schedule, SignConvention, Unit,
+    apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, gap_model, import,
+    netting, reconcile, save_state, schedule_in_profile, schedule_profile_totals, to_csv, Amount,
+    Edit, History, ImportOptions, Profile, SavedState, SavingsFeed, Scenario, Schedule,
+    SignConvention, Unit, SAVED_VERSION,
 };
+use rust_decimal::Decimal;
 
-const LINES: usize = 100_000;
+const DEMO_GAP: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/cyps-budget-forecast-2016-21.csv"
+));
+
+const DEFAULT_LINES: usize = 100_000;
 const YEARS: usize = 5;
 const SECTION_LINES: usize = 1_000;
 
@@ -113,9 +121,9 @@ fn amounts_row(out: &mut String, figures: &[i64; YEARS]) {
 }
 
 /// The schedule as CSV text, and how many section headings and total rows it has.
-fn generate() -> (String, usize, usize) {
+fn generate(lines: usize) -> (String, usize, usize) {
     let mut rng = Rng(2017);
-    let mut csv = String::with_capacity(LINES * 130);
+    let mut csv = String::with_capacity(lines * 130);
     csv.push_str("Source of Saving,Project name,Reference No.,Description");
     for y in 0..YEARS {
         let _ = write!(csv, ",{}/{:02}", 2017 + y, (18 + y) % 100);
@@ -131,7 +139,7 @@ fn generate() -> (String, usize, usize) {
     let mut sections = 0;
     let mut total_rows = 0;
     let mut previous: Option<(String, String, String, [i64; YEARS])> = None;
-    for i in 0..LINES {
+    for i in 0..lines {
         if i % SECTION_LINES == 0 {
             sections += 1;
             let _ = writeln!(csv, "Section {sections} Savings,,,,,,,,,");
@@ -155,7 +163,7 @@ fn generate() -> (String, usize, usize) {
             let reference = if rng.below(10) == 0 {
                 String::new()
             } else {
-                format!("CYPS{}", rng.below((LINES / 3) as u64))
+                format!("CYPS{}", rng.below((lines / 3).max(1) as u64))
             };
             let mut figures = [0i64; YEARS];
             for f in &mut figures {
@@ -239,13 +247,20 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(5usize)
         .max(1);
+    let lines = args
+        .iter()
+        .position(|a| a == "--lines")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(DEFAULT_LINES)
+        .max(1);
 
-    let (csv, sections, total_rows) = generate();
+    let (csv, sections, total_rows) = generate(lines);
     let bytes = csv.into_bytes();
     println!(
         "Schedule: {} lines × {YEARS} years, {sections} sections, {total_rows} total rows, \
          {:.1} MB; {runs} runs per step.",
-        LINES,
+        lines,
         bytes.len() as f64 / 1e6
     );
 
@@ -256,7 +271,7 @@ fn main() {
     });
     let s = imported.schedule;
     assert!(imported.problems.is_empty(), "{:?}", imported.problems);
-    assert_eq!(s.lines.len(), LINES);
+    assert_eq!(s.lines.len(), lines);
     assert_eq!(s.total_rows.len(), total_rows);
     table.push(("import", min, median, format!("{} lines", s.lines.len())));
 
@@ -324,6 +339,74 @@ fn main() {
         min,
         median,
         format!("{:.1} MB", out.len() as f64 / 1e6),
+    ));
+
+    // What one amount edit on the page recalculates: the edit through the history, totals and
+    // checks, the profile totals, the funding gap fed by the schedule, and a scenario compared.
+    let gap = {
+        let imported = import(DEMO_GAP, "gap.csv", &ImportOptions::default())
+            .expect("the demo gap table imports");
+        let mut model = gap_model(&imported.schedule);
+        model.feed = Some(SavingsFeed {
+            profile: Profile::Incremental,
+        });
+        model
+    };
+    let mut edited = s.clone();
+    let mut history = History::new(500);
+    let mut n = 0i64;
+    let (min, median, _) = time(runs, || {
+        n += 1;
+        let edit = Edit::SetAmount {
+            line: edited.lines.len() / 2,
+            year: 1,
+            value: Amount::Figure(Decimal::new(n, 1)),
+        };
+        history
+            .perform(&mut edited, edit)
+            .expect("the edit applies");
+    });
+    table.push(("edit", min, median, "one amount through the history".into()));
+    let (min, median, _) = time(runs, || schedule_profile_totals(&edited));
+    table.push((
+        "profile totals",
+        min,
+        median,
+        "full-year effect and cash".into(),
+    ));
+    let (min, median, g) = time(runs, || compute_gap(&gap, Some(&edited)));
+    table.push(("gap", min, median, format!("{} years, fed", g.years.len())));
+    let scenario = Scenario::new("Amber at half");
+    let (min, median, c) = time(runs, || {
+        let applied = apply_scenario(&edited, &scenario);
+        let scen_gap = compute_gap(
+            &apply_gap_scenario(&gap, &scenario),
+            Some(&applied.schedule),
+        );
+        compare(&edited, &applied.schedule, Some(&g), Some(&scen_gap))
+    });
+    table.push((
+        "scenario",
+        min,
+        median,
+        format!("{} lines differ", c.lines.len()),
+    ));
+    let (min, median, saved) = time(runs, || {
+        save_state(&SavedState {
+            version: SAVED_VERSION,
+            schedule: Some(edited.clone()),
+            schedule_file: None,
+            gap: Some(gap.clone()),
+            gap_file: None,
+            scenarios: serde_json::Value::Null,
+            settings: serde_json::Value::Null,
+        })
+    });
+    table.push((
+        "save state",
+        min,
+        median,
+        format!("{:.1} MB", saved.len() as f64 / 1e6),
     ));
 
     println!();
