@@ -104,6 +104,15 @@ impl StatusCounts {
             CheckStatus::Error => self.error += 1,
         }
     }
+
+    fn uncount(&mut self, status: CheckStatus) {
+        match status {
+            CheckStatus::Ok => self.ok -= 1,
+            CheckStatus::Rounding => self.rounding -= 1,
+            CheckStatus::Incomplete => self.incomplete -= 1,
+            CheckStatus::Error => self.error -= 1,
+        }
+    }
 }
 
 /// Every check of a schedule, with counts and each subject's worst status.
@@ -190,29 +199,49 @@ pub(super) fn judge(
 
 /// Checks every published total of a schedule against its computed totals.
 pub fn check(schedule: &Schedule, totals: &Totals) -> CheckReport {
-    let total_header = schedule.total_header.as_deref().unwrap_or("Total");
     let mut checks = Vec::new();
     let mut line_totals = StatusCounts::default();
     let mut line_status = vec![None; schedule.lines.len()];
-    for (i, line) in schedule.lines.iter().enumerate() {
-        let Some(total) = &line.total else { continue };
-        let label = schedule.line_label(line);
-        let subject = Subject::LineTotal { line: i };
-        if let Some(c) = judge(
-            subject,
-            line.row,
-            &label,
-            CheckColumn::Total,
-            total_header,
-            total,
-            &totals.lines[i],
-        ) {
+    for (i, status) in line_status.iter_mut().enumerate() {
+        if let Some(c) = line_check(schedule, totals, i) {
             line_totals.count(c.status);
-            line_status[i] = Some(c.status);
+            *status = Some(c.status);
             checks.push(c);
         }
     }
+    let (rows, total_rows, total_row_status) = total_row_checks(schedule, totals);
+    checks.extend(rows);
+    CheckReport {
+        checks,
+        line_totals,
+        total_rows,
+        line_status,
+        total_row_status,
+    }
+}
 
+/// The check of line `i`'s published total, if it has one.
+fn line_check(schedule: &Schedule, totals: &Totals, i: usize) -> Option<Check> {
+    let line = &schedule.lines[i];
+    let total = line.total.as_ref()?;
+    judge(
+        Subject::LineTotal { line: i },
+        line.row,
+        &schedule.line_label(line),
+        CheckColumn::Total,
+        schedule.total_header.as_deref().unwrap_or("Total"),
+        total,
+        &totals.lines[i],
+    )
+}
+
+/// The checks of every published total row, with their counts and each row's worst status.
+fn total_row_checks(
+    schedule: &Schedule,
+    totals: &Totals,
+) -> (Vec<Check>, StatusCounts, Vec<Option<CheckStatus>>) {
+    let total_header = schedule.total_header.as_deref().unwrap_or("Total");
+    let mut checks = Vec::new();
     let mut total_rows = StatusCounts::default();
     let mut total_row_status = vec![None; schedule.total_rows.len()];
     for (index, row) in schedule.total_rows.iter().enumerate() {
@@ -255,13 +284,52 @@ pub fn check(schedule: &Schedule, totals: &Totals) -> CheckReport {
         }
         total_row_status[index] = worst;
     }
-    CheckReport {
-        checks,
-        line_totals,
-        total_rows,
-        line_status,
-        total_row_status,
+    (checks, total_rows, total_row_status)
+}
+
+/// Updates a report after the amounts of the lines `changed` changed (and `totals` with them),
+/// in place of checking everything again: those lines' checks, and every total row's (a total
+/// row can cover any line; there are few of them). Gives the same report as [`check`]. Line
+/// checks come first in the report, by line, then total rows' checks, as [`check`] orders them.
+pub(crate) fn update_checks(
+    report: &mut CheckReport,
+    schedule: &Schedule,
+    totals: &Totals,
+    changed: &[usize],
+) {
+    for &i in changed {
+        let new = line_check(schedule, totals, i);
+        if let Some(old) = report.line_status[i] {
+            report.line_totals.uncount(old);
+        }
+        report.line_status[i] = new.as_ref().map(|c| c.status);
+        if let Some(c) = &new {
+            report.line_totals.count(c.status);
+        }
+        let at = report
+            .checks
+            .partition_point(|c| matches!(c.subject, Subject::LineTotal { line } if line < i));
+        let present = report
+            .checks
+            .get(at)
+            .is_some_and(|c| c.subject == Subject::LineTotal { line: i });
+        match (present, new) {
+            (true, Some(c)) => report.checks[at] = c,
+            (true, None) => {
+                report.checks.remove(at);
+            }
+            (false, Some(c)) => report.checks.insert(at, c),
+            (false, None) => {}
+        }
     }
+    let first_row = report
+        .checks
+        .partition_point(|c| matches!(c.subject, Subject::LineTotal { .. }));
+    report.checks.truncate(first_row);
+    let (rows, counts, status) = total_row_checks(schedule, totals);
+    report.checks.extend(rows);
+    report.total_rows = counts;
+    report.total_row_status = status;
 }
 
 #[cfg(test)]

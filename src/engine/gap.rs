@@ -595,6 +595,24 @@ pub fn compute_gap(model: &GapModel, savings: Option<&Schedule>) -> GapFigures {
         (Some(feed), Some(schedule)) => Some(fed_savings(schedule, feed.profile, model)),
         _ => None,
     };
+    gap_figures(model, fed)
+}
+
+/// [`compute_gap`] with the schedule's [`savings_sums`] in the feed's view already added up
+/// (kept up to date by [`super::Live`] as lines are edited).
+pub(crate) fn compute_gap_from_sums(
+    model: &GapModel,
+    schedule: &Schedule,
+    sums: &[Sum],
+) -> GapFigures {
+    let fed = model
+        .feed
+        .as_ref()
+        .map(|_| fed_from_sums(schedule, model, sums));
+    gap_figures(model, fed)
+}
+
+fn gap_figures(model: &GapModel, fed: Option<Vec<Sum>>) -> GapFigures {
     let funding_is_base_budget = !model.rows.iter().any(|r| r.role == GapRole::Funding);
     let years = gap_years(model, fed.as_deref());
     // The file's result rows are claims about the table as published: they are checked against
@@ -819,24 +837,41 @@ fn result_checks(model: &GapModel, years: &[GapYear]) -> Vec<Check> {
 /// from the schedule's unit to the model's, matched by financial year; a year the schedule lacks
 /// gets nothing.
 fn fed_savings(schedule: &Schedule, view: Profile, model: &GapModel) -> Vec<Sum> {
-    let n = schedule.years.len();
-    let mut per_year = vec![Sum::default(); n];
-    let counted = |line: &&Line| {
-        !line.memo
-            && !matches!(
-                schedule.measure(line),
-                Some(Measure::Investment | Measure::Cost | Measure::Net)
-            )
-    };
-    for line in schedule.lines.iter().filter(counted) {
-        let sums = match view {
-            Profile::Cumulative => effect_sums(line, schedule.profile),
-            Profile::Incremental => increments(line, schedule.profile),
-        };
-        for (acc, s) in per_year.iter_mut().zip(&sums) {
-            acc.merge(s);
+    fed_from_sums(schedule, model, &savings_sums(schedule, view))
+}
+
+/// The savings a schedule can feed to a gap, per year of the schedule, in its own unit and sign
+/// convention: every counted line's [`line_savings`] added up.
+pub(crate) fn savings_sums(schedule: &Schedule, view: Profile) -> Vec<Sum> {
+    let mut per_year = vec![Sum::default(); schedule.years.len()];
+    for line in &schedule.lines {
+        if let Some(sums) = line_savings(schedule, line, view) {
+            for (acc, s) in per_year.iter_mut().zip(&sums) {
+                acc.merge(s);
+            }
         }
     }
+    per_year
+}
+
+/// What one line adds to the fed savings per year, in `view`: nothing for a memo line or an
+/// investment, cost or net line (they are not savings); otherwise its full-year effects
+/// (cumulative view) or the savings it adds each year (incremental view).
+pub(crate) fn line_savings(schedule: &Schedule, line: &Line, view: Profile) -> Option<Vec<Sum>> {
+    let counted = !line.memo
+        && !matches!(
+            schedule.measure(line),
+            Some(Measure::Investment | Measure::Cost | Measure::Net)
+        );
+    counted.then(|| match view {
+        Profile::Cumulative => effect_sums(line, schedule.profile),
+        Profile::Incremental => increments(line, schedule.profile),
+    })
+}
+
+/// The fed savings per model year, in the model's unit and savings positive, from the
+/// schedule's [`savings_sums`]: matched by year, a year the schedule lacks feeding nothing.
+fn fed_from_sums(schedule: &Schedule, model: &GapModel, per_year: &[Sum]) -> Vec<Sum> {
     let sign = schedule.sign.factor();
     let shift = schedule.unit.exponent() as i32 - model.unit.exponent() as i32;
     model
@@ -847,7 +882,8 @@ fn fed_savings(schedule: &Schedule, view: Profile, model: &GapModel) -> Vec<Sum>
                 .years
                 .iter()
                 .position(|c| c.year == column.year)
-                .map(|j| convert(&times(&per_year[j], sign), shift))
+                .and_then(|j| per_year.get(j))
+                .map(|s| convert(&times(s, sign), shift))
                 .unwrap_or_default()
         })
         .collect()

@@ -84,6 +84,30 @@ pub enum Edit {
     },
 }
 
+impl Edit {
+    /// The lines this edit changes in place, by index, in order and each once: the lines whose
+    /// amounts, recurrence, memo mark or RAG rating it sets. `None` for an edit that changes
+    /// text, adds, removes or replaces lines, whose results are worked out again from scratch
+    /// (see [`super::Live::update`]).
+    pub fn lines_in_place(&self) -> Option<Vec<usize>> {
+        let mut lines = match self {
+            Edit::SetAmount { line, .. }
+            | Edit::SetRecurrence { line, .. }
+            | Edit::SetMemo { line, .. }
+            | Edit::SetRag { line, .. } => vec![*line],
+            Edit::SetCells { cells } => cells.iter().map(|(line, _, _)| *line).collect(),
+            Edit::SetText { .. }
+            | Edit::InsertLine { .. }
+            | Edit::DeleteLine { .. }
+            | Edit::Replace { .. }
+            | Edit::RestoreLine { .. } => return None,
+        };
+        lines.sort_unstable();
+        lines.dedup();
+        Some(lines)
+    }
+}
+
 /// Performs an edit on a schedule and returns its inverse: the edit that puts the schedule back
 /// exactly as it was. An edit naming a line, year or text column the schedule does not have, an
 /// inserted line of the wrong shape (its amounts, texts, section or total not matching the
@@ -311,6 +335,16 @@ impl History {
                 false
             }
         }
+    }
+
+    /// The edit the next [`History::undo`] will apply (the inverse of the latest edit).
+    pub fn next_undo(&self) -> Option<&Edit> {
+        self.done.back()
+    }
+
+    /// The edit the next [`History::redo`] will apply.
+    pub fn next_redo(&self) -> Option<&Edit> {
+        self.undone.last()
     }
 
     pub fn can_undo(&self) -> bool {

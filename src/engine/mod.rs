@@ -25,6 +25,7 @@ mod export;
 mod gap;
 mod history;
 mod import;
+mod live;
 mod netting;
 mod number;
 mod paste;
@@ -50,6 +51,7 @@ pub use gap::{
 };
 pub use history::{apply, duplicate_line, Edit, History};
 pub use import::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
+pub use live::Live;
 pub use netting::{
     netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
 };

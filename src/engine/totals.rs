@@ -10,7 +10,7 @@
 use rust_decimal::Decimal;
 
 use super::number::{half_unit, Amount};
-use super::schedule::{Measure, Schedule, TotalScope};
+use super::schedule::{Line, Measure, Schedule, TotalScope};
 
 /// An exact sum of cells, with what checking it needs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,6 +48,29 @@ impl Sum {
         self.tolerance += other.tolerance;
     }
 
+    /// Takes away one cell added before: exactly what [`Sum::add`] added. Decimal addition and
+    /// subtraction are exact, so adding a cell and taking it away leaves the same value (numerically;
+    /// its scale may keep the extra decimals the cell had, which no figure shown or checked uses).
+    pub fn remove(&mut self, amount: &Amount) {
+        match amount {
+            Amount::Figure(d) => {
+                self.value -= *d;
+                self.figures -= 1;
+                self.tolerance -= half_unit(*d);
+            }
+            Amount::Blank => {}
+            Amount::NoFigure(_) => self.missing -= 1,
+        }
+    }
+
+    /// Takes away a sum merged before: exactly what [`Sum::merge`] added.
+    pub fn unmerge(&mut self, other: &Sum) {
+        self.value -= other.value;
+        self.figures -= other.figures;
+        self.missing -= other.missing;
+        self.tolerance -= other.tolerance;
+    }
+
     /// True when every added cell had a figure.
     pub fn is_complete(&self) -> bool {
         self.missing == 0
@@ -80,6 +103,13 @@ impl RowTotals {
         for (sum, a) in self.years.iter_mut().zip(amounts) {
             sum.add(a);
             self.total.add(a);
+        }
+    }
+
+    fn remove_line(&mut self, amounts: &[Amount]) {
+        for (sum, a) in self.years.iter_mut().zip(amounts) {
+            sum.remove(a);
+            self.total.remove(a);
         }
     }
 }
@@ -138,6 +168,35 @@ pub fn totals(schedule: &Schedule) -> Totals {
         unsectioned,
         grand,
         by_measure,
+    }
+}
+
+/// Updates the totals after line `index` changed from `old` to what `schedule` has now, in place
+/// of adding everything up again: its own total, and its section's, the grand and its measure's
+/// totals, by taking the old cells away and adding the new. The caller makes sure the line kept
+/// its section, its text (so its measure) and its number of years; see [`super::Live`].
+pub(crate) fn update_line(totals: &mut Totals, schedule: &Schedule, index: usize, old: &Line) {
+    let line = &schedule.lines[index];
+    let mut sum = Sum::default();
+    line.amounts.iter().for_each(|a| sum.add(a));
+    totals.lines[index] = sum;
+    let mut groups: Vec<&mut RowTotals> = vec![&mut totals.grand];
+    match line.section {
+        Some(s) => groups.extend(totals.sections.get_mut(s)),
+        None => groups.extend(totals.unsectioned.as_mut()),
+    }
+    if let Some(m) = schedule.measure(line) {
+        groups.extend(
+            totals
+                .by_measure
+                .iter_mut()
+                .find(|(k, _)| *k == m)
+                .map(|(_, t)| t),
+        );
+    }
+    for group in groups {
+        group.remove_line(&old.amounts);
+        group.add_line(&line.amounts);
     }
 }
 
