@@ -2,11 +2,13 @@
 
 use leptos::prelude::*;
 
+use leptos::leptos_dom::helpers::TimeoutHandle;
+
 use crate::engine::{
     apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, gap_model, import,
     load_state, looks_like_gap_table, netting, reconcile, save_state, schedule_in_profile,
-    Comparison, Edit, GapFigures, GapModel, History, ImportOptions, Imported, Netting, Profile,
-    Reconciliation, Results, SavedState, Scenario, Schedule, SAVED_VERSION,
+    Comparison, Edit, GapFigures, GapModel, History, ImportOptions, Imported, Line, Live, Netting,
+    Profile, Reconciliation, Results, SavedState, Scenario, Schedule, SAVED_VERSION,
 };
 
 use super::checks_panel::ChecksPanel;
@@ -36,11 +38,18 @@ const STORAGE_KEY: &str = "gapwise-state";
 const UNREADABLE_KEY: &str = "gapwise-state-unreadable";
 /// How many edits can be undone.
 const UNDO_LIMIT: usize = 500;
+/// How long after the last change the work is saved, and netting worked out again after an
+/// edit of a few lines, in milliseconds: typing a run of figures saves once, and the totals
+/// and gap on screen follow each figure at once (netting and saving a large schedule take
+/// longer than a keystroke).
+const SETTLE_MS: u64 = 300;
 
 /// Whether the working state is saved in the browser.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveStatus {
     Saved,
+    /// Changed, to be saved in a moment.
+    Pending,
     Failed(String),
 }
 
@@ -103,10 +112,15 @@ pub struct AppState {
     pub edit_error: RwSignal<Option<String>>,
     /// A short status ("Reading big.csv…").
     pub status: RwSignal<Option<String>>,
-    /// Everything derived from the schedule on screen, as published.
-    pub results: Memo<Option<Results>>,
-    /// Proposals, nets, paybacks, reversals and duplicate references of the schedule on screen.
-    pub netting: Memo<Option<Netting>>,
+    /// Everything derived from the schedule on screen, as published: totals, checks, profile
+    /// totals and the savings it feeds a gap; updated in place after an edit of a few lines.
+    pub live: RwSignal<Option<Live>>,
+    /// Proposals, nets, paybacks, reversals and duplicate references of the schedule on screen:
+    /// worked out again at once after a change of lines or settings, and a moment after the
+    /// last edit of figures.
+    pub netting: RwSignal<Option<Netting>>,
+    netting_timer: StoredValue<Option<TimeoutHandle>>,
+    save_timer: StoredValue<Option<TimeoutHandle>>,
     /// The view shown.
     pub view: RwSignal<View>,
     /// The profile the schedule table shows its figures in; `None` shows them as published.
@@ -190,6 +204,7 @@ impl AppState {
                 } else {
                     self.loaded.set(Some(next));
                 }
+                self.derive(None);
                 self.grid.active.set(None);
                 self.grid.editing.set(None);
                 self.refresh_undo();
@@ -201,6 +216,7 @@ impl AppState {
 
     /// Performs an edit on the schedule through the history; a refused edit is a message.
     pub fn perform(&self, edit: Edit) {
+        let before = self.lines_before(edit.lines_in_place());
         let mut result = Ok(());
         self.loaded.update(|l| {
             if let Some(l) = l.as_mut() {
@@ -210,12 +226,72 @@ impl AppState {
         });
         match result {
             Err(e) => self.edit_error.set(Some(e.to_string())),
-            Ok(()) => self.edit_error.set(None),
+            Ok(()) => {
+                self.edit_error.set(None);
+                self.derive(before);
+            }
         }
         self.refresh_undo();
     }
 
+    /// The lines an edit will change in place, as they are now.
+    fn lines_before(&self, lines: Option<Vec<usize>>) -> Option<Vec<(usize, Line)>> {
+        let lines = lines?;
+        self.loaded.with_untracked(|l| {
+            let s = &l.as_ref()?.schedule;
+            lines
+                .into_iter()
+                .map(|i| s.lines.get(i).map(|line| (i, line.clone())))
+                .collect()
+        })
+    }
+
+    /// Works out what is derived from the schedule after it changed: the live results in place
+    /// for the lines in `before` (as they were), from scratch otherwise; netting at once after
+    /// any other change, a moment after the last edit of a few lines.
+    fn derive(&self, before: Option<Vec<(usize, Line)>>) {
+        let in_place = before.is_some();
+        self.loaded.with_untracked(|l| match l {
+            None => self.live.set(None),
+            Some(l) => match before {
+                Some(before) if self.live.with_untracked(Option::is_some) => {
+                    self.live.update(|live| {
+                        if let Some(live) = live {
+                            live.update(&l.schedule, &before);
+                        }
+                    })
+                }
+                _ => self.live.set(Some(Live::new(&l.schedule))),
+            },
+        });
+        if let Some(handle) = self.netting_timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if in_place {
+            let state = *self;
+            let handle = set_timeout_with_handle(
+                move || state.derive_netting(),
+                std::time::Duration::from_millis(SETTLE_MS),
+            )
+            .ok();
+            self.netting_timer.set_value(handle);
+        } else {
+            self.derive_netting();
+        }
+    }
+
+    fn derive_netting(&self) {
+        let n = self
+            .loaded
+            .with_untracked(|l| l.as_ref().map(|l| netting(&l.schedule)));
+        self.netting.set(n);
+    }
+
     pub fn undo(&self) {
+        let lines = self
+            .history
+            .with_value(|h| h.next_undo().map(Edit::lines_in_place));
+        let before = self.lines_before(lines.flatten());
         let mut done = false;
         self.loaded.update(|l| {
             if let Some(l) = l.as_mut() {
@@ -224,12 +300,19 @@ impl AppState {
             }
         });
         if done {
+            self.derive(before);
             self.clamp_active();
+        } else {
+            self.derive(None);
         }
         self.refresh_undo();
     }
 
     pub fn redo(&self) {
+        let lines = self
+            .history
+            .with_value(|h| h.next_redo().map(Edit::lines_in_place));
+        let before = self.lines_before(lines.flatten());
         let mut done = false;
         self.loaded.update(|l| {
             if let Some(l) = l.as_mut() {
@@ -238,7 +321,10 @@ impl AppState {
             }
         });
         if done {
+            self.derive(before);
             self.clamp_active();
+        } else {
+            self.derive(None);
         }
         self.refresh_undo();
     }
@@ -267,19 +353,20 @@ impl AppState {
     }
 
     /// The working state as it is saved in the browser.
-    fn saved_state(&self) -> SavedState {
-        let (schedule, schedule_file) = self.loaded.with(|l| match l {
+    fn saved_state_untracked(&self) -> SavedState {
+        let (schedule, schedule_file) = self.loaded.with_untracked(|l| match l {
             Some(l) => (Some(l.schedule.clone()), Some(l.file_name.clone())),
             None => (None, None),
         });
-        let (gap, gap_file) = self.gap.with(|g| match g {
+        let (gap, gap_file) = self.gap.with_untracked(|g| match g {
             Some(g) => (Some(g.model.clone()), Some(g.file_name.clone())),
             None => (None, None),
         });
         let scenarios = self
             .scenarios
-            .with(|s| serde_json::to_value(s).unwrap_or_default());
-        let settings = serde_json::json!({ "active_scenario": self.active_scenario.get() });
+            .with_untracked(|s| serde_json::to_value(s).unwrap_or_default());
+        let settings =
+            serde_json::json!({ "active_scenario": self.active_scenario.get_untracked() });
         SavedState {
             version: SAVED_VERSION,
             schedule,
@@ -311,6 +398,7 @@ impl AppState {
                         more_problems: 0,
                         unit_stated: true,
                     }));
+                    self.derive(None);
                 }
                 self.gap.set(saved.gap.map(|model| GapLoaded {
                     file_name: saved.gap_file.unwrap_or_else(|| "saved work".into()),
@@ -350,6 +438,7 @@ impl AppState {
             return;
         }
         self.loaded.set(None);
+        self.derive(None);
         self.gap.set(None);
         self.scenarios.set(Vec::new());
         self.active_scenario.set(None);
@@ -389,14 +478,32 @@ impl AppState {
                 change(&mut l.schedule);
             }
         });
+        self.derive(None);
+    }
+
+    /// Saves the working state in the browser now, if a change is waiting to be saved.
+    pub fn save_now(&self) {
+        use gloo_storage::Storage;
+        if let Some(handle) = self.save_timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if self.saved.get_untracked() != SaveStatus::Pending {
+            return;
+        }
+        let text = save_state(&self.saved_state_untracked());
+        let status = match gloo_storage::LocalStorage::raw().set_item(STORAGE_KEY, &text) {
+            Ok(()) => SaveStatus::Saved,
+            Err(e) => SaveStatus::Failed(format!("{e:?}")),
+        };
+        self.saved.set(status);
     }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     let loaded = RwSignal::new(None::<Loaded>);
-    let results = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| calculate(&l.schedule))));
-    let netting = Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| netting(&l.schedule))));
+    let live = RwSignal::new(None::<Live>);
+    let netting = RwSignal::new(None::<Netting>);
     let shown_profile = RwSignal::new(None::<Profile>);
     // Only a converted view needs its own copy and results; as published, the table reads
     // `loaded` and `results` directly.
@@ -421,10 +528,16 @@ pub fn App() -> impl IntoView {
         })
     });
     let gap = RwSignal::new(None::<GapLoaded>);
+    // The gap fed by the live results: an edit moves it without going through every line.
     let gap_figures = Memo::new(move |_| {
         gap.with(|g| {
             let g = g.as_ref()?;
-            loaded.with(|l| Some(compute_gap(&g.model, l.as_ref().map(|l| &l.schedule))))
+            loaded.with(|l| {
+                live.with(|live| match (l, live) {
+                    (Some(l), Some(live)) => Some(live.gap(&g.model, &l.schedule)),
+                    _ => Some(compute_gap(&g.model, None)),
+                })
+            })
         })
     });
     let scenarios = RwSignal::new(Vec::<Scenario>::new());
@@ -462,8 +575,10 @@ pub fn App() -> impl IntoView {
         error: RwSignal::new(None),
         edit_error: RwSignal::new(None),
         status: RwSignal::new(None),
-        results,
+        live,
         netting,
+        netting_timer: StoredValue::new(None),
+        save_timer: StoredValue::new(None),
         view: RwSignal::new(View::Schedule),
         shown_profile,
         shown,
@@ -488,16 +603,32 @@ pub fn App() -> impl IntoView {
     state.view.set(View::Schedule);
     provide_context(state);
 
-    // Save after every change: the schedule, the gap model, the scenarios.
-    Effect::new(move |_| {
-        use gloo_storage::Storage;
-        let text = save_state(&state.saved_state());
-        let status = match gloo_storage::LocalStorage::raw().set_item(STORAGE_KEY, &text) {
-            Ok(()) => SaveStatus::Saved,
-            Err(e) => SaveStatus::Failed(format!("{e:?}")),
-        };
-        state.saved.set(status);
+    // Save after every change (the schedule, the gap model, the scenarios), a moment after the
+    // last one; and at once when the page is left or hidden, so a reload keeps the last edit.
+    Effect::new(move |first: Option<()>| {
+        state.loaded.track();
+        state.gap.track();
+        state.scenarios.track();
+        state.active_scenario.track();
+        if first.is_none() {
+            // The state as restored or loaded at start: save it as it is.
+            state.saved.set(SaveStatus::Pending);
+            state.save_now();
+            return;
+        }
+        state.saved.set(SaveStatus::Pending);
+        if let Some(handle) = state.save_timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || state.save_now(),
+            std::time::Duration::from_millis(SETTLE_MS),
+        )
+        .ok();
+        state.save_timer.set_value(handle);
     });
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| state.save_now());
+    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| state.save_now());
 
     // Pasting a whole table anywhere on the page (not in a field, not at an active cell, which
     // the table handles) imports it as a schedule, as a file would be; the import can be undone.

@@ -50,8 +50,10 @@ pub fn status_class(status: CheckStatus) -> &'static str {
 
 /// Reversal pairs, duplicate references and the nets and paybacks of proposals.
 fn netting_findings(state: AppState) -> impl IntoView {
+    // Drawn again when netting is worked out again (which follows every change of the schedule),
+    // not at each edit: with thousands of findings, that would redraw them all per keystroke.
     move || {
-        state.loaded.with(|l| {
+        state.loaded.with_untracked(|l| {
             let s = &l.as_ref()?.schedule;
             state.netting.with(|n| {
                 let n = n.as_ref()?;
@@ -63,9 +65,9 @@ fn netting_findings(state: AppState) -> impl IntoView {
                     .map(|r| {
                         let label = s.lines.get(r.reversal).map(|l| s.line_label(l)).unwrap_or_default();
                         let line_total = |i: usize| {
-                            state.results.with(|res| {
+                            state.live.with_untracked(|res| {
                                 res.as_ref()
-                                    .and_then(|res| res.totals.lines.get(i))
+                                    .and_then(|res| res.results.totals.lines.get(i))
                                     .map(|t| format_amount(t.value, d))
                                     .unwrap_or_default()
                             })
@@ -160,8 +162,8 @@ pub fn ChecksPanel() -> impl IntoView {
         let decimals = state
             .loaded
             .with(|l| l.as_ref().map(|l| l.schedule.decimals).unwrap_or(0));
-        state.results.with(|r| {
-            let r = r.as_ref()?;
+        state.live.with(|r| {
+            let r = &r.as_ref()?.results;
             let c = &r.checks;
             let problems: Vec<_> = c
                 .problems()

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::engine::{to_csv, to_json};
+use crate::engine::{calculate, to_csv, to_json};
 
 use super::app::AppState;
 
@@ -63,10 +63,10 @@ pub fn ExportButtons() -> impl IntoView {
                     &to_json(&l.schedule),
                 )
             } else {
-                let csv = state.results.with(|r| {
-                    r.as_ref()
-                        .map(|r| to_csv(&l.schedule, &r.totals, &r.checks))
-                })?;
+                // Worked out afresh: the export's figures never depend on how the page kept
+                // them up to date.
+                let r = calculate(&l.schedule);
+                let csv = to_csv(&l.schedule, &r.totals, &r.checks);
                 download(
                     &format!("{stem}-recalculated.csv"),
                     "text/csv;charset=utf-8",

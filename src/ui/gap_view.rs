@@ -21,7 +21,7 @@ use super::app::AppState;
 use super::checks_panel::{status_badge, status_class};
 
 /// Decimal places to show: as many as the gap table's figures have.
-fn decimals(model: &GapModel) -> u32 {
+pub(super) fn decimals(model: &GapModel) -> u32 {
     model
         .rows
         .iter()

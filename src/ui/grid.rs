@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::engine::{format_cell, parse_entry, parse_paste, Amount, Edit};
+use crate::engine::{parse_entry, parse_paste, Amount, Edit};
 
 use super::app::AppState;
 
@@ -77,27 +77,38 @@ pub fn refocus(grid: Grid) {
     });
 }
 
+/// What one amount cell shows, and whether it is the active one.
+pub struct CellState {
+    pub line: usize,
+    pub year: usize,
+    /// The amount as shown.
+    pub text: String,
+    pub no_figure: bool,
+    pub active: bool,
+    /// The editor's opening text, while the cell is edited.
+    pub editing: Option<String>,
+    /// True for the table's one tab stop: the active cell, or the first cell when none is.
+    pub tab_stop: bool,
+    pub editable: bool,
+}
+
 /// One editable amount cell.
-pub fn amount_cell(
-    state: AppState,
-    line: usize,
-    year: usize,
-    amount: &Amount,
-    decimals: u32,
-    editable: bool,
-) -> AnyView {
-    let text = format_cell(amount, decimals);
-    let class = if matches!(amount, Amount::NoFigure(_)) {
-        "num no-figure"
-    } else {
-        "num"
-    };
+pub fn amount_cell(state: AppState, cell: CellState) -> AnyView {
+    let CellState {
+        line,
+        year,
+        text,
+        no_figure,
+        active,
+        editing,
+        tab_stop,
+        editable,
+    } = cell;
+    let class = if no_figure { "num no-figure" } else { "num" };
     if !editable {
         return view! { <td class=class data-year=year>{text}</td> }.into_any();
     }
     let grid = state.grid;
-    let active = grid.active.get_untracked() == Some((line, year));
-    let editing = active && grid.editing.get_untracked().is_some();
     let on_click = move |_| {
         if grid.active.get_untracked() != Some((line, year)) {
             grid.editing.set(None);
@@ -113,10 +124,7 @@ pub fn amount_cell(
             refocus(grid);
         }
     };
-    // With no active cell, the first one is the table's tab stop.
-    let tab_stop = active || (grid.active.get_untracked().is_none() && line == 0 && year == 0);
-    if editing {
-        let initial = grid.editing.get_untracked().unwrap_or_default();
+    if let Some(initial) = editing {
         view! {
             <td class=format!("{class} cell editing") id=cell_id(line, year) data-year=year>
                 <input

@@ -84,6 +84,7 @@ pub fn EditToolbar() -> impl IntoView {
     let saved = move || {
         match state.saved.get() {
         SaveStatus::Saved => view! { <span class="saved" data-testid="save-status">"✓ Saved in this browser"</span> }.into_any(),
+        SaveStatus::Pending => view! { <span class="saving" data-testid="save-status">"Saving…"</span> }.into_any(),
         SaveStatus::Failed(e) => view! {
             <span class="not-saved" role="alert" data-testid="save-status">{format!("✗ Not saved in this browser ({e}); export a file to keep your work")}</span>
         }

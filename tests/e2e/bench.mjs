@@ -3,10 +3,12 @@
 //   - the time from navigation start to the demo's grand total being on screen, in headless
 //     Debian Chromium, over N fresh page loads (a new browser context each: empty cache,
 //     no compiled-code cache), median and p95;
-//   - editing a 10,000-line schedule (generated here: 20 sections, 5 years): the time from
-//     uploading it to its grand total on screen, the edit-to-totals latency of 50 cell edits
-//     (from the Enter keydown to the new grand total on screen; the lines spread evenly, edited
-//     from the bottom of the table up), and the time to create a scenario and to switch between
+//   - editing a 10,000-line schedule (generated here: 20 sections, 5 years) with a gap model of
+//     the same years that the schedule feeds: the time from uploading it to its grand total on
+//     screen, the edit latency of 50 cell edits (from the Enter keydown until the new grand
+//     total is on screen and the gap summary's last year has changed; the lines spread evenly,
+//     edited from the bottom of the table up, the table scrolled to each first), and the time
+//     to create a scenario and to switch between
 //     it and the baseline (until the comparison appears or goes). Each step has a time limit; a
 //     step over it is reported as "did not finish in N s", the next one runs on a new page with
 //     the file uploaded again, and after 3 edits in a row over it the rest are not tried.
@@ -249,13 +251,23 @@ function largeSchedule(lineCount) {
 const PROBE = () => {
   const bench = { pending: null, done: null };
   window.__bench = bench;
-  const find = (testid) => document.querySelector(`[data-testid="${testid}"]`);
+  // The element with a test id (the last of several: the gap summary's last year).
+  const find = (testid) => [...document.querySelectorAll(`[data-testid="${testid}"]`)].at(-1) ?? null;
   const visible = (el) => !!el && el.isConnected && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const text = (testid) => find(testid)?.textContent.trim() ?? null;
+  // `want` is one condition or a list that must all hold: the text of an element is `text`, or
+  // has `changed` from what it read when the probe was armed; the element is visible or hidden.
   const holds = (want) => {
+    if (Array.isArray(want)) return want.every(holds);
     const el = find(want.testid);
     if (want.state === 'text') return !!el && el.textContent.trim() === want.text;
+    if (want.state === 'changed') return !!el && el.textContent.trim() !== want.was;
     if (want.state === 'visible') return visible(el);
     return !visible(el);
+  };
+  const remember = (want) => {
+    if (Array.isArray(want)) return want.map(remember);
+    return want.state === 'changed' ? { ...want, was: text(want.testid) } : want;
   };
   let observer = null;
   const check = () => {
@@ -281,7 +293,7 @@ const PROBE = () => {
     observer?.disconnect();
     observer = null;
     bench.done = null;
-    bench.pending = { trigger, want, start: null, shown: null, frame: null };
+    bench.pending = { trigger, want: remember(want), start: null, shown: null, frame: null };
   };
   const onEvent = (ev) => {
     const p = bench.pending;
@@ -399,7 +411,54 @@ async function openLarge(browser, serverUrl, gen, seconds, log) {
         .setInputFiles({ name: `large-schedule-${gen.lines.length}.csv`, mimeType: 'text/csv', buffer: Buffer.from(gen.csv) }, { timeout: left() }),
     ),
   );
-  return { context, page, opened, upload };
+  if (!upload.ok) return { context, page, opened, upload };
+  // The gap model of the same years, fed by the schedule: uploaded, the feed turned on in the
+  // Funding gap view, back to the table.
+  const gap = await step(seconds, async (deadline) => {
+    const left = () => Math.max(1, deadline - Date.now());
+    await page
+      .locator('[data-testid="file-input"]')
+      .setInputFiles({ name: 'large-gap.csv', mimeType: 'text/csv', buffer: Buffer.from(largeGap()) }, { timeout: left() });
+    await page.locator('[data-testid="gap-view"]').waitFor({ timeout: left() });
+    await page.locator('[data-testid="gap-feed"]').check({ timeout: left() });
+    await page.locator('[data-testid="tab-schedule"]').click({ timeout: left() });
+    await page.locator('[data-testid="gap-summary"]', { hasText: 'fed in' }).waitFor({ timeout: left() });
+    return {};
+  });
+  return { context, page, opened, upload: gap.ok ? upload : { ok: false, error: `the gap model: ${gap.error ?? 'timed out'}` } };
+}
+
+/**
+ * A funding gap table of the large schedule's years, in £'000: the net budget, pressures,
+ * investment, funding and use of reserves; the schedule's savings are fed in on top.
+ */
+function largeGap() {
+  const row = (label, f) => [label, ...LARGE_YEARS.map((_, y) => plainTenths(f(y)))].join(',');
+  return [
+    ['Line', ...LARGE_YEARS].join(','),
+    ['', ...LARGE_YEARS.map(() => "£'000")].join(','),
+    row('Net Budget', () => 5_000_000),
+    row('Pressures (demand and inflation)', (y) => 200_000 * (y + 1)),
+    row('Investment', (y) => 20_000 * (y + 1)),
+    row('Funding available', (y) => 5_050_000 + 100_000 * y),
+    row('Use of reserves', () => 10_000),
+  ].join('\n') + '\n';
+}
+
+/**
+ * Scrolls the schedule table so the row of file row `row` is drawn: the table draws only the
+ * rows in view, each `data-row-px` high, in file order (the generated file's rows 1 and 2 are
+ * its header and unit row, so file row r is the table's (r − 3)th body row).
+ */
+async function scrollToRow(page, row, timeout) {
+  await page.evaluate((r) => {
+    const box = document.querySelector('.table-scroll');
+    const spacer = box?.querySelector('tr.spacer');
+    const px = Number(box?.dataset.rowPx ?? 0);
+    if (!box || !spacer || !px || document.getElementById(`row-${r}`)) return;
+    box.scrollTop = Math.max(0, spacer.offsetTop + (r - 3) * px - box.clientHeight / 2);
+  }, row);
+  await page.locator(`#row-${row}`).waitFor({ state: 'attached', timeout });
 }
 
 /** Closes a browser context, a stuck one included, without waiting more than 30 s. */
@@ -445,7 +504,7 @@ async function largeScheduleBench(browser, serverUrl, opts) {
     // Edits at `opts.edits` lines spread evenly over the schedule, made from the bottom up (the
     // table's redraw with a cell editor open costs more the more rows follow the cell). Each:
     // click the line's first year cell, type a new figure, wait until the editor holds it, then
-    // Enter, measured from the Enter keydown to the new grand total on screen. An edit that does
+    // Enter, measured from the Enter keydown to the new grand total and gap on screen. An edit that does
     // not finish leaves the page busy: the next one starts on a new page with the file uploaded
     // again.
     const original = gen.lines.map((l) => l.years[0]);
@@ -480,6 +539,7 @@ async function largeScheduleBench(browser, serverUrl, opts) {
       const r = await step(seconds, async (deadline) => {
         const left = () => Math.max(1, deadline - Date.now());
         const t0 = Date.now();
+        await scrollToRow(page, line.row, left());
         await page.locator(`#row-${line.row} td[data-year="0"]`).click({ timeout: left() });
         await page.keyboard.type(typed);
         await page.waitForFunction(
@@ -488,9 +548,11 @@ async function largeScheduleBench(browser, serverUrl, opts) {
           { timeout: left(), polling: 50 },
         );
         const typing = Date.now() - t0;
-        const m = await measure(page, deadline, { type: 'keydown', key: 'Enter' }, { testid: 'grand-total-all', state: 'text', text: expected }, () =>
-          page.keyboard.press('Enter'),
-        );
+        const want = [
+          { testid: 'grand-total-all', state: 'text', text: expected },
+          { testid: 'summary-gap', state: 'changed' },
+        ];
+        const m = await measure(page, deadline, { type: 'keydown', key: 'Enter' }, want, () => page.keyboard.press('Enter'));
         return { ...m, click_and_type_wall_ms: typing };
       });
       out.edits.push({ row: line.row, line: index + 1, from: shownTenths(first[index]), typed, expected, ...r });
@@ -592,7 +654,7 @@ function printLarge(large, opts) {
       [
         many('upload (change) → grand total in the DOM', large.upload_stats_ms?.shown, uploads, uploads.length || 1),
         many('  ... and the next frame', large.upload_stats_ms?.frame, uploads, uploads.length || 1),
-        many('edit (Enter) → new grand total in the DOM', large.edit_ms?.shown, large.edits ?? [], opts.edits),
+        many('edit (Enter) → new grand total and gap in the DOM', large.edit_ms?.shown, large.edits ?? [], opts.edits),
         many('  ... and the next frame', large.edit_ms?.frame, large.edits ?? [], opts.edits),
         one('Scenarios tab (click) → view shown', large.scenario_tab_ms),
         one('  ... and the next frame', large.scenario_tab_ms, 'frame'),

@@ -62,11 +62,21 @@ test('edits are saved in the browser and are there after a reload', async (t) =>
     await input.fill('(40.0)');
     await app.page.keyboard.press('Tab');
     await app.waitForGrandTotal('43,277.0');
-    assert.match(await app.text('save-status'), /Saved in this browser/, 'save-status');
+    // Saved a moment after the last change.
+    await app.waitForText('save-status', '✓ Saved in this browser');
 
     await app.page.reload();
     await app.waitForGrandTotal('43,277.0');
     assert.deepEqual(await yearTexts(app, 31), ['165.0', '462.0', '627.0', '(40.0)'], 'row 31 after the reload');
+
+    // An edit followed at once by a reload, before the moment has passed, is kept too: leaving
+    // the page saves what is waiting.
+    await app.page.locator('#row-31 td[data-year="0"]').click();
+    await app.page.keyboard.type('170.0');
+    await app.page.keyboard.press('Enter');
+    await app.waitForGrandTotal('43,282.0');
+    await app.waitForGrandTotal('43,282.0');
+    assert.deepEqual(await yearTexts(app, 31), ['170.0', '462.0', '627.0', '(40.0)'], 'row 31 after the second reload');
   }));
 
 test('a scenario with amber at 50 % shows the difference from the baseline', async (t) =>
