@@ -2,8 +2,10 @@
 //! line at an achievement rate chosen for its rating): the demo savings schedule
 //! (`cyps-savings-2017-21.csv`, incremental, £'000) under ratings, slips, scales and
 //! exclusions, and the budget forecast (`cyps-budget-forecast-2016-21.csv`, £m) under pressure
-//! growth and a planned use of reserves; the scenario copies going through checks, netting and
-//! the gap exactly as the schedule as published does.
+//! growth and a planned use of reserves; the investment appraisal
+//! (`cyps-investment-bids-2016-21.csv`, cumulative, £m, costs positive) for the net of
+//! investment and savings; the scenario copies going through checks, netting and the gap
+//! exactly as the schedule as published does.
 //!
 //! Every expected figure is worked out by hand in the comment beside it.
 
@@ -12,8 +14,9 @@ mod common;
 use common::{d, load_clean};
 use gapwise::engine::{
     apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, full_year_effects,
-    gap_model, import, netting, to_json, Amount, GapFigures, GapModel, GapRole, ImportOptions,
-    LineAssumption, Profile, Rag, SavingsFeed, Scenario, Schedule, SCENARIO_RESERVES_LABEL,
+    gap_model, import, netting, schedule_net, to_json, Amount, Comparison, GapFigures, GapModel,
+    GapRole, ImportOptions, LineAssumption, Profile, Rag, SavingsFeed, Scenario, Schedule,
+    SignConvention, Sum, SCENARIO_RESERVES_LABEL,
 };
 use rust_decimal::Decimal;
 
@@ -24,6 +27,10 @@ const CYPS_SAVINGS: (&str, &[u8]) = (
 const BUDGET_FORECAST: (&str, &[u8]) = (
     "cyps-budget-forecast-2016-21.csv",
     include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
+);
+const INVESTMENT_BIDS: (&str, &[u8]) = (
+    "cyps-investment-bids-2016-21.csv",
+    include_bytes!("fixtures/cyps-investment-bids-2016-21.csv"),
 );
 const CHILDRENS_SAVINGS: (&str, &[u8]) = (
     "childrens-savings-2023-26.csv",
@@ -414,4 +421,190 @@ fn h_a_use_of_reserves_in_one_year_closes_only_that_years_gap() {
     // Reserves close the gap after reserves only: the gap before them, and so the cumulative
     // and annual gaps, do not move.
     assert_eq!(gap_before(&after), gap_before(&before));
+}
+
+// --- The net: investment and savings netted, baseline and scenario side by side.
+
+fn values(sums: &[Sum]) -> Vec<Decimal> {
+    sums.iter()
+        .map(|s| {
+            assert!(s.is_complete(), "{s:?}");
+            s.value
+        })
+        .collect()
+}
+
+/// The comparison's net rows agree with themselves: the difference is scenario − baseline, per
+/// year and over the period, and the period is the sum of the years.
+fn assert_net_consistent(c: &Comparison) {
+    let (b, s) = (values(&c.baseline_net), values(&c.scenario_net));
+    assert_eq!(c.net_difference, minus(&s, &b));
+    assert_eq!(c.baseline_net_total.value, b.iter().sum::<Decimal>());
+    assert_eq!(c.scenario_net_total.value, s.iter().sum::<Decimal>());
+    assert_eq!(
+        c.net_difference_total,
+        c.scenario_net_total.value - c.baseline_net_total.value
+    );
+    assert_eq!(
+        c.difference_total,
+        c.scenario_total.value - c.baseline_total.value
+    );
+}
+
+#[test]
+fn i_the_appraisals_net_is_investment_less_gross_saving_and_a_scaled_investment_moves_it() {
+    let s = schedule(INVESTMENT_BIDS);
+    assert_eq!(s.sign, SignConvention::CostsPositive);
+    assert_eq!(s.profile, Profile::Cumulative);
+    // Row 3: Foster Carer Payments investment, 0.000, 1.276, 1.718, 2.182, 2.182.
+    let foster = at_row(&s, 3);
+    assert_eq!(
+        figures(&s.lines[foster].amounts),
+        ds(&["0.000", "1.276", "1.718", "2.182", "2.182"])
+    );
+    let mut scenario = Scenario::baseline();
+    scenario
+        .lines
+        .insert(3, assumption(|a| a.scale = Some(d("1.5"))));
+    let applied = apply_scenario(&s, &scenario);
+    let c = compare(&s, &applied.schedule, None, None);
+    assert_net_consistent(&c);
+
+    // Costs positive, savings negative: net = investment − gross saving, summed over the eleven
+    // proposals (the Net Saving lines are checked, not counted). Investment by year
+    // 0.179, 3.607, 3.715, 3.527, 3.578 (the summary row publishes 3.716 and 3.579, rounding);
+    // gross saving 0.000, 2.276, 5.190, 8.061, 9.601. Net 0.179, 1.331, (1.475), (4.534),
+    // (6.023), against the published (1.474) and (6.022).
+    assert_eq!(
+        values(&c.baseline_net),
+        ds(&["0.179", "1.331", "-1.475", "-4.534", "-6.023"])
+    );
+    // 0.179 + 1.331 − 1.475 − 4.534 − 6.023.
+    assert_eq!(c.baseline_net_total.value, d("-10.522"));
+    // The Foster investment × 1.5 costs 0.638, 0.859, 1.091, 1.091 more: a smaller net saving.
+    assert_eq!(
+        c.net_difference,
+        ds(&["0", "0.638", "0.859", "1.091", "1.091"])
+    );
+    assert_eq!(
+        values(&c.scenario_net),
+        ds(&["0.179", "1.969", "-0.616", "-3.443", "-4.932"])
+    );
+    // 0.638 + 0.859 + 1.091 + 1.091 = 3.679; −10.522 + 3.679 = −6.843.
+    assert_eq!(c.net_difference_total, d("3.679"));
+    assert_eq!(c.scenario_net_total.value, d("-6.843"));
+    // The same net as netting gives proposal by proposal.
+    assert_eq!(c.scenario_net, schedule_net(&applied.schedule));
+}
+
+#[test]
+fn j_a_memo_investment_is_in_neither_net_so_scaling_it_moves_only_the_totals() {
+    let mut s = schedule(INVESTMENT_BIDS);
+    let foster = at_row(&s, 3);
+    s.lines[foster].memo = true;
+    let mut scenario = Scenario::baseline();
+    scenario
+        .lines
+        .insert(3, assumption(|a| a.scale = Some(d("1.5"))));
+    let c = compare(&s, &apply_scenario(&s, &scenario).schedule, None, None);
+    assert_net_consistent(&c);
+    // Without Foster's investment: 0.179, 1.331 − 1.276 = 0.055, −1.475 − 1.718 = −3.193,
+    // −4.534 − 2.182 = −6.716, −6.023 − 2.182 = −8.205.
+    assert_eq!(
+        values(&c.baseline_net),
+        ds(&["0.179", "0.055", "-3.193", "-6.716", "-8.205"])
+    );
+    assert_eq!(c.scenario_net, c.baseline_net);
+    assert!(c.net_difference.iter().all(Decimal::is_zero));
+    // The line's figures still moved, and the grand totals (every line, as published) with them.
+    assert_eq!(c.difference, ds(&["0", "0.638", "0.859", "1.091", "1.091"]));
+}
+
+#[test]
+fn k_the_demos_net_is_its_full_year_effect_and_red_and_amber_take_off_what_they_lose() {
+    let s = rated_demo();
+    let applied = apply_scenario(&s, &Scenario::new("Risk-adjusted"));
+    let c = compare(&s, &applied.schedule, None, None);
+    assert_net_consistent(&c);
+    // No investment lines: the net is the full-year effect of every line, reversals counted as
+    // their negative figures (three pairs that net to zero). Incremental: the running sum of the
+    // year totals 4,886.0, 10,824.0, 18,985.7, 9,281.3, less the four one-offs of 2018/19
+    // (40 + 18 + 8 + 30 = 96) from 2019/20 on: 4,886.0, 15,710.0, 34,599.7 (15,710.0 +
+    // 18,985.7 − 96), 43,881.0.
+    assert_eq!(
+        values(&c.baseline_net),
+        ds(&["4886.0", "15710.0", "34599.7", "43881.0"])
+    );
+    assert_eq!(c.baseline_net_total.value, d("99076.7"));
+    // Red row 4 loses its full-year effects 330, 715, 825, 825; amber row 31 half of 165, 627,
+    // 1,254, 1,914: 82.5, 313.5, 627, 957. Together 412.5, 1,028.5, 1,452, 1,782, the same
+    // change the gap is fed.
+    assert_eq!(
+        c.net_difference,
+        ds(&["-412.5", "-1028.5", "-1452", "-1782"])
+    );
+    assert_eq!(
+        values(&c.scenario_net),
+        ds(&["4473.5", "14681.5", "33147.7", "42099.0"])
+    );
+    // 412.5 + 1,028.5 + 1,452 + 1,782 = 4,675.
+    assert_eq!(c.net_difference_total, d("-4675"));
+    assert_eq!(c.difference_total, d("-1782"));
+
+    // Amber alone (the end-to-end scenario): (82.5), (313.5), (627.0), (957.0), (1,980.0).
+    let mut s = schedule(CYPS_SAVINGS);
+    let fgc = at_row(&s, 31);
+    s.lines[fgc].rag = Some(Rag::Amber);
+    let c = compare(
+        &s,
+        &apply_scenario(&s, &Scenario::new("Amber at half")).schedule,
+        None,
+        None,
+    );
+    assert_net_consistent(&c);
+    assert_eq!(c.net_difference, ds(&["-82.5", "-313.5", "-627", "-957"]));
+    assert_eq!(c.net_difference_total, d("-1980"));
+}
+
+#[test]
+fn l_a_reversal_nets_against_the_line_it_cancels_until_a_scenario_excludes_it() {
+    let s = schedule(CYPS_SAVINGS);
+    // Rows 20 and 21: Business Support Review 0.0, 200.0, 750.0, 0.0 and its reversal.
+    let (original, reversal) = (at_row(&s, 20), at_row(&s, 21));
+    assert!(netting(&s)
+        .reversals
+        .iter()
+        .any(|r| (r.original, r.reversal) == (original, reversal) && r.full));
+    let mut scenario = Scenario::baseline();
+    scenario.lines.insert(21, assumption(|a| a.exclude = true));
+    let c = compare(&s, &apply_scenario(&s, &scenario).schedule, None, None);
+    assert_net_consistent(&c);
+    // The pair counted nothing; without the reversal the saving's full-year effects
+    // 0, 200, 950, 950 count, once.
+    assert_eq!(c.net_difference, ds(&["0", "200", "950", "950"]));
+    assert_eq!(c.net_difference_total, d("2100"));
+    // In the year totals (increments) the same change is 0, 200, 750, 0.
+    assert_eq!(c.difference, ds(&["0", "200", "750", "0"]));
+}
+
+#[test]
+fn m_a_cell_with_no_figure_leaves_the_net_incomplete_on_both_sides() {
+    let csv = "Project,Type,2017/18,2018/19,Cumulative\nA,Investment,(1.0),TBC,(1.0)\n\
+               A,Gross Saving,2.0,3.0,5.0\nB,Gross Saving,1.0,1.0,2.0\n";
+    let s = import(csv.as_bytes(), "tbc.csv", &ImportOptions::default())
+        .unwrap()
+        .schedule;
+    let mut scenario = Scenario::baseline();
+    scenario.rates.unrated = d("0.5");
+    let c = compare(&s, &apply_scenario(&s, &scenario).schedule, None, None);
+    // 2017/18: −1.0 + 2.0 + 1.0 = 2.0, halved 1.0; 2018/19 has no figure for A's investment.
+    assert_eq!(c.baseline_net[0].value, d("2.0"));
+    assert_eq!(c.scenario_net[0].value, d("1.0"));
+    assert_eq!(
+        (c.baseline_net[1].missing, c.scenario_net[1].missing),
+        (1, 1)
+    );
+    assert!(!c.baseline_net_total.is_complete() && !c.scenario_net_total.is_complete());
+    // The difference of what is known: 4.0 halved.
+    assert_eq!(c.net_difference, ds(&["-1.0", "-2.0"]));
 }

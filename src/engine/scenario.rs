@@ -6,10 +6,11 @@
 //! ([`Scenario`]: a rate per rating, and per line an override rate, a slip, a scale or an
 //! exclusion; for a gap model a growth of pressures and a planned use of reserves), the
 //! adjusted copies they give ([`apply_scenario`], [`apply_gap_scenario`]) and the comparison
-//! of a scenario with its baseline ([`compare`]). It never edits what it is given: a scenario
-//! returns an adjusted copy, and the copy goes through `calculate`, `netting` and `compute_gap`
-//! exactly as the schedule and model as published do. It does not add up (`totals`), convert
-//! profiles (`profile`) or work out gaps (`gap`).
+//! of a scenario with its baseline ([`compare`]: grand totals, net and gap per year, and the
+//! lines that moved). It never edits what it is given: a scenario returns an adjusted copy, and
+//! the copy goes through `calculate`, `netting` and `compute_gap` exactly as the schedule and
+//! model as published do. It does not add up (`totals`), convert profiles (`profile`), net
+//! proposals (`netting`; [`schedule_net`] adds up the nets it finds) or work out gaps (`gap`).
 //!
 //! Every figure is an exact [`Decimal`]: rates, scales and growth multiply the published
 //! figures with no rounding (the result keeps every decimal the product needs; only a product
@@ -22,9 +23,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::gap::{GapFigures, GapModel, GapRole, GapRow, Stated};
+use super::netting::netting;
 use super::number::{Amount, NoFigure};
 use super::schedule::{Line, Schedule};
-use super::totals::{totals, Sum};
+use super::totals::{sum_all, totals, Sum};
 
 /// A line's delivery rating (domain.md, "Monitoring": lines carry a RAG delivery rating).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -652,8 +654,12 @@ pub struct LineDifference {
     pub total: Decimal,
 }
 
-/// A scenario beside its baseline: the schedule's grand totals, the gap after reserves, and the
-/// lines that moved.
+/// A scenario beside its baseline: the schedule's grand totals, its net, the gap after reserves,
+/// and the lines that moved.
+///
+/// Every schedule figure is in the file's own sign convention, as the schedule shows it; every
+/// difference is scenario − baseline, per year, and for the period the difference of the
+/// periods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comparison {
     /// The baseline's grand total per year.
@@ -664,6 +670,21 @@ pub struct Comparison {
     pub difference: Vec<Decimal>,
     pub baseline_total: Sum,
     pub scenario_total: Sum,
+    /// `scenario_total` − `baseline_total`.
+    pub difference_total: Decimal,
+    /// The baseline's net per year (see [`schedule_net`]): full-year effects, investment and
+    /// gross saving netted, memo and published net lines left out.
+    pub baseline_net: Vec<Sum>,
+    /// The scenario's net per year, worked out the same way on the scenario's schedule.
+    pub scenario_net: Vec<Sum>,
+    /// Scenario − baseline net, per year.
+    pub net_difference: Vec<Decimal>,
+    /// The sum of `baseline_net` over the period: the cumulative net at the last year (the
+    /// appraisal's `Cumulative` column).
+    pub baseline_net_total: Sum,
+    pub scenario_net_total: Sum,
+    /// `scenario_net_total` − `baseline_net_total`.
+    pub net_difference_total: Decimal,
     /// The baseline's gap after reserves per gap year, when a gap is given.
     pub baseline_gap: Option<Vec<Sum>>,
     pub scenario_gap: Option<Vec<Sum>>,
@@ -678,7 +699,12 @@ pub struct Comparison {
 /// The two are matched by position: years by index, lines by index ([`apply_scenario`] keeps
 /// both). A year or line only one side has is compared with zero; a cell with no figure counts
 /// as zero in a line's difference (it is an unknown on both sides, or none of the scenario's
-/// doing) and is left out of the grand totals' values, as [`Sum`] does.
+/// doing) and is left out of the grand totals' and nets' values, as [`Sum`] does (the `Sum`
+/// says so with `missing > 0`).
+///
+/// The grand totals are the schedule's lines added up as published (`totals`); the net is
+/// [`schedule_net`] of each side, so the scenario's figures go through `netting` exactly as the
+/// baseline's do.
 pub fn compare(
     baseline: &Schedule,
     scenario: &Schedule,
@@ -722,17 +748,63 @@ pub fn compare(
     }
     // Stable: equal magnitudes stay in file order.
     lines.sort_by_key(|l| std::cmp::Reverse(l.total.abs()));
+    let (baseline_net, scenario_net) = (schedule_net(baseline), schedule_net(scenario));
+    let (baseline_net_total, scenario_net_total) = (sum_all(&baseline_net), sum_all(&scenario_net));
     Comparison {
+        difference_total: s.grand.total.value - b.grand.total.value,
         baseline: b.grand.years,
         scenario: s.grand.years,
         difference,
         baseline_total: b.grand.total,
         scenario_total: s.grand.total,
+        net_difference: differences(&baseline_net, &scenario_net),
+        net_difference_total: scenario_net_total.value - baseline_net_total.value,
+        baseline_net,
+        scenario_net,
+        baseline_net_total,
+        scenario_net_total,
         baseline_gap,
         scenario_gap,
         gap_difference,
         lines,
     }
+}
+
+/// A schedule's net per year (domain.md, "Netting"): the sum over its proposals of each
+/// proposal's net as [`netting`] works it out, in the file's own signs.
+///
+/// The rule, in the domain's words:
+///
+/// - **Savings net of the investment they need.** Each line counts by its full-year effect
+///   (domain.md "Profiles": a cumulative table's figures; the running sum of an incremental
+///   schedule's recurring increments; a one-off only in its own year). Investment and cost lines
+///   add to the year's net as signed in the file, gross saving and benefit lines likewise, so in
+///   an appraisal's costs-positive signs the net is investment − gross saving (a saving is
+///   negative), and in a savings schedule's savings-positive signs it is the savings less the
+///   investment.
+/// - **Reversals net against the lines they cancel** by being counted once, as the negative
+///   figures they are published with: a withdrawn 950 and its (950) add to nothing. A reversal
+///   is not taken off a second time.
+/// - **Not counted**: memo lines (an investment shown but excluded from the net, the include
+///   flag cleared), and published net lines (`Net Saving`, `Net Investment / Saving`), which
+///   are claims checked against the net, not part of it. A line a scenario excludes is zero in
+///   the scenario's schedule and so counts for nothing there.
+///
+/// So a schedule with no investment lines has as net the full-year effect of its saving lines,
+/// reversals included: in a cumulative table that is each year's savings total less any memo
+/// and net lines; in an incremental schedule it is the running sum of the years' totals (every
+/// saving so far), with each one-off counted in its own year only.
+///
+/// A year in which a counted cell has no figure (`N/A`, `TBC`) is incomplete (`missing > 0`),
+/// and in an incremental schedule so is every later year of that line, never taken as zero.
+pub fn schedule_net(schedule: &Schedule) -> Vec<Sum> {
+    let mut net = vec![Sum::default(); schedule.years.len()];
+    for proposal in netting(schedule).proposals {
+        for (year, p) in net.iter_mut().zip(&proposal.net) {
+            year.merge(p);
+        }
+    }
+    net
 }
 
 /// Scenario − baseline per position; a position only one side has is compared with zero.
@@ -979,8 +1051,36 @@ mod tests {
         assert_eq!(c.difference, [d("-7.5"), d("-3.5")]);
         assert_eq!(c.baseline_total.value, d("16"));
         assert_eq!(c.scenario_total.value, d("5"));
+        assert_eq!(c.difference_total, d("-11"));
+        // The net counts full-year effects (incremental: the running sums): A 1, 2; B 5, 10;
+        // C 2, 2; D 0, 2 make 8, 16. The scenario: A 0.5, 1.0; B nothing; C 0, 2; D 0, 2.
+        let net = |sums: &[Sum]| sums.iter().map(|s| s.value).collect::<Vec<_>>();
+        assert_eq!(net(&c.baseline_net), [d("8"), d("16")]);
+        assert_eq!(net(&c.scenario_net), [d("0.5"), d("5.0")]);
+        assert_eq!(c.net_difference, [d("-7.5"), d("-11")]);
+        assert_eq!(c.baseline_net_total.value, d("24"));
+        assert_eq!(c.net_difference_total, d("-18.5"));
         assert_eq!(c.baseline_gap, None);
         assert_eq!(c.gap_difference, None);
+    }
+
+    #[test]
+    fn the_net_leaves_out_memo_and_net_lines_and_counts_a_reversal_once() {
+        let mut s = schedule(
+            "Project,Type,2017/18,2018/19,Cumulative\n\
+             A,Investment,1.0,1.0,2.0\n\
+             A,Gross Saving,(3.0),(4.0),(7.0)\n\
+             A,Net Saving,(2.0),(3.0),(5.0)\n\
+             B,Investment,5.0,5.0,10.0\n\
+             C,Gross Saving,(2.0),(2.0),(4.0)\n\
+             C,Gross Saving,2.0,1.0,3.0\n",
+        );
+        assert_eq!(s.profile, crate::engine::Profile::Cumulative);
+        s.lines[3].memo = true;
+        // A: 1.0 − 3.0 = −2.0, 1.0 − 4.0 = −3.0 (its net line not added again); B memo; C's
+        // second line reverses its first in part: 0.0, −1.0.
+        let net: Vec<_> = schedule_net(&s).iter().map(|x| x.value).collect();
+        assert_eq!(net, [d("-2.0"), d("-4.0")]);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The Scenarios view: named sets of assumptions over the schedule (achievement rate per RAG
 //! rating, per-line rate, slippage, scale and exclusion, pressure growth and use of reserves in
 //! the gap), applied by the engine, never by editing the schedule; and the comparison of the
-//! baseline with a scenario, year by year, for the totals and the gap, with the lines that cause
-//! the difference.
+//! baseline with a scenario, year by year, for the totals, the net and the gap, with the lines
+//! that cause the difference. Every figure shown comes from the engine's `Comparison`; the view
+//! only formats it.
 
 use std::str::FromStr;
 
@@ -268,8 +269,10 @@ fn ComparisonTable() -> impl IntoView {
                 };
                 let base = row("Baseline".into(), c.baseline.iter().map(|x| sum_text(x, d)).collect(), sum_text(&c.baseline_total, d), "comparison-baseline");
                 let scen = row(name.clone(), c.scenario.iter().map(|x| sum_text(x, d)).collect(), sum_text(&c.scenario_total, d), "comparison-scenario");
-                let diff_total = c.scenario_total.value - c.baseline_total.value;
-                let diff = row("Difference".into(), c.difference.iter().map(|x| format_amount(*x, d)).collect(), format_amount(diff_total, d), "comparison-difference");
+                let diff = row("Difference".into(), c.difference.iter().map(|x| format_amount(*x, d)).collect(), format_amount(c.difference_total, d), "comparison-difference");
+                let net_base = row("Net, baseline".into(), c.baseline_net.iter().map(|x| sum_text(x, d)).collect(), sum_text(&c.baseline_net_total, d), "comparison-net-baseline");
+                let net_scen = row(format!("Net, {name}"), c.scenario_net.iter().map(|x| sum_text(x, d)).collect(), sum_text(&c.scenario_net_total, d), "comparison-net-scenario");
+                let net_diff = row("Net difference".into(), c.net_difference.iter().map(|x| format_amount(*x, d)).collect(), format_amount(c.net_difference_total, d), "comparison-net-difference");
                 let gap = match (&c.baseline_gap, &c.scenario_gap, &c.gap_difference) {
                     (Some(b), Some(sg), Some(gd)) => {
                         let gd_decimals = state.gap.with(|g| {
@@ -319,9 +322,10 @@ fn ComparisonTable() -> impl IntoView {
                         <h3 id="comparison-heading">{format!("Baseline and {name}, {}", s.unit.label())}</h3>
                         <div class="table-scroll" tabindex="0" role="region" aria-label="Comparison, scrolls sideways">
                             <table data-testid="comparison-table">
-                                <caption>{format!("Savings by year in {}: baseline, scenario and the difference (scenario − baseline).", s.unit.label())}</caption>
+                                <caption>{format!("Savings by year in {}, then the net as the Net view works it out (full-year effects, investment netted against savings, reversals against what they cancel, memo and excluded lines left out; All years is the cumulative net): baseline, scenario and the difference (scenario − baseline). In the file's signs: {}.", s.unit.label(), s.sign.label())}</caption>
                                 <thead><tr><th scope="col">""</th>{heads}<th scope="col" class="num">"All years"</th></tr></thead>
                                 <tbody>{base}{scen}{diff}</tbody>
+                                <tbody data-testid="comparison-net">{net_base}{net_scen}{net_diff}</tbody>
                             </table>
                             {gap}
                         </div>
@@ -342,7 +346,7 @@ pub fn ScenarioView() -> impl IntoView {
         let n = state.scenarios.with_untracked(Vec::len) + 1;
         state
             .scenarios
-            .update(|all| all.push(Scenario::new(&format!("Scenario {n}"))));
+            .update(|all| all.push(Scenario::new(format!("Scenario {n}"))));
         state.active_scenario.set(Some(n - 1));
     };
     let delete = move |_| {

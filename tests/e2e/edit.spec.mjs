@@ -1,5 +1,6 @@
 // Editing the schedule as in a spreadsheet, undoing it, finding it again after a reload, and a
-// scenario with amber savings at 50 % compared with the baseline — all read from the screen.
+// scenario with amber savings at 50 % compared with the baseline (totals and net) — all read
+// from the screen.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -92,6 +93,12 @@ test('a scenario with amber at 50 % shows the difference from the baseline', asy
     // Half of each amber figure is not achieved: (82.5), (231.0), (313.5), (330.0).
     assert.deepEqual(await app.texts('comparison-difference'), ['(82.5)', '(231.0)', '(313.5)', '(330.0)', '(957.0)'], 'comparison-difference');
     assert.deepEqual(await app.texts('comparison-baseline'), [...DEMO.years, DEMO.all], 'the baseline is the schedule');
+    // The net counts full-year effects: the running sum of the year totals, the four 2018/19
+    // one-offs (96.0) only in their year. Row 31's full-year effects 165.0, 627.0, 1,254.0,
+    // 1,914.0 lose half; over the period 82.5 + 313.5 + 627.0 + 957.0 = 1,980.0.
+    assert.deepEqual(await app.texts('comparison-net-baseline'), ['4,886.0', '15,710.0', '34,599.7', '43,881.0', '99,076.7'], 'comparison-net-baseline');
+    assert.deepEqual(await app.texts('comparison-net-difference'), ['(82.5)', '(313.5)', '(627.0)', '(957.0)', '(1,980.0)'], 'comparison-net-difference');
+    assert.equal((await app.texts('comparison-net-scenario'))[1], '15,396.5', 'the scenario net for 2018/19: 15,710.0 − 313.5');
     const lines = await app.texts('comparison-line');
     assert.equal(lines.length, 1, 'one line causes the difference');
     assert.match(lines[0], /Row 31 2 - Family group conferencing: \(957\.0\)/, 'the line and its difference');
@@ -101,6 +108,7 @@ test('a scenario with amber at 50 % shows the difference from the baseline', asy
     await app.get('rate-amber').press('Tab');
     await app.waitFor('comparison-difference', () => app.texts('comparison-difference'), (v) => v[0] === '(33.0)');
     assert.deepEqual(await app.texts('comparison-difference'), ['(33.0)', '(92.4)', '(125.4)', '(132.0)', '(382.8)'], 'comparison-difference at 80 %');
+    assert.deepEqual(await app.texts('comparison-net-difference'), ['(33.0)', '(125.4)', '(250.8)', '(382.8)', '(792.0)'], 'comparison-net-difference at 80 %');
     // The schedule itself is unchanged by the scenario.
     await app.showTab('schedule');
     assert.equal((await app.grandTotals()).all, DEMO.all, 'the schedule keeps its figures');
