@@ -164,6 +164,17 @@ pub fn netting(schedule: &Schedule) -> Netting {
     }
 }
 
+/// Only the proposals of [`netting`], with their nets and paybacks: what a scenario comparison
+/// needs, without looking for reversals and duplicate references.
+pub(crate) fn proposal_nets(schedule: &Schedule) -> Vec<ProposalNet> {
+    let keys: Vec<LineKeys> = schedule
+        .lines
+        .iter()
+        .map(|l| LineKeys::new(schedule, l))
+        .collect();
+    proposals(schedule, &keys)
+}
+
 /// How a payback year is written in published tables: `Year 2` (the first year column is
 /// Year 1), or `N/A` where the proposal never pays back.
 ///

@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::gap::{GapFigures, GapModel, GapRole, GapRow, Stated};
-use super::netting::netting;
+use super::netting::proposal_nets;
 use super::number::{Amount, NoFigure};
 use super::schedule::{Line, Schedule};
 use super::totals::{sum_all, totals, Sum};
@@ -799,7 +799,7 @@ pub fn compare(
 /// and in an incremental schedule so is every later year of that line, never taken as zero.
 pub fn schedule_net(schedule: &Schedule) -> Vec<Sum> {
     let mut net = vec![Sum::default(); schedule.years.len()];
-    for proposal in netting(schedule).proposals {
+    for proposal in proposal_nets(schedule) {
         for (year, p) in net.iter_mut().zip(&proposal.net) {
             year.merge(p);
         }

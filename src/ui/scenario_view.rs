@@ -155,15 +155,47 @@ fn ReservesInputs() -> impl IntoView {
 #[component]
 fn LineAssumptions() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || {
+    // With many lines, the table lists the lines that have assumptions and the ones a search
+    // finds (at most FOUND_LIMIT), not thousands of rows of inputs.
+    let search = RwSignal::new(String::new());
+    let table = move || {
         let index = state.active_scenario.get()?;
         let scenario = state.scenarios.with(|all| all.get(index).cloned())?;
+        let wanted = search.get().trim().to_lowercase();
         state.loaded.with(|l| {
             let s = &l.as_ref()?.schedule;
             let years = s.years.len();
-            let rows = s
+            let all = s.lines.len() <= LIST_ALL;
+            let mut found = 0usize;
+            let shown: Vec<&crate::engine::Line> = s
                 .lines
                 .iter()
+                .filter(|line| {
+                    if all || scenario.lines.contains_key(&line.row) {
+                        return true;
+                    }
+                    if wanted.is_empty() || found >= FOUND_LIMIT {
+                        return false;
+                    }
+                    let hit = line.row.to_string() == wanted
+                        || line.text.iter().any(|t| t.to_lowercase().contains(&wanted));
+                    found += usize::from(hit);
+                    hit
+                })
+                .collect();
+            let note = (!all).then(|| {
+                let set = scenario.lines.len();
+                let text = if wanted.is_empty() {
+                    format!("{} lines: {set} with assumptions are listed; search to find others.", s.lines.len())
+                } else if found >= FOUND_LIMIT {
+                    format!("The first {FOUND_LIMIT} lines found are listed, and the {set} with assumptions; narrow the search to find others.")
+                } else {
+                    format!("{found} line(s) found, and the {set} with assumptions, are listed.")
+                };
+                view! { <p class="hint" data-testid="scenario-lines-note">{text}</p> }
+            });
+            let rows = shown
+                .into_iter()
                 .map(|line| {
                     let row = line.row;
                     let a = scenario.lines.get(&row).cloned().unwrap_or_default();
@@ -224,8 +256,7 @@ fn LineAssumptions() -> impl IntoView {
                 })
                 .collect_view();
             Some(view! {
-                <details class="line-assumptions">
-                    <summary>"Assumptions for single lines"</summary>
+                {note}
                     <div class="table-scroll" tabindex="0" role="region" aria-label="Line assumptions, scrolls sideways">
                         <table data-testid="scenario-lines">
                             <caption>"A line's own rate overrides its RAG rate; slipping moves its figures later (what passes the last year falls out); scale multiplies; exclude counts it as zero."</caption>
@@ -242,11 +273,38 @@ fn LineAssumptions() -> impl IntoView {
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
-                </details>
             })
         })
+    };
+    let many = move || {
+        state.loaded.with(|l| {
+            l.as_ref()
+                .is_some_and(|l| l.schedule.lines.len() > LIST_ALL)
+        })
+    };
+    view! {
+        <details class="line-assumptions">
+            <summary>"Assumptions for single lines"</summary>
+            <Show when=many>
+                <div class="field">
+                    <label for="line-search">"Find lines (by row number or any of their text)"</label>
+                    <input
+                        id="line-search"
+                        type="search"
+                        data-testid="line-search"
+                        on:change=move |ev| search.set(event_target_value(&ev))
+                    />
+                </div>
+            </Show>
+            {table}
+        </details>
     }
 }
+
+/// Up to this many lines, the line assumptions table lists every line.
+const LIST_ALL: usize = 200;
+/// With more lines, at most this many lines a search finds are listed.
+const FOUND_LIMIT: usize = 50;
 
 #[component]
 fn ComparisonTable() -> impl IntoView {
