@@ -233,7 +233,7 @@ pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> Str
         let _ = w.write_record(&record);
     }
 
-    let _ = w.write_record(&grand_row(schedule, &totals.grand, first_text));
+    let _ = w.write_record(grand_row(schedule, &totals.grand, first_text));
     let bytes = w.into_inner().unwrap_or_default();
     let mut out = String::from("\u{feff}");
     out.push_str(&String::from_utf8_lossy(&bytes));

@@ -33,6 +33,7 @@ mod profile;
 mod reconcile;
 mod scenario;
 mod schedule;
+mod share;
 mod totals;
 
 pub use canonical::FORMAT;
@@ -74,6 +75,11 @@ pub use scenario::{
 pub use schedule::{
     ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
     SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
+};
+pub use share::{
+    check_address, check_link_length, checksum, decode_link, encode_link, is_link_fragment,
+    share_url, verify_file, LinkProblem, LinkState, LINK_VERSION, MAX_ADDRESS_CHARS,
+    MAX_LINK_CHARS, MAX_LINK_JSON_BYTES, SAFE_LINK_CHARS,
 };
 pub use totals::{scope_totals, sum_all, totals, RowTotals, Sum, Totals};
 
