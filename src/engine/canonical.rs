@@ -17,11 +17,20 @@ use super::schedule::{ColumnRef, Schedule, TotalScope};
 /// The format tag of version 1.
 pub const FORMAT: &str = "gapwise-schedule/1";
 
+/// A schedule as a `gapwise-schedule/1` document: the schedule's fields and the format tag.
 #[derive(Serialize)]
-struct DocumentOut<'a> {
+pub(crate) struct DocumentOut<'a> {
     format: &'static str,
     #[serde(flatten)]
     schedule: &'a Schedule,
+}
+
+/// The document of a schedule, for writers that put it inside another (scenario links).
+pub(crate) fn document(schedule: &Schedule) -> DocumentOut<'_> {
+    DocumentOut {
+        format: FORMAT,
+        schedule,
+    }
 }
 
 #[derive(Deserialize)]

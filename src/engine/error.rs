@@ -9,6 +9,7 @@ use std::fmt;
 
 use super::number::NumberError;
 use super::persist::SAVED_VERSION;
+use super::share::LinkProblem;
 
 /// Where in a file something is: the spreadsheet row (from 1), the record number (from 0), the
 /// physical line the record starts on (from 1), and the column, by number (from 1) and header.
@@ -71,6 +72,12 @@ pub enum ErrorKind {
     /// A saved working state of a version this page cannot read: `None` or `Some(0)` for one
     /// saved before states were versioned, a larger number for one saved by a newer Gapwise.
     SavedVersion { found: Option<u64> },
+    /// A scenario link that cannot be made (too long) or opened (damaged, of another version,
+    /// hostile), or whose published file has changed since.
+    Link(LinkProblem),
+    /// An export could not be written: the schedule is beyond what the format holds (a
+    /// spreadsheet's rows or columns).
+    Export { message: String },
 }
 
 /// An engine error: a kind, and where it happened when it came from a file.
@@ -187,6 +194,8 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Json { message } => write!(f, "{message}"),
             ErrorKind::Limit { what } => write!(f, "{what}"),
             ErrorKind::OutOfRange { what } => write!(f, "{what}"),
+            ErrorKind::Link(problem) => write!(f, "{problem}"),
+            ErrorKind::Export { message } => write!(f, "{message}"),
             ErrorKind::SavedVersion { found } => match found {
                 Some(v) if *v > u64::from(SAVED_VERSION) => write!(
                     f,

@@ -6,11 +6,15 @@
 //! a spreadsheet would run as a formula (starting `=`, `+`, `-`, `@`, tab or carriage return) are
 //! written with a leading `'`, which import removes again. Columns and rows that Gapwise adds are
 //! named `Gapwise ...`, and import skips them, so an export imports as the same schedule.
+//!
+//! It also writes the long CSV ([`to_csv_long`]: one row per line and year, for pivot tables and
+//! databases; written only, never read back) and, in `xlsx`, the spreadsheet export.
 
 use super::canonical;
 use super::checks::{Check, CheckColumn, CheckReport, CheckStatus, Subject};
 use super::number::{format_amount, plain_amount, Amount};
-use super::schedule::{ColumnRef, Schedule};
+use super::scenario::{apply_scenario, Scenario};
+use super::schedule::{ColumnRef, Schedule, TextField};
 use super::totals::{RowTotals, Sum, Totals};
 
 /// Header of the computed total column.
@@ -233,7 +237,7 @@ pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> Str
         let _ = w.write_record(&record);
     }
 
-    let _ = w.write_record(&grand_row(schedule, &totals.grand, first_text));
+    let _ = w.write_record(grand_row(schedule, &totals.grand, first_text));
     let bytes = w.into_inner().unwrap_or_default();
     let mut out = String::from("\u{feff}");
     out.push_str(&String::from_utf8_lossy(&bytes));
@@ -259,6 +263,85 @@ fn grand_row(schedule: &Schedule, grand: &RowTotals, first_text: Option<usize>) 
     r
 }
 
+/// The headers of the long CSV, in order; a scenario adds [`LONG_SCENARIO_HEADER`] and its name.
+pub const LONG_HEADERS: [&str; 7] = [
+    "Row",
+    "Section",
+    "Reference",
+    "Line",
+    "Year",
+    "Amount",
+    "Unit",
+];
+/// The start of the header of the long CSV's scenario column: `Scenario amount: <name>`.
+pub const LONG_SCENARIO_HEADER: &str = "Scenario amount";
+
+/// Writes the schedule as a long CSV (UTF-8 with a byte-order mark): a header, then one row per
+/// line and year, lines in file order and years in column order, with
+///
+/// - `Row`: the line's file row (what tells two lines of one reference apart);
+/// - `Section`: its section heading, or empty;
+/// - `Reference`: its reference column's text, or empty when the schedule has none;
+/// - `Line`: its label (project name, else description, else reference, else first text);
+/// - `Year`: the financial year, `2017/18`;
+/// - `Amount`: the cell as published, in the file's own signs and unit, exactly as the canonical
+///   JSON writes it (`-200.0`, empty for a blank cell, `N/A`, `TBC`);
+/// - `Unit`: `£`, `£'000` or `£m`;
+/// - with a scenario, `Scenario amount: <name>`: the same cell under the scenario
+///   ([`apply_scenario`]), exact, with every decimal the product has. Cells a slip moves past
+///   the last year leave the period and have no row.
+///
+/// Published total rows are checks, not lines, and are left out. Every text cell is made safe
+/// with [`neutralise`], headers included; amounts are written as plain decimals, never as text
+/// a spreadsheet would run.
+pub fn to_csv_long(schedule: &Schedule, scenario: Option<&Scenario>) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let mut header: Vec<String> = LONG_HEADERS.iter().map(|h| h.to_string()).collect();
+    if let Some(sc) = scenario {
+        header.push(neutralise(&format!("{LONG_SCENARIO_HEADER}: {}", sc.name)));
+    }
+    let _ = w.write_record(&header);
+    let applied = scenario.map(|sc| apply_scenario(schedule, sc));
+    let unit = schedule.unit.label();
+    for (i, line) in schedule.lines.iter().enumerate() {
+        let section = line
+            .section
+            .and_then(|s| schedule.sections.get(s))
+            .map(|s| neutralise(&s.name))
+            .unwrap_or_default();
+        let reference = neutralise(schedule.text(line, TextField::Reference));
+        let label = neutralise(&schedule.line_label(line));
+        let row = line.row.to_string();
+        for (y, year) in schedule.years.iter().enumerate() {
+            let mut record = vec![
+                row.clone(),
+                section.clone(),
+                reference.clone(),
+                label.clone(),
+                year.year.label(),
+                line.amounts.get(y).map(cell).unwrap_or_default(),
+                unit.to_string(),
+            ];
+            if let Some(applied) = &applied {
+                record.push(
+                    applied.schedule.lines[i]
+                        .amounts
+                        .get(y)
+                        .map(cell)
+                        .unwrap_or_default(),
+                );
+            }
+            let _ = w.write_record(&record);
+        }
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    let mut out = String::from("\u{feff}");
+    out.push_str(&String::from_utf8_lossy(&bytes));
+    out
+}
+
 /// Writes the schedule as a canonical `gapwise-schedule/1` JSON document.
 pub fn to_json(schedule: &Schedule) -> String {
     canonical::to_json(schedule)
@@ -268,6 +351,60 @@ pub fn to_json(schedule: &Schedule) -> String {
 mod tests {
     use super::*;
     use crate::engine::{calculate, import, ImportOptions};
+
+    #[test]
+    fn long_csv_has_a_row_per_line_and_year_with_the_scenario() {
+        let csv = "Ref,Project,2017/18,2018/19,RAG\n,,£'000,£'000,\nSection A\n\
+                   =X1,\"=cmd|' /C calc'!A0\",-5.0,(1.0),Red\nC2,+Care,1.5,N/A,Green\n";
+        let s = import(csv.as_bytes(), "t.csv", &ImportOptions::default())
+            .unwrap()
+            .schedule;
+        let mut sc = crate::engine::Scenario::new("=Red at 0");
+        sc.rates.green = rust_decimal::Decimal::new(5, 1);
+        let out = to_csv_long(&s, Some(&sc));
+        assert!(out.starts_with('\u{feff}'));
+        let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(
+            rows[0],
+            [
+                "Row",
+                "Section",
+                "Reference",
+                "Line",
+                "Year",
+                "Amount",
+                "Unit",
+                "Scenario amount: =Red at 0"
+            ]
+        );
+        assert_eq!(rows.len(), 1 + 2 * 2);
+        assert_eq!(
+            rows[1],
+            [
+                "4",
+                "Section A",
+                "'=X1",
+                "'=cmd|' /C calc'!A0",
+                "2017/18",
+                "-5.0",
+                "£'000",
+                "0.0"
+            ]
+        );
+        assert_eq!(rows[2][4..], ["2018/19", "-1.0", "£'000", "0.0"]);
+        assert_eq!(
+            rows[3][2..],
+            ["C2", "'+Care", "2017/18", "1.5", "£'000", "0.75"]
+        );
+        assert_eq!(rows[4][5..], ["N/A", "£'000", "N/A"]);
+        let plain = to_csv_long(&s, None);
+        assert!(plain.lines().next().unwrap().ends_with(",Unit"));
+    }
 
     #[test]
     fn csv_export_neutralises_text_and_keeps_numbers() {

@@ -1,7 +1,8 @@
 //! The engine: every number Gapwise shows is computed here, and nowhere else.
 //!
 //! Bytes in ([`import`]), a model ([`Schedule`]), results out ([`calculate`]: totals and
-//! checks), bytes out ([`to_csv`], [`to_json`]). Pure Rust with no web or UI dependency:
+//! checks), bytes out ([`to_csv`], [`to_csv_long`], [`to_json`], [`to_xlsx`]), and the page's
+//! state in a link ([`encode_link`], [`decode_link`]). Pure Rust with no web or UI dependency:
 //! deterministic functions of their inputs, built and tested natively with `cargo test`.
 //! Money is always [`rust_decimal::Decimal`], never binary floating point.
 //!
@@ -34,7 +35,9 @@ mod profile;
 mod reconcile;
 mod scenario;
 mod schedule;
+mod share;
 mod totals;
+mod xlsx;
 
 pub use canonical::FORMAT;
 pub use checks::{
@@ -42,7 +45,8 @@ pub use checks::{
 };
 pub use error::{column_letters, size_text, Error, ErrorKind, Position};
 pub use export::{
-    neutralise, to_csv, to_json, CHECK_HEADER, COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
+    neutralise, to_csv, to_csv_long, to_json, CHECK_HEADER, COMPUTED_TOTAL_HEADER,
+    GRAND_TOTAL_LABEL, LONG_HEADERS, LONG_SCENARIO_HEADER,
 };
 pub use gap::{
     bridge, compute_gap, gap_model, looks_like_gap_table, BridgeStep, GapCheckRow, GapFigures,
@@ -78,7 +82,13 @@ pub use schedule::{
     ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
     SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
 };
+pub use share::{
+    check_address, check_link_length, checksum, decode_link, encode_link, is_link_fragment,
+    share_url, verify_file, LinkProblem, LinkState, LINK_VERSION, MAX_ADDRESS_CHARS,
+    MAX_LINK_CHARS, MAX_LINK_JSON_BYTES, SAFE_LINK_CHARS,
+};
 pub use totals::{scope_totals, sum_all, totals, RowTotals, Sum, Totals};
+pub use xlsx::{to_xlsx, xlsx_number_format, XLSX_SHEET, XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER};
 
 /// Everything derived from a schedule: its totals and the checks of its published figures.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -185,7 +185,7 @@ fn where_(e: &serde_json::Error) -> String {
 
 /// A gap model fits its years: at most [`MAX_YEARS`] of them, none twice, and every row and
 /// result row with one amount per year.
-fn validate_gap(gap: &GapModel) -> Result<(), String> {
+pub(crate) fn validate_gap(gap: &GapModel) -> Result<(), String> {
     let years = gap.years.len();
     if years > MAX_YEARS {
         return Err(format!("{years} years; at most {MAX_YEARS}"));

@@ -188,8 +188,8 @@ impl FinancialYear {
             }
             std::str::from_utf8(s).ok()?.parse().ok()
         };
-        for i in 0..b.len() {
-            if b[i] != b'/' || i < 4 {
+        for (i, &c) in b.iter().enumerate() {
+            if c != b'/' || i < 4 {
                 continue;
             }
             let Some(first) = digits_at(i - 4, 4) else {

@@ -61,3 +61,5 @@ pub fn check_at(checks: &[Check], row: usize, column: CheckColumn) -> &Check {
         .find(|c| c.row == row && c.column == column)
         .unwrap_or_else(|| panic!("no check at row {row}, {column:?}"))
 }
+
+pub mod generate;

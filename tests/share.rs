@@ -1,0 +1,201 @@
+//! Scenario links through the public API: every fixture and many generated schedules go
+//! through a link and come back exact, and every kind of hostile fragment is refused with a
+//! message while the next link still opens.
+
+mod common;
+
+use common::generate::{self, Rng};
+use common::load_clean;
+use gapwise::engine::{
+    apply_scenario, calculate, checksum, decode_link, encode_link, gap_model, share_url, to_json,
+    verify_file, ErrorKind, LinkProblem, LinkState, Scenario, Schedule, MAX_LINK_CHARS,
+    SAFE_LINK_CHARS,
+};
+
+const FIXTURES: [(&str, &[u8]); 5] = [
+    (
+        "cyps-savings-2017-21.csv",
+        include_bytes!("fixtures/cyps-savings-2017-21.csv"),
+    ),
+    (
+        "childrens-savings-2023-26.csv",
+        include_bytes!("fixtures/childrens-savings-2023-26.csv"),
+    ),
+    (
+        "cyps-investment-bids-2016-21.csv",
+        include_bytes!("fixtures/cyps-investment-bids-2016-21.csv"),
+    ),
+    (
+        "cyps-funding-gap-2016-20.csv",
+        include_bytes!("fixtures/cyps-funding-gap-2016-20.csv"),
+    ),
+    (
+        "cyps-budget-forecast-2016-21.csv",
+        include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
+    ),
+];
+
+fn fixture(i: usize) -> Schedule {
+    load_clean(FIXTURES[i].1, FIXTURES[i].0).schedule
+}
+
+/// Exact equality: `PartialEq` on decimals ignores the scale (`0.5 == 0.50`), so the canonical
+/// text of the schedule and the scenario's JSON are compared as well.
+fn assert_same(a: &LinkState, b: &LinkState, what: &str) {
+    assert_eq!(a, b, "{what}");
+    match (a, b) {
+        (
+            LinkState::Full {
+                schedule: s1,
+                scenario: c1,
+                gap: g1,
+            },
+            LinkState::Full {
+                schedule: s2,
+                scenario: c2,
+                gap: g2,
+            },
+        ) => {
+            assert_eq!(to_json(s1), to_json(s2), "{what}");
+            assert_eq!(json(c1), json(c2), "{what}");
+            assert_eq!(json(g1), json(g2), "{what}");
+        }
+        (LinkState::Short { scenario: c1, .. }, LinkState::Short { scenario: c2, .. }) => {
+            assert_eq!(json(c1), json(c2), "{what}")
+        }
+        _ => panic!("{what}: kinds differ"),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap()
+}
+
+#[test]
+fn every_fixture_opens_with_the_same_figures_and_checks() {
+    let forecast = gap_model(&fixture(4));
+    for (name, bytes) in FIXTURES {
+        let schedule = load_clean(bytes, name).schedule;
+        let mut scenario = Scenario::new("Amber at half, growth 2%");
+        scenario.pressure_growth = Some("0.02".parse().unwrap());
+        let state = LinkState::Full {
+            schedule: schedule.clone(),
+            scenario: Some(scenario.clone()),
+            gap: Some(forecast.clone()),
+        };
+        let url = share_url("https://example.org/gapwise/", &state).unwrap();
+        assert!(url.len() <= MAX_LINK_CHARS, "{name}: {}", url.len());
+        let back = decode_link(url.split_once('#').unwrap().1).unwrap();
+        assert_same(&back, &state, name);
+        let LinkState::Full {
+            schedule: restored,
+            scenario: Some(restored_scenario),
+            ..
+        } = back
+        else {
+            panic!("not a full link")
+        };
+        // Same totals to the penny and the same checks, as published and under the scenario.
+        assert_eq!(calculate(&restored), calculate(&schedule), "{name}");
+        assert_eq!(
+            calculate(&apply_scenario(&restored, &restored_scenario).schedule),
+            calculate(&apply_scenario(&schedule, &scenario).schedule),
+        );
+    }
+}
+
+#[test]
+fn short_links_carry_the_file_address_checksum_and_scenario() {
+    let (name, bytes) = FIXTURES[0];
+    let state = LinkState::Short {
+        address: format!("published/{name}"),
+        checksum: checksum(bytes),
+        scenario: Some(Scenario::new("Red slips")),
+    };
+    let fragment = encode_link(&state);
+    assert!(fragment.len() < SAFE_LINK_CHARS, "{}", fragment.len());
+    let back = decode_link(&fragment).unwrap();
+    assert_same(&back, &state, "short");
+    let LinkState::Short {
+        address, checksum, ..
+    } = back
+    else {
+        panic!("not a short link")
+    };
+    assert_eq!(verify_file(&address, &checksum, bytes), Ok(()));
+    // The file was republished with one figure changed: the page says so.
+    let changed = String::from_utf8_lossy(bytes).replacen("175.0", "176.0", 1);
+    let e = verify_file(&address, &checksum, changed.as_bytes()).unwrap_err();
+    assert!(matches!(
+        e.kind(),
+        ErrorKind::Link(LinkProblem::FileChanged { .. })
+    ));
+    assert!(e
+        .to_string()
+        .contains("has changed since the link was made"));
+}
+
+#[test]
+fn generated_schedules_round_trip_exactly() {
+    let forecast = gap_model(&fixture(4));
+    let mut longest = 0;
+    for seed in 0..400u64 {
+        let mut rng = Rng::new(seed);
+        let schedule = generate::schedule(&mut rng);
+        let scenario = rng
+            .chance(70)
+            .then(|| generate::scenario(&mut rng, &schedule));
+        let state = if rng.chance(20) {
+            LinkState::Short {
+                address: format!("data/{seed}.csv?v={}", rng.below(9)),
+                checksum: checksum(&seed.to_le_bytes()),
+                scenario,
+            }
+        } else {
+            LinkState::Full {
+                schedule,
+                scenario,
+                gap: rng.chance(30).then(|| forecast.clone()),
+            }
+        };
+        let fragment = encode_link(&state);
+        longest = longest.max(fragment.len());
+        let back = decode_link(&fragment)
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}\n{}", json(&format!("{state:?}"))));
+        assert_same(&back, &state, &format!("seed {seed}"));
+        // The same state always gives the same link.
+        assert_eq!(encode_link(&back), fragment, "seed {seed}");
+    }
+    // The generator makes links of every size up to the limit's order.
+    assert!(longest > 2_000, "{longest}");
+}
+
+#[test]
+fn hostile_fragments_are_refused_and_the_next_link_still_opens() {
+    let good = encode_link(&LinkState::Full {
+        schedule: fixture(1),
+        scenario: None,
+        gap: None,
+    });
+    let long = format!("v1.{}", "A".repeat(MAX_LINK_CHARS));
+    let cut = &good[..good.len() * 2 / 3];
+    let cases: Vec<(&str, String)> = vec![
+        ("empty", String::new()),
+        ("foreign", "#section-2".into()),
+        ("wrong version", "v7.eJwDAAAAAAE".into()),
+        ("bad base64", "v1.eJw!!!".into()),
+        ("truncated", cut.to_string()),
+        ("too long", long),
+    ];
+    for (what, fragment) in &cases {
+        let e = decode_link(fragment).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::Link(_)),
+            "{what}: {:?}",
+            e.kind()
+        );
+        assert!(!e.to_string().is_empty());
+        // Nothing is left broken: the good link opens after every bad one.
+        assert!(decode_link(&good).is_ok(), "after {what}");
+    }
+}
