@@ -49,11 +49,14 @@ fn cell_id(line: usize, year: usize) -> String {
 /// Puts the keyboard focus back on the active cell (or its editor) after the table is drawn
 /// again.
 pub fn refocus(grid: Grid) {
-    let Some((line, year)) = grid.active.get_untracked() else {
-        return;
-    };
-    let editing = grid.editing.get_untracked().is_some();
+    // The cell is looked up when the frame comes, not now: several moves in a row each ask for
+    // a refocus, and all of them must land on the cell active then (focusing an earlier one
+    // would make it active again, and the moves would chase each other).
     request_animation_frame(move || {
+        let Some((line, year)) = grid.active.get_untracked() else {
+            return;
+        };
+        let editing = grid.editing.get_untracked().is_some();
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };

@@ -171,3 +171,60 @@ test('a scenario that uses 1.000 of reserves in 2018/19 closes that year\'s gap 
     assert.deepEqual(await app.texts('gap-baseline'), ['8.027', '9.677', '8.928', '7.924', '7.492'], 'the baseline gap');
     assert.equal((await app.texts('gap-scenario'))[2], '7.928', 'the scenario gap for 2018/19');
   }));
+
+/**
+ * A schedule of 600 lines in 3 sections of 200, each line 1.0 and 2.0: file row 1 is the
+ * header, each section a heading row and its lines, so the last line is file row 604.
+ */
+function largeCsv() {
+  const rows = ['Project,2024/25,2025/26,Total'];
+  let n = 0;
+  for (let s = 1; s <= 3; s++) {
+    rows.push(`Section ${s},,,`);
+    for (let i = 0; i < 200; i++) rows.push(`Project ${++n},1.0,2.0,3.0`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+test('a large schedule draws only the rows in view, and a line far down can be scrolled to, edited and reached by keyboard', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload({ name: 'large.csv', mimeType: 'text/csv', buffer: Buffer.from(largeCsv()) });
+    await app.waitForGrandTotal('1,800.0');
+    const drawn = () => app.page.locator('[data-testid="schedule-table"] tbody tr[id^="row-"]').count();
+    const first = await drawn();
+    assert.ok(first > 10 && first < 120, `only a window of the 603 rows is drawn (${first})`);
+    assert.equal(await app.page.locator('#row-604').count(), 0, 'the last line is not drawn at first');
+
+    // Scroll the table's box to its end: the last line is drawn, and can be edited.
+    await app.page.locator('.table-scroll').evaluate((box) => {
+      box.scrollTop = box.scrollHeight;
+    });
+    await app.page.locator('#row-604').waitFor();
+    assert.equal(await app.page.locator('#row-3').count(), 0, 'the first line is no longer drawn');
+    assert.ok((await drawn()) < 120, 'still only a window');
+    await app.page.locator('#row-604 td[data-year="0"]').click();
+    await app.page.keyboard.type('11.0');
+    await app.page.keyboard.press('Enter');
+    await app.waitForGrandTotal('1,810.0');
+    assert.deepEqual((await app.grandTotals()).years, ['610.0', '1,200.0'], 'grand totals by year');
+
+    // Up the table by keyboard, past the rows that were drawn: the table follows the active cell.
+    await app.page.locator('#row-604 td[data-year="1"]').click();
+    for (let i = 0; i < 150; i++) await app.page.keyboard.press('ArrowUp');
+    // 150 lines up from row 604 is row 454 (no heading in between).
+    const inView = await app.page
+      .waitForFunction(() => {
+        const cell = document.querySelector('#row-454 td.active');
+        const box = cell?.closest('.table-scroll')?.getBoundingClientRect();
+        if (!box) return false;
+        const r = cell.getBoundingClientRect();
+        return r.top >= box.top && r.bottom <= box.bottom;
+      }, null, { timeout: 5_000 })
+      .then(() => true, () => false);
+    assert.ok(inView, 'the active cell is inside the table box');
+    await app.page.keyboard.type('0');
+    await app.page.keyboard.press('Enter');
+    await app.waitForGrandTotal('1,808.0');
+  }));
