@@ -1,11 +1,29 @@
 //! Exports: the engine writes the bytes, the browser downloads them. Nothing is uploaded.
+//!
+//! Also the report's print date: a line only printing shows (`.print-only`), kept up to date
+//! when the browser is about to print.
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::engine::{calculate, to_csv, to_json};
+use crate::engine::{calculate, to_csv, to_csv_long, to_json, to_xlsx};
 
 use super::app::AppState;
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The exports the page offers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Export {
+    /// The file's own columns with the computed totals and checks (`to_csv`).
+    Csv,
+    /// One row per line and year, with the active scenario's amounts (`to_csv_long`).
+    CsvLong,
+    /// The canonical `gapwise-schedule/1` document (`to_json`).
+    Json,
+    /// A workbook whose totals and subtotals are live formulas (`to_xlsx`).
+    Xlsx,
+}
 
 /// A file name from a schedule title: letters, digits, `-` and `_` kept, the rest `-`.
 fn file_stem(title: &str) -> String {
@@ -28,11 +46,13 @@ fn file_stem(title: &str) -> String {
 }
 
 /// Offers `content` to the user as a download called `name`.
-fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+fn download(name: &str, mime: &str, content: &[u8]) -> Result<(), JsValue> {
+    // The bytes are copied into JavaScript's memory: the Blob keeps no view into the module's.
+    let bytes = js_sys::Uint8Array::from(content);
+    let parts = js_sys::Array::of1(&bytes);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -45,53 +65,117 @@ fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
     body.append_child(&a)?;
     a.click();
     body.remove_child(&a)?;
-    web_sys::Url::revoke_object_url(&url)?;
+    // Released a moment later: some browsers read the object URL after `click` returns.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
     Ok(())
+}
+
+/// Today's date as a report states it, `14 March 2025`.
+fn today() -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    js_sys::Date::new_0()
+        .to_locale_date_string("en-GB", &options)
+        .into()
 }
 
 #[component]
 pub fn ExportButtons() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let export = move |json: bool| {
-        let done = state.loaded.with(|l| {
+    let export = move |kind: Export| {
+        // The active scenario, for the long CSV's scenario column.
+        let scenario = (kind == Export::CsvLong)
+            .then(|| {
+                let active = state.active_scenario.get_untracked()?;
+                state.scenarios.with_untracked(|s| s.get(active).cloned())
+            })
+            .flatten();
+        let done: Option<Result<(), String>> = state.loaded.with_untracked(|l| {
             let l = l.as_ref()?;
-            let stem = file_stem(&l.schedule.title);
-            Some(if json {
-                download(
+            let schedule = &l.schedule;
+            let stem = file_stem(&schedule.title);
+            let js = |e: JsValue| format!("{e:?}");
+            Some(match kind {
+                Export::Json => download(
                     &format!("{stem}.json"),
                     "application/json",
-                    &to_json(&l.schedule),
+                    to_json(schedule).as_bytes(),
                 )
-            } else {
-                // Worked out afresh: the export's figures never depend on how the page kept
-                // them up to date.
-                let r = calculate(&l.schedule);
-                let csv = to_csv(&l.schedule, &r.totals, &r.checks);
-                download(
-                    &format!("{stem}-recalculated.csv"),
-                    "text/csv;charset=utf-8",
-                    &csv,
-                )
+                .map_err(js),
+                Export::Csv => {
+                    // Worked out afresh: the export's figures never depend on how the page
+                    // kept them up to date.
+                    let r = calculate(schedule);
+                    let csv = to_csv(schedule, &r.totals, &r.checks);
+                    download(
+                        &format!("{stem}-recalculated.csv"),
+                        "text/csv;charset=utf-8",
+                        csv.as_bytes(),
+                    )
+                    .map_err(js)
+                }
+                Export::CsvLong => {
+                    let csv = to_csv_long(schedule, scenario.as_ref());
+                    download(
+                        &format!("{stem}-long.csv"),
+                        "text/csv;charset=utf-8",
+                        csv.as_bytes(),
+                    )
+                    .map_err(js)
+                }
+                Export::Xlsx => {
+                    let r = calculate(schedule);
+                    match to_xlsx(schedule, &r.totals) {
+                        Ok(bytes) => {
+                            download(&format!("{stem}.xlsx"), XLSX_MIME, &bytes).map_err(js)
+                        }
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
             })
         });
         if let Some(Err(e)) = done {
-            state.error.set(Some(format!("The export failed: {e:?}")));
+            state.error.set(Some(format!("The export failed: {e}")));
         }
     };
+
+    // The date printed on the report: set now, and again just before the browser prints.
+    let printed = RwSignal::new(today());
+    let listener = window_event_listener_untyped("beforeprint", move |_| printed.set(today()));
+    on_cleanup(move || listener.remove());
+
     view! {
         <section class="exports" aria-labelledby="export-heading">
             <h2 id="export-heading">"Export"</h2>
             <div class="button-row">
-                <button type="button" class="button" data-testid="export-csv" on:click=move |_| export(false)>
+                <button type="button" class="button" data-testid="export-csv" on:click=move |_| export(Export::Csv)>
                     "Download recalculated CSV"
                 </button>
-                <button type="button" class="button" data-testid="export-json" on:click=move |_| export(true)>
+                <button type="button" class="button" data-testid="export-csv-long" on:click=move |_| export(Export::CsvLong)>
+                    "Download CSV (one row per line and year)"
+                </button>
+                <button type="button" class="button" data-testid="export-xlsx" on:click=move |_| export(Export::Xlsx)>
+                    "Download Excel workbook (.xlsx)"
+                </button>
+                <button type="button" class="button" data-testid="export-json" on:click=move |_| export(Export::Json)>
                     "Download Gapwise JSON"
                 </button>
             </div>
             <p class="hint">
-                "The CSV keeps your columns and adds the computed total and the check of each row; text that a spreadsheet could run as a formula is made safe."
+                "The recalculated CSV keeps your columns and adds the computed total and the check of each row. "
+                "The CSV with one row per line and year suits pivot tables and databases, and adds the amounts under the scenario you are looking at, if any. "
+                "The Excel workbook's totals and subtotals are live formulas. "
+                "Text that a spreadsheet could run as a formula is made safe in every export. "
+                "To print a report, use your browser's Print: the controls are left out."
             </p>
         </section>
+        <p class="print-only print-date" data-testid="print-date">"Printed " {move || printed.get()}</p>
     }
 }

@@ -4,7 +4,8 @@
 //   app (data-ready="true" once the schedule is rendered), schedule-title, schedule-unit,
 //   file-input, drop-zone, message (role="alert"), problems, schedule-table, grand-total-row,
 //   grand-total-year (one per year, in order), grand-total-all, checks-subtotals, checks-lines,
-//   check-problem, export-csv, export-json.
+//   check-problem, export-csv, export-csv-long, export-xlsx, export-json, print-date (a line only
+//   printing shows, `Printed 25 November 2026`).
 // Netting, profiles and reconciling:
 //   tab-schedule, tab-net, tab-reconcile (the view tabs); checks-nets, checks-paybacks, reversal,
 //   duplicate-ref (the checks panel); own-profile, sign-convention, shown-profile (selects),
