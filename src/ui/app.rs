@@ -7,8 +7,8 @@ use leptos::leptos_dom::helpers::TimeoutHandle;
 use crate::engine::{
     apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, gap_model, import,
     load_state, looks_like_gap_table, netting, reconcile, save_state, schedule_in_profile,
-    Comparison, Edit, GapFigures, GapModel, History, ImportOptions, Imported, Line, Live, Netting,
-    Profile, Reconciliation, Results, SavedState, Scenario, Schedule, SAVED_VERSION,
+    Comparison, Edit, GapFigures, GapModel, History, ImportOptions, Imported, Line, LinkState,
+    Live, Netting, Profile, Reconciliation, Results, SavedState, Scenario, Schedule, SAVED_VERSION,
 };
 
 use super::checks_panel::ChecksPanel;
@@ -33,7 +33,7 @@ pub enum View {
 }
 
 /// Where the working state is kept in the browser.
-const STORAGE_KEY: &str = "gapwise-state";
+pub const STORAGE_KEY: &str = "gapwise-state";
 /// Where a saved state that could not be read is moved, so it is never overwritten.
 const UNREADABLE_KEY: &str = "gapwise-state-unreadable";
 /// How many edits can be undone.
@@ -50,6 +50,8 @@ pub enum SaveStatus {
     Saved,
     /// Changed, to be saved in a moment.
     Pending,
+    /// A published schedule: nothing is saved in the browser.
+    Published,
     Failed(String),
 }
 
@@ -148,6 +150,13 @@ pub struct AppState {
     /// The comparison of the baseline with the active scenario.
     pub comparison: Memo<Option<Comparison>>,
     pub saved: RwSignal<SaveStatus>,
+    /// The published file the schedule was loaded from (`?data=`), which makes the page
+    /// read-only; `None` for the user's own work.
+    pub published: RwSignal<Option<super::share::Published>>,
+    /// A full link read at start, opened once the saved work is restored.
+    pub pending_link: StoredValue<Option<LinkState>>,
+    /// True when opening a link kept the work saved in this browser aside.
+    pub kept_aside: RwSignal<bool>,
 }
 
 impl AppState {
@@ -387,6 +396,7 @@ impl AppState {
             return false;
         };
         match load_state(&text) {
+            Ok(saved) if saved.schedule.is_none() => false,
             Ok(saved) => {
                 if let Some(schedule) = saved.schedule {
                     self.loaded.set(Some(Loaded {
@@ -427,6 +437,42 @@ impl AppState {
                 false
             }
         }
+    }
+
+    /// Restores the work saved in this browser, or opens the demo when there is none.
+    pub fn restore_or_demo(&self) {
+        // A message from before (a link or address that could not be opened) stays on screen.
+        let message = self.error.get_untracked();
+        if !self.restore() {
+            self.load(DEMO_NAME, DEMO);
+            self.load(DEMO_GAP_NAME, DEMO_GAP);
+            self.status.set(None);
+        }
+        if message.is_some() && self.error.with_untracked(Option::is_none) {
+            self.error.set(message);
+        }
+        self.view.set(View::Schedule);
+    }
+
+    /// Opens a schedule and gap model from a shared link, as an import: the edits before it are
+    /// forgotten (the saved work was kept aside by the caller).
+    pub fn open_shared(&self, schedule: Schedule, gap: Option<GapModel>) {
+        self.loaded.set(Some(Loaded {
+            file_name: "a shared link".into(),
+            schedule,
+            encoding: "exact, from the link",
+            delimiter: None,
+            problems: Vec::new(),
+            more_problems: 0,
+            unit_stated: true,
+        }));
+        self.history.update_value(History::clear);
+        self.derive(None);
+        self.refresh_undo();
+        self.gap.set(gap.map(|model| GapLoaded {
+            file_name: "a shared link".into(),
+            model,
+        }));
     }
 
     /// Starts again from the demo, after asking.
@@ -481,11 +527,21 @@ impl AppState {
         self.derive(None);
     }
 
-    /// Saves the working state in the browser now, if a change is waiting to be saved.
+    /// Saves the working state in the browser now, if a change is waiting to be saved. A
+    /// published schedule is never saved: the visitor's own saved work stays as it was.
     pub fn save_now(&self) {
         use gloo_storage::Storage;
         if let Some(handle) = self.save_timer.try_update_value(Option::take).flatten() {
             handle.clear();
+        }
+        if self.published.with_untracked(Option::is_some) {
+            self.saved.set(SaveStatus::Published);
+            return;
+        }
+        if self.loaded.with_untracked(Option::is_none) {
+            // Nothing on screen yet (a published file being fetched): whatever this browser
+            // has saved stays as it is.
+            return;
         }
         if self.saved.get_untracked() != SaveStatus::Pending {
             return;
@@ -594,13 +650,16 @@ pub fn App() -> impl IntoView {
         active_scenario,
         comparison,
         saved: RwSignal::new(SaveStatus::Saved),
+        published: RwSignal::new(None),
+        pending_link: StoredValue::new(None),
+        kept_aside: RwSignal::new(false),
     };
-    if !state.restore() {
-        state.load(DEMO_NAME, DEMO);
-        state.load(DEMO_GAP_NAME, DEMO_GAP);
-        state.status.set(None);
+    // A published schedule (`?data=`, or a short link) is fetched in a moment; otherwise the
+    // work saved in this browser (or the demo) opens, and then a full link over it, if any.
+    if !super::share::start(state) {
+        state.restore_or_demo();
+        super::share::after_restore(state);
     }
-    state.view.set(View::Schedule);
     provide_context(state);
 
     // Save after every change (the schedule, the gap model, the scenarios), a moment after the
@@ -634,7 +693,8 @@ pub fn App() -> impl IntoView {
     // the table handles) imports it as a schedule, as a file would be; the import can be undone.
     let _ = window_event_listener(leptos::ev::paste, move |ev| {
         let in_field = super::grid::in_text_field(ev.target());
-        if in_field || state.grid.active.get_untracked().is_some() {
+        let published = state.published.with_untracked(Option::is_some);
+        if in_field || published || state.grid.active.get_untracked().is_some() {
             return;
         }
         let Some(text) = super::grid::clipboard_text(&ev) else {
@@ -649,6 +709,20 @@ pub fn App() -> impl IntoView {
             state.status.set(Some(
                 "The pasted table was loaded; Undo puts the previous schedule back.".into(),
             ));
+        }
+    });
+
+    // A link pasted into the address bar of an open page changes only its fragment: open it as
+    // a page would (the work is saved first).
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        if crate::engine::is_link_fragment(&hash) {
+            state.save_now();
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
         }
     });
 
@@ -742,10 +816,12 @@ pub fn App() -> impl IntoView {
                 </p>
                 {move || unit_note().map(|n| view! { <p class="note">{n}</p> })}
             </section>
+            <super::share::PublishedBanner />
             <Upload />
             <ChecksPanel />
             <Settings />
             <ExportButtons />
+            <super::share::ShareLink />
             <ViewTabs />
             {move || match state.view.get() {
                 View::Schedule => view! { <ScheduleTable /> }.into_any(),

@@ -253,7 +253,12 @@ fn move_active(state: AppState, (dl, dy): (i64, i64)) {
 /// (focus falls back to the page for a moment when a cell is redrawn), never on other controls.
 pub fn on_keydown(state: AppState, ev: leptos::ev::KeyboardEvent) {
     let grid = state.grid;
-    if grid.active.get_untracked().is_none() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+    if grid.active.get_untracked().is_none()
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.alt_key()
+        || state.published.with_untracked(Option::is_some)
+    {
         return;
     }
     let target = ev

@@ -1,7 +1,8 @@
 //! The page: Leptos components that hold the model in signals and render the engine's results.
 //!
 //! Data flows one way: a file (or the demo) is imported by the engine into a [`app::Loaded`]
-//! signal; the engine's `calculate` derives the results in a memo; components render them. No
+//! signal; the engine's `Live` results are derived from it (updated in place after small edits);
+//! components render them. No
 //! arithmetic on money happens here: every figure shown is computed and formatted by
 //! `crate::engine`. User text is always inserted as text, never as HTML.
 
@@ -15,6 +16,7 @@ mod reconcile_view;
 mod scenario_view;
 mod schedule_table;
 mod settings;
+mod share;
 mod toolbar;
 mod upload;
 

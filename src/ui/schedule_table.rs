@@ -109,7 +109,9 @@ struct Head {
 }
 
 impl Head {
-    fn new(s: &Schedule, converted: bool) -> Head {
+    /// The columns of `s`, converted to another profile or not; `read_only` for a published
+    /// schedule, whose cells cannot be edited.
+    fn new(s: &Schedule, converted: bool, read_only: bool) -> Head {
         let fields = SHOWN_FIELDS
             .iter()
             .filter_map(|f| {
@@ -135,7 +137,7 @@ impl Head {
             fields,
             years: s.years.iter().map(|y| y.header.clone()).collect(),
             total_header: s.total_header.clone(),
-            editable: !converted,
+            editable: !converted && !read_only,
             caption,
         }
     }
@@ -807,7 +809,10 @@ fn GapSummary() -> impl IntoView {
 #[component]
 fn Table() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let head = Memo::new(move |_| with_shown(state, |s, _, converted| Head::new(s, converted)));
+    let head = Memo::new(move |_| {
+        let read_only = state.published.with(Option::is_some);
+        with_shown(state, |s, _, converted| Head::new(s, converted, read_only))
+    });
     let layout = Memo::new(move |_| with_shown(state, |s, _, _| layout(s)).unwrap_or_default());
     // Netting notes change only when netting does (after an edit, a moment later).
     let notes = Memo::new(move |_| {
@@ -823,10 +828,18 @@ fn Table() -> impl IntoView {
     // The body's scroll position (from its first row) and the box's height, in pixels.
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(900.0f64);
+    // Printing draws every row (the print stylesheet undoes the scroll box).
+    let printing = RwSignal::new(false);
+    let before = window_event_listener(leptos::ev::beforeprint, move |_| printing.set(true));
+    let after = window_event_listener(leptos::ev::afterprint, move |_| printing.set(false));
+    on_cleanup(move || {
+        before.remove();
+        after.remove();
+    });
     let windowed = Memo::new(move |_| layout.with(|l| l.rows.len() > DRAW_ALL));
     let range = Memo::new(move |_| {
         let n = layout.with(|l| l.rows.len());
-        if n <= DRAW_ALL {
+        if n <= DRAW_ALL || printing.get() {
             return (0, n);
         }
         let top = scroll_top.get().max(0.0);

@@ -85,14 +85,17 @@ pub fn EditToolbar() -> impl IntoView {
         match state.saved.get() {
         SaveStatus::Saved => view! { <span class="saved" data-testid="save-status">"✓ Saved in this browser"</span> }.into_any(),
         SaveStatus::Pending => view! { <span class="saving" data-testid="save-status">"Saving…"</span> }.into_any(),
+        SaveStatus::Published => view! { <span class="saving" data-testid="save-status">"A published schedule: nothing is saved in this browser"</span> }.into_any(),
         SaveStatus::Failed(e) => view! {
             <span class="not-saved" role="alert" data-testid="save-status">{format!("✗ Not saved in this browser ({e}); export a file to keep your work")}</span>
         }
         .into_any(),
     }
     };
+    // A published schedule is read-only: no editing toolbar.
+    let published = move || state.published.with(Option::is_some);
     view! {
-        <div class="toolbar" role="toolbar" aria-label="Edit the schedule">
+        <div class="toolbar" role="toolbar" aria-label="Edit the schedule" hidden=published>
             <button type="button" class="button small" data-testid="undo" disabled=move || !can_undo() on:click=move |_| state.undo() title="Ctrl+Z">"Undo"</button>
             <button type="button" class="button small" data-testid="redo" disabled=move || !can_redo() on:click=move |_| state.redo() title="Ctrl+Shift+Z or Ctrl+Y">"Redo"</button>
             <button type="button" class="button small" data-testid="add-line" on:click=add>"Add line"</button>

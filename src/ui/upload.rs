@@ -90,6 +90,7 @@ pub fn Upload() -> impl IntoView {
             <div
                 class="drop-zone"
                 class:dragging=move || dragging.get()
+                hidden=move || state.published.with(Option::is_some)
                 data-testid="drop-zone"
                 on:drop=on_drop
                 on:dragover=on_dragover

@@ -227,4 +227,10 @@ test('a large schedule draws only the rows in view, and a line far down can be s
     await app.page.keyboard.type('0');
     await app.page.keyboard.press('Enter');
     await app.waitForGrandTotal('1,808.0');
+
+    // Printing draws every row (603: 3 headings, 600 lines), and afterwards a window again.
+    await app.page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await app.waitFor('every row drawn for printing', drawn, (n) => n === 603);
+    await app.page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    await app.waitFor('a window again after printing', drawn, (n) => n < 120);
   }));
