@@ -297,36 +297,31 @@ impl AppState {
     }
 
     pub fn undo(&self) {
-        let lines = self
-            .history
-            .with_value(|h| h.next_undo().map(Edit::lines_in_place));
-        let before = self.lines_before(lines.flatten());
-        let mut done = false;
-        self.loaded.update(|l| {
-            if let Some(l) = l.as_mut() {
-                self.history
-                    .update_value(|h| done = h.undo(&mut l.schedule));
-            }
-        });
-        if done {
-            self.derive(before);
-            self.clamp_active();
-        } else {
-            self.derive(None);
-        }
-        self.refresh_undo();
+        self.step_history(true);
     }
 
     pub fn redo(&self) {
-        let lines = self
-            .history
-            .with_value(|h| h.next_redo().map(Edit::lines_in_place));
+        self.step_history(false);
+    }
+
+    /// Undoes (or redoes) the latest edit through the history, then derives the results again:
+    /// in place when the edit it applies changes a few lines in place.
+    fn step_history(&self, undo: bool) {
+        let lines = self.history.with_value(|h| {
+            let next = if undo { h.next_undo() } else { h.next_redo() };
+            next.map(Edit::lines_in_place)
+        });
         let before = self.lines_before(lines.flatten());
         let mut done = false;
         self.loaded.update(|l| {
             if let Some(l) = l.as_mut() {
-                self.history
-                    .update_value(|h| done = h.redo(&mut l.schedule));
+                self.history.update_value(|h| {
+                    done = if undo {
+                        h.undo(&mut l.schedule)
+                    } else {
+                        h.redo(&mut l.schedule)
+                    }
+                });
             }
         });
         if done {
