@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::generate::Rng;
 use common::{d, load};
 use gapwise::engine::{
     calculate, compute_gap, gap_model, schedule_profile_totals, Amount, Edit, GapModel, History,
@@ -35,23 +36,6 @@ const FIXTURES: [(&str, &[u8]); 5] = [
 ];
 
 const GAP: &[u8] = include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv");
-
-/// splitmix64, so every run tries the same edits.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn amount(rng: &mut Rng) -> Amount {
     match rng.below(10) {
@@ -158,7 +142,7 @@ fn edits_and_undos_keep_live_results_equal_to_a_fresh_calculation() {
         let mut s = load(bytes, name).schedule;
         let mut live = Live::new(&s);
         let mut history = History::new(1_000);
-        let mut rng = Rng(name.len() as u64);
+        let mut rng = Rng::new(name.len() as u64);
         let mut in_place = 0;
         for step in 0..300 {
             if s.lines.is_empty() {
