@@ -57,6 +57,9 @@ pub enum ErrorKind {
     NoYearColumns,
     /// The same financial year heads two columns.
     DuplicateYear { year: String },
+    /// A long CSV (one row per line and year) whose rows do not make a schedule: a row number
+    /// that is not one, a year missing or given twice for a line, two units.
+    LongTable { what: String },
     /// A cell that should be an amount is not one.
     Amount { text: String, reason: NumberError },
     /// A row has more cells than the header; the extra cells were ignored.
@@ -183,6 +186,7 @@ impl fmt::Display for ErrorKind {
                  2017/18 or 2020/2021"
             ),
             ErrorKind::DuplicateYear { year } => write!(f, "the year {year} heads two columns"),
+            ErrorKind::LongTable { what } => write!(f, "{what}"),
             ErrorKind::Amount { text, reason } => write!(f, "{} {reason}", quoted(text)),
             ErrorKind::ExtraCells { count } => {
                 write!(

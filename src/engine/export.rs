@@ -8,7 +8,8 @@
 //! named `Gapwise ...`, and import skips them, so an export imports as the same schedule.
 //!
 //! It also writes the long CSV ([`to_csv_long`]: one row per line and year, for pivot tables and
-//! databases; written only, never read back) and, in `xlsx`, the spreadsheet export.
+//! databases; import reads it back through `long`, with what it carries) and, in `xlsx`, the
+//! spreadsheet export.
 
 use super::canonical;
 use super::checks::{Check, CheckColumn, CheckReport, CheckStatus, Subject};
@@ -294,6 +295,10 @@ pub const LONG_SCENARIO_HEADER: &str = "Scenario amount";
 /// Published total rows are checks, not lines, and are left out. Every text cell is made safe
 /// with [`neutralise`], headers included; amounts are written as plain decimals, never as text
 /// a spreadsheet would run.
+///
+/// Import reads it back (the scenario column is ignored) as a schedule with the same lines, rows,
+/// sections, years, unit and cells, exactly; other text columns, published totals, the sign
+/// convention and the profile are not in the file (see `engine::long` for the whole list).
 pub fn to_csv_long(schedule: &Schedule, scenario: Option<&Scenario>) -> String {
     let mut w = csv::WriterBuilder::new()
         .flexible(true)

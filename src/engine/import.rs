@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 
 use super::canonical;
 use super::error::{Error, ErrorKind, Position};
+use super::long;
 use super::number::{
     parse_amount, Amount, Magnitude, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS,
     MAX_MAGNITUDE,
@@ -117,7 +118,12 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
     }
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let rows = read_rows(&text, delimiter)?;
-    let mut imported = build_schedule(rows, file_name, options)?;
+    // Gapwise's own long CSV (one row per line and year) is read back by `long`.
+    let mut imported = if rows.first().is_some_and(|r| long::is_long_header(&r.cells)) {
+        long::build_long(rows, file_name, options)?
+    } else {
+        build_schedule(rows, file_name, options)?
+    };
     imported.encoding = encoding;
     imported.delimiter = Some(delimiter);
     Ok(imported)
@@ -198,10 +204,10 @@ pub fn detect_delimiter(text: &str) -> u8 {
 }
 
 /// A record of the file: its position and its cells.
-struct Row {
-    row: usize,
-    line: usize,
-    cells: Vec<String>,
+pub(super) struct Row {
+    pub(super) row: usize,
+    pub(super) line: usize,
+    pub(super) cells: Vec<String>,
 }
 
 fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
@@ -258,7 +264,7 @@ fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
 }
 
 /// Undoes the `'` our exports put before text starting with `=`, `+`, `-`, `@`, tab or CR.
-fn unneutralise(text: &str) -> String {
+pub(super) fn unneutralise(text: &str) -> String {
     let t = text.trim();
     match t.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
@@ -627,7 +633,7 @@ fn build_schedule(
 
 /// A line is one-off when its text says so: `one-off`, `one off`, `non-recurring`, `in year only`.
 /// Every other line recurs.
-fn detect_recurrence(text: &[String]) -> Recurrence {
+pub(super) fn detect_recurrence(text: &[String]) -> Recurrence {
     let one_off = text.iter().any(|t| {
         let t = t.to_lowercase();
         t.contains("one-off")
@@ -729,7 +735,7 @@ fn scope_since(lines: &[Line], first: usize) -> TotalScope {
 }
 
 /// Reads an amount cell; a bad cell is reported and kept as "unreadable", never as zero.
-fn read_amount(
+pub(super) fn read_amount(
     cell: &str,
     unit: Unit,
     position: impl Fn() -> Position,
@@ -819,7 +825,7 @@ fn most_common(units: &[Unit]) -> Option<Unit> {
 }
 
 /// `cyps-savings-2017-21.csv` → `cyps-savings-2017-21`.
-fn title_from_file_name(name: &str) -> String {
+pub(super) fn title_from_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(base);
     if stem.is_empty() {

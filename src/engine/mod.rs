@@ -27,6 +27,7 @@ mod gap;
 mod history;
 mod import;
 mod live;
+mod long;
 mod netting;
 mod number;
 mod paste;
