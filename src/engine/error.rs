@@ -51,7 +51,8 @@ pub enum ErrorKind {
     Empty,
     /// The file is larger than the import limit (bytes, limit).
     TooLarge { bytes: usize, limit: usize },
-    /// The file holds binary data (NUL bytes): a spreadsheet saved as `.xlsx`, an image, ...
+    /// The file holds binary data (NUL bytes) and is not a workbook: an image, a zip of other
+    /// files, ...
     Binary,
     /// No header row with financial years (`2017/18`) was found.
     NoYearColumns,
@@ -180,7 +181,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Binary => write!(
                 f,
                 "the file is not text (it holds binary data); save the sheet as CSV (comma \
-                 separated) or load a gapwise JSON file"
+                 separated) or as an Excel workbook (.xlsx), or load a gapwise JSON file"
             ),
             ErrorKind::NoYearColumns => write!(
                 f,

@@ -4,7 +4,8 @@
 //! a BOM, Windows-1252), the delimiter (comma, semicolon, tab), and the layout detection of
 //! domain.md "The schedule": the header row (the first row naming financial years), the unit row,
 //! year, total and text columns, section heading rows and subtotal/total rows, which become
-//! [`TotalRow`] checks and never lines. Canonical JSON is recognised and handed to `canonical`.
+//! [`TotalRow`] checks and never lines. Canonical JSON is recognised and handed to `canonical`; a
+//! workbook (`.xlsx`, `.xls`, `.ods`) to `spreadsheet`, which reads a sheet into the same rows.
 //!
 //! A bad cell does not stop the import: it is reported as a problem with its row and column and
 //! counts as "no figure", so no check silently treats it as zero. Only a file that cannot be a
