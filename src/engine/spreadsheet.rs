@@ -549,10 +549,16 @@ pub fn sheet_names(bytes: &[u8], file_name: &str) -> Result<Vec<String>, Error> 
 /// rows), else the first visible sheet, else the first.
 pub fn default_sheet(bytes: &[u8], file_name: &str) -> Result<String, Error> {
     let (mut book, _) = open(bytes, file_name).map_err(|e| e.in_file(file_name))?;
-    pick(&mut book).map_err(|e| e.in_file(file_name))
+    pick(&mut book)
+        .map(|(name, _)| name)
+        .map_err(|e| e.in_file(file_name))
 }
 
-fn pick(book: &mut Book<'_>) -> Result<String, Error> {
+/// A sheet read as rows, with the problems met (cells past the last column read).
+type SheetRows = (Vec<Row>, Vec<Error>);
+
+/// The default sheet's name, with its rows when they were read to choose it.
+fn pick(book: &mut Book<'_>) -> Result<(String, Option<SheetRows>), Error> {
     let sheets = book.sheets();
     if sheets.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
@@ -563,14 +569,14 @@ fn pick(book: &mut Book<'_>) -> Result<String, Error> {
         }
         // A sheet that cannot be read is passed over here; reading it as the choice says why.
         if let Ok(grid) = book.grid(name) {
-            let (rows, _) = grid.into_rows();
-            if find_header(&rows).is_some() {
-                return Ok(name.clone());
+            let read = grid.into_rows();
+            if find_header(&read.0).is_some() {
+                return Ok((name.clone(), Some(read)));
             }
         }
     }
     let first_visible = sheets.iter().find(|(_, v)| *v).unwrap_or(&sheets[0]);
-    Ok(first_visible.0.clone())
+    Ok((first_visible.0.clone(), None))
 }
 
 /// Imports a sheet of a workbook (the options' sheet, or [`default_sheet`]'s): its cells as
@@ -581,17 +587,19 @@ pub(super) fn import_workbook(
     options: &ImportOptions,
 ) -> Result<Imported, Error> {
     let (mut book, format) = open(bytes, file_name)?;
-    let name = match &options.sheet {
+    let (name, read) = match &options.sheet {
         Some(name) => {
             if !book.sheets().iter().any(|(n, _)| n == name) {
                 return Err(workbook_error(format!("it has no sheet named `{name}`")));
             }
-            name.clone()
+            (name.clone(), None)
         }
         None => pick(&mut book)?,
     };
-    let grid = book.grid(&name)?;
-    let (rows, mut problems) = grid.into_rows();
+    let (rows, mut problems) = match read {
+        Some(read) => read,
+        None => book.grid(&name)?.into_rows(),
+    };
     if rows.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
