@@ -459,12 +459,15 @@ fn binary_junk() {
     let e = error(JUNK, "junk.bin");
     assert_eq!(e.kind(), &ErrorKind::Binary);
     assert!(e.to_string().starts_with("junk.bin: the file is not text"));
-    // A spreadsheet saved as .xlsx (a zip) rather than CSV.
+    // The start of an .xlsx (a zip), cut short: workbooks are read, so it is a damaged one.
     let e = error(
         b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",
         "schedule.xlsx",
     );
-    assert_eq!(e.kind(), &ErrorKind::Binary);
+    assert!(matches!(e.kind(), ErrorKind::Workbook { .. }));
+    assert!(e
+        .to_string()
+        .starts_with("schedule.xlsx: the workbook cannot be read: it is damaged or cut short"));
     // Junk without NUL bytes decodes as Windows-1252 and is then no schedule.
     let junk: Vec<u8> = (0u32..4096).map(|i| (i * 7919 % 251 + 1) as u8).collect();
     assert!(!junk.contains(&0));

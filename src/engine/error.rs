@@ -51,7 +51,8 @@ pub enum ErrorKind {
     Empty,
     /// The file is larger than the import limit (bytes, limit).
     TooLarge { bytes: usize, limit: usize },
-    /// The file holds binary data (NUL bytes): a spreadsheet saved as `.xlsx`, an image, ...
+    /// The file holds binary data (NUL bytes) and is not a workbook: an image, a zip of other
+    /// files, ...
     Binary,
     /// No header row with financial years (`2017/18`) was found.
     NoYearColumns,
@@ -81,6 +82,11 @@ pub enum ErrorKind {
     /// An export could not be written: the schedule is beyond what the format holds (a
     /// spreadsheet's rows or columns).
     Export { message: String },
+    /// A workbook (`.xlsx`, `.xls`, `.ods`) that cannot be read: damaged, cut short, not a
+    /// workbook at all, or without the sheet asked for.
+    Workbook { message: String },
+    /// A workbook protected by a password: it is encrypted and cannot be read without it.
+    Protected,
 }
 
 /// An engine error: a kind, and where it happened when it came from a file.
@@ -178,7 +184,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Binary => write!(
                 f,
                 "the file is not text (it holds binary data); save the sheet as CSV (comma \
-                 separated) or load a gapwise JSON file"
+                 separated) or as an Excel workbook (.xlsx), or load a gapwise JSON file"
             ),
             ErrorKind::NoYearColumns => write!(
                 f,
@@ -200,6 +206,12 @@ impl fmt::Display for ErrorKind {
             ErrorKind::OutOfRange { what } => write!(f, "{what}"),
             ErrorKind::Link(problem) => write!(f, "{problem}"),
             ErrorKind::Export { message } => write!(f, "{message}"),
+            ErrorKind::Workbook { message } => write!(f, "the workbook cannot be read: {message}"),
+            ErrorKind::Protected => write!(
+                f,
+                "the workbook is protected by a password; save a copy without the password \
+                 (or as CSV) and load that"
+            ),
             ErrorKind::SavedVersion { found } => match found {
                 Some(v) if *v > u64::from(SAVED_VERSION) => write!(
                     f,

@@ -4,7 +4,8 @@
 //! a BOM, Windows-1252), the delimiter (comma, semicolon, tab), and the layout detection of
 //! domain.md "The schedule": the header row (the first row naming financial years), the unit row,
 //! year, total and text columns, section heading rows and subtotal/total rows, which become
-//! [`TotalRow`] checks and never lines. Canonical JSON is recognised and handed to `canonical`.
+//! [`TotalRow`] checks and never lines. Canonical JSON is recognised and handed to `canonical`; a
+//! workbook (`.xlsx`, `.xls`, `.ods`) to `spreadsheet`, which reads a sheet into the same rows.
 //!
 //! A bad cell does not stop the import: it is reported as a problem with its row and column and
 //! counts as "no figure", so no check silently treats it as zero. Only a file that cannot be a
@@ -23,9 +24,11 @@ use super::number::{
 };
 use super::scenario::Rag;
 use super::schedule::{
-    ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
-    SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
+    ColumnRef, Line, Measure, Profile, Recurrence, Schedule, Section, SignConvention, TextColumn,
+    TextField, TotalRow, TotalScope, Unit, YearColumn,
 };
+use super::spreadsheet;
+use super::years::{find_year, join_heading};
 
 /// The default size limit of an imported file: 64 MB. Larger files are refused before parsing.
 pub const DEFAULT_MAX_BYTES: usize = 64_000_000;
@@ -47,6 +50,10 @@ pub struct ImportOptions {
     pub unit: Option<Unit>,
     /// Files larger than this many bytes are refused.
     pub max_bytes: usize,
+    /// The sheet of a workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`) to read, by name. When `None`,
+    /// the first visible sheet that looks like a schedule (a header row naming financial years
+    /// in its first 50 rows) is read, else the first sheet. Ignored for CSV and JSON.
+    pub sheet: Option<String>,
 }
 
 impl Default for ImportOptions {
@@ -55,6 +62,7 @@ impl Default for ImportOptions {
             delimiter: None,
             unit: None,
             max_bytes: DEFAULT_MAX_BYTES,
+            sheet: None,
         }
     }
 }
@@ -68,7 +76,8 @@ pub struct Imported {
     pub problems: Vec<Error>,
     /// Problems beyond [`MAX_PROBLEMS`], counted but not listed.
     pub more_problems: usize,
-    /// `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `windows-1252`, or `JSON`.
+    /// `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `windows-1252`, or `JSON`; for a workbook its format,
+    /// `XLSX`, `XLS` or `ODS`.
     pub encoding: &'static str,
     /// The delimiter used, for CSV.
     pub delimiter: Option<u8>,
@@ -100,6 +109,9 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
             bytes: bytes.len(),
             limit: options.max_bytes,
         }));
+    }
+    if spreadsheet::is_workbook(bytes, file_name) {
+        return spreadsheet::import_workbook(bytes, file_name, options);
     }
     let (text, encoding) = decode(bytes)?;
     if text.trim().is_empty() {
@@ -203,7 +215,8 @@ pub fn detect_delimiter(text: &str) -> u8 {
     candidates[best]
 }
 
-/// A record of the file: its position and its cells.
+/// A record of the file: its position and its cells. A workbook's sheet is read into the same
+/// rows (`spreadsheet`), so every detection below is shared.
 pub(super) struct Row {
     pub(super) row: usize,
     pub(super) line: usize,
@@ -291,16 +304,30 @@ fn is_figure_cell(cell: &str) -> bool {
     ) && !matches!(cell.trim(), "-" | "–" | "—")
 }
 
-/// The header row is the first row (of the first 50) that names a financial year in a short
-/// cell and holds no figures: a data row that mentions `2024/25` in its description also holds
-/// amounts, and is not a header.
-fn find_header(rows: &[Row]) -> Option<usize> {
-    rows.iter().take(HEADER_SEARCH_ROWS).position(|r| {
+/// The header row is the first row (of the first 50) that names financial years (`years`
+/// forms) in short cells and holds no figures: a data row that mentions `2024/25` in its
+/// description also holds amounts, and is not a header. A row naming two or more years is
+/// preferred to one naming a single year, so a title such as `Savings 2017-18` above the header
+/// is not taken for it; with no such row, the first naming one year is the header.
+pub(super) fn find_header(rows: &[Row]) -> Option<usize> {
+    let year_cells = |r: &Row| {
+        if r.cells.iter().any(|c| is_figure_cell(c)) {
+            return 0;
+        }
         r.cells
             .iter()
-            .any(|c| c.len() <= 80 && FinancialYear::find_in(c).is_some())
-            && !r.cells.iter().any(|c| is_figure_cell(c))
-    })
+            .filter(|c| c.len() <= 80 && find_year(c).is_some())
+            .count()
+    };
+    let counts: Vec<usize> = rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .map(year_cells)
+        .collect();
+    counts
+        .iter()
+        .position(|n| *n >= 2)
+        .or_else(|| counts.iter().position(|n| *n >= 1))
 }
 
 fn is_total_header(header: &str) -> bool {
@@ -328,12 +355,21 @@ fn is_total_label(label: &str) -> bool {
         || l.contains("funding support")
 }
 
-fn build_schedule(
-    rows: Vec<Row>,
+pub(super) fn build_schedule(
+    mut rows: Vec<Row>,
     file_name: &str,
     options: &ImportOptions,
 ) -> Result<Imported, Error> {
     let header_index = find_header(&rows).ok_or_else(|| Error::new(ErrorKind::NoYearColumns))?;
+    // A two-row heading (`Financial year` over the years) is one header; the title is above it.
+    let mut title_end = header_index;
+    if header_index > 0 {
+        if let Some(cells) = join_heading(&rows[header_index - 1].cells, &rows[header_index].cells)
+        {
+            rows[header_index].cells = cells;
+            title_end = header_index - 1;
+        }
+    }
     let header = &rows[header_index];
     if header.cells.len() > MAX_COLUMNS {
         return Err(Error::at(
@@ -359,7 +395,7 @@ fn build_schedule(
     let mut kinds = Vec::new();
     for (c, cell) in header.cells.iter().enumerate() {
         let h = cell.trim();
-        let kind = if let Some(year) = FinancialYear::find_in(h) {
+        let kind = if let Some(year) = find_year(h) {
             if years.iter().any(|y| y.year == year) {
                 return Err(Error::at(
                     ErrorKind::DuplicateYear { year: year.label() },
@@ -422,7 +458,7 @@ fn build_schedule(
     }
 
     // Title: the first cell of a row above the header, else the file name.
-    let title = rows[..header_index]
+    let title = rows[..title_end]
         .iter()
         .flat_map(|r| r.cells.iter())
         .map(|c| c.trim())

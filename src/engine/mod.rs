@@ -37,8 +37,10 @@ mod reconcile;
 mod scenario;
 mod schedule;
 mod share;
+mod spreadsheet;
 mod totals;
 mod xlsx;
+mod years;
 
 pub use canonical::FORMAT;
 pub use checks::{
@@ -88,8 +90,10 @@ pub use share::{
     share_url, verify_file, LinkProblem, LinkState, LINK_VERSION, MAX_ADDRESS_CHARS,
     MAX_LINK_CHARS, MAX_LINK_JSON_BYTES, SAFE_LINK_CHARS,
 };
+pub use spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
 pub use totals::{scope_totals, sum_all, totals, RowTotals, Sum, Totals};
 pub use xlsx::{to_xlsx, xlsx_number_format, XLSX_SHEET, XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER};
+pub use years::find_year;
 
 /// Everything derived from a schedule: its totals and the checks of its published figures.
 #[derive(Clone, Debug, PartialEq, Eq)]

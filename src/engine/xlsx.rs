@@ -2,7 +2,7 @@
 //!
 //! This module owns the layout of the workbook ([`to_xlsx`]) and nothing else: the figures come
 //! from the schedule as published and the cached formula results from `totals`; the file format
-//! is written by `rust_xlsxwriter`. Reading `.xlsx` files is not done here (nor anywhere yet).
+//! is written by `rust_xlsxwriter`. Reading workbooks is `spreadsheet`'s.
 //!
 //! The sheet, named [`XLSX_SHEET`]:
 //!
