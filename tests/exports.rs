@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::FIXTURES;
+
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
@@ -17,29 +19,6 @@ use gapwise::engine::{
     ColumnRef, Scenario, Schedule, TextField, GRAND_TOTAL_LABEL, LONG_HEADERS, XLSX_SHEET,
     XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER,
 };
-
-const FIXTURES: [(&str, &[u8]); 5] = [
-    (
-        "cyps-savings-2017-21.csv",
-        include_bytes!("fixtures/cyps-savings-2017-21.csv"),
-    ),
-    (
-        "childrens-savings-2023-26.csv",
-        include_bytes!("fixtures/childrens-savings-2023-26.csv"),
-    ),
-    (
-        "cyps-investment-bids-2016-21.csv",
-        include_bytes!("fixtures/cyps-investment-bids-2016-21.csv"),
-    ),
-    (
-        "cyps-funding-gap-2016-20.csv",
-        include_bytes!("fixtures/cyps-funding-gap-2016-20.csv"),
-    ),
-    (
-        "cyps-budget-forecast-2016-21.csv",
-        include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
-    ),
-];
 
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"click\") ";
 
@@ -489,4 +468,53 @@ fn an_empty_schedule_still_writes_a_workbook() {
     assert_eq!(sheet.text(1, 1), "2017/18 (£m)");
     assert_eq!(sheet.text(2, 0), GRAND_TOTAL_LABEL);
     assert_eq!(sheet.cached(2, 1), 0.0);
+}
+
+/// Importing the XLSX export gives the same schedule: the same lines (labels, sections, every
+/// amount's value), years, unit, sign and profile. Spreadsheet numbers are doubles, so an
+/// amount comes back with its value, not its written decimals (`1,435.0` is `1435`); the
+/// published total rows are not written (the workbook's formulas take their place), and the
+/// workbook's own subtotal and total rows are read as the total rows they are, and check ok.
+#[test]
+fn every_fixture_xlsx_export_imports_as_the_same_schedule() {
+    use gapwise::engine::{import, CheckStatus, ImportOptions};
+    for (name, bytes) in FIXTURES {
+        let s = load_clean(bytes, name).schedule;
+        let x = to_xlsx(&s, &calculate(&s).totals).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let back = import(&x, "export.xlsx", &ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .schedule;
+        assert_eq!(back.lines.len(), s.lines.len(), "{name}: lines");
+        assert_eq!(
+            back.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+            s.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+            "{name}: years"
+        );
+        assert_eq!(
+            (back.unit, back.sign, back.profile),
+            (s.unit, s.sign, s.profile),
+            "{name}"
+        );
+        assert_eq!(
+            back.sections.iter().map(|x| &x.name).collect::<Vec<_>>(),
+            s.sections.iter().map(|x| &x.name).collect::<Vec<_>>(),
+            "{name}: sections"
+        );
+        for (a, b) in s.lines.iter().zip(&back.lines) {
+            assert_eq!(back.line_label(b), s.line_label(a), "{name}: row {}", a.row);
+            assert_eq!(b.section, a.section, "{name}: row {}", a.row);
+            let values =
+                |l: &gapwise::engine::Line| l.amounts.iter().map(|x| x.value()).collect::<Vec<_>>();
+            assert_eq!(values(b), values(a), "{name}: row {}", a.row);
+        }
+        let checks = calculate(&back).checks;
+        assert!(
+            checks
+                .checks
+                .iter()
+                .all(|c| c.status <= CheckStatus::Rounding),
+            "{name}: the workbook's own totals check: {:?}",
+            checks.problems()
+        );
+    }
 }

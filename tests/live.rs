@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::FIXTURES;
+
 use common::generate::Rng;
 use common::{d, load};
 use gapwise::engine::{
@@ -11,29 +13,6 @@ use gapwise::engine::{
     Live, NoFigure, Profile, Rag, Recurrence, SavingsFeed, Schedule, TextField,
 };
 use rust_decimal::Decimal;
-
-const FIXTURES: [(&str, &[u8]); 5] = [
-    (
-        "cyps-savings-2017-21.csv",
-        include_bytes!("fixtures/cyps-savings-2017-21.csv"),
-    ),
-    (
-        "childrens-savings-2023-26.csv",
-        include_bytes!("fixtures/childrens-savings-2023-26.csv"),
-    ),
-    (
-        "cyps-investment-bids-2016-21.csv",
-        include_bytes!("fixtures/cyps-investment-bids-2016-21.csv"),
-    ),
-    (
-        "cyps-funding-gap-2016-20.csv",
-        include_bytes!("fixtures/cyps-funding-gap-2016-20.csv"),
-    ),
-    (
-        "subtotal-off-by-one.csv",
-        include_bytes!("fixtures/subtotal-off-by-one.csv"),
-    ),
-];
 
 const GAP: &[u8] = include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv");
 

@@ -6,34 +6,13 @@
 
 mod common;
 
+use common::FIXTURES;
+
 use common::{csv_rows, load, load_clean};
 use gapwise::engine::{
     calculate, import, to_csv_long, Amount, ErrorKind, ImportOptions, NoFigure, NumberError,
     Profile, Recurrence, Scenario, Schedule, SignConvention, TextField, Unit, LONG_HEADERS,
 };
-
-const FIXTURES: [(&str, &[u8]); 5] = [
-    (
-        "cyps-savings-2017-21.csv",
-        include_bytes!("fixtures/cyps-savings-2017-21.csv"),
-    ),
-    (
-        "childrens-savings-2023-26.csv",
-        include_bytes!("fixtures/childrens-savings-2023-26.csv"),
-    ),
-    (
-        "cyps-investment-bids-2016-21.csv",
-        include_bytes!("fixtures/cyps-investment-bids-2016-21.csv"),
-    ),
-    (
-        "cyps-funding-gap-2016-20.csv",
-        include_bytes!("fixtures/cyps-funding-gap-2016-20.csv"),
-    ),
-    (
-        "cyps-budget-forecast-2016-21.csv",
-        include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
-    ),
-];
 
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"click\") ";
 

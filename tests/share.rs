@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::FIXTURES;
+
 use common::generate::{self, Rng};
 use common::load_clean;
 use gapwise::engine::{
@@ -11,29 +13,6 @@ use gapwise::engine::{
     verify_file, ErrorKind, LinkProblem, LinkState, Scenario, Schedule, MAX_LINK_CHARS,
     SAFE_LINK_CHARS,
 };
-
-const FIXTURES: [(&str, &[u8]); 5] = [
-    (
-        "cyps-savings-2017-21.csv",
-        include_bytes!("fixtures/cyps-savings-2017-21.csv"),
-    ),
-    (
-        "childrens-savings-2023-26.csv",
-        include_bytes!("fixtures/childrens-savings-2023-26.csv"),
-    ),
-    (
-        "cyps-investment-bids-2016-21.csv",
-        include_bytes!("fixtures/cyps-investment-bids-2016-21.csv"),
-    ),
-    (
-        "cyps-funding-gap-2016-20.csv",
-        include_bytes!("fixtures/cyps-funding-gap-2016-20.csv"),
-    ),
-    (
-        "cyps-budget-forecast-2016-21.csv",
-        include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
-    ),
-];
 
 fn fixture(i: usize) -> Schedule {
     load_clean(FIXTURES[i].1, FIXTURES[i].0).schedule

@@ -15,6 +15,30 @@ pub fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_else(|e| panic!("{s}: {e}"))
 }
 
+/// The five published council tables of `tests/fixtures` (domain.md's worked figures), by name.
+pub const FIXTURES: [(&str, &[u8]); 5] = [
+    (
+        "cyps-savings-2017-21.csv",
+        include_bytes!("../fixtures/cyps-savings-2017-21.csv"),
+    ),
+    (
+        "childrens-savings-2023-26.csv",
+        include_bytes!("../fixtures/childrens-savings-2023-26.csv"),
+    ),
+    (
+        "cyps-investment-bids-2016-21.csv",
+        include_bytes!("../fixtures/cyps-investment-bids-2016-21.csv"),
+    ),
+    (
+        "cyps-funding-gap-2016-20.csv",
+        include_bytes!("../fixtures/cyps-funding-gap-2016-20.csv"),
+    ),
+    (
+        "cyps-budget-forecast-2016-21.csv",
+        include_bytes!("../fixtures/cyps-budget-forecast-2016-21.csv"),
+    ),
+];
+
 /// Imports a file with the default options; any whole-file error fails the test with its message.
 pub fn load(bytes: &[u8], name: &str) -> Imported {
     import(bytes, name, &ImportOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
