@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 
 use crate::engine::{
-    apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, gap_model, import,
-    load_state, looks_like_gap_table, netting, reconcile, save_state, schedule_in_profile,
-    Comparison, Edit, GapFigures, GapModel, History, ImportOptions, Imported, Line, LinkState,
-    Live, Netting, Profile, Reconciliation, Results, SavedState, Scenario, Schedule, SAVED_VERSION,
+    apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, default_sheet, gap_model,
+    import, load_state, looks_like_gap_table, netting, reconcile, save_state, schedule_in_profile,
+    sheet_names, Comparison, Edit, GapFigures, GapModel, History, ImportOptions, Imported, Line,
+    LinkState, Live, Netting, Profile, Reconciliation, Results, SavedState, Scenario, Schedule,
+    SAVED_VERSION,
 };
 
 use super::checks_panel::ChecksPanel;
@@ -157,14 +158,61 @@ pub struct AppState {
     pub pending_link: StoredValue<Option<LinkState>>,
     /// True when opening a link kept the work saved in this browser aside.
     pub kept_aside: RwSignal<bool>,
+    /// The workbook the schedule was read from, when it was one.
+    pub workbook: RwSignal<Option<Workbook>>,
+}
+
+/// A workbook loaded: its bytes (to read another sheet), its sheets and the one read.
+#[derive(Clone, Debug)]
+pub struct Workbook {
+    pub file_name: String,
+    pub bytes: std::sync::Arc<Vec<u8>>,
+    pub sheets: Vec<String>,
+    pub sheet: String,
 }
 
 impl AppState {
     /// Imports a file's bytes: on success it replaces the schedule on screen, on failure the
-    /// message says what and where and the schedule on screen stays as it was.
+    /// message says what and where and the schedule on screen stays as it was. A workbook's
+    /// first sheet that looks like a schedule is read; its other sheets can be picked after.
     pub fn load(&self, file_name: &str, bytes: &[u8]) {
+        let sheets = sheet_names(bytes, file_name).ok().filter(|s| !s.is_empty());
+        let read = sheets
+            .as_ref()
+            .and_then(|_| default_sheet(bytes, file_name).ok());
+        if self.load_with(file_name, bytes, &ImportOptions::default()) {
+            self.workbook
+                .set(sheets.zip(read).map(|(sheets, sheet)| Workbook {
+                    file_name: file_name.to_string(),
+                    bytes: std::sync::Arc::new(bytes.to_vec()),
+                    sheets,
+                    sheet,
+                }));
+        }
+    }
+
+    /// Reads another sheet of the workbook on screen, as an import (it can be undone).
+    pub fn load_sheet(&self, sheet: &str) {
+        let Some(w) = self.workbook.get_untracked() else {
+            return;
+        };
+        let options = ImportOptions {
+            sheet: Some(sheet.to_string()),
+            ..ImportOptions::default()
+        };
+        if self.load_with(&w.file_name, &w.bytes, &options) {
+            self.workbook.update(|w| {
+                if let Some(w) = w {
+                    w.sheet = sheet.to_string();
+                }
+            });
+        }
+    }
+
+    /// Imports with `options`; true when the file was read (as a schedule or a gap table).
+    fn load_with(&self, file_name: &str, bytes: &[u8], options: &ImportOptions) -> bool {
         self.status.set(None);
-        match import(bytes, file_name, &ImportOptions::default()) {
+        match import(bytes, file_name, options) {
             Ok(imported) if looks_like_gap_table(&imported.schedule) => {
                 // A forecast or funding-gap table: it becomes the gap model beside the schedule.
                 let model = gap_model(&imported.schedule);
@@ -177,6 +225,7 @@ impl AppState {
                     "{file_name} was read as a funding gap table; it is in the Funding gap view."
                 )));
                 self.view.set(View::Gap);
+                true
             }
             Ok(imported) => {
                 let next = Loaded::from_import(file_name, imported);
@@ -218,8 +267,12 @@ impl AppState {
                 self.grid.editing.set(None);
                 self.refresh_undo();
                 self.error.set(None);
+                true
             }
-            Err(e) => self.error.set(Some(e.to_string())),
+            Err(e) => {
+                self.error.set(Some(e.to_string()));
+                false
+            }
         }
     }
 
@@ -648,6 +701,7 @@ pub fn App() -> impl IntoView {
         published: RwSignal::new(None),
         pending_link: StoredValue::new(None),
         kept_aside: RwSignal::new(false),
+        workbook: RwSignal::new(None),
     };
     // A published schedule (`?data=`, or a short link) is fetched in a moment; otherwise the
     // work saved in this browser (or the demo) opens, and then a full link over it, if any.

@@ -101,14 +101,39 @@ pub fn Upload() -> impl IntoView {
                     id="file-input"
                     class="visually-hidden"
                     type="file"
-                    accept=".csv,.tsv,.txt,.json,text/csv,application/json"
+                    accept=".csv,.tsv,.txt,.json,.xlsx,.xlsm,.xls,.ods,text/csv,application/json"
                     data-testid="file-input"
                     on:change=on_change
                 />
                 <p class="hint">
-                    "or drop a CSV or Gapwise JSON file here. Saved from Excel as CSV, any encoding; comma, semicolon or tab."
+                    "or drop a file here: Excel (.xlsx, .xls), OpenDocument (.ods), CSV (any encoding; comma, semicolon or tab) or Gapwise JSON."
                 </p>
             </div>
+            {move || {
+                state.workbook.with(|w| {
+                    w.as_ref().filter(|w| w.sheets.len() > 1).map(|w| {
+                        let options = w
+                            .sheets
+                            .iter()
+                            .map(|name| {
+                                view! { <option value=name.clone() selected=*name == w.sheet>{name.clone()}</option> }
+                            })
+                            .collect_view();
+                        view! {
+                            <div class="field sheet-picker">
+                                <label for="sheet-select">{format!("Sheet of {} to read", w.file_name)}</label>
+                                <select
+                                    id="sheet-select"
+                                    data-testid="sheet-select"
+                                    on:change=move |ev| state.load_sheet(&event_target_value(&ev))
+                                >
+                                    {options}
+                                </select>
+                            </div>
+                        }
+                    })
+                })
+            }}
             <div role="status" aria-live="polite" class="status">
                 {move || state.status.get()}
             </div>
