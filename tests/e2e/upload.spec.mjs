@@ -78,3 +78,22 @@ test('dropping a CSV on the drop zone replaces the schedule', async (t) =>
     assert.ok(title?.includes(CHILDRENS.title), `schedule-title ${JSON.stringify(title)} names ${CHILDRENS.title}`);
     assert.equal(await app.message(), '', 'no import message after a good file');
   }));
+
+test('text in a file is shown as text, never run as HTML', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.page.evaluate(() => {
+      window.__ran = 0;
+    });
+    const attack = '<img src=x onerror="window.__ran=1"><script>window.__ran=2</script>';
+    const csv = `Project,2024/25,2025/26\n"${attack.replace(/"/g, '""')}",1.0,2.0\nOther,3.0,4.0\n`;
+    await app.upload({ name: '<b>bold</b>.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await app.waitForGrandTotal('10.0');
+    const label = app.page.locator('[data-testid="schedule-table"] th.label').first();
+    assert.equal((await label.textContent()).trim(), attack, 'the name shows literally');
+    assert.equal(await app.page.locator('[data-testid="schedule-table"] img').count(), 0, 'no <img> element was made');
+    assert.match(await app.text('schedule-source'), /<b>bold<\/b>\.csv/, 'the file name shows literally');
+    await app.page.waitForTimeout(200);
+    assert.equal(await app.page.evaluate(() => window.__ran), 0, 'no script ran');
+  }));
