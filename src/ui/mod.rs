@@ -20,7 +20,18 @@ mod share;
 mod toolbar;
 mod upload;
 
-/// Mounts the page on `<body>`.
+/// Mounts the page on `<body>`, and registers the service worker that keeps the page for
+/// offline use (`src/sw.js`; only where the page is served over http(s)).
 pub fn mount() {
     leptos::mount::mount_to_body(app::App);
+    if let Some(window) = web_sys::window() {
+        let served = window
+            .location()
+            .protocol()
+            .is_ok_and(|p| p == "http:" || p == "https:");
+        if served {
+            // A browser that refuses (private mode, no support) simply has no offline copy.
+            let _ = window.navigator().service_worker().register("sw.js");
+        }
+    }
 }
