@@ -108,7 +108,7 @@ pub fn EditToolbar() -> impl IntoView {
             <div class="alert" role="alert" data-testid="edit-message"><p>{e}</p></div>
         })}
         <p class="hint">
-            "Click a figure, or Tab to the table, then use the arrow keys; type or press Enter to edit, Enter or Tab to keep, Escape to cancel. Paste a range copied from a spreadsheet at the active cell."
+            "Click a figure, or Tab to the table, then use the arrow keys; type or press Enter to edit, Enter or Tab to keep, Escape to cancel; Escape again leaves the table, so Tab moves on. Paste a range copied from a spreadsheet at the active cell."
         </p>
     }
 }

@@ -44,3 +44,59 @@ test('every view has no WCAG 2.1 AA violation, with the demo and after an upload
     await app.waitForGrandTotal(CHILDRENS.all);
     assert.equal(await everyView(app, 'after an upload'), VIEWS.length);
   }));
+
+/**
+ * Presses Tab (Shift+Tab when `back`) until the element with test id `testId` has the focus, as
+ * a keyboard user moves through the page; fails after `limit` presses.
+ */
+async function tabTo(page, testId, { back = false, limit = 300 } = {}) {
+  for (let i = 0; i < limit; i++) {
+    const here = await page.evaluate(() => document.activeElement?.closest('[data-testid]')?.dataset.testid ?? null);
+    const self = await page.evaluate(() => document.activeElement?.dataset?.testid ?? null);
+    if (self === testId || here === testId) return i;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`${testId} not reached with ${limit} presses of Tab`);
+}
+
+test('one whole flow by keyboard alone: upload, edit, scenario, export', async (t) =>
+  withApp(t, async (app, { tmp }) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    const page = app.page;
+
+    // Upload: Tab to the file input, Space opens the file chooser.
+    await tabTo(page, 'file-input');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await chooser.setFiles(CHILDRENS.file);
+    await app.waitForGrandTotal(CHILDRENS.all);
+
+    // Edit: Tab into the table (its one tab stop is the first figure), type, Enter.
+    await tabTo(page, 'amount-cell');
+    const first = await page.evaluate(() => document.activeElement.id);
+    assert.equal(first, 'cell-0-0', 'the table is entered at its first figure');
+    await page.keyboard.type('1000');
+    await page.keyboard.press('Enter');
+    await app.waitFor('the grand total after a keyboard edit', () => app.text('grand-total-all'), (v) => v !== CHILDRENS.all);
+    const edited = await app.text('grand-total-all');
+
+    // Scenario: Escape leaves the table (inside it Tab moves between figures, as in a
+    // spreadsheet); then Shift+Tab to the Scenarios tab, Enter, Tab to New scenario, Enter.
+    await page.keyboard.press('Escape');
+    await tabTo(page, 'tab-scenarios', { back: true });
+    await page.keyboard.press('Enter');
+    await app.get('scenario-view').waitFor();
+    await tabTo(page, 'new-scenario');
+    await page.keyboard.press('Enter');
+    await app.get('comparison').waitFor();
+    assert.ok((await app.texts('comparison-baseline')).length > 0, 'the comparison is shown');
+
+    // Export: Tab back to the CSV export, Enter downloads it, with the edited total.
+    await tabTo(page, 'export-csv', { back: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const path = `${tmp}/keyboard.csv`;
+    await download.saveAs(path);
+    const csv = await readFile(path, 'utf8');
+    const plain = edited.replace(/,/g, '');
+    assert.ok(csv.includes(plain), `the export holds the edited grand total ${plain}`);
+  }));
