@@ -47,3 +47,25 @@ test('the page and its WebAssembly come from the page origin, the wasm as applic
     // withApp fails the test if any request went elsewhere; say so here too, for the record.
     assert.deepEqual(network.foreign, []);
   }));
+
+test('the page carries a Content-Security-Policy that allows only its own origin, and still runs', async (t) =>
+  withApp(t, async (app, { csp }) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    const policy = await app.page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? '');
+    assert.match(policy, /default-src 'self'/, 'default-src');
+    assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/, 'script-src: own files, WebAssembly, the start-up script by hash');
+    assert.match(policy, /connect-src 'self'/, 'connect-src');
+    assert.doesNotMatch(policy, /unsafe-inline|\*|https?:/, 'no inline scripts or styles, no other origin');
+    // A script the page did not write is refused (and the browser says so, as expected here).
+    csp.expected.push('Executing inline script violates');
+    const ran = await app.page.evaluate(async () => {
+      window.__injected = false;
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true';
+      document.body.appendChild(s);
+      await new Promise((r) => setTimeout(r, 50));
+      return window.__injected;
+    });
+    assert.equal(ran, false, 'an injected inline script does not run');
+  }));

@@ -135,10 +135,17 @@ export function setupSuite() {
     page.on('crash', () => pageErrors.push('the page crashed'));
     const tmp = await mkdtemp(join(tmpdir(), 'gapwise-e2e-'));
     const app = new GapwisePage(page, state.server.url);
+    // A test that provokes the policy on purpose lists what it expects to be blocked.
+    const csp = { expected: [] };
     try {
-      await fn(app, { page, context, network, tmp, server: state.server });
+      await fn(app, { page, context, network, tmp, server: state.server, csp });
       assert.deepEqual(network.foreign, [], 'the page made requests to other origins');
       assert.deepEqual(pageErrors, [], 'the page threw uncaught errors');
+      // The page's Content-Security-Policy (scripts/csp.py) must never have to block anything.
+      const blocked = consoleLines
+        .filter((l) => /Content Security Policy|Refused to/i.test(l))
+        .filter((l) => !csp.expected.some((e) => l.includes(e)));
+      assert.deepEqual(blocked, [], 'the Content-Security-Policy blocked something');
     } catch (e) {
       const name = slug(t?.fullName ?? t?.name ?? 'test');
       try {
