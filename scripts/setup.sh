@@ -50,6 +50,16 @@ as_root() {
 command -v cargo >/dev/null 2>&1 || die "cargo is not on PATH; install Rust with rustup first"
 command -v rustup >/dev/null 2>&1 || die "rustup is not on PATH; it is needed to add the wasm32 target"
 
+# python3 runs Trunk's post-build hook (scripts/csp.py, the Content-Security-Policy).
+if command -v python3 >/dev/null 2>&1; then
+  say "python3: present"
+else
+  say "python3: missing, running: apt-get install -y python3-minimal"
+  as_root apt-get update </dev/null
+  as_root apt-get install -y python3-minimal </dev/null
+  command -v python3 >/dev/null 2>&1 || die "apt-get finished but python3 is still missing"
+fi
+
 if rustup target list --installed | grep -qx 'wasm32-unknown-unknown'; then
   say "rust target wasm32-unknown-unknown: present"
 else
