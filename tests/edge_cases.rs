@@ -834,3 +834,69 @@ fn a_json_schedule_that_does_not_hold_together_is_refused() {
         assert!(e.to_string().contains(says), "{from}: {e}");
     }
 }
+
+/// A 200 MB file is refused by its size with the default limit, before a byte is read, and
+/// the message says how large it is and what the limit is.
+#[test]
+fn a_200_mb_file_is_refused_by_its_size() {
+    let big = vec![b'1'; 200_000_000];
+    let e = error(&big, "huge.csv");
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::TooLarge {
+            bytes: 200_000_000,
+            limit: 64_000_000
+        }
+    );
+    let text = e.to_string();
+    assert!(text.contains("huge.csv"), "{text}");
+}
+
+/// One line of 50 MB (under the limit, no line break): read, and refused as having no year
+/// columns, with a message; no hang, no panic.
+#[test]
+fn one_line_of_50_mb() {
+    let mut line = b"Project,".to_vec();
+    line.extend(std::iter::repeat_n(b'x', 50_000_000));
+    let started = std::time::Instant::now();
+    let e = error(&line, "one-line.csv");
+    assert!(matches!(e.kind(), ErrorKind::NoYearColumns), "{e}");
+    // Not a timed assertion of speed: a guard against a quadratic hang (it takes well under a
+    // second here).
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+/// The csv-spectrum cases: commas and quotes inside quoted fields, escaped quotes, empty
+/// fields, UTF-8 text, CRLF and LF mixed.
+#[test]
+fn csv_spectrum_cases() {
+    let csv = "Project,Note,2024/25,2025/26\r\n\
+               \"Day services, north\",\"said \"\"no\"\"\",1.0,2.0\n\
+               Caf\u{e9} r\u{e9}vision \u{2014} \u{1f4b7},,3.0,\r\n\
+               \"Two\nlines\",\"\",,4.0\n";
+    let s = import(csv.as_bytes(), "spectrum.csv", &ImportOptions::default())
+        .unwrap()
+        .schedule;
+    let labels: Vec<String> = s.lines.iter().map(|l| s.line_label(l)).collect();
+    assert_eq!(
+        labels,
+        [
+            "Day services, north",
+            "Caf\u{e9} r\u{e9}vision \u{2014} \u{1f4b7}",
+            "Two\nlines"
+        ]
+    );
+    assert!(
+        s.lines[0].text.iter().any(|t| t == "said \"no\""),
+        "{:?}",
+        s.lines[0].text
+    );
+    assert_eq!(amounts(&s, 1)[1], Amount::Blank);
+    assert_eq!(amounts(&s, 2)[0], Amount::Blank);
+    let r = gapwise::engine::calculate(&s);
+    assert_eq!(r.totals.grand.total.value.to_string(), "10.0");
+}
