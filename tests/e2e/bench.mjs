@@ -33,6 +33,7 @@ function parseArgs(argv) {
     edits: 50,
     toggles: 10,
     stepTimeout: 120,
+    importSizes: [1_000, 100_000, 1_000_000],
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -43,9 +44,13 @@ function parseArgs(argv) {
     else if (flag === '--edits') opts.edits = Number(value());
     else if (flag === '--toggles') opts.toggles = Number(value());
     else if (flag === '--step-timeout') opts.stepTimeout = Number(value());
+    else if (flag === '--import-sizes') {
+      const v = value();
+      opts.importSizes = v === '0' ? [] : v.split(',').map(Number);
+    }
     else {
       console.error(
-        'usage: node tests/e2e/bench.mjs [--runs N] [--json FILE] [--lines N] [--edits N] [--toggles N] [--step-timeout S]',
+        'usage: node tests/e2e/bench.mjs [--runs N] [--json FILE] [--lines N] [--edits N] [--toggles N] [--step-timeout S] [--import-sizes 1000,100000,1000000 | 0]',
       );
       process.exit(2);
     }
@@ -237,7 +242,7 @@ function largeSchedule(lineCount) {
   }
   const csv = rows.map((r) => r.join(',')).join('\n') + '\n';
   const grand = lines.reduce((a, l) => a + l.years.reduce((b, t) => b + t, 0), 0);
-  return { csv, lines, grand, rows: rows.length };
+  return { csv, lines, grand, rows: rows.length, table: rows };
 }
 
 /**
@@ -706,6 +711,94 @@ function printLarge(large, opts) {
 
 const sleep = (n) => new Promise((ok) => setTimeout(ok, n));
 
+/** The peak resident memory (VmHWM) of Chromium's renderer processes, in bytes. */
+async function rendererPeak(browser) {
+  try {
+    const cdp = await browser.newBrowserCDPSession();
+    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+    await cdp.detach();
+    let peak = 0;
+    for (const p of processInfo.filter((p) => p.type === 'renderer')) {
+      const status = await readFile(`/proc/${p.id}/status`, 'utf8').catch(() => '');
+      const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      peak = Math.max(peak, kb * 1024);
+    }
+    return peak || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Importing generated schedules of each size, as CSV and as XLSX (the same table; the XLSX
+ * written by tests/e2e/xlsx.mjs): the time from the file input's change event to the grand
+ * total on screen (or to the page's message, for a file it refuses), the page's WebAssembly
+ * memory afterwards, and the peak resident memory of the renderer. Each on a new page.
+ */
+async function importBench(browser, serverUrl, opts) {
+  const { xlsx } = await import('./xlsx.mjs');
+  const out = [];
+  for (const n of opts.importSizes) {
+    const gen = largeSchedule(n);
+    const files = [['csv', 'text/csv', Buffer.from(gen.csv)]];
+    const sheet = gen.table.map((row, r) => (r < 2 ? row : row.map((c, i) => (i >= 4 && c !== '' ? Number(c) : c))));
+    let book = null;
+    try {
+      book = xlsx([['Schedule', sheet]]);
+    } catch (e) {
+      out.push({ lines: n, format: 'xlsx', ok: false, error: `not generated: ${String(e.message ?? e).split('\n')[0]}` });
+    }
+    if (book) files.push(['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', book]);
+    for (const [format, mime, buffer] of files) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(opts.stepTimeout * 1000);
+      await page.addInitScript(PROBE);
+      await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => (window.__wasm = e.detail.wasm)));
+      const r = await step(opts.stepTimeout, async (deadline) => {
+        await page.goto(serverUrl);
+        await page.locator('[data-testid="app"][data-ready="true"]').waitFor({ state: 'attached' });
+        const want = [{ testid: 'grand-total-all', state: 'text', text: shownTenths(gen.grand) }];
+        const raced = await Promise.race([
+          measure(page, deadline, { type: 'change', testid: 'file-input' }, want, (left) =>
+            page.locator('[data-testid="file-input"]').setInputFiles({ name: `generated-${n}.${format}`, mimeType: mime, buffer }, { timeout: left() }),
+          ).then((m) => ({ ...m, loaded: true })),
+          page
+            .locator('[data-testid="message"]')
+            .waitFor({ timeout: Math.max(1, deadline - Date.now()) })
+            .then(async () => ({ loaded: false, message: (await page.locator('[data-testid="message"]').textContent()).trim().slice(0, 200) })),
+        ]);
+        const wasmBytes = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? null);
+        return { ...raced, wasm_memory: wasmBytes };
+      });
+      const peak = await rendererPeak(browser);
+      out.push({ lines: n, format, bytes: buffer.length, renderer_peak: peak, ...r });
+      await closeContext(context);
+      if (process.stderr.isTTY) process.stderr.write(`\rbench: import ${n} lines as ${format}   `);
+    }
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  return out;
+}
+
+function printImports(imports) {
+  console.log('');
+  console.log('Importing generated schedules (5 years, 20 sections with subtotal rows), a new page each');
+  console.log('');
+  console.log(
+    table(
+      ['file', 'size', 'file chosen → totals on screen', 'wasm memory after', 'renderer peak RSS'],
+      imports.map((r) => [
+        `${r.lines.toLocaleString('en-GB')} lines, ${r.format}`,
+        r.bytes ? `${bytes(r.bytes)} B` : '-',
+        r.ok === false ? (r.timeout ? 'did not finish in time' : `failed: ${r.error}`) : r.loaded ? ms(r.shown) : `refused: ${r.message}`,
+        r.wasm_memory ? `${bytes(r.wasm_memory)} B` : '-',
+        r.renderer_peak ? `${bytes(r.renderer_peak)} B` : '-',
+      ]),
+    ),
+  );
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   try {
@@ -727,6 +820,7 @@ async function main() {
   const runs = [];
   let warmup;
   let large = null;
+  let imports = null;
   try {
     // One load first, not counted: it starts Chromium's renderer and network processes.
     warmup = await loadOnce(browser, server.url);
@@ -736,6 +830,7 @@ async function main() {
     }
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (opts.lines > 0) large = await largeScheduleBench(browser, server.url, opts);
+    if (opts.importSizes.length) imports = await importBench(browser, server.url, opts);
   } finally {
     await browser.close();
     await server.close();
@@ -789,6 +884,7 @@ async function main() {
   console.log('p95 is nearest-rank; one unmeasured warm-up load ran first.');
   if (foreign.length) console.log(`warning: requests to other origins: ${foreign.join(', ')}`);
   if (large) printLarge(large, opts);
+  if (imports) printImports(imports);
 
   const result = {
     date: new Date().toISOString(),
@@ -799,6 +895,7 @@ async function main() {
     samples_ms: runs.map(({ shown, frame, domContentLoaded }) => ({ shown, frame, domContentLoaded })),
     foreign_requests: foreign,
     large_schedule: large,
+    imports,
   };
   if (opts.json) {
     await mkdir(dirname(opts.json), { recursive: true });
