@@ -262,7 +262,7 @@ impl AppState {
                 } else {
                     self.loaded.set(Some(next));
                 }
-                self.derive(None);
+                self.derive_replaced();
                 self.grid.active.set(None);
                 self.grid.editing.set(None);
                 self.refresh_undo();
@@ -313,6 +313,17 @@ impl AppState {
     /// any other change, a moment after the last edit of a few lines.
     fn derive(&self, before: Option<Vec<(usize, Line)>>) {
         let in_place = before.is_some();
+        self.derive_with(before, in_place);
+    }
+
+    /// After a whole new schedule (an import, a restore, a link): the results at once, netting
+    /// (which can take a while on a large file) a moment after the totals are on screen.
+    fn derive_replaced(&self) {
+        self.netting.set(None);
+        self.derive_with(None, true);
+    }
+
+    fn derive_with(&self, before: Option<Vec<(usize, Line)>>, defer_netting: bool) {
         self.loaded.with_untracked(|l| match l {
             None => self.live.set(None),
             Some(l) => match before {
@@ -329,7 +340,7 @@ impl AppState {
         if let Some(handle) = self.netting_timer.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        if in_place {
+        if defer_netting {
             let state = *self;
             let handle = set_timeout_with_handle(
                 move || state.derive_netting(),
@@ -456,7 +467,7 @@ impl AppState {
                         more_problems: 0,
                         unit_stated: true,
                     }));
-                    self.derive(None);
+                    self.derive_replaced();
                 }
                 self.gap.set(saved.gap.map(|model| GapLoaded {
                     file_name: saved.gap_file.unwrap_or_else(|| "saved work".into()),
@@ -515,7 +526,7 @@ impl AppState {
             unit_stated: true,
         }));
         self.history.update_value(History::clear);
-        self.derive(None);
+        self.derive_replaced();
         self.refresh_undo();
         self.gap.set(gap.map(|model| GapLoaded {
             file_name: "a shared link".into(),

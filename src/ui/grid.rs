@@ -18,6 +18,10 @@ pub struct Grid {
     pub active: RwSignal<Option<(usize, usize)>>,
     /// The text the editor opened with, while a cell is being edited.
     pub editing: RwSignal<Option<String>>,
+    /// The editor's text as typed so far. Not a signal: typing does not redraw the row; a row
+    /// drawn again while its cell is edited (netting's notes arriving, say) opens its new
+    /// editor with this text, so no keystroke is lost.
+    pub draft: StoredValue<String>,
 }
 
 impl Grid {
@@ -25,6 +29,7 @@ impl Grid {
         Grid {
             active: RwSignal::new(None),
             editing: RwSignal::new(None),
+            draft: StoredValue::new(String::new()),
         }
     }
 }
@@ -127,7 +132,10 @@ pub fn amount_cell(state: AppState, cell: CellState) -> AnyView {
             refocus(grid);
         }
     };
-    if let Some(initial) = editing {
+    if editing.is_some() {
+        let initial = grid.draft.get_value();
+        // A new editor (opened, or its row drawn again) takes the focus, caret at the end.
+        refocus(grid);
         view! {
             <td class=format!("{class} cell editing") id=cell_id(line, year) data-year=year>
                 <input
@@ -137,12 +145,26 @@ pub fn amount_cell(state: AppState, cell: CellState) -> AnyView {
                     aria-label="New amount"
                     data-testid="cell-input"
                     value=initial
-                    on:blur=move |ev| {
-                        // Leaving the editor with the mouse commits it, as a spreadsheet does.
-                        if grid.editing.get_untracked().is_some() {
-                            let input: web_sys::HtmlInputElement = event_target(&ev);
-                            commit(state, &input.value(), None);
+                    on:input=move |ev| grid.draft.set_value(event_target_value(&ev))
+                    on:blur=move |_| {
+                        // Leaving the editor with the mouse commits it, as a spreadsheet does;
+                        // an editor taken away because its row is drawn again is not a leaving
+                        // (the new row has an editor of its own by the next frame).
+                        if grid.editing.get_untracked().is_none() {
+                            return;
                         }
+                        request_animation_frame(move || {
+                            let replaced = web_sys::window()
+                                .and_then(|w| w.document())
+                                .and_then(|d| d.query_selector("input.cell-input").ok().flatten())
+                                .is_some_and(|i| {
+                                    i.dyn_into::<web_sys::HtmlElement>()
+                                        .is_ok_and(|i| i.is_connected())
+                                });
+                            if grid.editing.get_untracked().is_some() && !replaced {
+                                commit(state, &grid.draft.get_value(), None);
+                            }
+                        });
                     }
                 />
             </td>
@@ -187,6 +209,7 @@ fn start_editing(state: AppState, typed: Option<String>) {
                 .unwrap_or_default()
         })
     });
+    grid.draft.set_value(text.clone());
     grid.editing.set(Some(text));
     refocus(grid);
 }
@@ -291,7 +314,7 @@ pub fn on_keydown(state: AppState, ev: leptos::ev::KeyboardEvent) {
         // Keys typed before the editor has the focus are added to its text.
         let text = match &editor {
             Some(input) => input.value(),
-            None => grid.editing.get_untracked().unwrap_or_default(),
+            None => grid.draft.get_value(),
         };
         match key.as_str() {
             "Enter" => {
@@ -310,6 +333,7 @@ pub fn on_keydown(state: AppState, ev: leptos::ev::KeyboardEvent) {
             }
             k if editor.is_none() && k.chars().count() == 1 => {
                 ev.prevent_default();
+                grid.draft.update_value(|t| t.push_str(k));
                 grid.editing.update(|t| {
                     if let Some(t) = t {
                         t.push_str(k);
