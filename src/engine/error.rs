@@ -87,6 +87,12 @@ pub enum ErrorKind {
     Workbook { message: String },
     /// A workbook protected by a password: it is encrypted and cannot be read without it.
     Protected,
+    /// Another tool's table (an MTFS programme file, a monitoring table) whose rows cannot be
+    /// read as one: what is wrong and how to put it right.
+    Table { what: String },
+    /// A cell of another tool's table that is not what its column holds (a percentage over
+    /// 100, `maybe` for isRecurring); the rest of the file loads.
+    Cell { text: String, what: String },
 }
 
 /// An engine error: a kind, and where it happened when it came from a file.
@@ -138,7 +144,7 @@ impl Error {
     pub fn is_cell_problem(&self) -> bool {
         matches!(
             self.kind,
-            ErrorKind::Amount { .. } | ErrorKind::ExtraCells { .. }
+            ErrorKind::Amount { .. } | ErrorKind::ExtraCells { .. } | ErrorKind::Cell { .. }
         )
     }
 }
@@ -207,6 +213,8 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Link(problem) => write!(f, "{problem}"),
             ErrorKind::Export { message } => write!(f, "{message}"),
             ErrorKind::Workbook { message } => write!(f, "the workbook cannot be read: {message}"),
+            ErrorKind::Table { what } => write!(f, "{what}"),
+            ErrorKind::Cell { text, what } => write!(f, "{} {what}", quoted(text)),
             ErrorKind::Protected => write!(
                 f,
                 "the workbook is protected by a password; save a copy without the password \
