@@ -91,8 +91,9 @@ pub enum ErrorKind {
     /// read as one: what is wrong and how to put it right.
     Table { what: String },
     /// A cell of another tool's table that is not what its column holds (a percentage over
-    /// 100, `maybe` for isRecurring); the rest of the file loads.
-    Cell { text: String, what: String },
+    /// 100, `maybe` for isRecurring), quoted with what is wrong ([`Error::cell`]); the rest of
+    /// the file loads.
+    Cell { what: String },
 }
 
 /// An engine error: a kind, and where it happened when it came from a file.
@@ -118,6 +119,17 @@ impl Error {
             file: None,
             position: Some(position),
         }
+    }
+
+    /// A cell problem of another tool's table: the cell's text, quoted and cut short, and what
+    /// is wrong with it (`` `120` is not a percentage from 0 to 100 ``).
+    pub fn cell(text: &str, what: &str, position: Position) -> Error {
+        Error::at(
+            ErrorKind::Cell {
+                what: format!("{} {what}", quoted(text)),
+            },
+            position,
+        )
     }
 
     /// Names the file the error came from.
@@ -214,7 +226,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Export { message } => write!(f, "{message}"),
             ErrorKind::Workbook { message } => write!(f, "the workbook cannot be read: {message}"),
             ErrorKind::Table { what } => write!(f, "{what}"),
-            ErrorKind::Cell { text, what } => write!(f, "{} {what}", quoted(text)),
+            ErrorKind::Cell { what } => write!(f, "{what}"),
             ErrorKind::Protected => write!(
                 f,
                 "the workbook is protected by a password; save a copy without the password \

@@ -177,9 +177,12 @@ struct Share {
     percent: bool,
 }
 
+/// A percentage cell read: its share (none for an empty or `N/A` cell) and what it holds.
+type ShareCell = Result<(Option<Share>, Amount), NumberError>;
+
 /// Reads a percentage cell: `40`, `40%`, `0.4`, `N/A`, empty. `Ok(None)` for a cell with no
 /// number (empty, `N/A`, `TBC`), with what it holds.
-fn read_share(cell: &str) -> Result<(Option<Share>, Amount), NumberError> {
+fn read_share(cell: &str) -> ShareCell {
     let t = cell.trim();
     let (t, percent) = match t.strip_suffix('%') {
         Some(rest) => (rest.trim(), true),
@@ -389,15 +392,7 @@ pub(super) fn build_mtfs(
             more_problems += 1;
         }
     };
-    let cell_problem = |text: &str, what: &str, position: Position| {
-        Error::at(
-            ErrorKind::Cell {
-                text: text.to_string(),
-                what: what.to_string(),
-            },
-            position,
-        )
-    };
+    let cell_problem = Error::cell;
 
     // The first year: the earliest delivery year named.
     let delivery = column(Role::DeliveryYear);
@@ -444,7 +439,7 @@ pub(super) fn build_mtfs(
 
     // Shares: every year cell together, the achievement column on its own.
     let mut year_shares: Vec<(Share, Position)> = Vec::new();
-    let mut year_cells: Vec<Vec<Result<(Option<Share>, Amount), NumberError>>> = Vec::new();
+    let mut year_cells: Vec<Vec<ShareCell>> = Vec::new();
     for r in &body {
         let read: Vec<_> = year_columns
             .iter()
@@ -460,7 +455,7 @@ pub(super) fn build_mtfs(
     }
     let year_fractions = fractions(&year_shares, "year percentages")?;
     let achievement = column(Role::Achievement);
-    let mut rate_cells: Vec<Option<Result<(Option<Share>, Amount), NumberError>>> = Vec::new();
+    let mut rate_cells: Vec<Option<ShareCell>> = Vec::new();
     let mut rate_shares: Vec<(Share, Position)> = Vec::new();
     for r in &body {
         let read = achievement.map(|c| read_share(cell(r, c)));
