@@ -87,6 +87,13 @@ pub enum ErrorKind {
     Workbook { message: String },
     /// A workbook protected by a password: it is encrypted and cannot be read without it.
     Protected,
+    /// Another tool's table (an MTFS programme file, a monitoring table) whose rows cannot be
+    /// read as one: what is wrong and how to put it right.
+    Table { what: String },
+    /// A cell of another tool's table that is not what its column holds (a percentage over
+    /// 100, `maybe` for isRecurring), quoted with what is wrong ([`Error::cell`]); the rest of
+    /// the file loads.
+    Cell { what: String },
 }
 
 /// An engine error: a kind, and where it happened when it came from a file.
@@ -114,6 +121,17 @@ impl Error {
         }
     }
 
+    /// A cell problem of another tool's table: the cell's text, quoted and cut short, and what
+    /// is wrong with it (`` `120` is not a percentage from 0 to 100 ``).
+    pub fn cell(text: &str, what: &str, position: Position) -> Error {
+        Error::at(
+            ErrorKind::Cell {
+                what: format!("{} {what}", quoted(text)),
+            },
+            position,
+        )
+    }
+
     /// Names the file the error came from.
     pub fn in_file(mut self, file: &str) -> Error {
         if !file.is_empty() {
@@ -138,7 +156,7 @@ impl Error {
     pub fn is_cell_problem(&self) -> bool {
         matches!(
             self.kind,
-            ErrorKind::Amount { .. } | ErrorKind::ExtraCells { .. }
+            ErrorKind::Amount { .. } | ErrorKind::ExtraCells { .. } | ErrorKind::Cell { .. }
         )
     }
 }
@@ -207,6 +225,8 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Link(problem) => write!(f, "{problem}"),
             ErrorKind::Export { message } => write!(f, "{message}"),
             ErrorKind::Workbook { message } => write!(f, "the workbook cannot be read: {message}"),
+            ErrorKind::Table { what } => write!(f, "{what}"),
+            ErrorKind::Cell { what } => write!(f, "{what}"),
             ErrorKind::Protected => write!(
                 f,
                 "the workbook is protected by a password; save a copy without the password \

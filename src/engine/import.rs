@@ -18,11 +18,12 @@ use rust_decimal::Decimal;
 use super::canonical;
 use super::error::{Error, ErrorKind, Position};
 use super::long;
+use super::mtfs;
 use super::number::{
     parse_amount, Amount, Magnitude, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS,
     MAX_MAGNITUDE,
 };
-use super::scenario::Rag;
+use super::scenario::{Rag, Scenario};
 use super::schedule::{
     ColumnRef, Line, Measure, Profile, Recurrence, Schedule, Section, SignConvention, TextColumn,
     TextField, TotalRow, TotalScope, Unit, YearColumn,
@@ -83,6 +84,9 @@ pub struct Imported {
     pub delimiter: Option<u8>,
     /// Whether the unit was stated in the file (or by the options) rather than assumed.
     pub unit_stated: bool,
+    /// A scenario the file states beside its figures: an MTFS programme file's achievement
+    /// rates (`mtfs`). `None` for every other file.
+    pub scenario: Option<Scenario>,
 }
 
 /// Imports a schedule from a file's bytes. `file_name` titles the schedule when the file has no
@@ -126,6 +130,7 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
             encoding: "JSON",
             delimiter: None,
             unit_stated: true,
+            scenario: None,
         });
     }
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
@@ -133,6 +138,9 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
     // Gapwise's own long CSV (one row per line and year) is read back by `long`.
     let mut imported = if rows.first().is_some_and(|r| long::is_long_header(&r.cells)) {
         long::build_long(rows, file_name, options)?
+    } else if let Some(table) = mtfs::recognise(&rows) {
+        // Another tool's table (an MTFS programme file, a monitoring table).
+        table.build(rows, file_name, options)?
     } else {
         build_schedule(rows, file_name, options)?
     };
@@ -664,6 +672,7 @@ pub(super) fn build_schedule(
         encoding: "UTF-8",
         delimiter: None,
         unit_stated,
+        scenario: None,
     })
 }
 

@@ -400,6 +400,7 @@ pub(super) fn build_long(
         encoding: "UTF-8",
         delimiter: None,
         unit_stated,
+        scenario: None,
     })
 }
 

@@ -28,6 +28,8 @@ mod history;
 mod import;
 mod live;
 mod long;
+mod monitoring;
+mod mtfs;
 mod netting;
 mod number;
 mod paste;
@@ -59,6 +61,12 @@ pub use gap::{
 pub use history::{apply, duplicate_line, Edit, History};
 pub use import::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
 pub use live::Live;
+pub use monitoring::{
+    column_role, direction as monitoring_direction, monitoring, Direction, LineVariance,
+    Monitoring, MonitoringLine, MonitoringTotal, Period as MonitoringPeriod, ProposalVariance,
+    Role as MonitoringRole, TotalVariance, Verdict, MONITORING_COSTS, MONITORING_NET,
+    MONITORING_SAVINGS, MONITORING_TOTAL,
+};
 pub use netting::{
     netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
 };

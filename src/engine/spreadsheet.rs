@@ -603,7 +603,10 @@ pub(super) fn import_workbook(
     if rows.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    let mut imported = build_schedule(rows, file_name, options)?;
+    let mut imported = match super::mtfs::recognise(&rows) {
+        Some(table) => table.build(rows, file_name, options)?,
+        None => build_schedule(rows, file_name, options)?,
+    };
     if !problems.is_empty() {
         problems.append(&mut imported.problems);
         imported.problems = problems;

@@ -1,0 +1,228 @@
+//! The Monitoring view: per line and period the target, forecast, variance (forecast − target)
+//! and its verdict, favourable or adverse, written as text (never colour alone), with the totals
+//! and the net of proposals that have both savings and investment lines. Every figure comes from
+//! `engine::monitoring`; this file only lays it out.
+//!
+//! Not yet placed on the page: `app.rs` shows it once the view is wired in (then this allow
+//! goes).
+#![allow(dead_code)]
+
+use leptos::prelude::*;
+
+use crate::engine::{
+    format_amount, format_cell, monitoring, LineVariance, Monitoring, MonitoringTotal, Schedule,
+    Sum, TotalVariance, Verdict,
+};
+
+use super::app::AppState;
+
+fn verdict_text(v: Option<Verdict>) -> &'static str {
+    v.map(Verdict::label).unwrap_or("No figure")
+}
+
+fn verdict_class(v: Option<Verdict>) -> &'static str {
+    match v {
+        Some(Verdict::Favourable) => "verdict favourable",
+        Some(Verdict::Adverse) => "verdict adverse",
+        Some(Verdict::OnTarget) => "verdict on-target",
+        None => "verdict none",
+    }
+}
+
+fn signed_text(v: rust_decimal::Decimal, d: u32) -> String {
+    format_amount(v, d)
+}
+
+fn sum_text(s: &Sum, d: u32) -> String {
+    if s.missing == 0 {
+        format_amount(s.value, d)
+    } else {
+        format!("{} *", format_amount(s.value, d))
+    }
+}
+
+fn line_cells(c: &LineVariance, d: u32) -> impl IntoView {
+    // Both cells empty: nothing to judge, and nothing missing either.
+    let both_empty =
+        c.variance.is_none() && c.target.value().is_some() && c.forecast.value().is_some();
+    view! {
+        <td class="num" data-testid="monitoring-target">{format_cell(&c.target, d)}</td>
+        <td class="num" data-testid="monitoring-forecast">{format_cell(&c.forecast, d)}</td>
+        <td class="num" data-testid="monitoring-variance">
+            {c.variance.map(|v| signed_text(v, d)).unwrap_or_default()}
+        </td>
+        <td class=verdict_class(c.verdict) data-testid="monitoring-verdict">
+            {if both_empty { "" } else { verdict_text(c.verdict) }}
+        </td>
+    }
+}
+
+fn total_cells(c: &TotalVariance, d: u32) -> impl IntoView {
+    view! {
+        <td class="num">{sum_text(&c.target, d)}</td>
+        <td class="num">{sum_text(&c.forecast, d)}</td>
+        <td class="num">{c.variance.map(|v| signed_text(v, d)).unwrap_or_else(|| "incomplete".to_string())}</td>
+        <td class=verdict_class(c.verdict) data-testid="monitoring-total-verdict">
+            {c.verdict.map(Verdict::label).unwrap_or("Incomplete")}
+        </td>
+    }
+}
+
+fn total_row(t: &MonitoringTotal, d: u32) -> impl IntoView {
+    let cells = t.cells.iter().map(|c| total_cells(c, d)).collect_view();
+    view! {
+        <tr class="total" data-testid="monitoring-total">
+            <th scope="row">{t.label.clone()}</th>
+            {cells}
+        </tr>
+    }
+}
+
+fn head(m: &Monitoring, first: &'static str) -> impl IntoView {
+    let groups = m
+        .periods
+        .iter()
+        .map(|p| view! { <th scope="colgroup" colspan="4">{p.label.clone()}</th> })
+        .collect_view();
+    let columns = m
+        .periods
+        .iter()
+        .map(|_| {
+            view! {
+                <th scope="col" class="num">"Target"</th>
+                <th scope="col" class="num">"Forecast"</th>
+                <th scope="col" class="num">"Variance"</th>
+                <th scope="col">"Verdict"</th>
+            }
+        })
+        .collect_view();
+    view! {
+        <thead>
+            <tr><td></td>{groups}</tr>
+            <tr><th scope="col">{first}</th>{columns}</tr>
+        </thead>
+    }
+}
+
+fn table(s: &Schedule, m: &Monitoring) -> impl IntoView {
+    let d = s.decimals;
+    let rows = m
+        .lines
+        .iter()
+        .map(|l| {
+            let cells = l.cells.iter().map(|c| line_cells(c, d)).collect_view();
+            let note = (!l.counted).then_some(" (not counted)");
+            view! {
+                <tr data-testid="monitoring-line" class:not-counted=!l.counted>
+                    <th scope="row">
+                        {format!("Row {} · {}", s.lines[l.line].row, l.label)}
+                        {note}
+                    </th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    let totals = m.totals.iter().map(|t| total_row(t, d)).collect_view();
+    let caption = format!(
+        "Target against forecast, {}, in the file's signs ({}). Variance = forecast − target; \
+         favourable when it helps the budget: a saving above target, a cost below it. Totals \
+         marked * add a cell with no figure.",
+        s.unit.label(),
+        s.sign.label().to_lowercase()
+    );
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Monitoring, scrolls sideways">
+            <table data-testid="monitoring-table">
+                <caption>{caption}</caption>
+                {head(m, "Line")}
+                <tbody>{rows}</tbody>
+                <tfoot>{totals}</tfoot>
+            </table>
+        </div>
+    }
+}
+
+fn proposals_table(s: &Schedule, m: &Monitoring) -> Option<impl IntoView> {
+    if m.proposals.is_empty() {
+        return None;
+    }
+    let d = s.decimals;
+    let rows = m
+        .proposals
+        .iter()
+        .map(|p| {
+            let title = if p.reference.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{} · {}", p.reference, p.name)
+            };
+            let cells = p
+                .total
+                .cells
+                .iter()
+                .map(|c| total_cells(c, d))
+                .collect_view();
+            view! {
+                <tr data-testid="monitoring-proposal">
+                    <th scope="row">{title}</th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Net by proposal, scrolls sideways">
+            <table data-testid="monitoring-proposals">
+                <caption>
+                    "Net of savings and investment by proposal, savings positive (savings − costs)."
+                </caption>
+                {head(m, "Proposal")}
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    })
+}
+
+/// The Monitoring view. Reads the schedule on screen (`AppState::loaded`) and shows its
+/// monitoring (`engine::monitoring`) when it has target and forecast columns; otherwise a hint
+/// saying what such a file looks like.
+#[component]
+pub fn MonitoringView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let computed = Memo::new(move |_| {
+        state
+            .loaded
+            .with(|l| l.as_ref().and_then(|l| monitoring(&l.schedule)))
+    });
+    move || {
+        state.loaded.with(|l| {
+            let s = &l.as_ref()?.schedule;
+            let body = computed.with(|m| match m {
+                Some(m) => view! {
+                    <p class="hint">
+                        {format!("{} lines, {} period(s).", m.lines.len(), m.periods.len())}
+                    </p>
+                    {table(s, m)}
+                    {proposals_table(s, m)}
+                }
+                .into_any(),
+                None => view! {
+                    <p class="hint" data-testid="monitoring-none">
+                        "This schedule has no target and forecast columns. Load a monitoring \
+                         table: a header with Target (or Budget, Planned) and Forecast (or \
+                         Outturn, Actual) columns, for the year or per quarter (Q1 Target, \
+                         Q1 Forecast, …)."
+                    </p>
+                }
+                .into_any(),
+            });
+            Some(view! {
+                <section class="monitoring-view" aria-labelledby="monitoring-heading" data-testid="monitoring-view">
+                    <h2 id="monitoring-heading">"Monitoring: target against forecast"</h2>
+                    {body}
+                </section>
+            })
+        })
+    }
+}
