@@ -622,3 +622,70 @@ pub(super) fn year_header(year: FinancialYear, header: &str) -> String {
         format!("{} ({h})", year.label())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(lines: &[&[&str]]) -> Vec<Row> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, cells)| Row {
+                row: i + 1,
+                line: i + 1,
+                cells: cells.iter().map(|c| c.to_string()).collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn year_headers_say_their_year() {
+        let y = FinancialYear { start: 2024 };
+        assert_eq!(
+            year_header(y, "2024/25 Original Saving"),
+            "2024/25 Original Saving"
+        );
+        assert_eq!(year_header(y, " Year 1 "), "2024/25 (Year 1)");
+        assert_eq!(year_header(y, ""), "2024/25");
+        assert_eq!(year_header(y, "2023/24"), "2024/25 (2023/24)");
+        assert_eq!(find_year(&year_header(y, "2023/24")), Some(y));
+    }
+
+    #[test]
+    fn a_header_without_years_is_the_first_row_of_text() {
+        let r = rows(&[&["Savings", ""], &["A", "B"], &["x", "1"]]);
+        assert_eq!(guess_header(&r), Some(1));
+        let r = rows(&[&["x", "1"], &["Only"]]);
+        assert_eq!(guess_header(&r), Some(0));
+        assert_eq!(guess_header(&rows(&[&["", ""]])), None);
+    }
+
+    #[test]
+    fn headers_compare_without_case_or_spacing() {
+        assert_eq!(normalise("  Year \t 1 "), "year 1");
+        assert_eq!(normalise("TOTAL"), normalise("total"));
+    }
+
+    #[test]
+    fn a_mapping_error_names_the_header_row_and_column() {
+        let mut r = rows(&[&["Ref", "Year 1"], &["A", "1"]]);
+        let m = ColumnMapping {
+            header_row: 1,
+            columns: vec![MappedColumn {
+                index: 1,
+                header: "Year 1".into(),
+                role: ColumnRole::Text {
+                    field: TextField::Other,
+                },
+            }],
+            unit: None,
+            sign: None,
+            profile: None,
+        };
+        let e = mapped_columns(&mut r, &m).err().unwrap();
+        assert!(matches!(e.kind(), ErrorKind::Mapping { .. }));
+        assert_eq!(e.position().unwrap().row, 1);
+        assert_eq!(e.position().unwrap().column, None);
+    }
+}
