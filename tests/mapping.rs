@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{d, fig, load, FIXTURES};
+use common::{d, export_csv, fig, load, FIXTURES};
 use gapwise::engine::{
     calculate, detect_mapping, detect_mapping_at, header_key, import, to_xlsx, totals, CheckColumn,
     CheckStatus, ColumnMapping, ColumnRef, ColumnRole, Doubt, ErrorKind, FinancialYear,
@@ -244,7 +244,7 @@ fn odd_headers_are_unsure_and_import_when_mapped_by_hand() {
             ("Notes".to_string(), TextField::Other),
         ]
     );
-    assert_eq!(s.total_header.as_deref(), Some("Sum"));
+    assert_eq!(s.total_header.as_deref(), Some("Total (Sum)"));
     // Sections and total rows are found as without a mapping: the row holding only a note is
     // a heading (one text cell), and `Other` with `spare` beside it a line.
     let sections: Vec<&str> = s.sections.iter().map(|x| x.name.as_str()).collect();
@@ -262,7 +262,20 @@ fn odd_headers_are_unsure_and_import_when_mapped_by_hand() {
         .checks
         .checks
         .iter()
-        .any(|c| c.column == CheckColumn::Total && c.column_header == "Sum"));
+        .any(|c| c.column == CheckColumn::Total && c.column_header == "Total (Sum)"));
+
+    // Its export imports again, without a mapping, as the same schedule.
+    let again = load(export_csv(s).as_bytes(), "odd-export.csv").schedule;
+    assert_eq!(again.years, s.years);
+    assert_eq!(again.text_columns, s.text_columns);
+    assert_eq!(again.total_header, s.total_header);
+    assert_eq!(again.lines.len(), s.lines.len());
+    for (a, b) in again.lines.iter().zip(&s.lines) {
+        assert_eq!(
+            (&a.text, &a.amounts, &a.total),
+            (&b.text, &b.amounts, &b.total)
+        );
+    }
 }
 
 #[test]

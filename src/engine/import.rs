@@ -409,7 +409,7 @@ pub(super) fn build_with_columns(
                 ColumnKind::Year(years.len() - 1)
             }
             ColumnRole::Total => {
-                total_header = Some(h.to_string());
+                total_header = Some(mapping::total_header(h));
                 layout.push(ColumnRef::Total);
                 ColumnKind::Total
             }

@@ -623,6 +623,20 @@ pub(super) fn year_header(year: FinancialYear, header: &str) -> String {
     }
 }
 
+/// The header the total column keeps: the file's, when it reads as a total (`TOTAL SAVING
+/// DUE`, `Cumulative`); else `Total` with the file's header after it (`Total (Sum)`), for the
+/// same reason as [`year_header`].
+pub(super) fn total_header(header: &str) -> String {
+    let h = header.trim();
+    if is_total_header(h) {
+        h.to_string()
+    } else if h.is_empty() {
+        "Total".to_string()
+    } else {
+        format!("Total ({h})")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -650,6 +664,9 @@ mod tests {
         assert_eq!(year_header(y, ""), "2024/25");
         assert_eq!(year_header(y, "2023/24"), "2024/25 (2023/24)");
         assert_eq!(find_year(&year_header(y, "2023/24")), Some(y));
+        assert_eq!(total_header("TOTAL SAVING DUE"), "TOTAL SAVING DUE");
+        assert_eq!(total_header("Sum"), "Total (Sum)");
+        assert_eq!(total_header(""), "Total");
     }
 
     #[test]
