@@ -58,6 +58,10 @@ pub enum ErrorKind {
     NoYearColumns,
     /// The same financial year heads two columns.
     DuplicateYear { year: String },
+    /// A column mapping that does not fit the file, or does not make a schedule: a column it
+    /// names the header does not have, a year given to two columns, no year column at all. The
+    /// position names the header row and the column.
+    Mapping { what: String },
     /// A long CSV (one row per line and year) whose rows do not make a schedule: a row number
     /// that is not one, a year missing or given twice for a line, two units.
     LongTable { what: String },
@@ -210,6 +214,7 @@ impl fmt::Display for ErrorKind {
                  2017/18 or 2020/2021"
             ),
             ErrorKind::DuplicateYear { year } => write!(f, "the year {year} heads two columns"),
+            ErrorKind::Mapping { what } => write!(f, "{what}"),
             ErrorKind::LongTable { what } => write!(f, "{what}"),
             ErrorKind::Amount { text, reason } => write!(f, "{} {reason}", quoted(text)),
             ErrorKind::ExtraCells { count } => {

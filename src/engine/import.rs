@@ -19,6 +19,7 @@ use super::canonical;
 use super::error::{Error, ErrorKind, Position};
 use super::long;
 use super::mtfs;
+use super::mapping::{self, ColumnMapping, ColumnRole, Columns};
 use super::number::{
     parse_amount, Amount, Magnitude, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS,
     MAX_MAGNITUDE,
@@ -29,7 +30,7 @@ use super::schedule::{
     TextField, TotalRow, TotalScope, Unit, YearColumn,
 };
 use super::spreadsheet;
-use super::years::{find_year, join_heading};
+use super::years::find_year;
 
 /// The default size limit of an imported file: 64 MB. Larger files are refused before parsing.
 pub const DEFAULT_MAX_BYTES: usize = 64_000_000;
@@ -40,7 +41,7 @@ pub const MAX_COLUMNS: usize = 2_000;
 /// At most this many cell problems are listed; the count of the rest is given.
 pub const MAX_PROBLEMS: usize = 200;
 /// How many rows from the top the header row is looked for in.
-const HEADER_SEARCH_ROWS: usize = 50;
+pub(super) const HEADER_SEARCH_ROWS: usize = 50;
 
 /// Choices the user can make instead of detection.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +56,11 @@ pub struct ImportOptions {
     /// the first visible sheet that looks like a schedule (a header row naming financial years
     /// in its first 50 rows) is read, else the first sheet. Ignored for CSV and JSON.
     pub sheet: Option<String>,
+    /// The user's column mapping (`mapping`): which row is the header and what each of its
+    /// columns is, used instead of detecting them, and validated against the file. Sections and
+    /// total rows are still detected. `None`: detected. Ignored for JSON and the long CSV, which
+    /// name their own columns.
+    pub mapping: Option<ColumnMapping>,
 }
 
 impl Default for ImportOptions {
@@ -64,6 +70,7 @@ impl Default for ImportOptions {
             unit: None,
             max_bytes: DEFAULT_MAX_BYTES,
             sheet: None,
+            mapping: None,
         }
     }
 }
@@ -152,7 +159,7 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
 /// A file is read as JSON when it opens with `{` or `[` and is either named `.json` or is JSON
 /// at all. A CSV whose title cell opens with a bracket (`[DRAFT] Savings schedule`) is not JSON,
 /// and is read as CSV rather than refused with a JSON syntax error.
-fn is_json(text: &str, file_name: &str) -> bool {
+pub(super) fn is_json(text: &str, file_name: &str) -> bool {
     let t = text.trim_start();
     if !t.starts_with(['{', '[']) {
         return false;
@@ -231,7 +238,7 @@ pub(super) struct Row {
     pub(super) cells: Vec<String>,
 }
 
-fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
+pub(super) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -302,7 +309,7 @@ enum ColumnKind {
     Ignored,
 }
 
-fn is_figure_cell(cell: &str) -> bool {
+pub(super) fn is_figure_cell(cell: &str) -> bool {
     matches!(
         parse_amount(cell),
         Ok(ParsedAmount {
@@ -338,7 +345,7 @@ pub(super) fn find_header(rows: &[Row]) -> Option<usize> {
         .or_else(|| counts.iter().position(|n| *n >= 1))
 }
 
-fn is_total_header(header: &str) -> bool {
+pub(super) fn is_total_header(header: &str) -> bool {
     let h = header.to_lowercase();
     h.split(|c: char| !c.is_alphanumeric())
         .any(|w| w == "total" || w == "cumulative")
@@ -368,32 +375,29 @@ pub(super) fn build_schedule(
     file_name: &str,
     options: &ImportOptions,
 ) -> Result<Imported, Error> {
-    let header_index = find_header(&rows).ok_or_else(|| Error::new(ErrorKind::NoYearColumns))?;
-    // A two-row heading (`Financial year` over the years) is one header; the title is above it.
-    let mut title_end = header_index;
-    if header_index > 0 {
-        if let Some(cells) = join_heading(&rows[header_index - 1].cells, &rows[header_index].cells)
-        {
-            rows[header_index].cells = cells;
-            title_end = header_index - 1;
-        }
-    }
+    // The header row and what each of its columns is: the user's mapping, else detected.
+    let columns = match &options.mapping {
+        Some(m) => mapping::mapped_columns(&mut rows, m)?,
+        None => mapping::detected_columns(&mut rows)?,
+    };
+    build_with_columns(rows, columns, file_name, options)
+}
+
+/// Builds the schedule from its rows once the header row and the columns' roles are decided:
+/// the title, the unit row, then sections, lines and total rows.
+pub(super) fn build_with_columns(
+    rows: Vec<Row>,
+    columns: Columns,
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<Imported, Error> {
+    let Columns {
+        header_index,
+        title_end,
+        roles,
+        ..
+    } = columns;
     let header = &rows[header_index];
-    if header.cells.len() > MAX_COLUMNS {
-        return Err(Error::at(
-            ErrorKind::Limit {
-                what: format!(
-                    "the header has {} columns; at most {MAX_COLUMNS} are read",
-                    header.cells.len()
-                ),
-            },
-            Position {
-                row: header.row,
-                line: header.line,
-                ..Position::default()
-            },
-        ));
-    }
 
     // Columns.
     let mut years: Vec<YearColumn> = Vec::new();
@@ -401,47 +405,31 @@ pub(super) fn build_schedule(
     let mut total_header = None;
     let mut layout = Vec::new();
     let mut kinds = Vec::new();
-    for (c, cell) in header.cells.iter().enumerate() {
-        let h = cell.trim();
-        let kind = if let Some(year) = find_year(h) {
-            if years.iter().any(|y| y.year == year) {
-                return Err(Error::at(
-                    ErrorKind::DuplicateYear { year: year.label() },
-                    Position {
-                        row: header.row,
-                        line: header.line,
-                        column: Some(c + 1),
-                        column_header: Some(h.to_string()),
-                    },
-                ));
+    for (c, role) in roles.iter().enumerate() {
+        let h = header.cells.get(c).map(|s| s.trim()).unwrap_or("");
+        let kind = match *role {
+            ColumnRole::Year { year } => {
+                years.push(YearColumn {
+                    year,
+                    header: mapping::year_header(year, h),
+                });
+                layout.push(ColumnRef::Year(years.len() - 1));
+                ColumnKind::Year(years.len() - 1)
             }
-            years.push(YearColumn {
-                year,
-                header: h.to_string(),
-            });
-            layout.push(ColumnRef::Year(years.len() - 1));
-            ColumnKind::Year(years.len() - 1)
-        } else if h.to_lowercase().starts_with("gapwise ") {
-            // Columns our own export added (`Gapwise computed total`, `Gapwise check`); checked
-            // before the total column, which `Gapwise computed total` would otherwise become.
-            ColumnKind::Ignored
-        } else if total_header.is_none() && is_total_header(h) {
-            total_header = Some(h.to_string());
-            layout.push(ColumnRef::Total);
-            ColumnKind::Total
-        } else if h.is_empty()
-            && rows[header_index + 1..]
-                .iter()
-                .all(|r| r.cells.get(c).is_none_or(|v| v.trim().is_empty()))
-        {
-            ColumnKind::Ignored
-        } else {
-            text_columns.push(TextColumn {
-                header: h.to_string(),
-                field: TextField::from_header(h),
-            });
-            layout.push(ColumnRef::Text(text_columns.len() - 1));
-            ColumnKind::Text(text_columns.len() - 1)
+            ColumnRole::Total => {
+                total_header = Some(mapping::total_header(h));
+                layout.push(ColumnRef::Total);
+                ColumnKind::Total
+            }
+            ColumnRole::Text { field } => {
+                text_columns.push(TextColumn {
+                    header: h.to_string(),
+                    field,
+                });
+                layout.push(ColumnRef::Text(text_columns.len() - 1));
+                ColumnKind::Text(text_columns.len() - 1)
+            }
+            ColumnRole::Ignored => ColumnKind::Ignored,
         };
         kinds.push(kind);
     }
@@ -452,17 +440,6 @@ pub(super) fn build_schedule(
                 years.len()
             ),
         }));
-    }
-    // A line-labelled table with no recognised name column: the first text column labels.
-    if !text_columns.iter().any(|t| {
-        matches!(
-            t.field,
-            TextField::Name | TextField::Description | TextField::Reference
-        )
-    }) {
-        if let Some(first) = text_columns.first_mut() {
-            first.field = TextField::Name;
-        }
     }
 
     // Title: the first cell of a row above the header, else the file name.
@@ -476,7 +453,9 @@ pub(super) fn build_schedule(
 
     // Unit row: right under the header, every non-empty cell a unit.
     let mut body_start = header_index + 1;
-    let mut unit = options.unit;
+    let mut unit = options
+        .unit
+        .or(options.mapping.as_ref().and_then(|m| m.unit));
     let mut unit_stated = unit.is_some();
     if let Some(next) = rows.get(header_index + 1) {
         let units: Vec<Unit> = next
@@ -524,7 +503,9 @@ pub(super) fn build_schedule(
             .iter()
             .enumerate()
             .map(|(i, c)| (i, c.trim()))
-            .filter(|(_, c)| !c.is_empty())
+            // A cell of an ignored column is not there: a row holding only a note in one is
+            // empty, and a heading with one is still a heading.
+            .filter(|(i, c)| !c.is_empty() && kinds.get(*i) != Some(&ColumnKind::Ignored))
             .collect();
         if non_empty.is_empty() {
             continue;
@@ -644,12 +625,15 @@ pub(super) fn build_schedule(
         });
     }
 
-    let profile = detect_profile(
-        header
-            .cells
-            .iter()
-            .chain(rows[..header_index].iter().flat_map(|r| r.cells.iter())),
-    );
+    let chosen = options.mapping.as_ref();
+    let profile = chosen.and_then(|m| m.profile).unwrap_or_else(|| {
+        detect_profile(
+            header
+                .cells
+                .iter()
+                .chain(rows[..header_index].iter().flat_map(|r| r.cells.iter())),
+        )
+    });
     let mut schedule = Schedule {
         title,
         unit,
@@ -664,7 +648,9 @@ pub(super) fn build_schedule(
         sign: SignConvention::SavingsPositive,
         profile,
     };
-    schedule.sign = detect_sign(&schedule);
+    schedule.sign = chosen
+        .and_then(|m| m.sign)
+        .unwrap_or_else(|| detect_sign(&schedule));
     Ok(Imported {
         schedule,
         problems,

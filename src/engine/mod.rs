@@ -28,6 +28,7 @@ mod history;
 mod import;
 mod live;
 mod long;
+mod mapping;
 mod monitoring;
 mod mtfs;
 mod netting;
@@ -61,6 +62,10 @@ pub use gap::{
 pub use history::{apply, duplicate_line, Edit, History};
 pub use import::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
 pub use live::Live;
+pub use mapping::{
+    detect_mapping, detect_mapping_at, header_key, ColumnMapping, ColumnRole, Doubt, MappedColumn,
+    MappingProposal, PreviewRow, PREVIEW_ROWS,
+};
 pub use monitoring::{
     column_role, direction as monitoring_direction, monitoring, Direction, LineVariance,
     Monitoring, MonitoringLine, MonitoringTotal, Period as MonitoringPeriod, ProposalVariance,

@@ -586,6 +586,27 @@ pub(super) fn import_workbook(
     file_name: &str,
     options: &ImportOptions,
 ) -> Result<Imported, Error> {
+    let (rows, mut problems, format) = workbook_rows(bytes, file_name, options)?;
+    let mut imported = match super::mtfs::recognise(&rows) {
+        Some(table) => table.build(rows, file_name, options)?,
+        None => build_schedule(rows, file_name, options)?,
+    };
+    if !problems.is_empty() {
+        problems.append(&mut imported.problems);
+        imported.problems = problems;
+    }
+    imported.encoding = format;
+    imported.delimiter = None;
+    Ok(imported)
+}
+
+/// The rows of the sheet an import reads (the options' sheet, or [`default_sheet`]'s), the
+/// problems met reading them, and the workbook's format (`XLSX`, `XLS`, `ODS`).
+pub(super) fn workbook_rows(
+    bytes: &[u8],
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<(Vec<Row>, Vec<Error>, &'static str), Error> {
     let (mut book, format) = open(bytes, file_name)?;
     let (name, read) = match &options.sheet {
         Some(name) => {
@@ -596,24 +617,14 @@ pub(super) fn import_workbook(
         }
         None => pick(&mut book)?,
     };
-    let (rows, mut problems) = match read {
+    let (rows, problems) = match read {
         Some(read) => read,
         None => book.grid(&name)?.into_rows(),
     };
     if rows.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    let mut imported = match super::mtfs::recognise(&rows) {
-        Some(table) => table.build(rows, file_name, options)?,
-        None => build_schedule(rows, file_name, options)?,
-    };
-    if !problems.is_empty() {
-        problems.append(&mut imported.problems);
-        imported.problems = problems;
-    }
-    imported.encoding = format.label();
-    imported.delimiter = None;
-    Ok(imported)
+    Ok((rows, problems, format.label()))
 }
 
 #[cfg(test)]
