@@ -18,8 +18,8 @@ use rust_decimal::Decimal;
 use super::canonical;
 use super::error::{Error, ErrorKind, Position};
 use super::long;
-use super::mtfs;
 use super::mapping::{self, ColumnMapping, ColumnRole, Columns};
+use super::mtfs;
 use super::number::{
     parse_amount, Amount, Magnitude, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS,
     MAX_MAGNITUDE,

@@ -31,6 +31,7 @@ pub enum View {
     Gap,
     Scenarios,
     Reconcile,
+    Monitoring,
 }
 
 /// Where the working state is kept in the browser.
@@ -227,7 +228,11 @@ impl AppState {
                 self.view.set(View::Gap);
                 true
             }
-            Ok(imported) => {
+            Ok(mut imported) => {
+                // A programme file's achievement rates come as a scenario beside the schedule.
+                if let Some(scenario) = imported.scenario.take() {
+                    self.scenarios.update(|all| all.push(scenario));
+                }
                 let next = Loaded::from_import(file_name, imported);
                 let had_one = self.loaded.with_untracked(|l| l.is_some());
                 if had_one {
@@ -889,6 +894,7 @@ pub fn App() -> impl IntoView {
                 View::Gap => view! { <GapView /> }.into_any(),
                 View::Scenarios => view! { <ScenarioView /> }.into_any(),
                 View::Reconcile => view! { <ReconcileView /> }.into_any(),
+                View::Monitoring => view! { <super::monitoring_view::MonitoringView /> }.into_any(),
             }}
         </main>
         <footer class="wrap footer">
@@ -926,6 +932,7 @@ fn ViewTabs() -> impl IntoView {
             {tab(View::Gap, "Funding gap", "tab-gap")}
             {tab(View::Scenarios, "Scenarios", "tab-scenarios")}
             {tab(View::Reconcile, "Reconcile", "tab-reconcile")}
+            {tab(View::Monitoring, "Monitoring", "tab-monitoring")}
         </nav>
     }
 }

@@ -2,10 +2,6 @@
 //! and its verdict, favourable or adverse, written as text (never colour alone), with the totals
 //! and the net of proposals that have both savings and investment lines. Every figure comes from
 //! `engine::monitoring`; this file only lays it out.
-//!
-//! Not yet placed on the page: `app.rs` shows it once the view is wired in (then this allow
-//! goes).
-#![allow(dead_code)]
 
 use leptos::prelude::*;
 
