@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 
 use crate::engine::{
-    apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, default_sheet, gap_model,
-    import, load_state, looks_like_gap_table, netting, reconcile, save_state, schedule_in_profile,
-    sheet_names, Comparison, Edit, GapFigures, GapModel, History, ImportOptions, Imported, Line,
-    LinkState, Live, Netting, Profile, Reconciliation, Results, SavedState, Scenario, Schedule,
-    SAVED_VERSION,
+    apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, default_sheet,
+    detect_mapping, gap_model, import, load_state, looks_like_gap_table, netting, reconcile,
+    save_state, schedule_in_profile, sheet_names, Comparison, Edit, GapFigures, GapModel, History,
+    ImportOptions, Imported, Line, LinkState, Live, Netting, Profile, Reconciliation, Results,
+    SavedState, Scenario, Schedule, SAVED_VERSION,
 };
 
 use super::checks_panel::ChecksPanel;
@@ -161,6 +161,10 @@ pub struct AppState {
     pub kept_aside: RwSignal<bool>,
     /// The workbook the schedule was read from, when it was one.
     pub workbook: RwSignal<Option<Workbook>>,
+    /// A file waiting for its columns to be set by hand (the column-mapping step).
+    pub mapping_step: RwSignal<Option<super::mapping_view::MappingStep>>,
+    /// The file last loaded, to check its columns again.
+    pub last_file: StoredValue<Option<(String, std::sync::Arc<Vec<u8>>)>>,
 }
 
 /// A workbook loaded: its bytes (to read another sheet), its sheets and the one read.
@@ -177,19 +181,91 @@ impl AppState {
     /// message says what and where and the schedule on screen stays as it was. A workbook's
     /// first sheet that looks like a schedule is read; its other sheets can be picked after.
     pub fn load(&self, file_name: &str, bytes: &[u8]) {
+        use super::mapping_view::{any_remembered, remembered, MappingStep};
+        let bytes_kept = std::sync::Arc::new(bytes.to_vec());
+        self.last_file
+            .set_value(Some((file_name.to_string(), bytes_kept.clone())));
         let sheets = sheet_names(bytes, file_name).ok().filter(|s| !s.is_empty());
         let read = sheets
             .as_ref()
             .and_then(|_| default_sheet(bytes, file_name).ok());
-        if self.load_with(file_name, bytes, &ImportOptions::default()) {
-            self.workbook
-                .set(sheets.zip(read).map(|(sheets, sheet)| Workbook {
-                    file_name: file_name.to_string(),
-                    bytes: std::sync::Arc::new(bytes.to_vec()),
-                    sheets,
-                    sheet,
-                }));
+        let workbook = sheets.zip(read).map(|(sheets, sheet)| Workbook {
+            file_name: file_name.to_string(),
+            bytes: bytes_kept.clone(),
+            sheets,
+            sheet,
+        });
+        // A mapping remembered for files with this header reads it the same way again.
+        if any_remembered() {
+            let mapping = detect_mapping(bytes, file_name, &ImportOptions::default())
+                .ok()
+                .and_then(|p| remembered(&p));
+            if let Some(mapping) = mapping {
+                let options = ImportOptions {
+                    mapping: Some(mapping),
+                    ..ImportOptions::default()
+                };
+                if self.load_with(file_name, bytes, &options).is_ok() {
+                    self.workbook.set(workbook);
+                    self.mapping_step.set(None);
+                    self.status.set(Some(format!(
+                        "{file_name} was read with the columns you chose for files with this header."
+                    )));
+                    return;
+                }
+            }
         }
+        match self.load_with(file_name, bytes, &ImportOptions::default()) {
+            Ok(()) => {
+                self.workbook.set(workbook);
+                self.mapping_step.set(None);
+            }
+            Err(e) => {
+                self.error.set(Some(e));
+                // When detection was unsure (no years, say), the columns can be set by hand.
+                if let Ok(proposal) = detect_mapping(bytes, file_name, &ImportOptions::default()) {
+                    if proposal.is_unsure() {
+                        self.mapping_step.set(Some(MappingStep {
+                            file_name: file_name.to_string(),
+                            bytes: bytes_kept,
+                            proposal,
+                        }));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Shows the column-mapping step for the file last loaded, to check or change its columns.
+    pub fn check_columns(&self) {
+        let Some((file_name, bytes)) = self.last_file.get_value() else {
+            return;
+        };
+        match detect_mapping(&bytes, &file_name, &ImportOptions::default()) {
+            Ok(proposal) => self
+                .mapping_step
+                .set(Some(super::mapping_view::MappingStep {
+                    file_name,
+                    bytes,
+                    proposal,
+                })),
+            Err(e) => self.error.set(Some(e.to_string())),
+        }
+    }
+
+    /// Imports with a column mapping (from the mapping step): the schedule on screen is
+    /// replaced, or the message says why not and nothing changes.
+    pub fn load_mapped(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        options: &ImportOptions,
+    ) -> Result<(), String> {
+        let done = self.load_with(file_name, bytes, options);
+        if done.is_ok() {
+            self.workbook.set(None);
+        }
+        done
     }
 
     /// Reads another sheet of the workbook on screen, as an import (it can be undone).
@@ -201,17 +277,23 @@ impl AppState {
             sheet: Some(sheet.to_string()),
             ..ImportOptions::default()
         };
-        if self.load_with(&w.file_name, &w.bytes, &options) {
-            self.workbook.update(|w| {
+        match self.load_with(&w.file_name, &w.bytes, &options) {
+            Ok(()) => self.workbook.update(|w| {
                 if let Some(w) = w {
                     w.sheet = sheet.to_string();
                 }
-            });
+            }),
+            Err(e) => self.error.set(Some(e)),
         }
     }
 
-    /// Imports with `options`; true when the file was read (as a schedule or a gap table).
-    fn load_with(&self, file_name: &str, bytes: &[u8], options: &ImportOptions) -> bool {
+    /// Imports with `options`: the file read (as a schedule or a gap table), or the message.
+    fn load_with(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        options: &ImportOptions,
+    ) -> Result<(), String> {
         self.status.set(None);
         match import(bytes, file_name, options) {
             Ok(imported) if looks_like_gap_table(&imported.schedule) => {
@@ -226,7 +308,7 @@ impl AppState {
                     "{file_name} was read as a funding gap table; it is in the Funding gap view."
                 )));
                 self.view.set(View::Gap);
-                true
+                Ok(())
             }
             Ok(mut imported) => {
                 // A programme file's achievement rates come as a scenario beside the schedule.
@@ -272,12 +354,9 @@ impl AppState {
                 self.grid.editing.set(None);
                 self.refresh_undo();
                 self.error.set(None);
-                true
+                Ok(())
             }
-            Err(e) => {
-                self.error.set(Some(e.to_string()));
-                false
-            }
+            Err(e) => Err(e.to_string()),
         }
     }
 
@@ -718,6 +797,8 @@ pub fn App() -> impl IntoView {
         pending_link: StoredValue::new(None),
         kept_aside: RwSignal::new(false),
         workbook: RwSignal::new(None),
+        mapping_step: RwSignal::new(None),
+        last_file: StoredValue::new(None),
     };
     // A published schedule (`?data=`, or a short link) is fetched in a moment; otherwise the
     // work saved in this browser (or the demo) opens, and then a full link over it, if any.
@@ -883,6 +964,7 @@ pub fn App() -> impl IntoView {
             </section>
             <super::share::PublishedBanner />
             <Upload />
+            <super::mapping_view::MappingStepView />
             <ChecksPanel />
             <Settings />
             <ExportButtons />

@@ -11,6 +11,7 @@ mod checks_panel;
 mod download;
 mod gap_view;
 mod grid;
+mod mapping_view;
 mod monitoring_view;
 mod net_view;
 mod reconcile_view;

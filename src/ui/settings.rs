@@ -8,14 +8,14 @@ use crate::engine::{Profile, SignConvention};
 
 use super::app::AppState;
 
-fn profile_key(p: Profile) -> &'static str {
+pub(super) fn profile_key(p: Profile) -> &'static str {
     match p {
         Profile::Incremental => "incremental",
         Profile::Cumulative => "cumulative",
     }
 }
 
-fn profile_from_key(k: &str) -> Option<Profile> {
+pub(super) fn profile_from_key(k: &str) -> Option<Profile> {
     match k {
         "incremental" => Some(Profile::Incremental),
         "cumulative" => Some(Profile::Cumulative),
@@ -23,7 +23,7 @@ fn profile_from_key(k: &str) -> Option<Profile> {
     }
 }
 
-fn sign_key(s: SignConvention) -> &'static str {
+pub(super) fn sign_key(s: SignConvention) -> &'static str {
     match s {
         SignConvention::SavingsPositive => "savings-positive",
         SignConvention::CostsPositive => "costs-positive",

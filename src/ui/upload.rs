@@ -108,6 +108,14 @@ pub fn Upload() -> impl IntoView {
                 <p class="hint">
                     "or drop a file here: Excel (.xlsx, .xls), OpenDocument (.ods), CSV (any encoding; comma, semicolon or tab) or Gapwise JSON."
                 </p>
+                <button
+                    type="button"
+                    class="link-button"
+                    data-testid="check-columns"
+                    on:click=move |_| state.check_columns()
+                >
+                    "Check how the columns of the last file were read"
+                </button>
             </div>
             {move || {
                 state.workbook.with(|w| {

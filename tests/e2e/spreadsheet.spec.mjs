@@ -78,3 +78,36 @@ test('the page’s own Excel export uploads as the same schedule', async (t) =>
     assert.deepEqual((await app.grandTotals()).years, DEMO.years, 'the demo by year');
     assert.match(await app.text('schedule-source'), /64 lines in 5 sections, 4 years/, 'the same lines and sections');
   }));
+
+test('a file with no recognisable year columns gets the column-mapping step, and the mapping is remembered', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    const odd = (a, b) =>
+      `Ref,Scheme,Year 1,Year 2,Year 3,Sum\nR1,Depot,${a},20.0,30.0,${a + 50}.0\nR2,Libraries,5.0,5.0,${b},${10 + b}.0\n`;
+    await app.upload({ name: 'odd.csv', mimeType: 'text/csv', buffer: Buffer.from(odd(10, 5)) });
+    await app.get('mapping-step').waitFor();
+    assert.match(await app.text('map-doubts'), /year/i, 'the step says what it was unsure of');
+    assert.equal((await app.grandTotals()).all, DEMO.all, 'the schedule on screen is kept meanwhile');
+    // Year 1–3 become 2024/25–2026/27; Sum is the published total.
+    const roles = app.get('map-role');
+    for (const [k, year] of [[2, '2024/25'], [3, '2025/26'], [4, '2026/27']]) {
+      await roles.nth(k).selectOption('year');
+      const input = app.page.locator('[data-testid="map-column"]').nth(k).locator('[data-testid="map-year"]');
+      await input.fill(year);
+      await input.press('Tab');
+    }
+    await roles.nth(5).selectOption('total');
+    await app.get('map-unit').selectOption("£'000");
+    await app.get('map-read').click();
+    await app.waitForGrandTotal('75.0');
+    assert.deepEqual((await app.grandTotals()).years, ['15.0', '25.0', '35.0'], 'by year');
+    assert.match(await app.text('checks-lines'), /2 of 2 line totals ok/, 'the Sum column is checked');
+    assert.equal(await app.get('mapping-step').count(), 0, 'the step is done');
+
+    // A second file with the same header is read the same way, without asking.
+    await app.upload({ name: 'odd-2.csv', mimeType: 'text/csv', buffer: Buffer.from(odd(20, 15)) });
+    await app.waitForGrandTotal('95.0');
+    assert.equal(await app.get('mapping-step').count(), 0, 'no step for a header already mapped');
+    assert.match(await app.page.locator('.status').textContent(), /columns you chose/);
+  }));
