@@ -788,7 +788,8 @@ pub(super) fn read_amount(
             magnitude,
         }) => {
             let d = to_unit(d, magnitude, unit);
-            if d.abs() > Decimal::from(MAX_MAGNITUDE) {
+            // Without a magnitude the figure is as read, and `parse_amount` bounded it already.
+            if magnitude.is_some() && d.abs() > Decimal::from(MAX_MAGNITUDE) {
                 // `£1000000000000000000m` in a `£` schedule: the bound on cells that keeps every
                 // sum from overflowing holds in the schedule's unit, after conversion.
                 report(Error::at(
