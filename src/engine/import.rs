@@ -245,12 +245,14 @@ pub(super) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // One record, refilled for each row: the cells are copied out of it.
+    let mut record = csv::StringRecord::new();
     // The CSV reader skips empty lines, but a spreadsheet opening the file shows each as an
     // empty row: rows are counted as the spreadsheet does, so that "row 14" is row 14 there.
     let mut next_row = 1usize;
     let mut next_line = 1usize;
-    for record in reader.records() {
-        let record = record.map_err(|e| {
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| {
             let pos = e.position().cloned();
             Error::at(
                 ErrorKind::Csv {
@@ -263,6 +265,9 @@ pub(super) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
                 },
             )
         })?;
+        if !more {
+            break;
+        }
         // The reader gives where it started reading, before the empty lines it skipped.
         let line = match record.position() {
             Some(p) => {
@@ -279,7 +284,8 @@ pub(super) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
             None => next_line,
         };
         let row = next_row + line.saturating_sub(next_line);
-        let line_breaks: usize = record.iter().map(|c| c.matches('\n').count()).sum();
+        // The record's cells lie end to end in one buffer: its line breaks are theirs.
+        let line_breaks = record.as_slice().bytes().filter(|b| *b == b'\n').count();
         rows.push(Row {
             row,
             line,
@@ -355,7 +361,7 @@ pub(super) fn is_total_header(header: &str) -> bool {
 /// result rows of line-labelled tables: `Net Forecast ...`, `Revised ... Funding Gap ...`,
 /// `Overall Investment / Funding Support`.
 fn is_total_label(label: &str) -> bool {
-    let l = label.trim().to_lowercase();
+    let l = label.trim();
     [
         "total",
         "sub-total",
@@ -366,8 +372,43 @@ fn is_total_label(label: &str) -> bool {
         "revised",
     ]
     .iter()
-    .any(|p| l.starts_with(p))
-        || l.contains("funding support")
+    .any(|p| starts_with_any_case(l.as_bytes(), p))
+        || contains_any_case(l, &["funding support"])
+}
+
+// Detection reads every line's text; these compare without lower-casing it into a new string.
+// They give what `text.to_lowercase()` then `starts_with`/`contains` gives for the needles used
+// here (ASCII, lower case, no `k`, no `i` last): outside ASCII only `İ` (to `i` and a combining
+// dot) and the Kelvin sign (to `k`) lower-case to ASCII letters, and neither can complete a match.
+
+/// Whether `text` starts with `needle` in any case (see above).
+fn starts_with_any_case(text: &[u8], needle: &str) -> bool {
+    text.len() >= needle.len()
+        && needle
+            .bytes()
+            .zip(text)
+            .all(|(n, t)| t.to_ascii_lowercase() == n)
+}
+
+/// Whether `text` contains one of `needles` in any case (see above), in one pass over it.
+fn contains_any_case(text: &str, needles: &[&str]) -> bool {
+    // The needles' first letters, as a set: most bytes of the text start none of them.
+    let firsts = needles
+        .iter()
+        .fold(0u128, |set, n| set | 1 << (n.as_bytes()[0] & 0x7f));
+    let t = text.as_bytes();
+    for i in 0..t.len() {
+        let c = t[i].to_ascii_lowercase();
+        if c < 0x80
+            && firsts & (1 << c) != 0
+            && needles
+                .iter()
+                .any(|n| n.as_bytes()[0] == c && starts_with_any_case(&t[i..], n))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 pub(super) fn build_schedule(
@@ -498,19 +539,31 @@ pub(super) fn build_with_columns(
     let mut max_scale = 0u32;
 
     for r in &rows[body_start..] {
-        let non_empty: Vec<(usize, &str)> = r
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (i, c.trim()))
+        // One pass over the cells, without allocating: how many are filled, beyond the header's
+        // columns, in amount columns and in text columns, and the first filled text cell.
+        let (mut filled, mut extra, mut amount_cells, mut text_cells) = (0, 0, 0, 0);
+        let mut first_text_cell: Option<&str> = None;
+        for (i, c) in r.cells.iter().enumerate() {
+            let c = c.trim();
             // A cell of an ignored column is not there: a row holding only a note in one is
             // empty, and a heading with one is still a heading.
-            .filter(|(i, c)| !c.is_empty() && kinds.get(*i) != Some(&ColumnKind::Ignored))
-            .collect();
-        if non_empty.is_empty() {
+            if c.is_empty() || kinds.get(i) == Some(&ColumnKind::Ignored) {
+                continue;
+            }
+            filled += 1;
+            match kinds.get(i) {
+                None => extra += 1,
+                Some(ColumnKind::Year(_) | ColumnKind::Total) => amount_cells += 1,
+                Some(ColumnKind::Text(_)) => {
+                    text_cells += 1;
+                    first_text_cell.get_or_insert(c);
+                }
+                Some(ColumnKind::Ignored) => {}
+            }
+        }
+        if filled == 0 {
             continue;
         }
-        let extra = non_empty.iter().filter(|(i, _)| *i >= kinds.len()).count();
         if extra > 0 {
             report(Error::at(
                 ErrorKind::ExtraCells { count: extra },
@@ -521,20 +574,7 @@ pub(super) fn build_with_columns(
                 },
             ));
         }
-        let amount_cells = non_empty
-            .iter()
-            .filter(|(i, _)| matches!(kinds.get(*i), Some(ColumnKind::Year(_) | ColumnKind::Total)))
-            .count();
-        let text_cells: Vec<&str> = non_empty
-            .iter()
-            .filter(|(i, _)| matches!(kinds.get(*i), Some(ColumnKind::Text(_))))
-            .map(|(_, c)| *c)
-            .collect();
-
-        if text_cells
-            .first()
-            .is_some_and(|t| t.starts_with("Gapwise "))
-        {
+        if first_text_cell.is_some_and(|t| t.starts_with("Gapwise ")) {
             // A row our own export added (the computed grand total): not part of the schedule,
             // and skipped before its cells are read, so its computed figures are never reported
             // as problems nor count towards the schedule's decimals.
@@ -542,9 +582,9 @@ pub(super) fn build_with_columns(
         }
 
         // Section heading: one text cell, no amounts.
-        if amount_cells == 0 && text_cells.len() == 1 && non_empty.len() == 1 {
+        if amount_cells == 0 && text_cells == 1 && filled == 1 {
             sections.push(Section {
-                name: unneutralise(text_cells[0]),
+                name: unneutralise(first_text_cell.unwrap_or_default()),
                 row: r.row,
             });
             continue;
@@ -582,9 +622,8 @@ pub(super) fn build_with_columns(
         let first_text = text
             .iter()
             .find(|t| !t.is_empty())
-            .cloned()
-            .unwrap_or_default();
-        if is_total_label(&first_text) {
+            .map_or("", String::as_str);
+        if is_total_label(first_text) {
             // A total row is named by all its text: `Total · Investment Bids - Summary · Investment`.
             let label = text
                 .iter()
@@ -666,13 +705,17 @@ pub(super) fn build_with_columns(
 /// Every other line recurs.
 pub(super) fn detect_recurrence(text: &[String]) -> Recurrence {
     let one_off = text.iter().any(|t| {
-        let t = t.to_lowercase();
-        t.contains("one-off")
-            || t.contains("one off")
-            || t.contains("non-recurring")
-            || t.contains("non recurring")
-            || t.contains("in year only")
-            || t.contains("in-year only")
+        contains_any_case(
+            t,
+            &[
+                "one-off",
+                "one off",
+                "non-recurring",
+                "non recurring",
+                "in year only",
+                "in-year only",
+            ],
+        )
     });
     if one_off {
         Recurrence::OneOff
@@ -749,8 +792,12 @@ fn scope_since(lines: &[Line], first: usize) -> TotalScope {
     }
     let section = covered[0].section;
     if let Some(s) = section {
+        // Lines are built in file order and each takes the last heading above it, so sections
+        // never decrease along `lines`: if a line before `first` were in this section, the one
+        // just before `first` would be. Looking at that one alone keeps a file with a subtotal
+        // per section linear (scanning every earlier line made 1,000,000 lines take seconds).
         let whole_section = covered.iter().all(|l| l.section == section)
-            && lines[..first].iter().all(|l| l.section != section);
+            && lines[..first].last().is_none_or(|l| l.section != section);
         if whole_section {
             return TotalScope::Section(s);
         }
@@ -779,7 +826,8 @@ pub(super) fn read_amount(
             magnitude,
         }) => {
             let d = to_unit(d, magnitude, unit);
-            if d.abs() > Decimal::from(MAX_MAGNITUDE) {
+            // Without a magnitude the figure is as read, and `parse_amount` bounded it already.
+            if magnitude.is_some() && d.abs() > Decimal::from(MAX_MAGNITUDE) {
                 // `£1000000000000000000m` in a `£` schedule: the bound on cells that keeps every
                 // sum from overflowing holds in the schedule's unit, after conversion.
                 report(Error::at(
@@ -1038,6 +1086,71 @@ mod tests {
         assert_eq!(rows, [6, 7, 9]);
         let p = i.problems[0].position().unwrap();
         assert_eq!((p.row, p.line), (9, 10));
+    }
+
+    /// The case-blind comparisons of detection agree with lower-casing the text first, for every
+    /// needle they are used with, over text with the characters whose lower case is special.
+    #[test]
+    fn case_blind_detection_matches_lower_casing() {
+        let needles = [
+            "total",
+            "sub-total",
+            "sub total",
+            "subtotal",
+            "grand total",
+            "net forecast",
+            "revised",
+            "funding support",
+            "one-off",
+            "one off",
+            "non-recurring",
+            "non recurring",
+            "in year only",
+            "in-year only",
+        ];
+        let pieces = [
+            "",
+            "İ",
+            "\u{212A}",
+            "I",
+            "ı",
+            "ß",
+            "Σ",
+            "£",
+            "é",
+            " ",
+            "-",
+            "TOTAL",
+            "Total",
+            "ToTaL",
+            "SUB-TOTAL",
+            "Revİsed",
+            "REVISED",
+            "Funding Support",
+            "fundİng support",
+            "ONE-OFF",
+            "One Off",
+            "Non-Recurring",
+            "In Year Only",
+            "IN-YEAR ONLY",
+            "x",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in ["", "İ", "z", " only", "ONLY", "ed"] {
+                    let text = format!("{a}{b}{c}");
+                    let lower = text.to_lowercase();
+                    for n in needles {
+                        assert_eq!(
+                            starts_with_any_case(text.as_bytes(), n),
+                            lower.starts_with(n),
+                            "{text}"
+                        );
+                        assert_eq!(contains_any_case(&text, &[n]), lower.contains(n), "{text}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

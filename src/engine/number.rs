@@ -159,13 +159,24 @@ impl fmt::Display for NumberError {
 /// assert!(parse_amount("aa").is_err());
 /// ```
 pub fn parse_amount(cell: &str) -> Result<ParsedAmount, NumberError> {
+    let s = cell.trim();
+    match parse_plain(s) {
+        Some(value) => Ok(ParsedAmount {
+            amount: Amount::Figure(value),
+            magnitude: None,
+        }),
+        None => parse_general(s),
+    }
+}
+
+/// [`parse_amount`] of a trimmed cell, every published format.
+fn parse_general(mut s: &str) -> Result<ParsedAmount, NumberError> {
     let plain = |amount| {
         Ok(ParsedAmount {
             amount,
             magnitude: None,
         })
     };
-    let mut s = cell.trim();
     if let Some(rest) = s.strip_prefix('\'') {
         s = rest.trim();
     }
@@ -232,6 +243,76 @@ pub fn parse_amount(cell: &str) -> Result<ParsedAmount, NumberError> {
         amount: Amount::Figure(value),
         magnitude,
     })
+}
+
+/// The shapes nearly every cell of a published schedule has, read without allocating:
+/// `1435.0`, `1,435.0`, `(200.0)`, `-92,753`: an optional `-` or enclosing parentheses, digits
+/// with thousands separators in groups of three, optional decimals (at most [`MAX_DECIMALS`]),
+/// at most 18 digits in all (so under 10^18: never too large). `None` for anything else, which
+/// [`parse_amount`] reads the general way; for these shapes the general way gives the same
+/// `Decimal`, digits and scale alike (checked by `plain_shapes_read_as_the_general_way`).
+fn parse_plain(s: &str) -> Option<Decimal> {
+    let b = s.as_bytes();
+    let (negative, body) = match b {
+        [b'(', inner @ .., b')'] => (true, inner),
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, b),
+    };
+    let mut mantissa = 0u64;
+    let mut digits = 0u32;
+    // Digits since the last separator, and whether there was one.
+    let mut run = 0u32;
+    let mut grouped = false;
+    let mut i = 0;
+    while let Some(&c) = body.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                digits += 1;
+                run += 1;
+                if digits > 18 {
+                    return None;
+                }
+            }
+            b',' => {
+                // The first group has one to three digits, every later group three.
+                if run == 0 || run > 3 || (grouped && run != 3) {
+                    return None;
+                }
+                grouped = true;
+                run = 0;
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    if run == 0 || (grouped && run != 3) {
+        return None;
+    }
+    let mut scale = 0u32;
+    if body.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(&c) = body.get(i) {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            mantissa = mantissa * 10 + u64::from(c - b'0');
+            digits += 1;
+            scale += 1;
+            if digits > 18 || scale > MAX_DECIMALS {
+                return None;
+            }
+            i += 1;
+        }
+        if scale == 0 {
+            return None;
+        }
+    }
+    if i != body.len() {
+        return None;
+    }
+    let value = Decimal::new(mantissa as i64, scale);
+    Some(if negative { -value } else { value })
 }
 
 /// Spreadsheet error values as they appear in a CSV saved from a sheet with broken formulas.
@@ -471,6 +552,90 @@ mod tests {
             "1e5", "0x10", "12a", "five", "1 000", "+-5", "1.", "m", "£m", "(-5)x", "NaN", "(-5)",
         ] {
             assert_eq!(parse_amount(s), Err(NumberError::NotANumber), "{s}");
+        }
+    }
+
+    /// The fast reading of plain cells gives exactly what the general reading gives: the same
+    /// digits, scale and sign, over every short string of digits, separators, points,
+    /// parentheses, minus signs and spaces, and over longer generated ones.
+    #[test]
+    fn plain_shapes_read_as_the_general_way() {
+        let check = |s: &str| {
+            if let Some(fast) = parse_plain(s) {
+                let Ok(ParsedAmount {
+                    amount: Amount::Figure(general),
+                    magnitude: None,
+                }) = parse_general(s)
+                else {
+                    panic!("`{s}`: fast {fast}, general {:?}", parse_general(s));
+                };
+                assert_eq!(
+                    (fast.mantissa(), fast.scale(), fast.is_sign_negative()),
+                    (
+                        general.mantissa(),
+                        general.scale(),
+                        general.is_sign_negative()
+                    ),
+                    "`{s}`"
+                );
+            }
+        };
+        let alphabet = ['0', '1', '9', ',', '.', '(', ')', '-', ' '];
+        let mut s = String::new();
+        fn all(s: &mut String, depth: usize, alphabet: &[char], check: &dyn Fn(&str)) {
+            check(s);
+            if depth == 0 {
+                return;
+            }
+            for c in alphabet {
+                s.push(*c);
+                all(s, depth - 1, alphabet, check);
+                s.pop();
+            }
+        }
+        all(&mut s, 6, &alphabet, &check);
+        let mut state = 7u64;
+        for _ in 0..200_000 {
+            s.clear();
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (state >> 59) as usize + 1;
+            for k in 0..len {
+                let r = (state >> ((k * 5) % 60)) as usize;
+                s.push(match r % 16 {
+                    0 => ',',
+                    1 => '.',
+                    2 if k == 0 => '(',
+                    3 if k == 0 => '-',
+                    4 if k + 1 == len => ')',
+                    _ => char::from(b'0' + (r % 10) as u8),
+                });
+            }
+            check(&s);
+        }
+        for s in [
+            "999999999999999999",
+            "999,999,999,999,999,999",
+            "(99,999,999.9999999999)",
+            "-0.0",
+            "(0)",
+            "0.1234567890",
+            "00012.50",
+        ] {
+            assert!(parse_plain(s).is_some(), "{s}");
+            check(s);
+        }
+        for s in [
+            "1000000000000000000",
+            "0.12345678901",
+            ".5",
+            "1.",
+            "1,43",
+            "+5",
+            "- 5",
+        ] {
+            assert!(parse_plain(s).is_none(), "{s}");
         }
     }
 
