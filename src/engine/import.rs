@@ -522,15 +522,7 @@ pub(super) fn build_with_columns(
 
     let type_column = text_columns.iter().position(|t| t.field == TextField::Type);
     let rag_column = text_columns.iter().position(|t| t.field == TextField::Rag);
-    let mut problems = Vec::new();
-    let mut more_problems = 0usize;
-    let mut report = |e: Error| {
-        if problems.len() < MAX_PROBLEMS {
-            problems.push(e);
-        } else {
-            more_problems += 1;
-        }
-    };
+    let mut problems = Problems::default();
 
     let mut sections: Vec<Section> = Vec::new();
     let mut lines: Vec<Line> = Vec::new();
@@ -564,16 +556,7 @@ pub(super) fn build_with_columns(
         if filled == 0 {
             continue;
         }
-        if extra > 0 {
-            report(Error::at(
-                ErrorKind::ExtraCells { count: extra },
-                Position {
-                    row: r.row,
-                    line: r.line,
-                    ..Position::default()
-                },
-            ));
-        }
+        problems.extra_cells(r, extra);
         if first_text_cell.is_some_and(|t| t.starts_with("Gapwise ")) {
             // A row our own export added (the computed grand total): not part of the schedule,
             // and skipped before its cells are read, so its computed figures are never reported
@@ -604,14 +587,14 @@ pub(super) fn build_with_columns(
             match kind {
                 ColumnKind::Text(t) => text[*t] = unneutralise(cell),
                 ColumnKind::Year(y) => {
-                    amounts[*y] = read_amount(cell, unit, position, &mut report, &mut max_scale)
+                    amounts[*y] = read_amount(cell, unit, position, &mut problems, &mut max_scale)
                 }
                 ColumnKind::Total => {
                     total = Some(read_amount(
                         cell,
                         unit,
                         position,
-                        &mut report,
+                        &mut problems,
                         &mut max_scale,
                     ))
                 }
@@ -692,8 +675,8 @@ pub(super) fn build_with_columns(
         .unwrap_or_else(|| detect_sign(&schedule));
     Ok(Imported {
         schedule,
-        problems,
-        more_problems,
+        problems: problems.list,
+        more_problems: problems.more,
         encoding: "UTF-8",
         delimiter: None,
         unit_stated,
@@ -812,12 +795,44 @@ fn scope_since(lines: &[Line], first: usize) -> TotalScope {
     }
 }
 
+/// The cell problems of an import as they are met: the first [`MAX_PROBLEMS`] kept (each says
+/// what and where), the rest only counted, so a file of a million bad cells costs no more.
+#[derive(Default)]
+pub(super) struct Problems {
+    pub(super) list: Vec<Error>,
+    pub(super) more: usize,
+}
+
+impl Problems {
+    pub(super) fn report(&mut self, e: Error) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(e);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Reports the cells of row `r` beyond the header's columns, when there are any.
+    pub(super) fn extra_cells(&mut self, r: &Row, count: usize) {
+        if count > 0 {
+            self.report(Error::at(
+                ErrorKind::ExtraCells { count },
+                Position {
+                    row: r.row,
+                    line: r.line,
+                    ..Position::default()
+                },
+            ));
+        }
+    }
+}
+
 /// Reads an amount cell; a bad cell is reported and kept as "unreadable", never as zero.
 pub(super) fn read_amount(
     cell: &str,
     unit: Unit,
     position: impl Fn() -> Position,
-    report: &mut impl FnMut(Error),
+    problems: &mut Problems,
     max_scale: &mut u32,
 ) -> Amount {
     match parse_amount(cell) {
@@ -830,7 +845,7 @@ pub(super) fn read_amount(
             if magnitude.is_some() && d.abs() > Decimal::from(MAX_MAGNITUDE) {
                 // `£1000000000000000000m` in a `£` schedule: the bound on cells that keeps every
                 // sum from overflowing holds in the schedule's unit, after conversion.
-                report(Error::at(
+                problems.report(Error::at(
                     ErrorKind::Amount {
                         text: cell.trim().to_string(),
                         reason: NumberError::TooLarge,
@@ -846,7 +861,7 @@ pub(super) fn read_amount(
             amount: Amount::NoFigure(NoFigure::Unreadable),
             ..
         }) => {
-            report(Error::at(
+            problems.report(Error::at(
                 ErrorKind::Amount {
                     text: cell.trim().to_string(),
                     reason: NumberError::NotANumber,
@@ -857,7 +872,7 @@ pub(super) fn read_amount(
         }
         Ok(p) => p.amount,
         Err(reason) => {
-            report(Error::at(
+            problems.report(Error::at(
                 ErrorKind::Amount {
                     text: cell.trim().to_string(),
                     reason,

@@ -34,7 +34,7 @@ use super::error::{Error, ErrorKind, Position};
 use super::export::{LONG_HEADERS, LONG_SCENARIO_HEADER};
 use super::import::{
     detect_recurrence, read_amount, title_from_file_name, unneutralise, ImportOptions, Imported,
-    Row, MAX_PROBLEMS, MAX_YEARS,
+    Problems, Row, MAX_YEARS,
 };
 use super::number::{Amount, MAX_DECIMALS};
 use super::schedule::{
@@ -186,15 +186,7 @@ pub(super) fn build_long(
         .or(file_unit.map(|(u, _)| u))
         .unwrap_or(Unit::Pounds);
 
-    let mut problems = Vec::new();
-    let mut more_problems = 0usize;
-    let mut report = |e: Error| {
-        if problems.len() < MAX_PROBLEMS {
-            problems.push(e);
-        } else {
-            more_problems += 1;
-        }
-    };
+    let mut problems = Problems::default();
     let mut years: Vec<YearColumn> = Vec::new();
     let mut gathered: Vec<Gathered> = Vec::new();
     let mut by_row: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
@@ -207,16 +199,7 @@ pub(super) fn build_long(
             .skip(width)
             .filter(|c| !c.trim().is_empty())
             .count();
-        if extra > 0 {
-            report(Error::at(
-                ErrorKind::ExtraCells { count: extra },
-                Position {
-                    row: r.row,
-                    line: r.line,
-                    ..Position::default()
-                },
-            ));
-        }
+        problems.extra_cells(r, extra);
 
         let row_text = cell(r, ROW);
         let line_row = row_text
@@ -303,7 +286,7 @@ pub(super) fn build_long(
             r.cells.get(AMOUNT).map(String::as_str).unwrap_or(""),
             unit,
             || at(r, AMOUNT),
-            &mut report,
+            &mut problems,
             &mut max_scale,
         );
         let g = &mut gathered[index];
@@ -395,8 +378,8 @@ pub(super) fn build_long(
     };
     Ok(Imported {
         schedule,
-        problems,
-        more_problems,
+        problems: problems.list,
+        more_problems: problems.more,
         encoding: "UTF-8",
         delimiter: None,
         unit_stated,

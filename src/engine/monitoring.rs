@@ -46,7 +46,7 @@ use rust_decimal::Decimal;
 use super::error::{Error, ErrorKind, Position};
 use super::import::{
     detect_recurrence, read_amount, title_from_file_name, to_unit, unneutralise, ImportOptions,
-    Imported, Row, MAX_COLUMNS, MAX_PROBLEMS,
+    Imported, Problems, Row, MAX_COLUMNS,
 };
 use super::mtfs::{unit_in_header, OTHER_HEADER_ROWS};
 use super::netting::proposal_nets;
@@ -386,15 +386,7 @@ pub(super) fn build_monitoring(
         .flat_map(|p| [column_of_text[p.target], column_of_text[p.forecast]])
         .collect();
     let rag_column = text_columns.iter().position(|t| t.field == TextField::Rag);
-    let mut problems = Vec::new();
-    let mut more_problems = 0usize;
-    let mut report = |e: Error| {
-        if problems.len() < MAX_PROBLEMS {
-            problems.push(e);
-        } else {
-            more_problems += 1;
-        }
-    };
+    let mut problems = Problems::default();
     let mut sections = Vec::new();
     let mut lines = Vec::new();
     let mut total_rows = Vec::new();
@@ -407,16 +399,7 @@ pub(super) fn build_monitoring(
             continue;
         }
         let extra = filled.iter().filter(|&&c| c >= header.cells.len()).count();
-        if extra > 0 {
-            report(Error::at(
-                ErrorKind::ExtraCells { count: extra },
-                Position {
-                    row: r.row,
-                    line: r.line,
-                    ..Position::default()
-                },
-            ));
-        }
+        problems.extra_cells(r, extra);
         let mut text = vec![String::new(); text_columns.len()];
         for (c, t) in of_column.iter().enumerate() {
             if let Some(t) = t {
@@ -440,7 +423,7 @@ pub(super) fn build_monitoring(
                     column: Some(c + 1),
                     column_header: Some(header.cells[c].trim().to_string()),
                 },
-                &mut report,
+                &mut problems,
                 &mut max_scale,
             );
         }
@@ -492,8 +475,8 @@ pub(super) fn build_monitoring(
     schedule.sign = detect_sign(&schedule, &periods);
     Ok(Imported {
         schedule,
-        problems,
-        more_problems,
+        problems: problems.list,
+        more_problems: problems.more,
         encoding: "UTF-8",
         delimiter: None,
         unit_stated,

@@ -45,7 +45,7 @@ use rust_decimal::Decimal;
 
 use super::error::{Error, ErrorKind, Position};
 use super::import::{title_from_file_name, to_unit, unneutralise, ImportOptions, Imported, Row};
-use super::import::{MAX_COLUMNS, MAX_PROBLEMS, MAX_YEARS};
+use super::import::{Problems, MAX_COLUMNS, MAX_YEARS};
 use super::monitoring;
 use super::number::{parse_amount, Amount, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS};
 use super::scenario::{LineAssumption, Rag, Scenario};
@@ -383,15 +383,7 @@ pub(super) fn build_mtfs(
         column_header: Some(header.cells[c].trim().to_string()),
     };
 
-    let mut problems = Vec::new();
-    let mut more_problems = 0usize;
-    let mut report = |e: Error| {
-        if problems.len() < MAX_PROBLEMS {
-            problems.push(e);
-        } else {
-            more_problems += 1;
-        }
-    };
+    let mut problems = Problems::default();
     let cell_problem = Error::cell;
 
     // The first year: the earliest delivery year named.
@@ -405,7 +397,7 @@ pub(super) fn build_mtfs(
             }
             match read_delivery_year(text) {
                 Some(y) => first_year = Some(first_year.map_or(y, |f| f.min(y))),
-                None => report(cell_problem(
+                None => problems.report(cell_problem(
                     text,
                     "is not a financial year like 2024/25",
                     at(r, dc),
@@ -527,16 +519,7 @@ pub(super) fn build_mtfs(
             .skip(header.cells.len())
             .filter(|c| !c.trim().is_empty())
             .count();
-        if extra > 0 {
-            report(Error::at(
-                ErrorKind::ExtraCells { count: extra },
-                Position {
-                    row: r.row,
-                    line: r.line,
-                    ..Position::default()
-                },
-            ));
-        }
+        problems.extra_cells(r, extra);
         let mut text = vec![String::new(); text_columns.len()];
         for (c, t) in text_of_column.iter().enumerate() {
             if let Some(t) = t {
@@ -555,7 +538,7 @@ pub(super) fn build_mtfs(
                 amount: Amount::Blank,
                 ..
             }) => {
-                report(cell_problem(
+                problems.report(cell_problem(
                     gross_text,
                     "is no gross value; the line's years have no figure",
                     at(r, gross_column),
@@ -566,7 +549,7 @@ pub(super) fn build_mtfs(
                 amount: Amount::NoFigure(NoFigure::Unreadable),
                 ..
             }) => {
-                report(Error::at(
+                problems.report(Error::at(
                     ErrorKind::Amount {
                         text: gross_text.to_string(),
                         reason: NumberError::NotANumber,
@@ -577,7 +560,7 @@ pub(super) fn build_mtfs(
             }
             Ok(ParsedAmount { amount, .. }) => amount,
             Err(reason) => {
-                report(Error::at(
+                problems.report(Error::at(
                     ErrorKind::Amount {
                         text: gross_text.to_string(),
                         reason,
@@ -593,7 +576,7 @@ pub(super) fn build_mtfs(
             let c = year_columns[k];
             let amount = match read {
                 Err(reason) => {
-                    report(Error::at(
+                    problems.report(Error::at(
                         ErrorKind::Amount {
                             text: cell(r, c).to_string(),
                             reason: reason.clone(),
@@ -606,7 +589,7 @@ pub(super) fn build_mtfs(
                 Ok((Some(share), _)) => {
                     let f = as_fraction(*share, year_fractions);
                     if f < Decimal::ZERO || f > Decimal::ONE {
-                        report(cell_problem(
+                        problems.report(cell_problem(
                             cell(r, c),
                             "is not a percentage from 0 to 100",
                             at(r, c),
@@ -620,7 +603,7 @@ pub(super) fn build_mtfs(
                                     Amount::Figure(p)
                                 }
                                 None => {
-                                    report(cell_problem(
+                                    problems.report(cell_problem(
                                         cell(r, c),
                                         &format!(
                                             "× the gross value needs more than {MAX_DECIMALS} \
@@ -641,7 +624,7 @@ pub(super) fn build_mtfs(
 
         let recurrence = match column(Role::Recurring) {
             Some(c) => read_recurring(cell(r, c)).unwrap_or_else(|| {
-                report(cell_problem(
+                problems.report(cell_problem(
                     cell(r, c),
                     "is not true or false (yes/no, 1/0); the line is taken as recurring",
                     at(r, c),
@@ -654,7 +637,7 @@ pub(super) fn build_mtfs(
             let t = cell(r, c);
             let rag = Rag::parse(t);
             if rag.is_none() && !t.is_empty() {
-                report(cell_problem(
+                problems.report(cell_problem(
                     t,
                     "is not a RAG rating (red, amber, green); the line is unrated",
                     at(r, c),
@@ -667,7 +650,7 @@ pub(super) fn build_mtfs(
                 Ok((Some(share), _)) => {
                     let f = as_fraction(*share, rate_fractions);
                     if f < Decimal::ZERO || f > Decimal::ONE {
-                        report(cell_problem(
+                        problems.report(cell_problem(
                             cell(r, c),
                             "is not an achievement rate from 0 to 100 %",
                             at(r, c),
@@ -683,7 +666,7 @@ pub(super) fn build_mtfs(
                     }
                 }
                 Ok((None, _)) => {}
-                Err(reason) => report(Error::at(
+                Err(reason) => problems.report(Error::at(
                     ErrorKind::Amount {
                         text: cell(r, c).to_string(),
                         reason: reason.clone(),
@@ -726,8 +709,8 @@ pub(super) fn build_mtfs(
     });
     Ok(Imported {
         schedule,
-        problems,
-        more_problems,
+        problems: problems.list,
+        more_problems: problems.more,
         encoding: "UTF-8",
         delimiter: None,
         unit_stated,
