@@ -608,3 +608,32 @@ fn m_a_cell_with_no_figure_leaves_the_net_incomplete_on_both_sides() {
     // The difference of what is known: 4.0 halved.
     assert_eq!(c.net_difference, ds(&["-1.0", "-2.0"]));
 }
+
+/// The page compares with the baseline's totals and net kept from before (`compare_with`): the
+/// same comparison as working them out again, for a scenario that changes totals and nets.
+#[test]
+fn compare_with_kept_baseline_figures_is_compare() {
+    use gapwise::engine::{compare_with, totals};
+    for fixture in [CYPS_SAVINGS, INVESTMENT_BIDS, CHILDRENS_SAVINGS] {
+        let base = schedule(fixture);
+        let mut scenario = Scenario::new("Half of everything");
+        scenario.rates.unrated = d("0.5");
+        scenario.rates.green = d("0.5");
+        let applied = apply_scenario(&base, &scenario).schedule;
+        let fresh = compare(&base, &applied, None, None);
+        let kept = compare_with(
+            &base,
+            &totals(&base),
+            schedule_net(&base),
+            &applied,
+            None,
+            None,
+        );
+        assert_eq!(kept, fresh, "{}", fixture.0);
+        assert!(
+            fresh.difference.iter().any(|x| !x.is_zero()),
+            "{}: the scenario changes something",
+            fixture.0
+        );
+    }
+}

@@ -90,9 +90,9 @@ pub use reconcile::{
     WordOverlap,
 };
 pub use scenario::{
-    apply_gap_scenario, apply_scenario, compare, schedule_net, AppliedScenario, Comparison,
-    LineAssumption, LineDifference, Rag, RagRates, Scenario, SCENARIO_CONTRIBUTION_LABEL,
-    SCENARIO_RESERVES_LABEL,
+    apply_gap_scenario, apply_scenario, compare, compare_with, schedule_net, AppliedScenario,
+    Comparison, LineAssumption, LineDifference, Rag, RagRates, Scenario,
+    SCENARIO_CONTRIBUTION_LABEL, SCENARIO_RESERVES_LABEL,
 };
 pub use schedule::{
     ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,

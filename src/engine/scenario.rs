@@ -26,7 +26,7 @@ use super::gap::{GapFigures, GapModel, GapRole, GapRow, Stated};
 use super::netting::proposal_nets;
 use super::number::{Amount, NoFigure};
 use super::schedule::{Line, Schedule};
-use super::totals::{sum_all, totals, Sum};
+use super::totals::{sum_all, totals, Sum, Totals};
 
 /// A line's delivery rating (domain.md, "Monitoring": lines carry a RAG delivery rating).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -711,7 +711,27 @@ pub fn compare(
     baseline_gap: Option<&GapFigures>,
     scenario_gap: Option<&GapFigures>,
 ) -> Comparison {
-    let (b, s) = (totals(baseline), totals(scenario));
+    compare_with(
+        baseline,
+        &totals(baseline),
+        schedule_net(baseline),
+        scenario,
+        baseline_gap,
+        scenario_gap,
+    )
+}
+
+/// [`compare`] with the baseline's totals and net already worked out (the page keeps them while
+/// the user switches between scenarios): the same comparison, given the same figures.
+pub fn compare_with(
+    baseline: &Schedule,
+    baseline_totals: &Totals,
+    baseline_net: Vec<Sum>,
+    scenario: &Schedule,
+    baseline_gap: Option<&GapFigures>,
+    scenario_gap: Option<&GapFigures>,
+) -> Comparison {
+    let (b, s) = (baseline_totals, totals(scenario));
     let difference = differences(&b.grand.years, &s.grand.years);
     let gap_after = |g: &GapFigures| -> Vec<Sum> {
         g.years
@@ -748,14 +768,14 @@ pub fn compare(
     }
     // Stable: equal magnitudes stay in file order.
     lines.sort_by_key(|l| std::cmp::Reverse(l.total.abs()));
-    let (baseline_net, scenario_net) = (schedule_net(baseline), schedule_net(scenario));
+    let scenario_net = schedule_net(scenario);
     let (baseline_net_total, scenario_net_total) = (sum_all(&baseline_net), sum_all(&scenario_net));
     Comparison {
         difference_total: s.grand.total.value - b.grand.total.value,
-        baseline: b.grand.years,
+        baseline: b.grand.years.clone(),
         scenario: s.grand.years,
         difference,
-        baseline_total: b.grand.total,
+        baseline_total: b.grand.total.clone(),
         scenario_total: s.grand.total,
         net_difference: differences(&baseline_net, &scenario_net),
         net_difference_total: scenario_net_total.value - baseline_net_total.value,

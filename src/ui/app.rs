@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 
 use crate::engine::{
-    apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, default_sheet,
+    apply_gap_scenario, apply_scenario, calculate, compare_with, compute_gap, default_sheet,
     detect_mapping, gap_model, import, load_state, looks_like_gap_table, netting, reconcile,
-    save_state, schedule_in_profile, sheet_names, Comparison, Edit, GapFigures, GapModel, History,
-    ImportOptions, Imported, Line, LinkState, Live, Netting, Profile, Reconciliation, Results,
-    SavedState, Scenario, Schedule, SAVED_VERSION,
+    save_state, schedule_in_profile, schedule_net, sheet_names, Comparison, Edit, GapFigures,
+    GapModel, History, ImportOptions, Imported, Line, LinkState, Live, Netting, Profile,
+    Reconciliation, Results, SavedState, Scenario, Schedule, SAVED_VERSION,
 };
 
 use super::checks_panel::ChecksPanel;
@@ -741,6 +741,10 @@ pub fn App() -> impl IntoView {
     });
     let scenarios = RwSignal::new(Vec::<Scenario>::new());
     let active_scenario = RwSignal::new(None::<usize>);
+    // The baseline's net, kept while scenarios are switched (worked out again when the schedule
+    // changes and a comparison is looked at).
+    let baseline_net =
+        Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| schedule_net(&l.schedule))));
     let comparison = Memo::new(move |_| {
         let index = active_scenario.get()?;
         scenarios.with(|all| {
@@ -748,23 +752,30 @@ pub fn App() -> impl IntoView {
             loaded.with(|l| {
                 let base = &l.as_ref()?.schedule;
                 let applied = apply_scenario(base, scenario);
-                gap.with(|g| {
-                    let (base_gap, scen_gap) = match g {
-                        Some(g) => {
-                            let scen_model = apply_gap_scenario(&g.model, scenario);
-                            (
-                                Some(compute_gap(&g.model, Some(base))),
-                                Some(compute_gap(&scen_model, Some(&applied.schedule))),
-                            )
-                        }
-                        None => (None, None),
-                    };
-                    Some(compare(
-                        base,
-                        &applied.schedule,
-                        base_gap.as_ref(),
-                        scen_gap.as_ref(),
-                    ))
+                let net = baseline_net.get()?;
+                live.with(|live| {
+                    let live = live.as_ref()?;
+                    let base_totals = &live.results.totals;
+                    gap.with(|g| {
+                        let (base_gap, scen_gap) = match g {
+                            Some(g) => {
+                                let scen_model = apply_gap_scenario(&g.model, scenario);
+                                (
+                                    Some(live.gap(&g.model, base)),
+                                    Some(compute_gap(&scen_model, Some(&applied.schedule))),
+                                )
+                            }
+                            None => (None, None),
+                        };
+                        Some(compare_with(
+                            base,
+                            base_totals,
+                            net,
+                            &applied.schedule,
+                            base_gap.as_ref(),
+                            scen_gap.as_ref(),
+                        ))
+                    })
                 })
             })
         })
