@@ -962,7 +962,13 @@ pub fn App() -> impl IntoView {
                 </p>
             </div>
         </header>
-        <main id="main" class="wrap" data-testid="app" data-ready=ready>
+        <main
+            id="main"
+            class="wrap"
+            data-testid="app"
+            data-ready=ready
+            data-netting=move || state.netting.with(Option::is_some).to_string()
+        >
             <section class="intro" aria-labelledby="schedule-title">
                 <h1 id="schedule-title" data-testid="schedule-title">{title}</h1>
                 <p class="meta">

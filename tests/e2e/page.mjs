@@ -1,7 +1,7 @@
 // The page object: what a user sees and does on the Gapwise page, found by data-testid only.
 //
 // The UI contract (data-testid values):
-//   app (data-ready="true" once the schedule is rendered), schedule-title, schedule-unit,
+//   app (data-ready="true" once the schedule is rendered, data-netting="true" once its netting is), schedule-title, schedule-unit,
 //   file-input, drop-zone, message (role="alert"), problems, schedule-table, grand-total-row,
 //   grand-total-year (one per year, in order), grand-total-all, checks-subtotals, checks-lines,
 //   check-problem, export-csv, export-csv-long, export-xlsx, export-json, print-date (a line only
@@ -106,8 +106,13 @@ export class GapwisePage {
     return this.waitFor(`[data-testid="${testId}"] to read ${JSON.stringify(expected)}`, () => this.text(testId), (t) => t === expected, timeout);
   }
 
-  waitForGrandTotal(expected, timeout) {
-    return this.waitForText('grand-total-all', expected, timeout);
+  /**
+   * Waits until the grand total reads `expected`, and until netting (reversals, duplicate
+   * references, nets), which follows a new schedule a moment after its totals, is on screen too.
+   */
+  async waitForGrandTotal(expected, timeout) {
+    await this.waitForText('grand-total-all', expected, timeout);
+    await this.page.locator('[data-testid="app"][data-netting="true"]').waitFor({ state: 'attached', timeout: timeout ?? 20_000 });
   }
 
   waitForMessage(containing, timeout) {
