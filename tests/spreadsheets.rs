@@ -321,6 +321,9 @@ fn the_first_sheet_that_looks_like_a_schedule_is_read() {
     assert_eq!(default_sheet(&bytes, "book.xlsx").unwrap(), "Schedule");
     let imported = load_clean(&bytes, "book.xlsx");
     assert_eq!(imported.schedule.lines.len(), 4);
+    // The import says which sheets the workbook has and which it read.
+    assert_eq!(imported.sheets, ["Notes", "Schedule"]);
+    assert_eq!(imported.sheet.as_deref(), Some("Schedule"));
 
     let notes = ImportOptions {
         sheet: Some("Notes".into()),

@@ -94,6 +94,9 @@ pub struct Imported {
     /// A scenario the file states beside its figures: an MTFS programme file's achievement
     /// rates (`mtfs`). `None` for every other file.
     pub scenario: Option<Scenario>,
+    /// For a workbook, its sheets in order and the one read; empty and `None` otherwise.
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
 }
 
 /// Imports a schedule from a file's bytes. `file_name` titles the schedule when the file has no
@@ -138,6 +141,8 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
             delimiter: None,
             unit_stated: true,
             scenario: None,
+            sheets: Vec::new(),
+            sheet: None,
         });
     }
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
@@ -681,6 +686,8 @@ pub(super) fn build_with_columns(
         delimiter: None,
         unit_stated,
         scenario: None,
+        sheets: Vec::new(),
+        sheet: None,
     })
 }
 

@@ -384,6 +384,8 @@ pub(super) fn build_long(
         delimiter: None,
         unit_stated,
         scenario: None,
+        sheets: Vec::new(),
+        sheet: None,
     })
 }
 

@@ -323,7 +323,7 @@ fn table_rows(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<
         }));
     }
     if spreadsheet::is_workbook(bytes, file_name) {
-        return Ok(spreadsheet::workbook_rows(bytes, file_name, options)?.0);
+        return Ok(spreadsheet::workbook_rows(bytes, file_name, options)?.rows);
     }
     let (text, _) = decode(bytes)?;
     if text.trim().is_empty() {

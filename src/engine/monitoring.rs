@@ -481,6 +481,8 @@ pub(super) fn build_monitoring(
         delimiter: None,
         unit_stated,
         scenario: None,
+        sheets: Vec::new(),
+        sheet: None,
     })
 }
 

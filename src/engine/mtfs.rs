@@ -715,6 +715,8 @@ pub(super) fn build_mtfs(
         delimiter: None,
         unit_stated,
         scenario,
+        sheets: Vec::new(),
+        sheet: None,
     })
 }
 

@@ -586,7 +586,13 @@ pub(super) fn import_workbook(
     file_name: &str,
     options: &ImportOptions,
 ) -> Result<Imported, Error> {
-    let (rows, mut problems, format) = workbook_rows(bytes, file_name, options)?;
+    let SheetRead {
+        rows,
+        mut problems,
+        format,
+        sheets,
+        sheet,
+    } = workbook_rows(bytes, file_name, options)?;
     let mut imported = match super::mtfs::recognise(&rows) {
         Some(table) => table.build(rows, file_name, options)?,
         None => build_schedule(rows, file_name, options)?,
@@ -597,17 +603,29 @@ pub(super) fn import_workbook(
     }
     imported.encoding = format;
     imported.delimiter = None;
+    imported.sheets = sheets;
+    imported.sheet = Some(sheet);
     Ok(imported)
 }
 
-/// The rows of the sheet an import reads (the options' sheet, or [`default_sheet`]'s), the
-/// problems met reading them, and the workbook's format (`XLSX`, `XLS`, `ODS`).
+/// A sheet as read by an import: its rows, the problems met reading them, the workbook's format
+/// (`XLSX`, `XLS`, `ODS`), the workbook's sheets and the one read.
+pub(super) struct SheetRead {
+    pub(super) rows: Vec<Row>,
+    pub(super) problems: Vec<Error>,
+    pub(super) format: &'static str,
+    pub(super) sheets: Vec<String>,
+    pub(super) sheet: String,
+}
+
+/// The sheet an import reads (the options' sheet, or [`default_sheet`]'s), read.
 pub(super) fn workbook_rows(
     bytes: &[u8],
     file_name: &str,
     options: &ImportOptions,
-) -> Result<(Vec<Row>, Vec<Error>, &'static str), Error> {
+) -> Result<SheetRead, Error> {
     let (mut book, format) = open(bytes, file_name)?;
+    let sheets = book.sheets().into_iter().map(|(name, _)| name).collect();
     let (name, read) = match &options.sheet {
         Some(name) => {
             if !book.sheets().iter().any(|(n, _)| n == name) {
@@ -624,7 +642,13 @@ pub(super) fn workbook_rows(
     if rows.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    Ok((rows, problems, format.label()))
+    Ok(SheetRead {
+        rows,
+        problems,
+        format: format.label(),
+        sheets,
+        sheet: name,
+    })
 }
 
 #[cfg(test)]

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 
 use crate::engine::{
-    apply_gap_scenario, apply_scenario, calculate, compare_with, compute_gap, default_sheet,
-    detect_mapping, gap_model, import, load_state, looks_like_gap_table, netting, reconcile,
-    save_state, schedule_in_profile, schedule_net, sheet_names, Comparison, Edit, GapFigures,
-    GapModel, History, ImportOptions, Imported, Line, LinkState, Live, Netting, Profile,
-    Reconciliation, Results, SavedState, Scenario, Schedule, SAVED_VERSION,
+    apply_gap_scenario, apply_scenario, calculate, compare_with, compute_gap, detect_mapping,
+    gap_model, import, load_state, looks_like_gap_table, netting, reconcile, save_state,
+    schedule_in_profile, schedule_net, Comparison, Edit, GapFigures, GapModel, History,
+    ImportOptions, Imported, Line, LinkState, Live, Netting, Profile, Reconciliation, Results,
+    SavedState, Scenario, Schedule, SAVED_VERSION,
 };
 
 use super::checks_panel::ChecksPanel;
@@ -182,22 +182,12 @@ impl AppState {
     /// first sheet that looks like a schedule is read; its other sheets can be picked after.
     pub fn load(&self, file_name: &str, bytes: &[u8]) {
         use super::mapping_view::{any_remembered, remembered, MappingStep};
-        let bytes_kept = std::sync::Arc::new(bytes.to_vec());
+        let bytes = std::sync::Arc::new(bytes.to_vec());
         self.last_file
-            .set_value(Some((file_name.to_string(), bytes_kept.clone())));
-        let sheets = sheet_names(bytes, file_name).ok().filter(|s| !s.is_empty());
-        let read = sheets
-            .as_ref()
-            .and_then(|_| default_sheet(bytes, file_name).ok());
-        let workbook = sheets.zip(read).map(|(sheets, sheet)| Workbook {
-            file_name: file_name.to_string(),
-            bytes: bytes_kept.clone(),
-            sheets,
-            sheet,
-        });
+            .set_value(Some((file_name.to_string(), bytes.clone())));
         // A mapping remembered for files with this header reads it the same way again.
         if any_remembered() {
-            let mapping = detect_mapping(bytes, file_name, &ImportOptions::default())
+            let mapping = detect_mapping(&bytes, file_name, &ImportOptions::default())
                 .ok()
                 .and_then(|p| remembered(&p));
             if let Some(mapping) = mapping {
@@ -205,8 +195,7 @@ impl AppState {
                     mapping: Some(mapping),
                     ..ImportOptions::default()
                 };
-                if self.load_with(file_name, bytes, &options).is_ok() {
-                    self.workbook.set(workbook);
+                if self.load_with(file_name, &bytes, &options).is_ok() {
                     self.mapping_step.set(None);
                     self.status.set(Some(format!(
                         "{file_name} was read with the columns you chose for files with this header."
@@ -215,19 +204,16 @@ impl AppState {
                 }
             }
         }
-        match self.load_with(file_name, bytes, &ImportOptions::default()) {
-            Ok(()) => {
-                self.workbook.set(workbook);
-                self.mapping_step.set(None);
-            }
+        match self.load_with(file_name, &bytes, &ImportOptions::default()) {
+            Ok(()) => self.mapping_step.set(None),
             Err(e) => {
                 self.error.set(Some(e));
                 // When detection was unsure (no years, say), the columns can be set by hand.
-                if let Ok(proposal) = detect_mapping(bytes, file_name, &ImportOptions::default()) {
+                if let Ok(proposal) = detect_mapping(&bytes, file_name, &ImportOptions::default()) {
                     if proposal.is_unsure() {
                         self.mapping_step.set(Some(MappingStep {
                             file_name: file_name.to_string(),
-                            bytes: bytes_kept,
+                            bytes,
                             proposal,
                         }));
                     }
@@ -258,14 +244,10 @@ impl AppState {
     pub fn load_mapped(
         &self,
         file_name: &str,
-        bytes: &[u8],
+        bytes: &std::sync::Arc<Vec<u8>>,
         options: &ImportOptions,
     ) -> Result<(), String> {
-        let done = self.load_with(file_name, bytes, options);
-        if done.is_ok() {
-            self.workbook.set(None);
-        }
-        done
+        self.load_with(file_name, bytes, options)
     }
 
     /// Reads another sheet of the workbook on screen, as an import (it can be undone).
@@ -277,25 +259,31 @@ impl AppState {
             sheet: Some(sheet.to_string()),
             ..ImportOptions::default()
         };
-        match self.load_with(&w.file_name, &w.bytes, &options) {
-            Ok(()) => self.workbook.update(|w| {
-                if let Some(w) = w {
-                    w.sheet = sheet.to_string();
-                }
-            }),
-            Err(e) => self.error.set(Some(e)),
+        if let Err(e) = self.load_with(&w.file_name, &w.bytes, &options) {
+            self.error.set(Some(e));
         }
     }
 
     /// Imports with `options`: the file read (as a schedule or a gap table), or the message.
+    /// A workbook's sheets are kept with its bytes, for the sheet picker.
     fn load_with(
         &self,
         file_name: &str,
-        bytes: &[u8],
+        bytes: &std::sync::Arc<Vec<u8>>,
         options: &ImportOptions,
     ) -> Result<(), String> {
         self.status.set(None);
-        match import(bytes, file_name, options) {
+        let imported = import(bytes, file_name, options);
+        if let Ok(imported) = &imported {
+            self.workbook
+                .set(imported.sheet.clone().map(|sheet| Workbook {
+                    file_name: file_name.to_string(),
+                    bytes: bytes.clone(),
+                    sheets: imported.sheets.clone(),
+                    sheet,
+                }));
+        }
+        match imported {
             Ok(imported) if looks_like_gap_table(&imported.schedule) => {
                 // A forecast or funding-gap table: it becomes the gap model beside the schedule.
                 let model = gap_model(&imported.schedule);
