@@ -17,10 +17,11 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use gapwise::engine::{
-    apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, gap_model, import,
-    netting, reconcile, save_state, schedule_in_profile, schedule_profile_totals, to_csv, Amount,
-    Edit, History, ImportOptions, Profile, SavedState, SavingsFeed, Scenario, Schedule,
-    SignConvention, Unit, DEFAULT_MAX_BYTES, SAVED_VERSION,
+    apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, decode_job, encode_job,
+    gap_model, import, netting, reconcile, save_state, schedule_in_profile,
+    schedule_profile_totals, to_csv, Amount, Edit, History, ImportOptions, ImportReport,
+    ImportedFile, Profile, SavedState, SavingsFeed, Scenario, Schedule, SignConvention, Unit,
+    DEFAULT_MAX_BYTES, SAVED_VERSION,
 };
 use rust_decimal::Decimal;
 
@@ -287,6 +288,36 @@ fn main() {
     assert_eq!(s.lines.len(), lines);
     assert_eq!(s.total_rows.len(), total_rows);
     table.push(("import", min, median, format!("{} lines", s.lines.len())));
+
+    // What a big upload adds when the worker parses it: the schedule crosses back as bytes.
+    let (min, median, sent) = time(runs, || {
+        encode_job(&ImportReport {
+            outcome: Ok(ImportedFile {
+                schedule: s.clone(),
+                problems: Vec::new(),
+                more_problems: 0,
+                encoding: "UTF-8".into(),
+                delimiter: Some(b','),
+                unit_stated: true,
+                scenario: None,
+                sheets: Vec::new(),
+                sheet: None,
+            }),
+            used_remembered: false,
+            proposal: None,
+        })
+    });
+    table.push((
+        "to the page",
+        min,
+        median,
+        format!("{:.1} MB from the worker", sent.len() as f64 / 1e6),
+    ));
+    let (min, median, back) = time(runs, || {
+        decode_job::<ImportReport>(&sent).expect("the worker's answer reads back")
+    });
+    assert_eq!(back.outcome.map(|f| f.schedule), Ok(s.clone()));
+    table.push(("from worker", min, median, "read back, equal".to_string()));
 
     let (min, median, results) = time(runs, || calculate(&s));
     let checks = &results.checks;

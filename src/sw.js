@@ -3,7 +3,8 @@
 // Network first, the cache as the fallback: online, every file comes fresh from the site (so a
 // new build is never hidden behind an old one); offline, the copy kept at the last visit is
 // used. On install it keeps the page and every file the page names (its script, WebAssembly and
-// stylesheet: Trunk writes them into index.html with hashed names), so the first visit is enough.
+// stylesheet: Trunk writes them into index.html with hashed names) and the Web Worker's files, so
+// the first visit is enough.
 // Only same-origin GET requests are handled; nothing is ever sent anywhere.
 
 const CACHE = 'gapwise-v1';
@@ -14,8 +15,12 @@ async function keepPage() {
   if (!page.ok) return;
   await cache.put('./', page.clone());
   const html = await page.text();
+  // The Web Worker's files are not named in the page (the page starts the worker itself).
+  const worker = ['gapwise-worker_loader.js', 'gapwise-worker.js', 'gapwise-worker_bg.wasm'];
   const names = [...html.matchAll(/(?:href|src)="([^"#?]+)"/g)]
-    .map((m) => new URL(m[1], self.registration.scope))
+    .map((m) => m[1])
+    .concat(worker)
+    .map((name) => new URL(name, self.registration.scope))
     .filter((u) => u.origin === self.location.origin && !u.pathname.endsWith('/'));
   await Promise.all(
     names.map(async (u) => {

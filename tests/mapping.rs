@@ -6,9 +6,10 @@ mod common;
 
 use common::{d, export_csv, fig, load, FIXTURES};
 use gapwise::engine::{
-    calculate, detect_mapping, detect_mapping_at, header_key, import, to_xlsx, totals, CheckColumn,
-    CheckStatus, ColumnMapping, ColumnRef, ColumnRole, Doubt, ErrorKind, FinancialYear,
-    ImportOptions, MappedColumn, MappingProposal, Profile, SignConvention, TextField, Unit,
+    calculate, detect_mapping, detect_mapping_at, header_key, import, run_import, to_xlsx, totals,
+    CheckColumn, CheckStatus, ColumnMapping, ColumnRef, ColumnRole, Doubt, ErrorKind,
+    FinancialYear, ImportJob, ImportOptions, MappedColumn, MappingProposal, Profile,
+    SignConvention, TextField, Unit,
 };
 
 /// The edge-case fixtures that import, besides the five published tables.
@@ -551,7 +552,8 @@ fn a_mapping_round_trips_through_json() {
         "{json}"
     );
     assert!(json.contains(r#""unit":"£'000""#), "{json}");
-    assert!(!json.contains("profile"), "{json}");
+    // Unset choices are written as null (the worker's messages need every field present).
+    assert!(json.contains(r#""profile":null"#), "{json}");
     let back: ColumnMapping = serde_json::from_str(&json).unwrap();
     assert_eq!(back, m);
 
@@ -565,4 +567,49 @@ fn a_mapping_round_trips_through_json() {
     // A year that is not one is refused when read back.
     let bad = json.replace("2024/25", "2024/26");
     assert!(serde_json::from_str::<ColumnMapping>(&bad).is_err());
+}
+
+/// The page's import (`run_import`, in the worker or not) reads a file with the mapping the
+/// browser remembers for its header; a file with another header is read as detected.
+#[test]
+fn a_remembered_mapping_reads_a_file_with_the_same_header() {
+    let key = header_key(&propose(ODD.as_bytes(), "odd.csv"));
+    let job = ImportJob {
+        file_name: "odd.csv".into(),
+        options: ImportOptions::default(),
+        remembered: vec![
+            ("another header".into(), odd_mapping()),
+            (key, odd_mapping()),
+        ],
+    };
+    let report = run_import(ODD.as_bytes(), &job);
+    assert!(report.used_remembered);
+    let expected = import(
+        ODD.as_bytes(),
+        "odd.csv",
+        &ImportOptions {
+            mapping: Some(odd_mapping()),
+            ..ImportOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        report.outcome.as_ref().map(|f| &f.schedule),
+        Ok(&expected.schedule)
+    );
+
+    // The demo's header has no remembered mapping: it is read as detected.
+    let (name, bytes) = FIXTURES[0];
+    let report = run_import(
+        bytes,
+        &ImportJob {
+            file_name: name.into(),
+            ..job
+        },
+    );
+    assert!(!report.used_remembered);
+    assert_eq!(
+        report.outcome.map(|f| f.schedule),
+        Ok(load(bytes, name).schedule)
+    );
 }

@@ -44,7 +44,7 @@ pub const MAX_PROBLEMS: usize = 200;
 pub(super) const HEADER_SEARCH_ROWS: usize = 50;
 
 /// Choices the user can make instead of detection.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportOptions {
     /// Field delimiter; detected when `None`.
     pub delimiter: Option<u8>,
@@ -298,6 +298,11 @@ pub(super) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
         });
         next_row = row + 1;
         next_line = line + line_breaks + 1;
+        if rows.len() % 4096 == 0 {
+            if let Some(p) = record.position() {
+                super::progress::report(p.byte(), text.len() as u64);
+            }
+        }
     }
     Ok(rows)
 }

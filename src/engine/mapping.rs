@@ -68,13 +68,13 @@ pub struct ColumnMapping {
     /// The header's columns; a column not listed is ignored.
     pub columns: Vec<MappedColumn>,
     /// The unit of the amounts; `None`: the unit row or a header says, else `£`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub unit: Option<Unit>,
     /// The sign convention; `None`: detected from the figures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sign: Option<SignConvention>,
     /// The profile; `None`: detected from the header and title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub profile: Option<Profile>,
 }
 
@@ -126,7 +126,7 @@ impl fmt::Display for Doubt {
 }
 
 /// A row of the file under the header, as text, for the page to show with the mapping.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviewRow {
     /// The file row, counting from 1.
     pub row: usize,
@@ -135,7 +135,7 @@ pub struct PreviewRow {
 }
 
 /// What import would decide for a file, for the user to confirm or change.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MappingProposal {
     /// The header row and every column of it with its role, as import reads them. Its unit,
     /// sign and profile are `None` ("as the file says"); what the file says is below.

@@ -26,6 +26,7 @@ mod export;
 mod gap;
 mod history;
 mod import;
+mod job;
 mod live;
 mod long;
 mod mapping;
@@ -36,6 +37,7 @@ mod number;
 mod paste;
 mod persist;
 mod profile;
+pub mod progress;
 mod reconcile;
 mod scenario;
 mod schedule;
@@ -61,6 +63,9 @@ pub use gap::{
 };
 pub use history::{apply, duplicate_line, Edit, History};
 pub use import::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
+pub use job::{
+    decode as decode_job, encode as encode_job, run_import, ImportJob, ImportReport, ImportedFile,
+};
 pub use live::Live;
 pub use mapping::{
     detect_mapping, detect_mapping_at, header_key, ColumnMapping, ColumnRole, Doubt, MappedColumn,

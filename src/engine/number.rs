@@ -79,14 +79,88 @@ impl Amount {
     }
 }
 
+/// In text formats (the saved JSON, share links) an amount is its canonical text. In binary
+/// formats (the worker's messages, `job`) it is a few bytes: a tag (0 figure, 1 blank, 2 N/A,
+/// 3 TBC, 4 unreadable); for a figure then its scale (bit 7: negative) and its mantissa's
+/// magnitude, little-endian without its high zero bytes (`-123.4`: `[0, 0x81, 0xD2, 0x04]`).
+/// A big schedule so crosses between threads without formatting and parsing every figure.
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.canonical())
+        if s.is_human_readable() {
+            return s.serialize_str(&self.canonical());
+        }
+        let mut bytes = [0u8; 2 + 12];
+        let len = match self {
+            Amount::Figure(d) => {
+                bytes[1] = d.scale() as u8 | if d.is_sign_negative() { 0x80 } else { 0 };
+                let m = d.mantissa().unsigned_abs().to_le_bytes();
+                let used = 12 - m[..12].iter().rev().take_while(|b| **b == 0).count();
+                bytes[2..2 + used].copy_from_slice(&m[..used]);
+                2 + used
+            }
+            Amount::Blank => {
+                bytes[0] = 1;
+                1
+            }
+            Amount::NoFigure(NoFigure::NotApplicable) => {
+                bytes[0] = 2;
+                1
+            }
+            Amount::NoFigure(NoFigure::ToBeConfirmed) => {
+                bytes[0] = 3;
+                1
+            }
+            Amount::NoFigure(NoFigure::Unreadable) => {
+                bytes[0] = 4;
+                1
+            }
+        };
+        s.serialize_bytes(&bytes[..len])
+    }
+}
+
+/// Reads the binary form of [`Amount`]: a figure's scale must be one `Decimal` allows (at most
+/// 28 places) and its magnitude within the cell limit, as for a figure read from a file.
+fn amount_from_bytes<E: serde::de::Error>(bytes: &[u8]) -> Result<Amount, E> {
+    let bad = || E::custom("an amount as a tag, a scale and a mantissa");
+    match bytes {
+        [0, flags, mantissa @ ..] if mantissa.len() <= 12 => {
+            let scale = u32::from(flags & 0x7F);
+            let mut m = [0u8; 16];
+            m[..mantissa.len()].copy_from_slice(mantissa);
+            let mut value = u128::from_le_bytes(m) as i128;
+            if flags & 0x80 != 0 {
+                value = -value;
+            }
+            let d = Decimal::try_from_i128_with_scale(value, scale).map_err(|_| bad())?;
+            if d.abs() > Decimal::from(MAX_MAGNITUDE) {
+                return Err(bad());
+            }
+            Ok(Amount::Figure(d))
+        }
+        [1] => Ok(Amount::Blank),
+        [2] => Ok(Amount::NoFigure(NoFigure::NotApplicable)),
+        [3] => Ok(Amount::NoFigure(NoFigure::ToBeConfirmed)),
+        [4] => Ok(Amount::NoFigure(NoFigure::Unreadable)),
+        _ => Err(bad()),
     }
 }
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            struct Bytes;
+            impl<'de> serde::de::Visitor<'de> for Bytes {
+                type Value = Amount;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an amount of 17 bytes")
+                }
+                fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Amount, E> {
+                    amount_from_bytes(v)
+                }
+            }
+            return d.deserialize_bytes(Bytes);
+        }
         let text = String::deserialize(d)?;
         match parse_amount(&text) {
             Ok(ParsedAmount {

@@ -389,6 +389,8 @@ pub struct Line {
     pub memo: bool,
     /// The line's RAG delivery rating (domain.md, "Monitoring"), read at import from the RAG
     /// column's text by [`Rag::parse`]; editable. `None`: unrated.
+    // Last of the fields, so that the worker's messages (`job`), which write fields in order
+    // without names, read a line written without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rag: Option<Rag>,
 }

@@ -6,10 +6,10 @@ use leptos::leptos_dom::helpers::TimeoutHandle;
 
 use crate::engine::{
     apply_gap_scenario, apply_scenario, calculate, compare_with, compute_gap, detect_mapping,
-    gap_model, import, load_state, looks_like_gap_table, netting, reconcile, save_state,
-    schedule_in_profile, schedule_net, Comparison, Edit, GapFigures, GapModel, History,
-    ImportOptions, Imported, Line, LinkState, Live, Netting, Profile, Reconciliation, Results,
-    SavedState, Scenario, Schedule, SAVED_VERSION,
+    gap_model, import, load_state, looks_like_gap_table, netting, reconcile, run_import,
+    save_state, schedule_in_profile, schedule_net, Comparison, Edit, GapFigures, GapModel, History,
+    ImportJob, ImportOptions, ImportReport, ImportedFile, Line, LinkState, Live, Netting, Profile,
+    Reconciliation, Results, SavedState, Scenario, Schedule, SAVED_VERSION,
 };
 
 use super::checks_panel::ChecksPanel;
@@ -83,7 +83,7 @@ const DEMO: &[u8] = include_bytes!(concat!(
 pub struct Loaded {
     pub file_name: String,
     pub schedule: Schedule,
-    pub encoding: &'static str,
+    pub encoding: String,
     pub delimiter: Option<u8>,
     /// Cell problems of the import, as messages saying what and where.
     pub problems: Vec<String>,
@@ -92,13 +92,13 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    fn from_import(file_name: &str, imported: Imported) -> Loaded {
+    fn from_import(file_name: &str, imported: ImportedFile) -> Loaded {
         Loaded {
             file_name: file_name.to_string(),
             schedule: imported.schedule,
             encoding: imported.encoding,
             delimiter: imported.delimiter,
-            problems: imported.problems.iter().map(ToString::to_string).collect(),
+            problems: imported.problems,
             more_problems: imported.more_problems,
             unit_stated: imported.unit_stated,
         }
@@ -165,6 +165,32 @@ pub struct AppState {
     pub mapping_step: RwSignal<Option<super::mapping_view::MappingStep>>,
     /// The file last loaded, to check its columns again.
     pub last_file: StoredValue<Option<(String, std::sync::Arc<Vec<u8>>)>>,
+    /// The file the worker is reading, and how far it has got; `None` when none is read.
+    pub import_run: RwSignal<Option<ImportRun>>,
+    pending_import: StoredValue<Option<PendingImport>>,
+    next_job: StoredValue<u64>,
+}
+
+/// Files from this size up are parsed in the worker, with progress and a cancel button;
+/// smaller ones take a moment and are parsed at once.
+const WORKER_FROM_BYTES: usize = 512 * 1024;
+
+/// A file being read by the worker, as the progress bar shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportRun {
+    pub id: u64,
+    pub file_name: String,
+    /// Bytes read of `total`.
+    pub done: u64,
+    pub total: u64,
+}
+
+/// The job the worker is running, with the file (kept for the sheet picker and the mapping
+/// step, which need it after the import).
+struct PendingImport {
+    id: u64,
+    job: ImportJob,
+    bytes: std::sync::Arc<Vec<u8>>,
 }
 
 /// A workbook loaded: its bytes (to read another sheet), its sheets and the one read.
@@ -180,43 +206,135 @@ impl AppState {
     /// Imports a file's bytes: on success it replaces the schedule on screen, on failure the
     /// message says what and where and the schedule on screen stays as it was. A workbook's
     /// first sheet that looks like a schedule is read; its other sheets can be picked after.
+    /// A column mapping remembered for files with this header reads it the same way again;
+    /// when detection is unsure of the columns, the mapping step asks (`engine::run_import`).
     pub fn load(&self, file_name: &str, bytes: &[u8]) {
-        use super::mapping_view::{any_remembered, remembered, MappingStep};
         let bytes = std::sync::Arc::new(bytes.to_vec());
         self.last_file
             .set_value(Some((file_name.to_string(), bytes.clone())));
-        // A mapping remembered for files with this header reads it the same way again.
-        if any_remembered() {
-            let mapping = detect_mapping(&bytes, file_name, &ImportOptions::default())
-                .ok()
-                .and_then(|p| remembered(&p));
-            if let Some(mapping) = mapping {
-                let options = ImportOptions {
-                    mapping: Some(mapping),
-                    ..ImportOptions::default()
-                };
-                if self.load_with(file_name, &bytes, &options).is_ok() {
-                    self.mapping_step.set(None);
+        let job = ImportJob {
+            file_name: file_name.to_string(),
+            options: ImportOptions::default(),
+            remembered: super::mapping_view::all_remembered(),
+        };
+        self.start_import(job, bytes);
+    }
+
+    /// Runs an import: a big file in the worker (the page stays responsive and shows the
+    /// progress, with a cancel button), a small one at once. A file chosen while another is
+    /// read replaces it.
+    fn start_import(&self, job: ImportJob, bytes: std::sync::Arc<Vec<u8>>) {
+        self.status.set(None);
+        if self.import_run.with_untracked(Option::is_some) {
+            super::worker::cancel();
+            self.import_run.set(None);
+        }
+        let id = self.next_job.get_value() + 1;
+        self.next_job.set_value(id);
+        if bytes.len() >= WORKER_FROM_BYTES && super::worker::import(id, &job, &bytes) {
+            self.import_run.set(Some(ImportRun {
+                id,
+                file_name: job.file_name.clone(),
+                done: 0,
+                total: bytes.len() as u64,
+            }));
+            self.pending_import
+                .set_value(Some(PendingImport { id, job, bytes }));
+            return;
+        }
+        let report = run_import(&bytes, &job);
+        self.finish_import(&job, &bytes, report);
+    }
+
+    /// What the worker says: how far it has got, or the report of the file it read.
+    pub fn worker_answer(&self, answer: super::worker::Answer) {
+        use super::worker::Answer;
+        let current = |id: u64| {
+            self.import_run
+                .with_untracked(|r| r.as_ref().is_some_and(|r| r.id == id))
+        };
+        match answer {
+            Answer::Progress { id, done, total } if current(id) => {
+                self.import_run.update(|r| {
+                    if let Some(r) = r.as_mut() {
+                        r.done = done;
+                        r.total = total;
+                    }
+                });
+            }
+            Answer::Imported { id, report } if current(id) => {
+                self.import_run.set(None);
+                if let Some(p) = self
+                    .pending_import
+                    .try_update_value(Option::take)
+                    .flatten()
+                    .filter(|p| p.id == id)
+                {
+                    self.finish_import(&p.job, &p.bytes, report);
+                }
+            }
+            Answer::Failed {
+                id: Some(id),
+                message,
+            } if current(id) => {
+                self.import_run.set(None);
+                if let Some(p) = self
+                    .pending_import
+                    .try_update_value(Option::take)
+                    .flatten()
+                    .filter(|p| p.id == id)
+                {
+                    self.error.set(Some(format!(
+                        "{}: the import stopped before the end ({message}); the schedule on screen is unchanged.",
+                        p.job.file_name
+                    )));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Cancels the import running in the worker: the schedule on screen stays as it was.
+    pub fn cancel_import(&self) {
+        let Some(run) = self.import_run.get_untracked() else {
+            return;
+        };
+        super::worker::cancel();
+        self.import_run.set(None);
+        self.pending_import.set_value(None);
+        self.status.set(Some(format!(
+            "Reading {} was cancelled; the schedule on screen is unchanged.",
+            run.file_name
+        )));
+    }
+
+    /// Puts an import's report on screen: the schedule read, with what the import says about
+    /// it, or the message and (when the columns were unsure) the mapping step.
+    fn finish_import(
+        &self,
+        job: &ImportJob,
+        bytes: &std::sync::Arc<Vec<u8>>,
+        report: ImportReport,
+    ) {
+        use super::mapping_view::MappingStep;
+        let file_name = job.file_name.as_str();
+        match self.apply_import(file_name, bytes, report.outcome) {
+            Ok(()) => {
+                self.mapping_step.set(None);
+                if report.used_remembered {
                     self.status.set(Some(format!(
                         "{file_name} was read with the columns you chose for files with this header."
                     )));
-                    return;
                 }
             }
-        }
-        match self.load_with(file_name, &bytes, &ImportOptions::default()) {
-            Ok(()) => self.mapping_step.set(None),
             Err(e) => {
                 self.error.set(Some(e));
-                // When detection was unsure (no years, say), the columns can be set by hand.
-                if let Ok(proposal) = detect_mapping(&bytes, file_name, &ImportOptions::default()) {
-                    if proposal.is_unsure() {
-                        self.mapping_step.set(Some(MappingStep {
-                            file_name: file_name.to_string(),
-                            bytes,
-                            proposal,
-                        }));
-                    }
+                if let Some(proposal) = report.proposal {
+                    self.mapping_step.set(Some(MappingStep {
+                        file_name: file_name.to_string(),
+                        bytes: bytes.clone(),
+                        proposal,
+                    }));
                 }
             }
         }
@@ -247,7 +365,11 @@ impl AppState {
         bytes: &std::sync::Arc<Vec<u8>>,
         options: &ImportOptions,
     ) -> Result<(), String> {
-        self.load_with(file_name, bytes, options)
+        self.status.set(None);
+        let outcome = import(bytes, file_name, options)
+            .map(ImportedFile::from)
+            .map_err(|e| e.to_string());
+        self.apply_import(file_name, bytes, outcome)
     }
 
     /// Reads another sheet of the workbook on screen, as an import (it can be undone).
@@ -255,25 +377,25 @@ impl AppState {
         let Some(w) = self.workbook.get_untracked() else {
             return;
         };
-        let options = ImportOptions {
-            sheet: Some(sheet.to_string()),
-            ..ImportOptions::default()
+        let job = ImportJob {
+            file_name: w.file_name.clone(),
+            options: ImportOptions {
+                sheet: Some(sheet.to_string()),
+                ..ImportOptions::default()
+            },
+            remembered: Vec::new(),
         };
-        if let Err(e) = self.load_with(&w.file_name, &w.bytes, &options) {
-            self.error.set(Some(e));
-        }
+        self.start_import(job, w.bytes.clone());
     }
 
-    /// Imports with `options`: the file read (as a schedule or a gap table), or the message.
-    /// A workbook's sheets are kept with its bytes, for the sheet picker.
-    fn load_with(
+    /// Puts an import's outcome on screen (as a schedule or a gap table), or returns its
+    /// message. A workbook's sheets are kept with its bytes, for the sheet picker.
+    fn apply_import(
         &self,
         file_name: &str,
         bytes: &std::sync::Arc<Vec<u8>>,
-        options: &ImportOptions,
+        imported: Result<ImportedFile, String>,
     ) -> Result<(), String> {
-        self.status.set(None);
-        let imported = import(bytes, file_name, options);
         if let Ok(imported) = &imported {
             self.workbook
                 .set(imported.sheet.clone().map(|sheet| Workbook {
@@ -344,7 +466,7 @@ impl AppState {
                 self.error.set(None);
                 Ok(())
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e),
         }
     }
 
@@ -533,7 +655,7 @@ impl AppState {
                     self.loaded.set(Some(Loaded {
                         file_name: saved.schedule_file.unwrap_or_else(|| "saved work".into()),
                         schedule,
-                        encoding: "saved in this browser",
+                        encoding: "saved in this browser".into(),
                         delimiter: None,
                         problems: Vec::new(),
                         more_problems: 0,
@@ -591,7 +713,7 @@ impl AppState {
         self.loaded.set(Some(Loaded {
             file_name: "a shared link".into(),
             schedule,
-            encoding: "exact, from the link",
+            encoding: "exact, from the link".into(),
             delimiter: None,
             problems: Vec::new(),
             more_problems: 0,
@@ -632,7 +754,7 @@ impl AppState {
         match import(bytes, file_name, &ImportOptions::default()) {
             Ok(imported) => {
                 self.second
-                    .set(Some(Loaded::from_import(file_name, imported)));
+                    .set(Some(Loaded::from_import(file_name, imported.into())));
                 self.second_error.set(None);
             }
             Err(e) => self.second_error.set(Some(e.to_string())),
@@ -798,7 +920,12 @@ pub fn App() -> impl IntoView {
         workbook: RwSignal::new(None),
         mapping_step: RwSignal::new(None),
         last_file: StoredValue::new(None),
+        import_run: RwSignal::new(None),
+        pending_import: StoredValue::new(None),
+        next_job: StoredValue::new(0),
     };
+    // The worker that parses big files starts with the page, to be ready when one is chosen.
+    super::worker::start(move |answer| state.worker_answer(answer));
     // A published schedule (`?data=`, or a short link) is fetched in a moment; otherwise the
     // work saved in this browser (or the demo) opens, and then a full link over it, if any.
     if !super::share::start(state) {

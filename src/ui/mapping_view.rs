@@ -28,26 +28,19 @@ pub struct MappingStep {
     pub proposal: MappingProposal,
 }
 
-/// The mapping remembered in this browser for a header, if any (an unreadable one is ignored).
-pub fn remembered(proposal: &MappingProposal) -> Option<ColumnMapping> {
-    use gloo_storage::Storage;
-    let key = format!("{MAPPING_KEY_PREFIX}{}", header_key(proposal));
-    let text = gloo_storage::LocalStorage::raw().get_item(&key).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-/// True when any mapping is remembered in this browser (so a file is worth checking for one).
-pub fn any_remembered() -> bool {
+/// Every mapping remembered in this browser, by header key (for `engine::run_import`).
+pub fn all_remembered() -> Vec<(String, ColumnMapping)> {
     use gloo_storage::Storage;
     let storage = gloo_storage::LocalStorage::raw();
     let n = storage.length().unwrap_or(0);
-    (0..n).any(|i| {
-        storage
-            .key(i)
-            .ok()
-            .flatten()
-            .is_some_and(|k| k.starts_with(MAPPING_KEY_PREFIX))
-    })
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter_map(|k| {
+            let key = k.strip_prefix(MAPPING_KEY_PREFIX)?.to_string();
+            let text = storage.get_item(&k).ok()??;
+            Some((key, serde_json::from_str(&text).ok()?))
+        })
+        .collect()
 }
 
 fn remember(proposal: &MappingProposal, mapping: &ColumnMapping) {

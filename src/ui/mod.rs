@@ -21,6 +21,7 @@ mod settings;
 mod share;
 mod toolbar;
 mod upload;
+mod worker;
 
 /// Mounts the page on `<body>`, and registers the service worker that keeps the page for
 /// offline use (`src/sw.js`; only where the page is served over http(s)).

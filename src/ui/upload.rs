@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::engine::{Error, ErrorKind, DEFAULT_MAX_BYTES};
+use crate::engine::{size_text, Error, ErrorKind, DEFAULT_MAX_BYTES};
 
 use super::app::AppState;
 
@@ -141,6 +141,48 @@ pub fn Upload() -> impl IntoView {
                         }
                     })
                 })
+            }}
+            {move || {
+                state
+                    .import_run
+                    .get()
+                    .map(|run| {
+                        // Bytes of the file read so far: a share of the bar, not money.
+                        let percent = (run.done.min(run.total) * 100)
+                            .checked_div(run.total)
+                            .unwrap_or(0);
+                        let said = if run.done == 0 {
+                            format!("Reading {} ({})…", run.file_name, size_text(run.total as usize))
+                        } else {
+                            format!(
+                                "Reading {}: {percent}% of {}…",
+                                run.file_name,
+                                size_text(run.total as usize),
+                            )
+                        };
+                        view! {
+                            <div class="import-progress" data-testid="import-progress">
+                                <label for="import-bar">{said}</label>
+                                <progress
+                                    id="import-bar"
+                                    max="100"
+                                    value=percent.to_string()
+                                    data-testid="import-bar"
+                                ></progress>
+                                <button
+                                    type="button"
+                                    class="button"
+                                    data-testid="cancel-import"
+                                    on:click=move |_| state.cancel_import()
+                                >
+                                    "Cancel"
+                                </button>
+                                <p class="small">
+                                    "The page can be used meanwhile; the schedule on screen stays until the file is read."
+                                </p>
+                            </div>
+                        }
+                    })
             }}
             <div role="status" aria-live="polite" class="status">
                 {move || state.status.get()}

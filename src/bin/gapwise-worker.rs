@@ -1,0 +1,92 @@
+//! Gapwise's Web Worker: the page hands it a big file to parse, so the page stays responsive,
+//! shows the progress and can cancel (by stopping the worker). What it runs is the engine's
+//! `run_import`, the same as the page runs for a small file; the job and the report cross as
+//! bytes (`engine::job`).
+//!
+//! Messages, as plain objects:
+//! - from the worker, once started: `{kind: "ready"}`;
+//! - to the worker: `{kind: "import", id, job: Uint8Array, file: Uint8Array}`;
+//! - from the worker while it reads: `{kind: "progress", id, done, total}` (bytes of the file,
+//!   at most every hundredth of it);
+//! - from the worker at the end: `{kind: "imported", id, report: Uint8Array}`.
+//!
+//! Natively this binary only says where it runs.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    web::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("gapwise-worker runs in the browser, as the page's Web Worker: see `make serve`.");
+    std::process::exit(2);
+}
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use gapwise::engine::{decode_job, encode_job, progress, run_import, ImportJob, ImportReport};
+    use js_sys::{Array, Object, Reflect, Uint8Array};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    fn scope() -> DedicatedWorkerGlobalScope {
+        js_sys::global().unchecked_into()
+    }
+
+    fn message(kind: &str, id: f64) -> Object {
+        let m = Object::new();
+        let _ = Reflect::set(&m, &"kind".into(), &kind.into());
+        let _ = Reflect::set(&m, &"id".into(), &id.into());
+        m
+    }
+
+    pub fn start() {
+        let on_message =
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| handle(e.data()));
+        scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let _ = scope().post_message(&message("ready", 0.0));
+    }
+
+    fn handle(data: JsValue) {
+        let get = |key: &str| Reflect::get(&data, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        let id = get("id").as_f64().unwrap_or(0.0);
+        if get("kind").as_string().as_deref() != Some("import") {
+            return;
+        }
+        let job = Uint8Array::new(&get("job")).to_vec();
+        let file = Uint8Array::new(&get("file")).to_vec();
+        let report = match decode_job::<ImportJob>(&job) {
+            Ok(job) => {
+                let mut last = 0u64;
+                progress::watch(
+                    move |done, total| {
+                        // At most a hundred reports a file: each is a message to the page.
+                        if total > 0 && (done - last.min(done)) * 100 >= total {
+                            last = done;
+                            let m = message("progress", id);
+                            let _ = Reflect::set(&m, &"done".into(), &(done as f64).into());
+                            let _ = Reflect::set(&m, &"total".into(), &(total as f64).into());
+                            let _ = scope().post_message(&m);
+                        }
+                    },
+                    || run_import(&file, &job),
+                )
+            }
+            Err(e) => ImportReport {
+                outcome: Err(e),
+                used_remembered: false,
+                proposal: None,
+            },
+        };
+        drop(file);
+        let bytes = Uint8Array::from(encode_job(&report).as_slice());
+        let m = message("imported", id);
+        let _ = Reflect::set(&m, &"report".into(), &bytes);
+        let transfer = Array::of1(&bytes.buffer());
+        let _ = scope().post_message_with_transfer(&m, &transfer);
+    }
+}

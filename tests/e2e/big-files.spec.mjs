@@ -1,0 +1,98 @@
+// Big files are parsed in the page's Web Worker: the page shows how far it has got and stays
+// usable meanwhile, and a long import can be cancelled, leaving the schedule on screen as it was.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CHILDRENS, DEMO, setupSuite } from './support.mjs';
+
+const withApp = setupSuite();
+
+const YEARS = ['2017/18', '2018/19', '2019/20', '2020/21', '2021/22'];
+
+/**
+ * A savings schedule of `lines` lines × 5 years of whole pounds, and its grand total over all
+ * years as the page writes it (worked out here with BigInt, independently of the engine).
+ */
+function generated(lines) {
+  const rows = [`Project,Description,${YEARS.join(',')}`];
+  let all = 0n;
+  for (let i = 1; i <= lines; i++) {
+    const amounts = YEARS.map((_, y) => ((i * 37 + y * 101) % 9000) + 1);
+    for (const a of amounts) all += BigInt(a);
+    rows.push(`Saving ${i},Generated line ${i} for the worker test,${amounts.join(',')}`);
+  }
+  return { csv: rows.join('\n') + '\n', all: all.toLocaleString('en-GB') };
+}
+
+/** Records, from now on, whether the import progress bar is ever on the page. */
+async function watchForProgress(app) {
+  await app.page.evaluate(() => {
+    window.__sawProgress = false;
+    const seen = () => document.querySelector('[data-testid="import-progress"]') !== null;
+    new MutationObserver(() => {
+      if (seen()) window.__sawProgress = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+test('a big CSV is read in the worker, with a progress bar, and its totals are on screen', async (t) =>
+  withApp(t, async (app, { tmp }) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    const { csv, all } = generated(30_000);
+    assert.ok(csv.length > 1_000_000, 'the file is big enough for the worker');
+    const path = join(tmp, 'big-30k.csv');
+    await writeFile(path, csv);
+    await watchForProgress(app);
+    await app.upload(path);
+    await app.waitForGrandTotal(all, 60_000);
+    assert.equal(await app.page.evaluate(() => window.__sawProgress), true, 'the progress bar was shown');
+    assert.equal(await app.count('import-progress'), 0, 'the progress bar is gone once the file is read');
+    const title = await app.title();
+    assert.ok(title?.includes('big-30k'), `the schedule is the big file: ${JSON.stringify(title)}`);
+    assert.equal(await app.message(), '', 'no import message');
+  }));
+
+test('cancelling a long import keeps the schedule on screen, and the next file still loads', async (t) =>
+  withApp(t, async (app, { tmp }) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(CHILDRENS.file);
+    await app.waitForGrandTotal(CHILDRENS.all);
+    const title = await app.title();
+    const years = await app.texts('grand-total-year');
+
+    // About 40 MB: seconds of parsing, so the import is still running when Cancel is pressed.
+    const { csv } = generated(400_000);
+    const path = join(tmp, 'very-big.csv');
+    await writeFile(path, csv);
+    await app.upload(path);
+    await app.get('import-progress').waitFor({ state: 'visible', timeout: 30_000 });
+    const said = await app.text('import-progress');
+    assert.ok(said?.includes('very-big.csv'), `the progress names the file: ${JSON.stringify(said)}`);
+
+    // The page is usable while the worker reads: another view opens and shows the schedule's net.
+    await app.showTab('net');
+    await app.showTab('schedule');
+    assert.equal(await app.count('import-progress'), 1, 'still reading after the views were switched');
+
+    await app.get('cancel-import').click();
+    await app.get('import-progress').waitFor({ state: 'detached', timeout: 10_000 });
+    const status = await app.page.locator('.status').textContent();
+    assert.ok(status?.includes('cancelled'), `the status says it was cancelled: ${JSON.stringify(status)}`);
+    assert.equal(await app.message(), '', 'no error message');
+    // Long enough for a result the cancelled worker might still have sent to arrive.
+    await app.page.waitForTimeout(1500);
+    assert.equal(await app.title(), title, 'the schedule title stays');
+    assert.equal(await app.text('grand-total-all'), CHILDRENS.all, 'the grand total stays');
+    assert.deepEqual(await app.texts('grand-total-year'), years, 'the year totals stay');
+
+    // A fresh worker takes the next big file.
+    const next = generated(20_000);
+    const nextPath = join(tmp, 'next.csv');
+    await writeFile(nextPath, next.csv);
+    await app.upload(nextPath);
+    await app.waitForGrandTotal(next.all, 60_000);
+  }));
