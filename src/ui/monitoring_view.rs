@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::engine::{
     format_amount, format_cell, monitoring, LineVariance, Monitoring, MonitoringTotal, Schedule,
-    Sum, TotalVariance, Verdict,
+    Sum, TotalVariance, Verdict, MONITORING_NET,
 };
 
 use super::app::AppState;
@@ -218,6 +218,74 @@ pub fn MonitoringView() -> impl IntoView {
                     <h2 id="monitoring-heading">"Monitoring: target against forecast"</h2>
                     {body}
                 </section>
+            })
+        })
+    }
+}
+
+/// In the Net view, for a monitoring table whose lines are savings and investments: the net of
+/// both (savings positive) against its target, in total and by proposal, with the savings and
+/// the costs it nets. Every figure is `engine::monitoring`'s; nothing shows for a table without
+/// a net (all lines one way) or for a schedule without target and forecast columns.
+#[component]
+pub fn NetMonitoring() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let computed = Memo::new(move |_| {
+        state
+            .loaded
+            .with(|l| l.as_ref().and_then(|l| monitoring(&l.schedule)))
+    });
+    move || {
+        state.loaded.with(|l| {
+            let d = l.as_ref()?.schedule.decimals;
+            computed.with(|m| {
+                let m = m.as_ref()?;
+                m.totals.iter().find(|t| t.label == MONITORING_NET)?;
+                let totals = m
+                    .totals
+                    .iter()
+                    .map(|t| {
+                        let cells = t.cells.iter().map(|c| total_cells(c, d)).collect_view();
+                        view! {
+                            <tr class="total" data-testid="net-monitoring-total">
+                                <th scope="row">{t.label.clone()}</th>
+                                {cells}
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                let proposals = m
+                    .proposals
+                    .iter()
+                    .map(|p| {
+                        let title = if p.reference.is_empty() {
+                            p.name.clone()
+                        } else {
+                            format!("Net of {} · {}", p.reference, p.name)
+                        };
+                        let cells = p.total.cells.iter().map(|c| total_cells(c, d)).collect_view();
+                        view! {
+                            <tr data-testid="net-monitoring-proposal">
+                                <th scope="row">{title}</th>
+                                {cells}
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                Some(view! {
+                    <section class="net-monitoring" aria-labelledby="net-monitoring-heading" data-testid="net-monitoring">
+                        <h3 id="net-monitoring-heading">"Monitoring: the net against its target"</h3>
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Net against target, scrolls sideways">
+                            <table>
+                                <caption>
+                                    "Savings and costs monitored, and their net, savings positive (savings − costs): target, forecast, variance (forecast − target) and verdict."
+                                </caption>
+                                {head(m, "Measure")}
+                                <tbody>{totals}{proposals}</tbody>
+                            </table>
+                        </div>
+                    </section>
+                })
             })
         })
     }

@@ -13,6 +13,7 @@ use crate::engine::{
 
 use super::app::AppState;
 use super::checks_panel::{status_badge, status_class};
+use super::monitoring_view::NetMonitoring;
 
 fn sum_text(sum: &Sum, d: u32) -> String {
     if sum.is_complete() {
@@ -221,7 +222,9 @@ pub fn NetView() -> impl IntoView {
                         <p class="hint">
                             {format!("{} proposals. Open one to see its lines and mark memo lines.", n.proposals.len())}
                         </p>
-                        <div class="table-scroll" tabindex="0" role="region" aria-label="Net by proposal, scrolls sideways">
+                        <NetMonitoring />
+                        // A monitoring table has no year columns: its net is the one above.
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Net by proposal, scrolls sideways" hidden=s.years.is_empty()>
                             <table data-testid="net-table">
                                 <caption>{caption}</caption>
                                 <thead>

@@ -38,4 +38,33 @@ test('a target and forecast table shows each variance and its verdict in the Mon
     assert.deepEqual(await app.texts('monitoring-variance'), ['5.5', '(50.0)', '0.0'], 'variances (forecast − target)');
     assert.deepEqual(await app.texts('monitoring-verdict'), ['Favourable', 'Adverse', 'On target'], 'verdicts, as text');
     assert.deepEqual(await app.texts('monitoring-total-verdict'), ['Adverse'], 'the total: 378.5 against 423.0');
+    // Savings only: no net to show in the Net view.
+    await app.showTab('net');
+    assert.equal(await app.count('net-monitoring'), 0, 'no net monitoring without investment lines');
+  }));
+
+test('a monitoring table of savings and investments shows its net against target in the Net view', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    const csv =
+      'Reference,Proposal,Type,Target,Forecast\nP1,Early help,Investment,100,120\n' +
+      'P1,Early help,Saving,300,290\nP2,Edge of care,Saving,50,60\n';
+    await app.upload({ name: 'net-monitoring.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await app.waitFor('the title', () => app.title(), (v) => v?.includes('net-monitoring'));
+    await app.showTab('net');
+    await app.get('net-monitoring').waitFor();
+    const rows = await app.page.locator('[data-testid="net-monitoring-total"]').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent.trim())),
+    );
+    // Savings 350 against 350; costs 120 against 100; net 230 against 250: 20 short.
+    assert.deepEqual(rows, [
+      ['Total savings', '350', '350', '0', 'On target'],
+      ['Total costs and investment', '100', '120', '20', 'Adverse'],
+      ['Net (savings positive)', '250', '230', '(20)', 'Adverse'],
+    ]);
+    const proposal = await app.page.locator('[data-testid="net-monitoring-proposal"]').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent.trim())),
+    );
+    assert.deepEqual(proposal, [['Net of P1 · Early help', '200', '170', '(30)', 'Adverse']]);
   }));
