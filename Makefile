@@ -10,7 +10,8 @@
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# wasm-opt (binaryen from npm) is installed in tools/ by scripts/setup.sh; Trunk finds it here.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 HOST ?= 127.0.0.1
 PORT ?= 8080

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building (and, with `test`, testing) Gapwise needs, and only what is missing.
 #
-#   scripts/setup.sh          build tools: the wasm32 target, Trunk, wasm-bindgen-cli, crates
+#   scripts/setup.sh          build tools: the wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt
+#                             (binaryen from npm, in tools/), crates
 #   scripts/setup.sh test     the above, plus Debian's Chromium + ChromeDriver and the e2e suite's
 #                             npm packages (tests/e2e)
 #
@@ -120,6 +121,27 @@ else
   cargo install trunk --version "$TRUNK_VERSION" --locked
   have_trunk="$(trunk --version 2>/dev/null | awk '{print $2}' || true)"
   [ "$have_trunk" = "$TRUNK_VERSION" ] || die "after installing, trunk --version says '${have_trunk:-nothing}', not $TRUNK_VERSION"
+fi
+
+# --- wasm-opt: binaryen from the npm registry (tools/), at the version Trunk.toml names ----------
+command -v node >/dev/null 2>&1 || die "node is not on PATH; the build runs binaryen's wasm-opt with Node.js"
+command -v npm >/dev/null 2>&1 || die "npm is not on PATH; it installs binaryen's wasm-opt (tools/)"
+export PATH="$ROOT/tools/node_modules/.bin:$PATH"
+trunk_wo="$(awk '
+  /^[[:space:]]*\[/ { table = $0; gsub(/[[:space:]]/, "", table); next }
+  table == "[tools]" && /^[[:space:]]*wasm_opt[[:space:]]*=/ {
+    v = $0; sub(/^[^=]*=[[:space:]]*/, "", v); sub(/[[:space:]]*(#.*)?$/, "", v); gsub(/"/, "", v); print v; exit
+  }
+' Trunk.toml)"
+[ -n "$trunk_wo" ] || die "Trunk.toml has no [tools] wasm_opt; name the binaryen version tools/package.json installs"
+have_wo="$("$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | sed -n 's/.*(\(version_[0-9]*\)).*/\1/p' || true)"
+if [ "$have_wo" = "$trunk_wo" ]; then
+  say "wasm-opt $trunk_wo (tools/node_modules): present"
+else
+  say "wasm-opt: found '${have_wo:-none}' in tools/, want $trunk_wo; running: npm ci (in tools)"
+  (cd "$ROOT/tools" && npm ci --no-audit --no-fund </dev/null)
+  have_wo="$("$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | sed -n 's/.*(\(version_[0-9]*\)).*/\1/p' || true)"
+  [ "$have_wo" = "$trunk_wo" ] || die "after npm ci, tools/node_modules/.bin/wasm-opt says '${have_wo:-nothing}', not $trunk_wo (tools/package.json and Trunk.toml must agree)"
 fi
 
 # --- Crates, for every target (so `trunk build --offline` finds the wasm-only ones) --------------
