@@ -47,6 +47,7 @@ use super::checks::{judge, Check, CheckColumn, Subject};
 use super::netting::effect_sums;
 use super::number::Amount;
 use super::profile::line_in_profile;
+use super::reserves::ReservesPlan;
 use super::schedule::{
     FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Unit, YearColumn,
 };
@@ -421,6 +422,11 @@ pub struct GapModel {
     pub results: Vec<GapCheckRow>,
     /// A savings schedule feeding the savings, if any.
     pub feed: Option<SavingsFeed>,
+    /// The reserves drawn to close the gap, if a plan has been entered
+    /// ([`compute_reserves`](super::compute_reserves)). Left out of the JSON when `None`, and
+    /// read as `None` from JSON written before reserves were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserves_plan: Option<ReservesPlan>,
 }
 
 /// One year of the gap, every figure a [`Sum`] (exact value, figures summed, missing cells,
@@ -535,6 +541,7 @@ pub fn gap_model(schedule: &Schedule) -> GapModel {
         rows,
         results,
         feed: None,
+        reserves_plan: None,
     }
 }
 
@@ -1294,6 +1301,7 @@ mod tests {
             rows: Vec::new(),
             results: Vec::new(),
             feed: None,
+            reserves_plan: None,
         };
         let inc: Vec<_> = fed_savings(&s, Profile::Incremental, &model)
             .iter()

@@ -37,6 +37,7 @@ mod paste;
 mod persist;
 mod profile;
 mod reconcile;
+mod reserves;
 mod scenario;
 mod schedule;
 mod share;
@@ -88,6 +89,11 @@ pub use profile::{
 pub use reconcile::{
     normalise_reference, reconcile, ReconcileEntry, ReconcileRow, ReconcileStatus, Reconciliation,
     WordOverlap,
+};
+pub use reserves::{
+    compute_reserves, net_budgets, DrawLimit, Minimum, Reserve, ReserveDraws, ReserveFigures,
+    ReserveKind, ReserveRun, ReserveYear, ReservesPlan, ReservesYear, MAX_RESERVES,
+    MAX_RESERVE_FIGURE,
 };
 pub use scenario::{
     apply_gap_scenario, apply_scenario, compare, compare_with, schedule_net, AppliedScenario,

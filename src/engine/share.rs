@@ -36,6 +36,11 @@
 //! a link restores exactly the same figures, decimals included. Every character of a link is one
 //! that URLs never escape, so a link survives being copied, pasted and percent-encoded.
 //!
+//! Fields added since version 1 was first written are optional and left out when unset, so
+//! links made before them open as they did and links that do not use them are unchanged: the
+//! gap model's reserves plan (`reserves_plan`, see `reserves`) and the scenario's reserve
+//! drawdowns (`reserve_draws`). A short link carries no gap model and so no reserves plan.
+//!
 //! # Reading a link: the rules
 //!
 //! Each is stated again where it is applied. A link that breaks one is refused with a message
@@ -50,7 +55,8 @@
 //!    value it reads), so deep JSON is an error, never a stack overflow;
 //! 5. what it holds is checked as an import is: the schedule as canonical JSON import checks it
 //!    (years ≤ 100, decimals ≤ 10, every line with one amount per year, indices in range), the
-//!    gap model as the saved state's is, the scenario's reserves at most one per year, a short
+//!    gap model as the saved state's is (its reserves plan included), the scenario's reserves at
+//!    most one per year, its reserve drawdowns valid, a short
 //!    link's address relative ([`check_address`]) and its checksum 64 hex digits. Counts
 //!    (lines, sections, scenario lines) are bounded by rule 3: no link can hold more than fits
 //!    in 1 MB of JSON.
@@ -488,7 +494,9 @@ fn read_json(json: &str) -> Result<LinkState, Error> {
 }
 
 /// A scenario read from a link gives at most one planned use of reserves per year a schedule
-/// can have ([`MAX_YEARS`]); its other sizes are bounded by the link's size.
+/// can have ([`MAX_YEARS`]) and reserve drawdowns
+/// [`ReserveDraws::validate`](super::ReserveDraws::validate) accepts; its other sizes are
+/// bounded by the link's size.
 fn check_scenario(scenario: &Scenario) -> Result<(), Error> {
     if let Some(r) = &scenario.reserves {
         if r.len() > MAX_YEARS {
@@ -498,6 +506,10 @@ fn check_scenario(scenario: &Scenario) -> Result<(), Error> {
             )));
         }
     }
+    scenario
+        .reserve_draws
+        .validate()
+        .map_err(|m| contents(format!("its scenario's reserves: {m}")))?;
     Ok(())
 }
 
