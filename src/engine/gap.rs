@@ -879,10 +879,16 @@ pub(crate) fn line_savings(schedule: &Schedule, line: &Line, view: Profile) -> O
 /// The fed savings per model year, in the model's unit and savings positive, from the
 /// schedule's [`savings_sums`]: matched by year, a year the schedule lacks feeding nothing.
 fn fed_from_sums(schedule: &Schedule, model: &GapModel, per_year: &[Sum]) -> Vec<Sum> {
+    fed_in(schedule, &model.years, model.unit, per_year)
+}
+
+/// [`fed_from_sums`] for any years and unit: per year of `years`, the schedule's figure of the
+/// same financial year, savings positive, converted exactly to `unit`; zero where the schedule
+/// lacks the year.
+fn fed_in(schedule: &Schedule, years: &[YearColumn], unit: Unit, per_year: &[Sum]) -> Vec<Sum> {
     let sign = schedule.sign.factor();
-    let shift = schedule.unit.exponent() as i32 - model.unit.exponent() as i32;
-    model
-        .years
+    let shift = schedule.unit.exponent() as i32 - unit.exponent() as i32;
+    years
         .iter()
         .map(|column| {
             schedule
@@ -892,6 +898,27 @@ fn fed_from_sums(schedule: &Schedule, model: &GapModel, per_year: &[Sum]) -> Vec
                 .and_then(|j| per_year.get(j))
                 .map(|s| convert(&times(s, sign), shift))
                 .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Per line that feeds savings ([`line_savings`]), as (index into `schedule.lines`, figures):
+/// what it adds to the savings in each of `years`, in `unit`, savings positive, in `view`.
+/// Added up over the lines these are exactly the savings [`compute_gap`] feeds (conversions
+/// are exact powers of ten), which is what the delivery risk simulation multiplies by each
+/// line's drawn rate.
+pub(crate) fn line_feeds(
+    schedule: &Schedule,
+    view: Profile,
+    years: &[YearColumn],
+    unit: Unit,
+) -> Vec<(usize, Vec<Sum>)> {
+    schedule
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            line_savings(schedule, line, view).map(|sums| (i, fed_in(schedule, years, unit, &sums)))
         })
         .collect()
 }

@@ -576,6 +576,15 @@ impl Money for Decimal {
     }
 }
 
+impl Money for i128 {
+    fn plus(self, other: Self) -> Self {
+        self.saturating_add(other)
+    }
+    fn minus(self, other: Self) -> Self {
+        self.saturating_sub(other)
+    }
+}
+
 /// One reserve's movements in one year.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Movement<M> {
@@ -666,6 +675,41 @@ impl Prepared<Decimal> {
             total_minimum,
             protect_total: protect && plan.minimum.is_some(),
         }
+    }
+
+    /// The same plan with every figure converted (exactly) by `f`.
+    pub fn map<N: Money>(&self, f: impl Fn(Decimal) -> N) -> Prepared<N> {
+        let list = |v: &Vec<Decimal>| v.iter().map(|x| f(*x)).collect::<Vec<N>>();
+        Prepared {
+            reserves: self
+                .reserves
+                .iter()
+                .map(|r| PreparedReserve {
+                    opening: f(r.opening),
+                    contributions: list(&r.contributions),
+                    planned: list(&r.planned),
+                    minimum: r.minimum.as_ref().map(list),
+                    floor: list(&r.floor),
+                })
+                .collect(),
+            gap_order: self.gap_order.clone(),
+            total_minimum: self.total_minimum.as_ref().map(list),
+            protect_total: self.protect_total,
+        }
+    }
+
+    /// Every figure of the plan, for the simulation to find their decimal places and size.
+    pub fn figures(&self) -> impl Iterator<Item = Decimal> + '_ {
+        self.reserves
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(r.opening)
+                    .chain(r.contributions.iter().copied())
+                    .chain(r.planned.iter().copied())
+                    .chain(r.minimum.iter().flatten().copied())
+                    .chain(r.floor.iter().copied())
+            })
+            .chain(self.total_minimum.iter().flatten().copied())
     }
 }
 

@@ -5,7 +5,7 @@
 //! This module owns the RAG delivery rating ([`Rag`]), the assumptions of a scenario
 //! ([`Scenario`]: a rate per rating, and per line an override rate, a slip, a scale or an
 //! exclusion; for a gap model a growth of pressures, a planned use of reserves and changes to
-//! its reserves plan), the
+//! its reserves plan; and the delivery risk simulation's settings, its seed included), the
 //! adjusted copies they give ([`apply_scenario`], [`apply_gap_scenario`]) and the comparison
 //! of a scenario with its baseline ([`compare`]: grand totals, net and gap per year, and the
 //! lines that moved). It never edits what it is given: a scenario returns an adjusted copy, and
@@ -28,6 +28,7 @@ use super::netting::proposal_nets;
 use super::number::{Amount, NoFigure};
 use super::reserves::ReserveDraws;
 use super::schedule::{Line, Schedule};
+use super::simulation::RiskSettings;
 use super::totals::{sum_all, totals, Sum, Totals};
 
 /// A line's delivery rating (domain.md, "Monitoring": lines carry a RAG delivery rating).
@@ -192,6 +193,11 @@ pub struct Scenario {
     /// scenarios and links written before it read and write as they did.
     #[serde(default, skip_serializing_if = "ReserveDraws::is_empty")]
     pub reserve_draws: ReserveDraws,
+    /// The delivery risk simulation's settings: its seed, number of runs and the distributions
+    /// of delivery ([`RiskSettings`]); `None` runs it with [`RiskSettings::default`]. Kept in
+    /// the scenario so that a link carries the seed: the same link gives the same figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskSettings>,
 }
 
 impl Scenario {
@@ -204,6 +210,7 @@ impl Scenario {
             pressure_growth: None,
             reserves: None,
             reserve_draws: ReserveDraws::default(),
+            risk: None,
         }
     }
 
@@ -216,6 +223,7 @@ impl Scenario {
             pressure_growth: None,
             reserves: None,
             reserve_draws: ReserveDraws::default(),
+            risk: None,
         }
     }
 
