@@ -98,6 +98,9 @@ pub enum ErrorKind {
     /// 100, `maybe` for isRecurring), quoted with what is wrong ([`Error::cell`]); the rest of
     /// the file loads.
     Cell { what: String },
+    /// A delivery risk simulation that cannot be run: settings out of bounds, or figures beyond
+    /// what it can work out exactly.
+    Simulation { what: String },
 }
 
 /// An engine error: a kind, and where it happened when it came from a file.
@@ -232,6 +235,9 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Workbook { message } => write!(f, "the workbook cannot be read: {message}"),
             ErrorKind::Table { what } => write!(f, "{what}"),
             ErrorKind::Cell { what } => write!(f, "{what}"),
+            ErrorKind::Simulation { what } => {
+                write!(f, "the delivery risk simulation cannot be run: {what}")
+            }
             ErrorKind::Protected => write!(
                 f,
                 "the workbook is protected by a password; save a copy without the password \

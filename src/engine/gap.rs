@@ -47,6 +47,7 @@ use super::checks::{judge, Check, CheckColumn, Subject};
 use super::netting::effect_sums;
 use super::number::Amount;
 use super::profile::line_in_profile;
+use super::reserves::ReservesPlan;
 use super::schedule::{
     FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Unit, YearColumn,
 };
@@ -421,6 +422,11 @@ pub struct GapModel {
     pub results: Vec<GapCheckRow>,
     /// A savings schedule feeding the savings, if any.
     pub feed: Option<SavingsFeed>,
+    /// The reserves drawn to close the gap, if a plan has been entered
+    /// ([`compute_reserves`](super::compute_reserves)). Left out of the JSON when `None`, and
+    /// read as `None` from JSON written before reserves were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserves_plan: Option<ReservesPlan>,
 }
 
 /// One year of the gap, every figure a [`Sum`] (exact value, figures summed, missing cells,
@@ -535,6 +541,7 @@ pub fn gap_model(schedule: &Schedule) -> GapModel {
         rows,
         results,
         feed: None,
+        reserves_plan: None,
     }
 }
 
@@ -872,10 +879,16 @@ pub(crate) fn line_savings(schedule: &Schedule, line: &Line, view: Profile) -> O
 /// The fed savings per model year, in the model's unit and savings positive, from the
 /// schedule's [`savings_sums`]: matched by year, a year the schedule lacks feeding nothing.
 fn fed_from_sums(schedule: &Schedule, model: &GapModel, per_year: &[Sum]) -> Vec<Sum> {
+    fed_in(schedule, &model.years, model.unit, per_year)
+}
+
+/// [`fed_from_sums`] for any years and unit: per year of `years`, the schedule's figure of the
+/// same financial year, savings positive, converted exactly to `unit`; zero where the schedule
+/// lacks the year.
+fn fed_in(schedule: &Schedule, years: &[YearColumn], unit: Unit, per_year: &[Sum]) -> Vec<Sum> {
     let sign = schedule.sign.factor();
-    let shift = schedule.unit.exponent() as i32 - model.unit.exponent() as i32;
-    model
-        .years
+    let shift = schedule.unit.exponent() as i32 - unit.exponent() as i32;
+    years
         .iter()
         .map(|column| {
             schedule
@@ -885,6 +898,27 @@ fn fed_from_sums(schedule: &Schedule, model: &GapModel, per_year: &[Sum]) -> Vec
                 .and_then(|j| per_year.get(j))
                 .map(|s| convert(&times(s, sign), shift))
                 .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Per line that feeds savings ([`line_savings`]), as (index into `schedule.lines`, figures):
+/// what it adds to the savings in each of `years`, in `unit`, savings positive, in `view`.
+/// Added up over the lines these are exactly the savings [`compute_gap`] feeds (conversions
+/// are exact powers of ten), which is what the delivery risk simulation multiplies by each
+/// line's drawn rate.
+pub(crate) fn line_feeds(
+    schedule: &Schedule,
+    view: Profile,
+    years: &[YearColumn],
+    unit: Unit,
+) -> Vec<(usize, Vec<Sum>)> {
+    schedule
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            line_savings(schedule, line, view).map(|sums| (i, fed_in(schedule, years, unit, &sums)))
         })
         .collect()
 }
@@ -1294,6 +1328,7 @@ mod tests {
             rows: Vec::new(),
             results: Vec::new(),
             feed: None,
+            reserves_plan: None,
         };
         let inc: Vec<_> = fed_savings(&s, Profile::Incremental, &model)
             .iter()

@@ -39,9 +39,11 @@ mod persist;
 mod profile;
 pub mod progress;
 mod reconcile;
+mod reserves;
 mod scenario;
 mod schedule;
 mod share;
+mod simulation;
 mod spreadsheet;
 mod totals;
 mod xlsx;
@@ -94,6 +96,11 @@ pub use reconcile::{
     normalise_reference, reconcile, ReconcileEntry, ReconcileRow, ReconcileStatus, Reconciliation,
     WordOverlap,
 };
+pub use reserves::{
+    compute_reserves, net_budgets, DrawLimit, Minimum, Reserve, ReserveDraws, ReserveFigures,
+    ReserveKind, ReserveRun, ReserveYear, ReservesPlan, ReservesYear, MAX_RESERVES,
+    MAX_RESERVE_FIGURE,
+};
 pub use scenario::{
     apply_gap_scenario, apply_scenario, compare, compare_with, schedule_net, AppliedScenario,
     Comparison, LineAssumption, LineDifference, Rag, RagRates, Scenario,
@@ -107,6 +114,11 @@ pub use share::{
     check_address, check_link_length, checksum, decode_link, encode_link, is_link_fragment,
     share_url, verify_file, LinkProblem, LinkState, LINK_VERSION, MAX_ADDRESS_CHARS,
     MAX_LINK_CHARS, MAX_LINK_JSON_BYTES, SAFE_LINK_CHARS,
+};
+pub use simulation::{
+    probability, simulate, Delivery, Progress, RagDeliveries, RiskSettings, Simulation,
+    SimulationInputs, SimulationResult, SimulationYear, Spread, DEFAULT_RUNS, DEFAULT_SEED,
+    MAX_RUNS, RATE_DECIMALS,
 };
 pub use spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
 pub use totals::{scope_totals, sum_all, totals, RowTotals, Sum, Totals};

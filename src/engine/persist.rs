@@ -43,7 +43,7 @@ pub struct SavedState {
     /// The name of the file the schedule came from.
     #[serde(default)]
     pub schedule_file: Option<String>,
-    /// The funding gap model, roles and feed included.
+    /// The funding gap model, roles, feed and reserves plan included.
     #[serde(default)]
     pub gap: Option<GapModel>,
     /// The name of the file the gap table came from.
@@ -183,8 +183,9 @@ fn where_(e: &serde_json::Error) -> String {
     format!("line {}, column {}: {message}", e.line(), e.column())
 }
 
-/// A gap model fits its years: at most [`MAX_YEARS`] of them, none twice, and every row and
-/// result row with one amount per year.
+/// A gap model fits its years: at most [`MAX_YEARS`] of them, none twice, every row and
+/// result row with one amount per year, and its reserves plan, if any, as
+/// [`ReservesPlan::validate`](super::ReservesPlan::validate) asks.
 pub(crate) fn validate_gap(gap: &GapModel) -> Result<(), String> {
     let years = gap.years.len();
     if years > MAX_YEARS {
@@ -207,6 +208,10 @@ pub(crate) fn validate_gap(gap: &GapModel) -> Result<(), String> {
                 "row {row} (`{label}`) has {count} amounts for {years} years"
             ));
         }
+    }
+    if let Some(plan) = &gap.reserves_plan {
+        plan.validate(years)
+            .map_err(|m| format!("its reserves plan: {m}"))?;
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 //!
 //! This module owns the RAG delivery rating ([`Rag`]), the assumptions of a scenario
 //! ([`Scenario`]: a rate per rating, and per line an override rate, a slip, a scale or an
-//! exclusion; for a gap model a growth of pressures and a planned use of reserves), the
+//! exclusion; for a gap model a growth of pressures, a planned use of reserves and changes to
+//! its reserves plan; and the delivery risk simulation's settings, its seed included), the
 //! adjusted copies they give ([`apply_scenario`], [`apply_gap_scenario`]) and the comparison
 //! of a scenario with its baseline ([`compare`]: grand totals, net and gap per year, and the
 //! lines that moved). It never edits what it is given: a scenario returns an adjusted copy, and
@@ -25,7 +26,9 @@ use serde::{Deserialize, Serialize};
 use super::gap::{GapFigures, GapModel, GapRole, GapRow, Stated};
 use super::netting::proposal_nets;
 use super::number::{Amount, NoFigure};
+use super::reserves::ReserveDraws;
 use super::schedule::{Line, Schedule};
+use super::simulation::RiskSettings;
 use super::totals::{sum_all, totals, Sum, Totals};
 
 /// A line's delivery rating (domain.md, "Monitoring": lines carry a RAG delivery rating).
@@ -185,6 +188,16 @@ pub struct Scenario {
     /// = use, negative = a contribution to reserves); `None` entries keep the table's.
     #[serde(default)]
     pub reserves: Option<Vec<Option<Decimal>>>,
+    /// Changes to the gap model's reserves plan ([`ReserveDraws`]: planned drawdowns replaced,
+    /// or no reserve drawn to close the gap). Left out of the JSON when it changes nothing, so
+    /// scenarios and links written before it read and write as they did.
+    #[serde(default, skip_serializing_if = "ReserveDraws::is_empty")]
+    pub reserve_draws: ReserveDraws,
+    /// The delivery risk simulation's settings: its seed, number of runs and the distributions
+    /// of delivery ([`RiskSettings`]); `None` runs it with [`RiskSettings::default`]. Kept in
+    /// the scenario so that a link carries the seed: the same link gives the same figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskSettings>,
 }
 
 impl Scenario {
@@ -196,6 +209,8 @@ impl Scenario {
             lines: BTreeMap::new(),
             pressure_growth: None,
             reserves: None,
+            reserve_draws: ReserveDraws::default(),
+            risk: None,
         }
     }
 
@@ -207,6 +222,8 @@ impl Scenario {
             lines: BTreeMap::new(),
             pressure_growth: None,
             reserves: None,
+            reserve_draws: ReserveDraws::default(),
+            risk: None,
         }
     }
 
@@ -361,6 +378,10 @@ pub const SCENARIO_CONTRIBUTION_LABEL: &str = "Contribution to reserves (scenari
 ///   is then shown in a row that is not counted.) Reserves still close their own year's gap
 ///   once and never recur.
 ///
+/// - **Reserves plan**: the scenario's [`ReserveDraws`] change the copy's reserves plan
+///   ([`ReserveDraws::apply`]): planned drawdowns replaced year by year, or no reserve used to
+///   close the gap.
+///
 /// The model's published result rows are claims about the table as published: they are
 /// dropped from the copy, as [`apply_scenario`] drops published totals, so no check judges
 /// scenario figures against them. The feed is kept.
@@ -372,6 +393,9 @@ pub fn apply_gap_scenario(model: &GapModel, scenario: &Scenario) -> GapModel {
     }
     if let Some(reserves) = &scenario.reserves {
         replace_reserves(&mut out, reserves);
+    }
+    if let Some(plan) = &mut out.reserves_plan {
+        scenario.reserve_draws.apply(plan);
     }
     out
 }

@@ -271,5 +271,6 @@ pub fn scenario(rng: &mut Rng, schedule: &Schedule) -> Scenario {
                 .map(|_| rng.chance(60).then(|| rng.decimal(6, 3)))
                 .collect()
         }),
+        ..Scenario::baseline()
     }
 }
