@@ -148,7 +148,10 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let rows = read_rows(&text, delimiter)?;
     // Gapwise's own long CSV (one row per line and year) is read back by `long`.
-    let mut imported = if rows.first().is_some_and(|r| long::is_long_header(&r.cells)) {
+    let mut imported = if rows
+        .first()
+        .is_some_and(|r| long::is_long_header(r.cells.iter()))
+    {
         long::build_long(rows, file_name, options)?
     } else if let Some(table) = mtfs::recognise(&rows) {
         // Another tool's table (an MTFS programme file, a monitoring table).
@@ -240,7 +243,84 @@ pub fn detect_delimiter(text: &str) -> u8 {
 pub(super) struct Row {
     pub(super) row: usize,
     pub(super) line: usize,
-    pub(super) cells: Vec<String>,
+    pub(super) cells: Cells,
+}
+
+/// The cells of a row: their text end to end in one string, and where each cell ends. Two
+/// allocations per row whatever its width (a `Vec<String>` took one per cell: for a large file
+/// most of the import's time and memory went to them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Cells {
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl Cells {
+    /// The cells of a CSV record, or `None` for a record of 4 GB or more (which no file the
+    /// import accepts holds).
+    fn from_record(record: &csv::StringRecord) -> Option<Cells> {
+        let text = record.as_slice();
+        u32::try_from(text.len()).ok()?;
+        let ends = (0..record.len())
+            .map(|i| record.range(i).map_or(0, |r| r.end as u32))
+            .collect();
+        Some(Cells {
+            text: text.into(),
+            ends,
+        })
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Cell `i`, if the row has it.
+    pub(super) fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..end)
+    }
+
+    /// The cells in order.
+    pub(super) fn iter(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + Clone + '_ {
+        (0..self.len()).map(move |i| &self[i])
+    }
+
+    /// The cells as strings, for the few rows (a header) that are reworked.
+    pub(super) fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+impl std::ops::Index<usize> for Cells {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        self.get(i).expect("a cell of the row")
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Cells {
+    fn from_iter<I: IntoIterator<Item = S>>(cells: I) -> Cells {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for c in cells {
+            text.push_str(c.as_ref());
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Cells {
+            text: text.into(),
+            ends: ends.into(),
+        }
+    }
+}
+
+impl From<Vec<String>> for Cells {
+    fn from(cells: Vec<String>) -> Cells {
+        cells.into_iter().collect()
+    }
 }
 
 pub(super) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
@@ -291,11 +371,19 @@ pub(super) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
         let row = next_row + line.saturating_sub(next_line);
         // The record's cells lie end to end in one buffer: its line breaks are theirs.
         let line_breaks = record.as_slice().bytes().filter(|b| *b == b'\n').count();
-        rows.push(Row {
-            row,
-            line,
-            cells: record.iter().map(str::to_string).collect(),
-        });
+        let cells = Cells::from_record(&record).ok_or_else(|| {
+            Error::at(
+                ErrorKind::Limit {
+                    what: "a row of the file is 4 GB or more".to_string(),
+                },
+                Position {
+                    row,
+                    line,
+                    ..Position::default()
+                },
+            )
+        })?;
+        rows.push(Row { row, line, cells });
         next_row = row + 1;
         next_line = line + line_breaks + 1;
     }
@@ -582,7 +670,7 @@ pub(super) fn build_with_columns(
         let mut amounts = vec![Amount::Blank; years.len()];
         let mut total = total_header.as_ref().map(|_| Amount::Blank);
         for (c, kind) in kinds.iter().enumerate() {
-            let cell = r.cells.get(c).map(String::as_str).unwrap_or("");
+            let cell = r.cells.get(c).unwrap_or("");
             let position = || Position {
                 row: r.row,
                 line: r.line,
@@ -717,7 +805,7 @@ pub(super) fn detect_recurrence(text: &[String]) -> Recurrence {
 /// The profile the file says it has: a header or title naming `cumulative` or `full year effect`
 /// (and not `not cumulative`) makes it cumulative, as the appraisals' `Cumulative` column does;
 /// otherwise incremental, as savings schedules are.
-fn detect_profile<'a>(cells: impl Iterator<Item = &'a String>) -> Profile {
+fn detect_profile<'a>(cells: impl Iterator<Item = &'a str>) -> Profile {
     let mut profile = Profile::Incremental;
     for c in cells {
         let c = c.to_lowercase();
