@@ -21,7 +21,7 @@ use super::long;
 use super::mapping::{self, ColumnMapping, ColumnRole, Columns};
 use super::mtfs;
 use super::number::{
-    parse_amount, Amount, Magnitude, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS,
+    parse_amount, trim, Amount, Magnitude, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS,
     MAX_MAGNITUDE,
 };
 use super::scenario::{Rag, Scenario};
@@ -148,7 +148,10 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let rows = read_rows(&text, delimiter)?;
     // Gapwise's own long CSV (one row per line and year) is read back by `long`.
-    let mut imported = if rows.first().is_some_and(|r| long::is_long_header(&r.cells)) {
+    let mut imported = if rows
+        .first()
+        .is_some_and(|r| long::is_long_header(r.cells.iter()))
+    {
         long::build_long(rows, file_name, options)?
     } else if let Some(table) = mtfs::recognise(&rows) {
         // Another tool's table (an MTFS programme file, a monitoring table).
@@ -240,7 +243,84 @@ pub fn detect_delimiter(text: &str) -> u8 {
 pub(super) struct Row {
     pub(super) row: usize,
     pub(super) line: usize,
-    pub(super) cells: Vec<String>,
+    pub(super) cells: Cells,
+}
+
+/// The cells of a row: their text end to end in one string, and where each cell ends. Two
+/// allocations per row whatever its width (a `Vec<String>` took one per cell: for a large file
+/// most of the import's time and memory went to them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Cells {
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl Cells {
+    /// The cells of a CSV record, or `None` for a record of 4 GB or more (which no file the
+    /// import accepts holds).
+    fn from_record(record: &csv::StringRecord) -> Option<Cells> {
+        let text = record.as_slice();
+        u32::try_from(text.len()).ok()?;
+        let ends = (0..record.len())
+            .map(|i| record.range(i).map_or(0, |r| r.end as u32))
+            .collect();
+        Some(Cells {
+            text: text.into(),
+            ends,
+        })
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Cell `i`, if the row has it.
+    pub(super) fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..end)
+    }
+
+    /// The cells in order.
+    pub(super) fn iter(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + Clone + '_ {
+        (0..self.len()).map(move |i| &self[i])
+    }
+
+    /// The cells as strings, for the few rows (a header) that are reworked.
+    pub(super) fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+impl std::ops::Index<usize> for Cells {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        self.get(i).expect("a cell of the row")
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Cells {
+    fn from_iter<I: IntoIterator<Item = S>>(cells: I) -> Cells {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for c in cells {
+            text.push_str(c.as_ref());
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Cells {
+            text: text.into(),
+            ends: ends.into(),
+        }
+    }
+}
+
+impl From<Vec<String>> for Cells {
+    fn from(cells: Vec<String>) -> Cells {
+        cells.into_iter().collect()
+    }
 }
 
 pub(super) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
@@ -290,12 +370,26 @@ pub(super) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
         };
         let row = next_row + line.saturating_sub(next_line);
         // The record's cells lie end to end in one buffer: its line breaks are theirs.
-        let line_breaks = record.as_slice().bytes().filter(|b| *b == b'\n').count();
-        rows.push(Row {
-            row,
-            line,
-            cells: record.iter().map(str::to_string).collect(),
-        });
+        // (Most records have none: `contains` finds that out with `memchr`.)
+        let cells = record.as_slice();
+        let line_breaks = if cells.contains('\n') {
+            cells.bytes().filter(|b| *b == b'\n').count()
+        } else {
+            0
+        };
+        let cells = Cells::from_record(&record).ok_or_else(|| {
+            Error::at(
+                ErrorKind::Limit {
+                    what: "a row of the file is 4 GB or more".to_string(),
+                },
+                Position {
+                    row,
+                    line,
+                    ..Position::default()
+                },
+            )
+        })?;
+        rows.push(Row { row, line, cells });
         next_row = row + 1;
         next_line = line + line_breaks + 1;
         if rows.len() % 4096 == 0 {
@@ -309,7 +403,7 @@ pub(super) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
 
 /// Undoes the `'` our exports put before text starting with `=`, `+`, `-`, `@`, tab or CR.
 pub(super) fn unneutralise(text: &str) -> String {
-    let t = text.trim();
+    let t = trim(text);
     match t.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
         _ => t.to_string(),
@@ -371,7 +465,7 @@ pub(super) fn is_total_header(header: &str) -> bool {
 /// result rows of line-labelled tables: `Net Forecast ...`, `Revised ... Funding Gap ...`,
 /// `Overall Investment / Funding Support`.
 fn is_total_label(label: &str) -> bool {
-    let l = label.trim();
+    let l = trim(label);
     [
         "total",
         "sub-total",
@@ -400,23 +494,45 @@ fn starts_with_any_case(text: &[u8], needle: &str) -> bool {
             .all(|(n, t)| t.to_ascii_lowercase() == n)
 }
 
-/// Whether `text` contains one of `needles` in any case (see above), in one pass over it.
+/// Whether `text` contains one of `needles` (none empty) in any case (see above), in one pass
+/// over it.
 fn contains_any_case(text: &str, needles: &[&str]) -> bool {
-    // The needles' first letters, as a set: most bytes of the text start none of them.
-    let firsts = needles
-        .iter()
-        .fold(0u128, |set, n| set | 1 << (n.as_bytes()[0] & 0x7f));
+    // The needles' first letters as a set of their low six bits (a `u64`: wasm and x86 shift
+    // one natively, a `u128` is a library call per byte). Bytes that share a letter's low bits
+    // (`!` and `a`) are candidates too, and are then compared exactly.
+    // The same for their second letters (`| 0x20` lower-cases a letter, and maps other bytes
+    // to some byte: a superset of candidates, again compared exactly).
+    let (mut firsts, mut seconds) = (0u64, 0u64);
+    let mut shortest = usize::MAX;
+    for n in needles {
+        let n = n.as_bytes();
+        firsts |= 1 << (n[0] & 63);
+        seconds |= 1 << (n.get(1).map_or(0, |b| b | 0x20) & 63);
+        shortest = shortest.min(n.len());
+    }
+    if shortest < 2 {
+        // Every byte is a candidate second letter.
+        seconds = u64::MAX;
+    }
+    // No needle starts in the last `shortest - 1` bytes. (Plain loops: the page is built for
+    // size, where range iterators are calls.)
     let t = text.as_bytes();
-    for i in 0..t.len() {
-        let c = t[i].to_ascii_lowercase();
-        if c < 0x80
-            && firsts & (1 << c) != 0
-            && needles
-                .iter()
-                .any(|n| n.as_bytes()[0] == c && starts_with_any_case(&t[i..], n))
-        {
-            return true;
+    let Some(last) = t.len().checked_sub(shortest) else {
+        return false;
+    };
+    let mut i = 0;
+    while i <= last {
+        let c = t[i] | 0x20;
+        let next = t.get(i + 1).map_or(0, |b| b | 0x20);
+        if firsts >> (c & 63) & 1 != 0 && seconds >> (next & 63) & 1 != 0 {
+            let c = t[i].to_ascii_lowercase();
+            for n in needles {
+                if n.as_bytes()[0] == c && starts_with_any_case(&t[i..], n) {
+                    return true;
+                }
+            }
         }
+        i += 1;
     }
     false
 }
@@ -546,7 +662,7 @@ pub(super) fn build_with_columns(
         let (mut filled, mut extra, mut amount_cells, mut text_cells) = (0, 0, 0, 0);
         let mut first_text_cell: Option<&str> = None;
         for (i, c) in r.cells.iter().enumerate() {
-            let c = c.trim();
+            let c = trim(c);
             // A cell of an ignored column is not there: a row holding only a note in one is
             // empty, and a heading with one is still a heading.
             if c.is_empty() || kinds.get(i) == Some(&ColumnKind::Ignored) {
@@ -587,7 +703,7 @@ pub(super) fn build_with_columns(
         let mut amounts = vec![Amount::Blank; years.len()];
         let mut total = total_header.as_ref().map(|_| Amount::Blank);
         for (c, kind) in kinds.iter().enumerate() {
-            let cell = r.cells.get(c).map(String::as_str).unwrap_or("");
+            let cell = r.cells.get(c).unwrap_or("");
             let position = || Position {
                 row: r.row,
                 line: r.line,
@@ -722,7 +838,7 @@ pub(super) fn detect_recurrence(text: &[String]) -> Recurrence {
 /// The profile the file says it has: a header or title naming `cumulative` or `full year effect`
 /// (and not `not cumulative`) makes it cumulative, as the appraisals' `Cumulative` column does;
 /// otherwise incremental, as savings schedules are.
-fn detect_profile<'a>(cells: impl Iterator<Item = &'a String>) -> Profile {
+fn detect_profile<'a>(cells: impl Iterator<Item = &'a str>) -> Profile {
     let mut profile = Profile::Incremental;
     for c in cells {
         let c = c.to_lowercase();
@@ -1174,6 +1290,64 @@ mod tests {
                             "{text}"
                         );
                         assert_eq!(contains_any_case(&text, &[n]), lower.contains(n), "{text}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// With several needles at once (as recurrence and total detection use it), over text built
+    /// from pieces that start, end or spoil the needles, and bytes aliasing their first letters.
+    #[test]
+    fn case_blind_search_of_several_needles_matches_lower_casing() {
+        let lists: [&[&str]; 3] = [
+            &[
+                "one-off",
+                "one off",
+                "non-recurring",
+                "non recurring",
+                "in year only",
+                "in-year only",
+            ],
+            &["funding support"],
+            &["in", "on", "!x"],
+        ];
+        let pieces = [
+            "",
+            "o",
+            "ON",
+            "one",
+            "One-",
+            "ONE OF",
+            "off",
+            "non",
+            "NON-",
+            "recurring",
+            "in ",
+            "IN-YEAR",
+            " only",
+            "year",
+            "!",
+            "/",
+            "N",
+            "İ",
+            "\u{212A}",
+            "é",
+            "funding",
+            " Support",
+            "x",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}");
+                    let lower = text.to_lowercase();
+                    for needles in lists {
+                        assert_eq!(
+                            contains_any_case(&text, needles),
+                            needles.iter().any(|n| lower.contains(n)),
+                            "{text:?} {needles:?}"
+                        );
                     }
                 }
             }

@@ -57,8 +57,8 @@ fn header_key(cell: &str) -> String {
 
 /// How many columns a long header has: 7, or 8 with a scenario column; `None` when the row is not
 /// a long header.
-fn long_width(cells: &[String]) -> Option<usize> {
-    let mut keys: Vec<String> = cells.iter().map(|c| header_key(c)).collect();
+fn long_width<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> Option<usize> {
+    let mut keys: Vec<String> = cells.into_iter().map(|c| header_key(c.as_ref())).collect();
     while keys.last().is_some_and(String::is_empty) {
         keys.pop();
     }
@@ -86,7 +86,7 @@ fn long_width(cells: &[String]) -> Option<usize> {
 /// or without a last `Scenario amount: <name>` column, whatever their case, surrounding spaces,
 /// a byte-order mark or empty cells after the last. No wide schedule's header is: a wide header
 /// names a financial year.
-pub(super) fn is_long_header(cells: &[String]) -> bool {
+pub(super) fn is_long_header<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> bool {
     long_width(cells).is_some()
 }
 
@@ -128,7 +128,7 @@ pub(super) fn build_long(
     let Some((header, body)) = rows.split_first() else {
         return Err(Error::new(ErrorKind::Empty));
     };
-    let width = long_width(&header.cells).unwrap_or(LONG_HEADERS.len());
+    let width = long_width(header.cells.iter()).unwrap_or(LONG_HEADERS.len());
     let names: Vec<String> = header.cells.iter().map(|c| header_key(c)).collect();
     let at = |r: &Row, column: usize| Position {
         row: r.row,
@@ -283,7 +283,7 @@ pub(super) fn build_long(
         };
 
         let amount = read_amount(
-            r.cells.get(AMOUNT).map(String::as_str).unwrap_or(""),
+            r.cells.get(AMOUNT).unwrap_or(""),
             unit,
             || at(r, AMOUNT),
             &mut problems,

@@ -339,7 +339,10 @@ fn table_rows(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<
     }
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let rows = read_rows(&text, delimiter)?;
-    if rows.first().is_some_and(|r| long::is_long_header(&r.cells)) {
+    if rows
+        .first()
+        .is_some_and(|r| long::is_long_header(r.cells.iter()))
+    {
         return Err(own("Gapwise's long CSV (one row per line and year)"));
     }
     Ok(rows)
@@ -411,9 +414,11 @@ pub(super) fn detected_columns(rows: &mut [Row]) -> Result<Columns, Error> {
 fn heading(rows: &mut [Row], header_index: usize) -> Result<usize, Error> {
     let mut title_end = header_index;
     if header_index > 0 {
-        if let Some(cells) = join_heading(&rows[header_index - 1].cells, &rows[header_index].cells)
-        {
-            rows[header_index].cells = cells;
+        if let Some(cells) = join_heading(
+            &rows[header_index - 1].cells.to_vec(),
+            &rows[header_index].cells.to_vec(),
+        ) {
+            rows[header_index].cells = cells.into();
             title_end = header_index - 1;
         }
     }

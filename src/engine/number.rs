@@ -233,13 +233,26 @@ impl fmt::Display for NumberError {
 /// assert!(parse_amount("aa").is_err());
 /// ```
 pub fn parse_amount(cell: &str) -> Result<ParsedAmount, NumberError> {
-    let s = cell.trim();
+    let s = trim(cell);
     match parse_plain(s) {
         Some(value) => Ok(ParsedAmount {
             amount: Amount::Figure(value),
             magnitude: None,
         }),
         None => parse_general(s),
+    }
+}
+
+/// `text.trim()`, without looking at the characters when the first and the last are visible ASCII
+/// (as in nearly every cell of a file), which no whitespace is: `str::trim` is the import's most
+/// called function.
+pub(crate) fn trim(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
+    let b = text.as_bytes();
+    if visible(b.first()) && visible(b.last()) {
+        text
+    } else {
+        text.trim()
     }
 }
 
@@ -758,6 +771,36 @@ mod tests {
             "TBC"
         );
         assert_eq!(format_cell(&Amount::Blank, 1), "");
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "1,435.0",
+            "(200.0)",
+            "\u{a0}5",
+            "5\u{a0}",
+            "\u{85}x",
+            "x\u{3000}",
+            "£5",
+            "5£",
+            "\u{1c}x\u{1f}",
+            "\r\n",
+            "\u{7f}a",
+            "a\u{7f}",
+            "~",
+            "!a!",
+            "é",
+            " é ",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
     }
 
     #[test]

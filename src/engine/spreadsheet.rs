@@ -384,7 +384,7 @@ impl Grid {
                 Row {
                     row: r as usize + 1,
                     line: r as usize + 1,
-                    cells: out,
+                    cells: out.into(),
                 }
             })
             .collect();
