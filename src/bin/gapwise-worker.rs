@@ -8,7 +8,10 @@
 //! - to the worker: `{kind: "import", id, job: Uint8Array, file: Uint8Array}`;
 //! - from the worker while it reads: `{kind: "progress", id, done, total}` (bytes of the file,
 //!   at most every hundredth of it);
-//! - from the worker at the end: `{kind: "imported", id, report: Uint8Array}`.
+//! - from the worker at the end: `{kind: "imported", id, report: Uint8Array}`;
+//! - to the worker: `{kind: "simulate", id, job: Uint8Array}` (a delivery risk simulation);
+//! - from the worker while it runs: `{kind: "progress", id, done, total}` (runs, at most every
+//!   fiftieth of them), and at the end `{kind: "simulated", id, report: Uint8Array}`.
 //!
 //! Natively this binary only says where it runs.
 
@@ -26,7 +29,10 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 mod web {
-    use gapwise::engine::{decode_job, encode_job, progress, run_import, ImportJob, ImportReport};
+    use gapwise::engine::{
+        decode_job, encode_job, progress, run_import, run_simulation, ImportJob, ImportReport,
+        SimulationJob, SimulationReport,
+    };
     use js_sys::{Array, Object, Reflect, Uint8Array};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -54,8 +60,15 @@ mod web {
     fn handle(data: JsValue) {
         let get = |key: &str| Reflect::get(&data, &key.into()).unwrap_or(JsValue::UNDEFINED);
         let id = get("id").as_f64().unwrap_or(0.0);
-        if get("kind").as_string().as_deref() != Some("import") {
-            return;
+        match get("kind").as_string().as_deref() {
+            Some("import") => {}
+            Some("simulate") => {
+                let job = Uint8Array::new(&get("job")).to_vec();
+                let report = simulate(id, &job);
+                answer("simulated", id, encode_job(&report));
+                return;
+            }
+            _ => return,
         }
         let job = Uint8Array::new(&get("job")).to_vec();
         let file = Uint8Array::new(&get("file")).to_vec();
@@ -83,10 +96,26 @@ mod web {
             },
         };
         drop(file);
-        let bytes = Uint8Array::from(encode_job(&report).as_slice());
-        let m = message("imported", id);
+        answer("imported", id, encode_job(&report));
+    }
+
+    fn answer(kind: &str, id: f64, report: Vec<u8>) {
+        let bytes = Uint8Array::from(report.as_slice());
+        let m = message(kind, id);
         let _ = Reflect::set(&m, &"report".into(), &bytes);
         let transfer = Array::of1(&bytes.buffer());
         let _ = scope().post_message_with_transfer(&m, &transfer);
+    }
+
+    /// Runs a simulation (`engine::run_simulation`), telling the page after each fiftieth of
+    /// the runs; the page cancels by stopping the worker.
+    fn simulate(id: f64, job: &[u8]) -> SimulationReport {
+        let job = decode_job::<SimulationJob>(job)?;
+        run_simulation(job, |p| {
+            let m = message("progress", id);
+            let _ = Reflect::set(&m, &"done".into(), &f64::from(p.done).into());
+            let _ = Reflect::set(&m, &"total".into(), &f64::from(p.total).into());
+            let _ = scope().post_message(&m);
+        })
     }
 }

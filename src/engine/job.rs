@@ -22,7 +22,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::mapping::{detect_mapping, header_key, ColumnMapping, MappingProposal};
-use super::{import, ImportOptions, Imported, Scenario, Schedule};
+use super::{
+    import, simulate, GapModel, ImportOptions, Imported, Progress, RagDeliveries, RiskSettings,
+    Scenario, Schedule, Simulation, SimulationInputs, SimulationResult, DEFAULT_SEED,
+};
 
 /// An import asked of the worker; the file's bytes travel beside it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -44,6 +47,7 @@ pub struct ImportedFile {
     pub encoding: String,
     pub delimiter: Option<u8>,
     pub unit_stated: bool,
+    #[serde(with = "named")]
     pub scenario: Option<Scenario>,
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
@@ -127,6 +131,116 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
     }
 }
 
+/// A delivery risk simulation asked of the worker: [`SimulationInputs`] as they cross.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimulationJob {
+    pub schedule: Schedule,
+    #[serde(with = "named")]
+    pub gap: Option<GapModel>,
+    #[serde(with = "named")]
+    pub scenario: Scenario,
+}
+
+impl From<SimulationInputs> for SimulationJob {
+    fn from(i: SimulationInputs) -> SimulationJob {
+        SimulationJob {
+            schedule: i.schedule,
+            gap: i.gap,
+            scenario: i.scenario,
+        }
+    }
+}
+
+impl From<SimulationJob> for SimulationInputs {
+    fn from(j: SimulationJob) -> SimulationInputs {
+        SimulationInputs {
+            schedule: j.schedule,
+            gap: j.gap,
+            scenario: j.scenario,
+        }
+    }
+}
+
+/// What a simulation job gives: the simulation, and the same inputs at the scenario's own
+/// fixed rates (its deterministic figures, the line a fan chart is drawn beside), worked out
+/// by the same code so the two agree exactly where they should.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskReport {
+    pub simulated: SimulationResult,
+    pub deterministic: SimulationResult,
+}
+
+/// The outcome of a [`SimulationJob`]: the results, or the message saying why it cannot run.
+pub type SimulationReport = Result<RiskReport, String>;
+
+/// Runs a simulation job in fiftieths of its runs, passing the progress after each to
+/// `progress` (a worker tells the page; cancelling stops the worker between two), then the
+/// deterministic figures: one run at the scenario's rates ([`RagDeliveries::fixed`]), no line
+/// distributions, the same seed.
+pub fn run_simulation(job: SimulationJob, mut progress: impl FnMut(Progress)) -> SimulationReport {
+    let inputs: SimulationInputs = job.into();
+    let mut simulation = Simulation::new(&inputs).map_err(|e| e.to_string())?;
+    let chunk = (simulation.progress().total / 50).max(1);
+    loop {
+        let p = simulation.run_chunk(chunk);
+        progress(p);
+        if p.is_done() {
+            break;
+        }
+    }
+    let simulated = simulation.finish();
+    let mut fixed = inputs;
+    let seed = fixed
+        .scenario
+        .risk
+        .as_ref()
+        .map_or(DEFAULT_SEED, |r| r.seed);
+    fixed.scenario.risk = Some(RiskSettings {
+        seed,
+        runs: 1,
+        rag: RagDeliveries::fixed(&fixed.scenario.rates),
+        lines: Default::default(),
+    });
+    let deterministic = simulate(&fixed).map_err(|e| e.to_string())?;
+    Ok(RiskReport {
+        simulated,
+        deterministic,
+    })
+}
+
+/// Values whose fields may be left out when unset (`skip_serializing_if`: a scenario, a gap
+/// model) cross as named MessagePack inside the compact message: compact fields are read by
+/// position, so a field left out would shift the ones after it.
+mod named {
+    use serde::de::{DeserializeOwned, Error as _, Visitor};
+    use serde::{Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = rmp_serde::to_vec_named(value).map_err(serde::ser::Error::custom)?;
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        struct Bytes;
+        impl<'de> Visitor<'de> for Bytes {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("named MessagePack bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+        }
+        let bytes = d.deserialize_bytes(Bytes)?;
+        rmp_serde::from_slice(&bytes).map_err(D::Error::custom)
+    }
+}
+
 /// A value as bytes for the other thread.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     // Writing named MessagePack into a Vec fails only for a value serde cannot represent,
@@ -194,6 +308,43 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(back.proposal, Some(proposal));
+    }
+
+    #[test]
+    fn a_scenario_with_some_fields_left_out_crosses_unchanged() {
+        let schedule = import(CSV.as_bytes(), "a.csv", &ImportOptions::default())
+            .unwrap()
+            .schedule;
+        let mut scenario = Scenario::new("Red slips");
+        // The field before it (reserve draws) is empty, so left out of the named form.
+        scenario.risk = Some(RiskSettings {
+            seed: 7,
+            runs: 50,
+            ..RiskSettings::default()
+        });
+        let job = SimulationJob {
+            schedule,
+            gap: None,
+            scenario,
+        };
+        let back: SimulationJob = decode(&encode(&job)).unwrap();
+        assert_eq!(back, job);
+        let inputs = SimulationInputs::from(back.clone());
+        let mut seen = Vec::new();
+        let report = run_simulation(back, |p| seen.push(p.done));
+        let risk = report.clone().unwrap();
+        // In fiftieths (50 runs: one at a time), then the deterministic run.
+        assert_eq!(seen, (1..=50).collect::<Vec<u32>>());
+        assert_eq!(risk.simulated, simulate(&inputs).unwrap());
+        assert_eq!(risk.simulated.runs, 50);
+        assert_eq!(risk.deterministic.runs, 1);
+        // Every line delivered in full: the deterministic savings are the published ones.
+        let y = &risk.deterministic.years[0];
+        assert_eq!(y.savings.p10, y.savings.p90);
+        assert_eq!(
+            decode::<SimulationReport>(&encode(&report)).unwrap(),
+            report
+        );
     }
 
     #[test]

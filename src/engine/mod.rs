@@ -66,7 +66,8 @@ pub use gap::{
 pub use history::{apply, duplicate_line, Edit, History};
 pub use import::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
 pub use job::{
-    decode as decode_job, encode as encode_job, run_import, ImportJob, ImportReport, ImportedFile,
+    decode as decode_job, encode as encode_job, run_import, run_simulation, ImportJob,
+    ImportReport, ImportedFile, RiskReport, SimulationJob, SimulationReport,
 };
 pub use live::Live;
 pub use mapping::{

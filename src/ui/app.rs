@@ -9,7 +9,8 @@ use crate::engine::{
     gap_model, import, load_state, looks_like_gap_table, netting, reconcile, run_import,
     save_state, schedule_in_profile, schedule_net, Comparison, Edit, GapFigures, GapModel, History,
     ImportJob, ImportOptions, ImportReport, ImportedFile, Line, LinkState, Live, Netting, Profile,
-    Reconciliation, Results, SavedState, Scenario, Schedule, SAVED_VERSION,
+    Reconciliation, Results, SavedState, Scenario, Schedule, SimulationJob, SimulationReport,
+    SAVED_VERSION,
 };
 
 use super::checks_panel::ChecksPanel;
@@ -32,6 +33,7 @@ pub enum View {
     Scenarios,
     Reconcile,
     Monitoring,
+    Risk,
 }
 
 /// Where the working state is kept in the browser.
@@ -169,6 +171,21 @@ pub struct AppState {
     pub import_run: RwSignal<Option<ImportRun>>,
     pending_import: StoredValue<Option<PendingImport>>,
     next_job: StoredValue<u64>,
+    /// The delivery risk simulation running in its worker, and how far it has got.
+    pub risk_run: RwSignal<Option<RiskRun>>,
+    /// The last simulation's results, with the inputs it ran on (to say when they are out of
+    /// date), or the message saying why it could not run.
+    pub risk: RwSignal<Option<(u64, SimulationJob, SimulationReport)>>,
+    risk_job: StoredValue<Option<SimulationJob>>,
+}
+
+/// A simulation running in the worker, as its progress bar shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RiskRun {
+    pub id: u64,
+    /// Runs done of `total`.
+    pub done: u64,
+    pub total: u64,
 }
 
 /// Files from this size up are parsed in the worker, with progress and a cancel button;
@@ -226,7 +243,7 @@ impl AppState {
     fn start_import(&self, job: ImportJob, bytes: std::sync::Arc<Vec<u8>>) {
         self.status.set(None);
         if self.import_run.with_untracked(Option::is_some) {
-            super::worker::cancel();
+            super::worker::cancel(super::worker::Slot::Import);
             self.import_run.set(None);
         }
         let id = self.next_job.get_value() + 1;
@@ -254,13 +271,57 @@ impl AppState {
                 .with_untracked(|r| r.as_ref().is_some_and(|r| r.id == id))
         };
         match answer {
-            Answer::Progress { id, done, total } if current(id) => {
+            Answer::Progress {
+                slot: super::worker::Slot::Import,
+                id,
+                done,
+                total,
+            } if current(id) => {
                 self.import_run.update(|r| {
                     if let Some(r) = r.as_mut() {
                         r.done = done;
                         r.total = total;
                     }
                 });
+            }
+            Answer::Progress {
+                slot: super::worker::Slot::Risk,
+                id,
+                done,
+                total,
+            } => self.risk_run.update(|r| {
+                if let Some(r) = r.as_mut().filter(|r| r.id == id) {
+                    r.done = done;
+                    r.total = total;
+                }
+            }),
+            Answer::Simulated { id, report } => {
+                if self
+                    .risk_run
+                    .with_untracked(|r| r.as_ref().is_some_and(|r| r.id == id))
+                {
+                    self.risk_run.set(None);
+                    if let Some(job) = self.risk_job.try_update_value(Option::take).flatten() {
+                        self.risk.set(Some((id, job, report)));
+                    }
+                }
+            }
+            Answer::Failed {
+                slot: super::worker::Slot::Risk,
+                message,
+                ..
+            } => {
+                if self.risk_run.get_untracked().is_some() {
+                    self.risk_run.set(None);
+                    if let Some(job) = self.risk_job.try_update_value(Option::take).flatten() {
+                        let id = self.next_job.get_value();
+                        self.risk.set(Some((
+                            id,
+                            job,
+                            Err(format!("the simulation stopped before the end ({message})")),
+                        )));
+                    }
+                }
             }
             Answer::Imported { id, report } if current(id) => {
                 self.import_run.set(None);
@@ -274,6 +335,7 @@ impl AppState {
                 }
             }
             Answer::Failed {
+                slot: super::worker::Slot::Import,
                 id: Some(id),
                 message,
             } if current(id) => {
@@ -294,12 +356,92 @@ impl AppState {
         }
     }
 
+    /// What a delivery risk simulation of the schedule on screen runs on: the schedule, the gap
+    /// model and the scenario looked at (the baseline when none is).
+    pub fn simulation_job(&self) -> Option<SimulationJob> {
+        let schedule = self
+            .loaded
+            .with_untracked(|l| l.as_ref().map(|l| l.schedule.clone()))?;
+        let gap = self
+            .gap
+            .with_untracked(|g| g.as_ref().map(|g| g.model.clone()));
+        let scenario = self
+            .active_scenario
+            .get_untracked()
+            .and_then(|i| self.scenarios.with_untracked(|all| all.get(i).cloned()))
+            .unwrap_or_else(Scenario::baseline);
+        Some(SimulationJob {
+            schedule,
+            gap,
+            scenario,
+        })
+    }
+
+    /// Starts a delivery risk simulation in its worker (one at a time: a new one replaces a
+    /// running one); without a worker it runs here, at once.
+    pub fn run_simulation(&self) {
+        let Some(job) = self.simulation_job() else {
+            return;
+        };
+        if self.risk_run.get_untracked().is_some() {
+            super::worker::cancel(super::worker::Slot::Risk);
+        }
+        let id = self.next_job.get_value() + 1;
+        self.next_job.set_value(id);
+        let total = job
+            .scenario
+            .risk
+            .as_ref()
+            .map_or(crate::engine::DEFAULT_RUNS, |r| r.runs);
+        if super::worker::simulate(id, &job) {
+            self.risk_job.set_value(Some(job));
+            self.risk_run.set(Some(RiskRun {
+                id,
+                done: 0,
+                total: u64::from(total),
+            }));
+        } else {
+            let report = crate::engine::run_simulation(job.clone(), |_| {});
+            self.risk_run.set(None);
+            self.risk.set(Some((id, job, report)));
+        }
+    }
+
+    /// Stops the simulation running: the results shown before stay.
+    pub fn cancel_simulation(&self) {
+        if self.risk_run.get_untracked().is_some() {
+            super::worker::cancel(super::worker::Slot::Risk);
+            self.risk_run.set(None);
+            self.risk_job.set_value(None);
+        }
+    }
+
+    /// Changes the risk settings of the scenario looked at; on the baseline, a scenario named
+    /// "Delivery risk" is made for them (the baseline itself has none: its figures are the
+    /// file's), and looked at.
+    pub fn edit_risk(&self, change: impl FnOnce(&mut crate::engine::RiskSettings)) {
+        match self.active_scenario.get_untracked() {
+            Some(i) => self.scenarios.update(|all| {
+                if let Some(s) = all.get_mut(i) {
+                    change(s.risk.get_or_insert_with(Default::default));
+                }
+            }),
+            None => {
+                let mut scenario = Scenario::new("Delivery risk");
+                change(scenario.risk.get_or_insert_with(Default::default));
+                let n = self.scenarios.with_untracked(Vec::len);
+                self.scenarios.update(|all| all.push(scenario));
+                self.active_scenario.set(Some(n));
+            }
+        }
+    }
+
     /// Cancels the import running in the worker: the schedule on screen stays as it was.
     pub fn cancel_import(&self) {
         let Some(run) = self.import_run.get_untracked() else {
             return;
         };
-        super::worker::cancel();
+        super::worker::cancel(super::worker::Slot::Import);
         self.import_run.set(None);
         self.pending_import.set_value(None);
         self.status.set(Some(format!(
@@ -923,6 +1065,9 @@ pub fn App() -> impl IntoView {
         import_run: RwSignal::new(None),
         pending_import: StoredValue::new(None),
         next_job: StoredValue::new(0),
+        risk_run: RwSignal::new(None),
+        risk: RwSignal::new(None),
+        risk_job: StoredValue::new(None),
     };
     // The worker that parses big files starts with the page, to be ready when one is chosen.
     super::worker::start(move |answer| state.worker_answer(answer));
@@ -1109,6 +1254,7 @@ pub fn App() -> impl IntoView {
                 View::Scenarios => view! { <ScenarioView /> }.into_any(),
                 View::Reconcile => view! { <ReconcileView /> }.into_any(),
                 View::Monitoring => view! { <super::monitoring_view::MonitoringView /> }.into_any(),
+                View::Risk => view! { <super::risk_view::RiskView /> }.into_any(),
             }}
         </main>
         <footer class="wrap footer">
@@ -1147,6 +1293,7 @@ fn ViewTabs() -> impl IntoView {
             {tab(View::Scenarios, "Scenarios", "tab-scenarios")}
             {tab(View::Reconcile, "Reconcile", "tab-reconcile")}
             {tab(View::Monitoring, "Monitoring", "tab-monitoring")}
+            {tab(View::Risk, "Delivery risk", "tab-risk")}
         </nav>
     }
 }

@@ -15,14 +15,14 @@ use crate::engine::{format_amount, LineAssumption, Scenario, Sum};
 use super::app::AppState;
 
 /// A percentage as typed (`50`, `50 %`, `12.5`) as a fraction: 0.5, 0.125.
-fn percent(text: &str) -> Option<Decimal> {
+pub(super) fn percent(text: &str) -> Option<Decimal> {
     let t = text.trim().trim_end_matches('%').trim();
     let d = Decimal::from_str(t).ok()?;
     (d >= Decimal::ZERO && d <= Decimal::from(1000)).then(|| d / Decimal::from(100))
 }
 
 /// A fraction shown as a percentage: 0.5 → `50`.
-fn as_percent(d: Decimal) -> String {
+pub(super) fn as_percent(d: Decimal) -> String {
     (d * Decimal::from(100)).normalize().to_string()
 }
 

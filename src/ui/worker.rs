@@ -1,7 +1,10 @@
-//! The page's side of its Web Worker (`src/bin/gapwise-worker.rs`), which parses big files so
-//! the page stays responsive while it does, shows how far it has got, and can cancel.
+//! The page's side of its Web Workers (`src/bin/gapwise-worker.rs`), which parse big files and
+//! run delivery risk simulations so the page stays responsive while they do, shows how far they
+//! have got, and can cancel. There are two, one per kind of job ([`Slot`]), so cancelling a
+//! simulation never stops an import.
 //!
-//! The worker is started with the page, so it is ready by the time a file is chosen. A job is
+//! The import worker is started with the page, so it is ready by the time a file is chosen;
+//! the simulation worker at the first simulation. A job is
 //! posted as bytes (`engine::job`) with the file's bytes beside it; the worker answers with
 //! progress reports and, at the end, the import's report as bytes. Cancelling stops the worker
 //! outright (whatever it was doing is dropped; nothing on screen has changed) and starts a new
@@ -14,19 +17,39 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-use crate::engine::{decode_job, encode_job, ImportJob, ImportReport};
+use crate::engine::{
+    decode_job, encode_job, ImportJob, ImportReport, SimulationJob, SimulationReport,
+};
 
 /// The worker's start-up script, written by Trunk beside the page (`data-loader-shim`).
 const LOADER: &str = "./gapwise-worker_loader.js";
 
-/// What the worker tells the page.
+/// The workers, one per kind of job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Import = 0,
+    Risk = 1,
+}
+
+/// What a worker tells the page.
 pub enum Answer {
-    /// `done` of `total` bytes of job `id`'s file are read.
-    Progress { id: u64, done: u64, total: u64 },
-    /// Job `id` is finished.
+    /// `done` of `total` (bytes of a file, runs of a simulation) of job `id` are done.
+    Progress {
+        slot: Slot,
+        id: u64,
+        done: u64,
+        total: u64,
+    },
+    /// Import `id` is finished.
     Imported { id: u64, report: ImportReport },
+    /// Simulation `id` is finished.
+    Simulated { id: u64, report: SimulationReport },
     /// The worker failed (it is stopped and replaced); job `id`, if one ran, is lost.
-    Failed { id: Option<u64>, message: String },
+    Failed {
+        slot: Slot,
+        id: Option<u64>,
+        message: String,
+    },
 }
 
 struct Running {
@@ -41,7 +64,7 @@ struct Running {
 }
 
 thread_local! {
-    static RUNNING: RefCell<Option<Running>> = const { RefCell::new(None) };
+    static RUNNING: RefCell<[Option<Running>; 2]> = const { RefCell::new([None, None]) };
     static LISTENER: RefCell<Option<Box<dyn Fn(Answer)>>> = const { RefCell::new(None) };
 }
 
@@ -53,14 +76,19 @@ fn tell(answer: Answer) {
     });
 }
 
-/// Starts the worker, if it is not running, and sends its answers to `listener`.
+/// Starts the import worker, if it is not running, and sends the workers' answers to
+/// `listener`.
 pub fn start(listener: impl Fn(Answer) + 'static) {
     LISTENER.with(|l| *l.borrow_mut() = Some(Box::new(listener)));
-    spawn();
+    spawn(Slot::Import);
 }
 
-fn spawn() {
-    if RUNNING.with(|r| r.borrow().is_some()) {
+fn with_slot<R>(slot: Slot, f: impl FnOnce(&mut Option<Running>) -> R) -> R {
+    RUNNING.with(|r| f(&mut r.borrow_mut()[slot as usize]))
+}
+
+fn spawn(slot: Slot) {
+    if with_slot(slot, |r| r.is_some()) {
         return;
     }
     let Ok(worker) = Worker::new(LOADER) else {
@@ -70,10 +98,18 @@ fn spawn() {
         let data = e.data();
         let get = |key: &str| Reflect::get(&data, &key.into()).unwrap_or(JsValue::UNDEFINED);
         let id = get("id").as_f64().unwrap_or(0.0) as u64;
-        match get("kind").as_string().as_deref() {
+        let kind = get("kind").as_string();
+        if matches!(kind.as_deref(), Some("imported" | "simulated")) {
+            with_slot(slot, |r| {
+                if let Some(running) = r.as_mut() {
+                    running.busy = None;
+                }
+            });
+        }
+        let bytes = |key: &str| Uint8Array::new(&get(key)).to_vec();
+        match kind.as_deref() {
             Some("ready") => {
-                let queued = RUNNING.with(|r| {
-                    let mut r = r.borrow_mut();
+                let queued = with_slot(slot, |r| {
                     let running = r.as_mut()?;
                     running.ready = true;
                     running.queued.take().map(|q| (running.worker.clone(), q))
@@ -83,42 +119,47 @@ fn spawn() {
                 }
             }
             Some("progress") => tell(Answer::Progress {
+                slot,
                 id,
                 done: get("done").as_f64().unwrap_or(0.0) as u64,
                 total: get("total").as_f64().unwrap_or(0.0) as u64,
             }),
-            Some("imported") => {
-                RUNNING.with(|r| {
-                    if let Some(running) = r.borrow_mut().as_mut() {
-                        running.busy = None;
-                    }
-                });
-                let bytes = Uint8Array::new(&get("report")).to_vec();
-                match decode_job::<ImportReport>(&bytes) {
-                    Ok(report) => tell(Answer::Imported { id, report }),
-                    Err(message) => tell(Answer::Failed {
-                        id: Some(id),
-                        message,
-                    }),
-                }
-            }
+            Some("imported") => match decode_job::<ImportReport>(&bytes("report")) {
+                Ok(report) => tell(Answer::Imported { id, report }),
+                Err(message) => tell(Answer::Failed {
+                    slot,
+                    id: Some(id),
+                    message,
+                }),
+            },
+            Some("simulated") => match decode_job::<SimulationReport>(&bytes("report")) {
+                Ok(report) => tell(Answer::Simulated { id, report }),
+                Err(message) => tell(Answer::Failed {
+                    slot,
+                    id: Some(id),
+                    message,
+                }),
+            },
             _ => {}
         }
     });
     let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
         e.prevent_default();
-        let busy = RUNNING.with(|r| r.borrow().as_ref().and_then(|r| r.busy));
-        stop();
+        let busy = with_slot(slot, |r| r.as_ref().and_then(|r| r.busy));
+        stop(slot);
         tell(Answer::Failed {
+            slot,
             id: busy,
             message: e.message(),
         });
-        spawn();
+        if slot == Slot::Import {
+            spawn(slot);
+        }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    RUNNING.with(|r| {
-        *r.borrow_mut() = Some(Running {
+    with_slot(slot, |r| {
+        *r = Some(Running {
             worker,
             ready: false,
             queued: None,
@@ -129,8 +170,8 @@ fn spawn() {
     });
 }
 
-fn stop() {
-    if let Some(running) = RUNNING.with(|r| r.borrow_mut().take()) {
+fn stop(slot: Slot) {
+    if let Some(running) = with_slot(slot, Option::take) {
         running.worker.terminate();
         // The handlers may be the code running now (a failure is reported from inside one):
         // they are left to the garbage collector rather than dropped under it.
@@ -139,23 +180,24 @@ fn stop() {
     }
 }
 
-/// Hands an import to the worker as job `id`; false when there is no worker to take it (the
-/// page then imports the file itself).
-pub fn import(id: u64, job: &ImportJob, file: &[u8]) -> bool {
-    spawn();
-    RUNNING.with(|r| {
-        let mut r = r.borrow_mut();
+/// Posts a job to a worker (started if need be); false when there is no worker to take it.
+fn post(slot: Slot, id: u64, kind: &str, job: Vec<u8>, file: Option<&[u8]>) -> bool {
+    spawn(slot);
+    with_slot(slot, |r| {
         let Some(running) = r.as_mut() else {
             return false;
         };
         let message = Object::new();
-        let job = Uint8Array::from(encode_job(job).as_slice());
-        let file = Uint8Array::from(file);
-        let _ = Reflect::set(&message, &"kind".into(), &"import".into());
+        let job = Uint8Array::from(job.as_slice());
+        let _ = Reflect::set(&message, &"kind".into(), &kind.into());
         let _ = Reflect::set(&message, &"id".into(), &(id as f64).into());
         let _ = Reflect::set(&message, &"job".into(), &job);
-        let _ = Reflect::set(&message, &"file".into(), &file);
-        let transfer = Array::of2(&job.buffer(), &file.buffer());
+        let transfer = Array::of1(&job.buffer());
+        if let Some(file) = file {
+            let file = Uint8Array::from(file);
+            let _ = Reflect::set(&message, &"file".into(), &file);
+            transfer.push(&file.buffer());
+        }
         running.busy = Some(id);
         if running.ready {
             running
@@ -169,8 +211,22 @@ pub fn import(id: u64, job: &ImportJob, file: &[u8]) -> bool {
     })
 }
 
-/// Stops whatever the worker is doing, and starts a fresh one for the next file.
-pub fn cancel() {
-    stop();
-    spawn();
+/// Hands an import to the import worker as job `id`; false when there is no worker to take it
+/// (the page then imports the file itself).
+pub fn import(id: u64, job: &ImportJob, file: &[u8]) -> bool {
+    post(Slot::Import, id, "import", encode_job(job), Some(file))
+}
+
+/// Hands a simulation to the simulation worker as job `id`; false when there is no worker.
+pub fn simulate(id: u64, job: &SimulationJob) -> bool {
+    post(Slot::Risk, id, "simulate", encode_job(job), None)
+}
+
+/// Stops whatever the worker is doing; the import worker is started again at once, ready for
+/// the next file, the simulation worker at the next simulation.
+pub fn cancel(slot: Slot) {
+    stop(slot);
+    if slot == Slot::Import {
+        spawn(slot);
+    }
 }
