@@ -2,6 +2,7 @@
 //! panic, an overflow, a hang or a huge allocation: every one now gives a result or an error
 //! with a message, and each test pins which.
 
+use std::io::Write as _;
 use std::str::FromStr;
 
 use base64::Engine as _;
@@ -120,9 +121,9 @@ fn a_link_with_reserves_over_ten_to_the_18_is_refused_with_the_year() {
     assert!(decode_link(&link_of(&json)).is_ok());
 }
 
-/// Found by probing the `link_json` target: achievement rates and scales far beyond any sense
-/// (up to `Decimal::MAX`) make products that fit a `Decimal` but whose sums overflowed the
-/// totals. A product over 10^18 is now a cell with no figure, and the totals add up.
+/// Seen reading the code after the two above: achievement rates and scales far beyond any
+/// sense make products that fit a `Decimal` but whose sums can overflow the totals. A product
+/// over 10^18 is now a cell with no figure, and the totals add up.
 #[test]
 fn a_rate_whose_products_exceed_ten_to_the_18_gives_no_figure() {
     let s = schedule();
@@ -162,4 +163,182 @@ fn a_rate_whose_products_exceed_ten_to_the_18_gives_no_figure() {
         applied.schedule.lines[0].amounts[0],
         Amount::Figure(d("87.50"))
     );
+}
+
+/// An `.xlsx` holding one sheet with the given XML (and the parts `calamine` needs), stored.
+fn xlsx_with_sheet(sheet: &[u8]) -> Vec<u8> {
+    let parts: [(&str, &[u8]); 3] = [
+        (
+            "xl/workbook.xml",
+            br#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in parts {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+const SHEET_OPEN: &str =
+    r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
+const SHEET_CLOSE: &str = "</sheetData></worksheet>";
+
+fn sheet(rows: &str) -> Vec<u8> {
+    format!("{SHEET_OPEN}{rows}{SHEET_CLOSE}").into_bytes()
+}
+
+/// Found by the `spreadsheet_xml` target (a cell reference lengthened by inserted digits):
+/// `calamine` adds up a reference's row digits in a `u32` unchecked, so `A99999999999`
+/// overflowed (a panic with overflow checks, a cell at a wrong row without). The workbook is
+/// now refused as damaged, naming the part and the reference.
+#[test]
+fn a_cell_reference_beyond_the_last_row_is_refused_naming_it() {
+    let book = xlsx_with_sheet(&sheet(
+        r#"<row r="1"><c r="A99999999999" t="inlineStr"><is><t>2024/25</t></is></c></row>"#,
+    ));
+    let e = import(&book, "hostile.xlsx", &ImportOptions::default()).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Workbook { .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(text.contains("hostile.xlsx"), "{text}");
+    assert!(
+        text.contains("`xl/worksheets/sheet1.xml` names the cell or range `A99999999999`"),
+        "{text}"
+    );
+    // The same for a column of more than three letters, and for the listing of sheets.
+    let book = xlsx_with_sheet(&sheet(r#"<row r="1"><c r="AAAAAAAAA1"><v>1</v></c></row>"#));
+    assert!(gapwise::engine::sheet_names(&book, "hostile.xlsx").is_err());
+}
+
+/// Found reading `calamine`'s code after the crash above: a merged region or dimension whose
+/// corners are the wrong way round (`B2:A1`) made it subtract them unchecked (an overflow
+/// panic where overflow is checked). Refused as damaged too.
+#[test]
+fn a_range_with_its_corners_the_wrong_way_round_is_refused() {
+    let xml = format!(
+        r#"{SHEET_OPEN}<row r="1"><c r="A1" t="inlineStr"><is><t>Project</t></is></c><c r="B1" t="inlineStr"><is><t>2024/25</t></is></c></row>{SHEET_CLOSE}<mergeCells count="1"><mergeCell ref="B2:A1"/></mergeCells>"#
+    )
+    .replace("</worksheet><mergeCells", "<mergeCells")
+        + "</worksheet>";
+    let e = import(
+        &xlsx_with_sheet(xml.as_bytes()),
+        "hostile.xlsx",
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("`B2:A1`"), "{e}");
+    // In order, the same workbook reads.
+    let xml = xml.replace("B2:A1", "C3:D3");
+    let imported = import(
+        &xlsx_with_sheet(xml.as_bytes()),
+        "fine.xlsx",
+        &ImportOptions::default(),
+    );
+    assert!(imported.is_ok(), "{:?}", imported.err());
+}
+
+/// An `.ods` with the given `content.xml`.
+fn ods_with_content(content: &str) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+const ODS_OPEN: &str = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Schedule">"#;
+const ODS_ROW: &str = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Project</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>2024/25</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>Early Help</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="175"><text:p>175</text:p></table:table-cell></table:table-row>"#;
+const ODS_CLOSE: &str =
+    "</table:table></office:spreadsheet></office:body></office:document-content>";
+
+/// Found by the `spreadsheet_xml` target (a timeout: a mutation cut `</table:table>` out of
+/// `content.xml`): `calamine` reads a table until its end tag and does not stop at the end of
+/// the file, so it looped for ever. The workbook is now refused as damaged, saying what.
+#[test]
+fn an_ods_table_left_open_is_refused_not_a_hang() {
+    let content =
+        format!("{ODS_OPEN}{ODS_ROW}</office:spreadsheet></office:body></office:document-content>");
+    let e = import(
+        &ods_with_content(&content),
+        "cut.ods",
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Workbook { .. }), "{e:?}");
+    assert!(e.to_string().contains("cut.ods"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("`content.xml` is not well-formed XML"),
+        "{e}"
+    );
+    // Cut at the end of the file, with the table still open.
+    let content = format!("{ODS_OPEN}{ODS_ROW}");
+    let e = import(
+        &ods_with_content(&content),
+        "cut.ods",
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("element(s) not closed"), "{e}");
+    // Whole, the same table reads.
+    let content = format!("{ODS_OPEN}{ODS_ROW}{ODS_CLOSE}");
+    let imported = import(
+        &ods_with_content(&content),
+        "whole.ods",
+        &ImportOptions::default(),
+    )
+    .expect("a whole .ods reads");
+    assert_eq!(imported.schedule.lines.len(), 1);
+}
+
+/// Found reading `calamine`'s code after the hang above: `<text:s text:c="4000000000"/>` (a
+/// run of spaces) made it write 4 billion spaces into the cell. Refused over 10,000.
+#[test]
+fn an_ods_run_of_four_billion_spaces_is_refused() {
+    let row = ODS_ROW.replace(
+        "<text:p>Early Help</text:p>",
+        r#"<text:p>Early<text:s text:c="4000000000"/>Help</text:p>"#,
+    );
+    let content = format!("{ODS_OPEN}{row}{ODS_CLOSE}");
+    let e = import(
+        &ods_with_content(&content),
+        "spaces.ods",
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("a run of 4000000000 spaces; at most 10000"),
+        "{e}"
+    );
+    let row = ODS_ROW.replace(
+        "<text:p>Early Help</text:p>",
+        r#"<text:p>Early<text:s text:c="3"/>Help</text:p>"#,
+    );
+    let content = format!("{ODS_OPEN}{row}{ODS_CLOSE}");
+    let imported = import(
+        &ods_with_content(&content),
+        "spaces.ods",
+        &ImportOptions::default(),
+    )
+    .expect("three spaces read");
+    assert_eq!(imported.schedule.lines[0].text[0], "Early   Help");
 }
