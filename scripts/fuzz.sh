@@ -6,15 +6,16 @@
 #
 #   FUZZ_SECONDS=300 make fuzz                 five minutes per target
 #   FUZZ_TARGETS="link link_json" make fuzz    only these targets
+#   FUZZ_TOOLCHAIN=stable make fuzz            the stable way (below) even with nightly installed
 #
-# Installs cargo-fuzz when missing. Toolchain: cargo-fuzz needs unstable compiler flags.
-# - With a `nightly` rustup toolchain it runs `cargo +nightly fuzz` with AddressSanitizer.
-# - Without one, it runs the stable toolchain with RUSTC_BOOTSTRAP=1 (which lets stable rustc
-#   take the -Z flags cargo-fuzz passes) and `--sanitizer none`. Checked with stable 1.95:
-#   `--sanitizer none` alone fails (cargo-fuzz still passes `-Z` flags: "the option `Z` is only
-#   accepted on the nightly compiler"); RUSTC_BOOTSTRAP=1 with --sanitizer none builds and runs.
-#   Safe Rust needs no AddressSanitizer to report a panic, an overflow (debug assertions are on),
-#   a timeout or an out-of-memory; it only adds checks of `unsafe` code in the dependencies.
+# Installs cargo-fuzz when missing. Toolchain, as checked here with cargo-fuzz 0.13.2:
+# - with a `nightly` rustup toolchain: `cargo +nightly fuzz`, with AddressSanitizer (the default);
+# - without one: the stable toolchain with `--sanitizer none`. On stable 1.95 that builds and
+#   runs as it is (no RUSTC_BOOTSTRAP needed); AddressSanitizer does not ("the option `Z` is
+#   only accepted on the nightly compiler"). Safe Rust needs no sanitizer for what is looked
+#   for here: a panic, an arithmetic overflow (cargo-fuzz builds with debug assertions, so
+#   overflow is checked), a timeout or running out of memory are all caught without it; the
+#   sanitizer only adds checks of `unsafe` code in the dependencies.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,8 +25,9 @@ seconds="${FUZZ_SECONDS:-60}"
 all_targets="number import_csv import_json import_long import_mtfs spreadsheet spreadsheet_xml link link_json"
 targets="${FUZZ_TARGETS:-$all_targets}"
 
-# The longest input libFuzzer makes, per target: a bit over the largest seed, so the fuzzer
-# works on shapes rather than on size (size limits are checked by the unit tests).
+# The longest input libFuzzer makes, per target: room for the seeds (a real schedule, its long
+# export, a workbook's XML), not more, so the fuzzer works on shapes rather than on size (the
+# size limits themselves are checked by the tests).
 max_len() {
   case "$1" in
     number) echo 128 ;;
@@ -52,15 +54,15 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked || cargo install cargo-fuzz
 fi
 
-if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+# FUZZ_TOOLCHAIN=stable forces the stable way even where nightly is installed (to check it).
+if [ "${FUZZ_TOOLCHAIN:-}" != stable ] && rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   fuzz=(cargo +nightly fuzz)
   sanitizer=(--sanitizer address)
   echo "==> toolchain: nightly, AddressSanitizer"
 else
-  export RUSTC_BOOTSTRAP=1
   fuzz=(cargo fuzz)
   sanitizer=(--sanitizer none)
-  echo "==> toolchain: stable with RUSTC_BOOTSTRAP=1, no sanitizer"
+  echo "==> toolchain: stable, no sanitizer"
 fi
 
 # Seeds: exports of the fixtures and share links, written by the engine itself.
@@ -85,7 +87,8 @@ for t in $targets; do
   # shellcheck disable=SC2046
   "${fuzz[@]}" run "${sanitizer[@]}" "$t" "$corpus" "fuzz/seeds/$t" $(extra_seeds "$t") -- \
     -max_total_time="$seconds" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 2>&1 | tee "$logs/$t.log" | grep -E '^(#[0-9]+ +(INITED|DONE|pulse)|==[0-9]+==|thread .* panicked|SUMMARY|artifact_prefix|Test unit written)' || true
+    -print_final_stats=1 2>&1 | tee "$logs/$t.log" |
+    { grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|==[0-9]+==|thread .* panicked|SUMMARY|Test unit written)' || true; }
   status="${PIPESTATUS[0]}"
   set -e
   runs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$logs/$t.log" | grep -Eo '[0-9]+$' | tail -1 || true)"
@@ -102,6 +105,6 @@ echo
 echo "==> fuzzing summary (${seconds}s per target)"
 printf '%s\n' "${summary[@]}"
 if [ "$failed" -ne 0 ]; then
-  echo "crash inputs are in fuzz/artifacts/<target>/; replay one with: cargo +nightly fuzz run <target> <file>"
+  echo "crash inputs are in fuzz/artifacts/<target>/; replay one with: ${fuzz[*]} run ${sanitizer[*]} <target> <file>"
 fi
 exit "$failed"
