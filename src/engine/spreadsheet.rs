@@ -34,7 +34,10 @@
 //! and reported, so a sheet declaring a huge dimension, or a stray cell at `XFD1048576`, costs
 //! only what it holds. `.xlsx` sheets are streamed cell by cell; `.xls` and `.ods` sheets are
 //! read whole by `calamine` (their formats bound them: 65,536 × 256 cells for `.xls`). A damaged,
-//! cut or password-protected workbook is an error with a message, never a panic.
+//! cut or password-protected workbook is an error with a message, never a panic or a hang:
+//! before `calamine` reads an `.xlsx`, its cell references are checked (`check_references`),
+//! and an `.ods`'s `content.xml` is checked to be whole (`check_ods_content`), since `calamine`
+//! overflows on the ones and loops for ever on the other (found by fuzzing, README "Fuzzing").
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
