@@ -7,6 +7,8 @@
 #   make build   the release build only, into dist/
 #   make bench   the release build, then wasm/dist sizes and time-to-grand-total in Chromium
 #   make setup / make setup-test   only the installs (scripts/setup.sh)
+#   make fuzz    the fuzz targets of fuzz/, FUZZ_SECONDS (default 60) each; fails on a crash
+#                (scripts/fuzz.sh; README "Fuzzing")
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -17,7 +19,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 RUNS ?= 20
 
-.PHONY: all setup setup-test build serve test test-native test-e2e bench clean
+.PHONY: all setup setup-test build serve test test-native test-e2e bench fuzz clean
 
 all: build
 
@@ -49,6 +51,9 @@ bench: setup-test
 	trunk build --release --offline
 	cargo run --release --example bench_netting
 	node tests/e2e/bench.mjs --runs $(RUNS)
+
+fuzz:
+	bash scripts/fuzz.sh
 
 clean:
 	rm -rf dist bench-out tests/e2e/test-results

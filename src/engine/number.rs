@@ -488,15 +488,28 @@ pub fn round_published(value: Decimal, decimals: u32) -> Decimal {
 }
 
 /// Half a unit of the last digit a figure was written with: the most its rounding can hide.
-/// `1,435.0` hides up to 0.05; `7.359` up to 0.0005; `4,000` up to 0.5.
+/// `1,435.0` hides up to 0.05; `7.359` up to 0.0005; `4,000` up to 0.5. A figure with all 28
+/// places a `Decimal` has (only a product can have them: a scenario's rate times a figure)
+/// hides less than 10^-28, the smallest step a `Decimal` can hold, which is given instead.
 ///
 /// ```
 /// use gapwise::engine::half_unit;
 /// use rust_decimal::Decimal;
 /// assert_eq!(half_unit(Decimal::new(14350, 1)), Decimal::new(5, 2));
+/// assert_eq!(half_unit(Decimal::new(1, 28)), Decimal::new(1, 28));
 /// ```
 pub fn half_unit(figure: Decimal) -> Decimal {
-    Decimal::new(5, figure.scale() + 1)
+    match figure.scale() {
+        scale @ 0..=27 => Decimal::new(5, scale + 1),
+        _ => Decimal::new(1, 28),
+    }
+}
+
+/// True when a figure is within what a cell may hold: at most 10^18 in magnitude (see
+/// `MAX_MAGNITUDE`). Figures the engine derives (a scenario's products, grown pressures, a
+/// planned use of reserves) are held to it too, so that every sum stays far inside `Decimal`.
+pub(crate) fn within_cell_limit(figure: Decimal) -> bool {
+    figure.abs() <= Decimal::from(MAX_MAGNITUDE)
 }
 
 /// Writes an amount for people: thousands separators, negatives in parentheses, exactly

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::gap::{GapFigures, GapModel, GapRole, GapRow, Stated};
 use super::netting::proposal_nets;
-use super::number::{Amount, NoFigure};
+use super::number::{within_cell_limit, Amount, NoFigure};
 use super::reserves::ReserveDraws;
 use super::schedule::{Line, Schedule};
 use super::simulation::RiskSettings;
@@ -272,8 +272,9 @@ pub struct AppliedScenario {
 /// judges scenario figures against them. The total column's header is kept, so the copy's
 /// layout stays valid and exports with an empty total column.
 ///
-/// A product too large for a `Decimal` (a rate or scale beyond any sense) is a cell with no
-/// figure ([`NoFigure::Unreadable`]) rather than a wrong one.
+/// A product larger than a cell may hold (10^18, as on import: a rate or scale beyond any
+/// sense) is a cell with no figure ([`NoFigure::Unreadable`]) rather than a wrong one, so the
+/// copy's totals cannot overflow.
 pub fn apply_scenario(schedule: &Schedule, scenario: &Scenario) -> AppliedScenario {
     let mut out = schedule.clone();
     out.total_rows.clear();
@@ -332,8 +333,8 @@ fn times(cell: &Amount, factor: Decimal) -> Amount {
         // A zero product keeps the cell's decimals (`0.0` × 0.5 is `0.0`, 330.0 × 0 is `0.0`).
         Amount::Figure(d) => match d.checked_mul(factor) {
             Some(p) if p.is_zero() => Amount::Figure(Decimal::new(0, d.scale())),
-            Some(p) => Amount::Figure(p),
-            None => Amount::NoFigure(NoFigure::Unreadable),
+            Some(p) if within_cell_limit(p) => Amount::Figure(p),
+            _ => Amount::NoFigure(NoFigure::Unreadable),
         },
         other => other.clone(),
     }
@@ -376,7 +377,10 @@ pub const SCENARIO_CONTRIBUTION_LABEL: &str = "Contribution to reserves (scenari
 ///   rows ([`SCENARIO_CONTRIBUTION_LABEL`]), so that every year's total use of reserves is
 ///   exactly the scenario's. (Only in a one-year table can a contribution not be carried; it
 ///   is then shown in a row that is not counted.) Reserves still close their own year's gap
-///   once and never recur.
+///   once and never recur. A use over 10^18 (more than a cell may hold) gives up the table's
+///   use that year and is a cell with no figure ([`NoFigure::Unreadable`]) in a row labelled
+///   [`SCENARIO_RESERVES_LABEL`]: that year's gap after reserves is then incomplete, never
+///   wrong, and its sums cannot overflow.
 ///
 /// - **Reserves plan**: the scenario's [`ReserveDraws`] change the copy's reserves plan
 ///   ([`ReserveDraws::apply`]): planned drawdowns replaced year by year, or no reserve used to
@@ -422,7 +426,8 @@ fn grow_pressures(model: &mut GapModel, g: Decimal) {
         .filter(|r| r.role == GapRole::Pressure)
     {
         let levels = row.levels();
-        // A level too large to grow makes the row's cell unreadable that year, never wrong.
+        // A level too large to grow (over 10^18 grown) makes the row's cell unreadable that
+        // year, never wrong.
         let mut overflowed = vec![false; row.amounts.len()];
         let targets: Vec<Option<Decimal>> = row
             .amounts
@@ -433,7 +438,9 @@ fn grow_pressures(model: &mut GapModel, g: Decimal) {
             .map(|(y, ((cell, level), factor))| match cell {
                 Amount::NoFigure(_) => None,
                 _ => {
-                    let grown = factor.and_then(|f| level.value.checked_mul(f));
+                    let grown = factor
+                        .and_then(|f| level.value.checked_mul(f))
+                        .filter(|g| within_cell_limit(*g));
                     overflowed[y] = grown.is_none();
                     grown
                 }
@@ -500,6 +507,23 @@ fn replace_reserves(model: &mut GapModel, wanted: &[Option<Decimal>]) {
     if overrides.iter().all(Option::is_none) {
         return;
     }
+    // A use too large for a cell: the table's use is given up and the year's is unknown.
+    let too_large: Vec<bool> = overrides
+        .iter()
+        .map(|o| o.is_some_and(|v| !within_cell_limit(v)))
+        .collect();
+    let overrides: Vec<Option<Decimal>> = overrides
+        .iter()
+        .map(|o| {
+            o.map(|v| {
+                if within_cell_limit(v) {
+                    v
+                } else {
+                    Decimal::ZERO
+                }
+            })
+        })
+        .collect();
     let current = reserve_totals(model);
     let target: Vec<Decimal> = (0..n).map(|y| overrides[y].unwrap_or(current[y])).collect();
     let mut first = true;
@@ -531,6 +555,37 @@ fn replace_reserves(model: &mut GapModel, wanted: &[Option<Decimal>]) {
     if residual.iter().any(|r| !r.is_zero()) {
         add_reserves_rows(model, &residual);
     }
+    if too_large.contains(&true) {
+        let row = next_row_number(model);
+        model.rows.push(GapRow {
+            label: SCENARIO_RESERVES_LABEL.to_string(),
+            row,
+            role: GapRole::Reserves,
+            stated: Stated::PerYear,
+            amounts: too_large
+                .iter()
+                .map(|&t| {
+                    if t {
+                        Amount::NoFigure(NoFigure::Unreadable)
+                    } else {
+                        Amount::Blank
+                    }
+                })
+                .collect(),
+        });
+    }
+}
+
+/// The file row after the model's last: where a row the scenario adds is numbered.
+fn next_row_number(model: &GapModel) -> usize {
+    model
+        .rows
+        .iter()
+        .map(|r| r.row)
+        .chain(model.results.iter().map(|r| r.row))
+        .max()
+        .unwrap_or(0)
+        + 1
 }
 
 /// A reserves row rewritten so that its use in each year with `Some(v)` is v and every other
@@ -579,13 +634,7 @@ fn rewrite_reserves_row(row: &GapRow, uses: &[Option<Decimal>]) -> Option<Vec<Am
 /// reads as that contribution in its year only.
 fn add_reserves_rows(model: &mut GapModel, residual: &[Decimal]) {
     let n = residual.len();
-    let mut next_row = model
-        .rows
-        .iter()
-        .map(|r| r.row)
-        .chain(model.results.iter().map(|r| r.row))
-        .max()
-        .unwrap_or(0);
+    let mut next_row = next_row_number(model) - 1;
     let mut row_number = || {
         next_row += 1;
         next_row

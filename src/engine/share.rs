@@ -77,6 +77,7 @@ use super::canonical;
 use super::error::{Error, ErrorKind};
 use super::gap::GapModel;
 use super::import::MAX_YEARS;
+use super::number::within_cell_limit;
 use super::persist;
 use super::scenario::Scenario;
 use super::schedule::Schedule;
@@ -496,9 +497,10 @@ fn read_json(json: &str) -> Result<LinkState, Error> {
 }
 
 /// A scenario read from a link gives at most one planned use of reserves per year a schedule
-/// can have ([`MAX_YEARS`]), reserve drawdowns [`ReserveDraws::validate`](super::ReserveDraws::validate)
-/// accepts, and delivery risk settings [`RiskSettings::validate`](super::RiskSettings::validate)
-/// accepts (a run count within bounds, distributions within 0–100 %); its other sizes are
+/// can have ([`MAX_YEARS`]), each at most 10^18 as a cell may hold, reserve drawdowns
+/// [`ReserveDraws::validate`](super::ReserveDraws::validate) accepts, and delivery risk settings
+/// [`RiskSettings::validate`](super::RiskSettings::validate) accepts (a run count within bounds,
+/// distributions within 0–100 %); its other sizes are
 /// bounded by the link's size.
 fn check_scenario(scenario: &Scenario) -> Result<(), Error> {
     if let Some(r) = &scenario.reserves {
@@ -506,6 +508,15 @@ fn check_scenario(scenario: &Scenario) -> Result<(), Error> {
             return Err(contents(format!(
                 "its scenario plans reserves for {} years; at most {MAX_YEARS}",
                 r.len()
+            )));
+        }
+        if let Some(y) = r
+            .iter()
+            .position(|v| v.is_some_and(|v| !within_cell_limit(v)))
+        {
+            return Err(contents(format!(
+                "its scenario's use of reserves in year {} is over 10^18",
+                y + 1
             )));
         }
     }
