@@ -45,6 +45,29 @@ test('every view has no WCAG 2.1 AA violation, with the demo and after an upload
     assert.equal(await everyView(app, 'after an upload'), VIEWS.length);
   }));
 
+test('the Reserves section and a scenario\'s reserves have no WCAG 2.1 AA violation, with a reserve and a bad entry', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.showTab('gap');
+    await app.get('reserve-new-name').fill('General fund');
+    await app.get('reserve-new-opening').fill('10');
+    await app.get('reserve-add').click();
+    await app.get('reserve-editor').waitFor();
+    await app.get('reserves-total-minimum').fill('5%');
+    await app.get('reserves-total-minimum').press('Tab');
+    await app.get('reserve-opening').fill('oops');
+    await app.get('reserve-opening').press('Tab');
+    await app.get('reserves-message').waitFor();
+    await app.get('reserves-table').waitFor();
+    assert.deepEqual(await violations(app.page), [], 'gap view with a reserve');
+    await app.showTab('scenarios');
+    await app.get('new-scenario').click();
+    await app.get('scenario-reserves-plan').waitFor();
+    await app.get('scenario-reserves-table').waitFor();
+    assert.deepEqual(await violations(app.page), [], 'scenarios view with a reserve');
+  }));
+
 /**
  * Presses Tab (Shift+Tab when `back`) until the element with test id `testId` has the focus, as
  * a keyboard user moves through the page; fails after `limit` presses.
