@@ -98,9 +98,9 @@ pub use reconcile::{
     WordOverlap,
 };
 pub use reserves::{
-    compute_reserves, net_budgets, DrawLimit, Minimum, Reserve, ReserveDraws, ReserveFigures,
-    ReserveKind, ReserveRun, ReserveYear, ReservesPlan, ReservesYear, MAX_RESERVES,
-    MAX_RESERVE_FIGURE,
+    compute_reserves, net_budgets, parse_minimum, parse_reserve_figure, DrawLimit, Minimum,
+    Reserve, ReserveDraws, ReserveFigures, ReserveKind, ReserveRun, ReserveYear, ReservesPlan,
+    ReservesYear, MAX_RESERVES, MAX_RESERVE_FIGURE,
 };
 pub use scenario::{
     apply_gap_scenario, apply_scenario, compare, compare_with, schedule_net, AppliedScenario,

@@ -68,7 +68,9 @@ use serde::{Deserialize, Serialize};
 
 use super::gap::{GapFigures, GapModel, GapRole};
 use super::import::MAX_YEARS;
-use super::schedule::FinancialYear;
+use super::number::Amount;
+use super::paste::parse_entry;
+use super::schedule::{FinancialYear, Unit};
 
 /// The most reserves a plan may hold.
 pub const MAX_RESERVES: usize = 200;
@@ -353,6 +355,85 @@ impl ReserveDraws {
             }
         }
         Ok(())
+    }
+}
+
+/// Reads a reserve figure as the user typed it (an opening balance, a planned contribution or
+/// drawdown, a drawdown in a scenario) with the page's number parser
+/// ([`parse_entry`](super::parse_entry)): any published format (`1,250.5`, `£1.2m`, converted
+/// exactly to the model's `unit`); a blank entry or a dash is zero. A reserve's figures run from
+/// zero to [`MAX_RESERVE_FIGURE`] ([`ReservesPlan::validate`]), so a negative is refused. The
+/// error says what is wrong with the text, to follow "`abc` ".
+///
+/// ```
+/// use gapwise::engine::{parse_reserve_figure, Unit};
+/// use rust_decimal::Decimal;
+/// assert_eq!(parse_reserve_figure("1,250.5", Unit::Pounds), Ok(Decimal::new(12_505, 1)));
+/// assert_eq!(parse_reserve_figure("", Unit::Pounds), Ok(Decimal::ZERO));
+/// assert_eq!(parse_reserve_figure("(3)", Unit::Pounds).unwrap_err(), "is negative; a reserve's figures are from zero up");
+/// ```
+pub fn parse_reserve_figure(text: &str, unit: Unit) -> Result<Decimal, String> {
+    match parse_entry(text, unit).map_err(|e| e.to_string())? {
+        Amount::Blank => Ok(Decimal::ZERO),
+        Amount::Figure(v) => check_figure(v).map(|()| v).map_err(|e| {
+            if v.is_sign_negative() {
+                "is negative; a reserve's figures are from zero up".to_string()
+            } else {
+                e
+            }
+        }),
+        Amount::NoFigure(_) => Err("is not a figure (N/A, TBC); enter an amount".to_string()),
+    }
+}
+
+/// Reads a minimum level as the user typed it: blank is no minimum; a figure ending in `%` is
+/// a share of the net budget (`5%` is 0.05, from 0 % to 100 %); any other entry is a fixed sum,
+/// read as [`parse_reserve_figure`] reads one.
+///
+/// ```
+/// use gapwise::engine::{parse_minimum, Minimum, Unit};
+/// use rust_decimal::Decimal;
+/// assert_eq!(parse_minimum("5 %", Unit::Pounds), Ok(Some(Minimum::ShareOfNetBudget(Decimal::new(5, 2)))));
+/// assert_eq!(parse_minimum("2.5", Unit::Pounds), Ok(Some(Minimum::Amount(Decimal::new(25, 1)))));
+/// assert_eq!(parse_minimum(" ", Unit::Pounds), Ok(None));
+/// assert!(parse_minimum("150%", Unit::Pounds).is_err());
+/// ```
+pub fn parse_minimum(text: &str, unit: Unit) -> Result<Option<Minimum>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if let Some(share) = t.strip_suffix('%') {
+        let percent = share
+            .trim()
+            .parse::<Decimal>()
+            .map_err(|_| "is not a percentage (write it as 5%)".to_string())?;
+        if percent.is_sign_negative() && !percent.is_zero() || percent > Decimal::ONE_HUNDRED {
+            return Err("is a percentage outside 0 % to 100 %".to_string());
+        }
+        return Ok(Some(Minimum::ShareOfNetBudget(
+            (percent / Decimal::ONE_HUNDRED).normalize(),
+        )));
+    }
+    parse_reserve_figure(t, unit).map(|v| Some(Minimum::Amount(v)))
+}
+
+impl Minimum {
+    /// The minimum as [`parse_minimum`] reads it back: `5%` for a share, the figure for a sum.
+    ///
+    /// ```
+    /// use gapwise::engine::Minimum;
+    /// use rust_decimal::Decimal;
+    /// assert_eq!(Minimum::ShareOfNetBudget(Decimal::new(125, 4)).entry_text(), "1.25%");
+    /// assert_eq!(Minimum::Amount(Decimal::new(25, 1)).entry_text(), "2.5");
+    /// ```
+    pub fn entry_text(&self) -> String {
+        match *self {
+            Minimum::Amount(v) => v.to_string(),
+            Minimum::ShareOfNetBudget(s) => {
+                format!("{}%", (s * Decimal::ONE_HUNDRED).normalize())
+            }
+        }
     }
 }
 
@@ -942,6 +1023,45 @@ mod tests {
         assert_eq!(plan.reserves[1].id, 2);
         plan.minimum = Some(Minimum::ShareOfNetBudget(d("1.5")));
         assert!(plan.validate(2).unwrap_err().contains("outside 0 to 1"));
+    }
+
+    #[test]
+    fn entries_are_read_with_the_page_parser_and_refused_with_a_reason() {
+        let u = Unit::Millions;
+        assert_eq!(parse_reserve_figure("£1.5m", u), Ok(d("1.5")));
+        assert_eq!(parse_reserve_figure("-", u), Ok(Decimal::ZERO));
+        assert_eq!(
+            parse_reserve_figure("abc", u).unwrap_err(),
+            "is not an amount"
+        );
+        assert!(parse_reserve_figure("TBC", u)
+            .unwrap_err()
+            .starts_with("is not a figure"));
+        assert!(parse_reserve_figure("2000000000000000000", u).is_err());
+        assert_eq!(
+            parse_minimum("12.5%", u),
+            Ok(Some(Minimum::ShareOfNetBudget(d("0.125"))))
+        );
+        assert_eq!(
+            parse_minimum("x%", u).unwrap_err(),
+            "is not a percentage (write it as 5%)"
+        );
+        assert_eq!(
+            parse_minimum("-1", u).unwrap_err(),
+            "is negative; a reserve's figures are from zero up"
+        );
+        for m in [
+            Minimum::Amount(d("2.50")),
+            Minimum::ShareOfNetBudget(d("0.05")),
+        ] {
+            assert_eq!(
+                parse_minimum(&m.entry_text(), u)
+                    .unwrap()
+                    .unwrap()
+                    .level(d("100")),
+                m.level(d("100"))
+            );
+        }
     }
 
     #[test]

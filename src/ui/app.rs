@@ -153,6 +153,10 @@ pub struct AppState {
     pub active_scenario: RwSignal<Option<usize>>,
     /// The comparison of the baseline with the active scenario.
     pub comparison: Memo<Option<Comparison>>,
+    /// The gap model under the active scenario (`apply_gap_scenario`, its reserves plan with the
+    /// scenario's drawdowns) and its figures, fed by the scenario's schedule; `None` for the
+    /// baseline or with no gap model.
+    pub scenario_gap: Memo<Option<(GapModel, GapFigures)>>,
     pub saved: RwSignal<SaveStatus>,
     /// The published file the schedule was loaded from (`?data=`), which makes the page
     /// read-only; `None` for the user's own work.
@@ -997,35 +1001,47 @@ pub fn App() -> impl IntoView {
     // changes and a comparison is looked at).
     let baseline_net =
         Memo::new(move |_| loaded.with(|l| l.as_ref().map(|l| schedule_net(&l.schedule))));
-    let comparison = Memo::new(move |_| {
+    // The active scenario's schedule, shared by the comparison and the scenario's gap.
+    let applied = Memo::new(move |_| {
         let index = active_scenario.get()?;
         scenarios.with(|all| {
             let scenario = all.get(index)?;
-            loaded.with(|l| {
-                let base = &l.as_ref()?.schedule;
-                let applied = apply_scenario(base, scenario);
-                let net = baseline_net.get()?;
+            loaded.with(|l| Some(apply_scenario(&l.as_ref()?.schedule, scenario).schedule))
+        })
+    });
+    // The gap model under the active scenario (pressures, reserves rows, reserves plan) and its
+    // figures, fed by the scenario's schedule.
+    let scenario_gap = Memo::new(move |_| {
+        let index = active_scenario.get()?;
+        scenarios.with(|all| {
+            let scenario = all.get(index)?;
+            gap.with(|g| {
+                let model = apply_gap_scenario(&g.as_ref()?.model, scenario);
+                let figures = applied.with(|s| compute_gap(&model, s.as_ref()));
+                Some((model, figures))
+            })
+        })
+    });
+    let comparison = Memo::new(move |_| {
+        active_scenario.get()?;
+        loaded.with(|l| {
+            let base = &l.as_ref()?.schedule;
+            let net = baseline_net.get()?;
+            applied.with(|applied| {
+                let applied = applied.as_ref()?;
                 live.with(|live| {
                     let live = live.as_ref()?;
                     let base_totals = &live.results.totals;
-                    gap.with(|g| {
-                        let (base_gap, scen_gap) = match g {
-                            Some(g) => {
-                                let scen_model = apply_gap_scenario(&g.model, scenario);
-                                (
-                                    Some(live.gap(&g.model, base)),
-                                    Some(compute_gap(&scen_model, Some(&applied.schedule))),
-                                )
-                            }
-                            None => (None, None),
-                        };
+                    let base_gap = gap.with(|g| g.as_ref().map(|g| live.gap(&g.model, base)));
+                    scenario_gap.with(|sg| {
+                        let scen_gap = sg.as_ref().map(|(_, f)| f);
                         Some(compare_with(
                             base,
                             base_totals,
                             net,
-                            &applied.schedule,
+                            applied,
                             base_gap.as_ref(),
-                            scen_gap.as_ref(),
+                            scen_gap.filter(|_| base_gap.is_some()),
                         ))
                     })
                 })
@@ -1055,6 +1071,7 @@ pub fn App() -> impl IntoView {
         scenarios,
         active_scenario,
         comparison,
+        scenario_gap,
         saved: RwSignal::new(SaveStatus::Saved),
         published: RwSignal::new(None),
         pending_link: StoredValue::new(None),

@@ -13,12 +13,13 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::engine::{
-    bridge, format_amount, format_cell, Amount, BridgeStep, CheckStatus, GapFigures, GapModel,
-    GapResult, GapRole, GapYear, Profile, SavingsFeed, Stated, Sum,
+    bridge, compute_reserves, format_amount, format_cell, Amount, BridgeStep, CheckStatus,
+    GapFigures, GapModel, GapResult, GapRole, GapYear, Profile, SavingsFeed, Stated, Sum,
 };
 
 use super::app::AppState;
 use super::checks_panel::{status_badge, status_class};
+use super::reserves_view::{marks_sentence, ReservesSection};
 
 /// Decimal places to show: as many as the gap table's figures have.
 pub(super) fn decimals(model: &GapModel) -> u32 {
@@ -125,7 +126,10 @@ fn derived_row(
 }
 
 /// The bridge (waterfall) of one year as an SVG, with its text alternative.
-fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str) -> AnyView {
+///
+/// `marks` are what happened to the reserves plan in that year (`reserves_view::year_marks`),
+/// written in the chart and its text alternative.
+fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&str]) -> AnyView {
     let to_f = |v: Decimal| v.to_f64().unwrap_or(0.0);
     let lo = steps
         .iter()
@@ -172,7 +176,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str) -> AnyView
         })
         .collect_view();
     let zero = y_of(0.0);
-    let description = steps
+    let mut description = steps
         .iter()
         .map(|s| {
             if s.role.is_none() {
@@ -183,6 +187,13 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str) -> AnyView
         })
         .collect::<Vec<_>>()
         .join("; ");
+    let mark = (!marks.is_empty()).then(|| format!("Reserves plan, {year}: {}", marks.join(", ")));
+    if let Some(m) = &mark {
+        description = format!("{description}. {m}");
+    }
+    let mark_text = mark.clone().map(|m| {
+        view! { <text class="mark-label" data-testid="bridge-reserves-mark" x=format!("{:.1}", left + 4.0) y="16">{m}</text> }
+    });
     let rows = steps
         .iter()
         .map(|s| {
@@ -208,6 +219,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str) -> AnyView
                 <desc id="bridge-desc">{description.clone()}</desc>
                 <line class="axis" x1=format!("{left}") x2=format!("{width}") y1=format!("{zero:.1}") y2=format!("{zero:.1}") />
                 {bars}
+                {mark_text}
             </svg>
             <figcaption>{title}". "{description}</figcaption>
             <details>
@@ -224,7 +236,16 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str) -> AnyView
 }
 
 /// The cumulative gap (line) and annual gap (bars) over the years, with its text alternative.
-fn trend_chart(figures: &GapFigures, d: u32, unit: &str) -> AnyView {
+///
+/// `marks` holds, per year, what happened to the reserves plan (`reserves_view::year_marks`):
+/// written above the year in the chart, in its text alternative and in its table.
+fn trend_chart(
+    figures: &GapFigures,
+    d: u32,
+    unit: &str,
+    marks: &[Vec<&'static str>],
+    marks_note: Option<String>,
+) -> AnyView {
     let to_f = |v: Decimal| v.to_f64().unwrap_or(0.0);
     let values: Vec<(f64, f64)> = figures
         .years
@@ -240,13 +261,34 @@ fn trend_chart(figures: &GapFigures, d: u32, unit: &str) -> AnyView {
         .flat_map(|(c, a)| [*c, *a])
         .fold(0.0f64, f64::max);
     let span = if hi - lo <= 0.0 { 1.0 } else { hi - lo };
-    let (width, height, left, top, bottom) = (760.0f64, 260.0f64, 60.0f64, 30.0f64, 40.0f64);
+    let marked = marks.iter().any(|m| !m.is_empty());
+    let top = if marked { 62.0f64 } else { 30.0f64 };
+    let (width, height, left, bottom) = (760.0f64, 260.0f64 + top - 30.0, 60.0f64, 40.0f64);
     let plot_h = height - top - bottom;
     let y_of = |v: f64| top + (hi - v) / span * plot_h;
     let n = values.len().max(1) as f64;
     let slot = (width - left - 10.0) / n;
     let bar_w = (slot * 0.4).max(4.0);
     let zero = y_of(0.0);
+    let mark_views = marks
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(i, m)| {
+            let x = left + slot * i as f64 + slot / 2.0;
+            let lines = m
+                .iter()
+                .enumerate()
+                .map(|(k, label)| view! { <text class="mark-label" x=format!("{x:.1}") y=format!("{:.1}", 14.0 + 13.0 * k as f64) text-anchor="middle">{label.to_string()}</text> })
+                .collect_view();
+            view! {
+                <g data-testid="trend-reserves-mark">
+                    <line class="mark-line" x1=format!("{x:.1}") x2=format!("{x:.1}") y1=format!("{:.1}", 14.0 + 13.0 * m.len() as f64 - 6.0) y2=format!("{:.1}", height - bottom) />
+                    {lines}
+                </g>
+            }
+        })
+        .collect_view();
     let bars = figures
         .years
         .iter()
@@ -278,7 +320,7 @@ fn trend_chart(figures: &GapFigures, d: u32, unit: &str) -> AnyView {
             view! { <circle class="dot" cx=format!("{:.1}", left + slot * i as f64 + slot / 2.0) cy=format!("{:.1}", y_of(*c)) r="4" /> }
         })
         .collect_view();
-    let description = figures
+    let mut description = figures
         .years
         .iter()
         .map(|g| {
@@ -291,20 +333,29 @@ fn trend_chart(figures: &GapFigures, d: u32, unit: &str) -> AnyView {
         })
         .collect::<Vec<_>>()
         .join("; ");
+    if let Some(note) = &marks_note {
+        description = format!("{description}. {note}");
+    }
     let title = format!("Cumulative gap (line) and annual gap (bars), {unit}");
     let rows = figures
         .years
         .iter()
-        .map(|g| {
+        .enumerate()
+        .map(|(i, g)| {
+            let mark = marked.then(
+                || view! { <td>{marks.get(i).map(|m| m.join(", ")).unwrap_or_default()}</td> },
+            );
             view! {
                 <tr>
                     <th scope="row">{g.year.label()}</th>
                     <td class="num">{sum_text(&g.cumulative_gap, d)}</td>
                     <td class="num">{sum_text(&g.annual_gap, d)}</td>
+                    {mark}
                 </tr>
             }
         })
         .collect_view();
+    let mark_head = marked.then(|| view! { <th scope="col">"Reserves plan"</th> });
     view! {
         <figure class="chart" data-testid="trend-chart">
             <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="trend-title" aria-describedby="trend-desc" preserveAspectRatio="xMinYMin meet">
@@ -314,13 +365,14 @@ fn trend_chart(figures: &GapFigures, d: u32, unit: &str) -> AnyView {
                 {bars}
                 <polyline class="cumulative-line" points=points />
                 {dots}
+                {mark_views}
             </svg>
             <figcaption>{title.clone()}". "{description}</figcaption>
             <details>
                 <summary>"The gap over the years as a table"</summary>
                 <table class="chart-table">
                     <caption>{title}</caption>
-                    <thead><tr><th scope="col">"Year"</th><th scope="col" class="num">"Cumulative gap"</th><th scope="col" class="num">"Annual gap"</th></tr></thead>
+                    <thead><tr><th scope="col">"Year"</th><th scope="col" class="num">"Cumulative gap"</th><th scope="col" class="num">"Annual gap"</th>{mark_head}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </details>
@@ -333,7 +385,8 @@ fn trend_chart(figures: &GapFigures, d: u32, unit: &str) -> AnyView {
 pub fn GapView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let bridge_year = RwSignal::new(None::<usize>);
-    move || {
+    let has_gap = move || state.gap.with(Option::is_some);
+    let main = move || {
         state.gap.with(|g| {
             let Some(g) = g.as_ref() else {
                 return view! {
@@ -436,6 +489,11 @@ pub fn GapView() -> impl IntoView {
                     .collect::<Vec<_>>()
                     .join("; ");
                 let steps = bridge(model, figures, year);
+                let marks = compute_reserves(model, figures)
+                    .map(|r| super::reserves_view::year_marks(model, &r))
+                    .unwrap_or_default();
+                let marks_note = marks_sentence(model, &marks);
+                let year_marks: Vec<&str> = marks.get(year).cloned().unwrap_or_default();
                 let year_options = model
                     .years
                     .iter()
@@ -508,12 +566,20 @@ pub fn GapView() -> impl IntoView {
                             <label for="bridge-year">"Bridge for the year"</label>
                             <select id="bridge-year" data-testid="bridge-year" on:change=on_year>{year_options}</select>
                         </div>
-                        {bridge_chart(&steps, d, unit, &year_label)}
-                        {trend_chart(figures, d, unit)}
+                        {bridge_chart(&steps, d, unit, &year_label, &year_marks)}
+                        {trend_chart(figures, d, unit, &marks, marks_note)}
                     </section>
                 }
                 .into_any()
             })
         })
+    };
+    // The Reserves section sits outside the view drawn again on every change of the model, so
+    // that its inputs keep their place (and the focus) while figures are typed.
+    view! {
+        {main}
+        <Show when=has_gap>
+            <ReservesSection />
+        </Show>
     }
 }

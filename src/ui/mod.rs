@@ -15,6 +15,7 @@ mod mapping_view;
 mod monitoring_view;
 mod net_view;
 mod reconcile_view;
+mod reserves_view;
 mod risk_view;
 mod scenario_view;
 mod schedule_table;

@@ -35,7 +35,7 @@ fn sum_text(s: &Sum, d: u32) -> String {
 }
 
 /// Changes the active scenario.
-fn edit_scenario(state: AppState, change: impl FnOnce(&mut Scenario)) {
+pub(super) fn edit_scenario(state: AppState, change: impl FnOnce(&mut Scenario)) {
     let Some(i) = state.active_scenario.get_untracked() else {
         return;
     };
@@ -473,6 +473,7 @@ pub fn ScenarioView() -> impl IntoView {
                 </div>
                 <RateInputs />
                 <ReservesInputs />
+                <super::reserves_view::ScenarioReserves />
                 <LineAssumptions />
                 <ComparisonTable />
             })}

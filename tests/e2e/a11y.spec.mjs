@@ -9,7 +9,7 @@ import { CHILDRENS, DEMO, setupSuite } from './support.mjs';
 
 const withApp = setupSuite();
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const VIEWS = ['schedule', 'net', 'gap', 'scenarios', 'reconcile'];
+const VIEWS = ['schedule', 'net', 'gap', 'scenarios', 'reconcile', 'monitoring', 'risk'];
 
 /** The violations axe finds on the page as it is, a line each. */
 async function violations(page) {
@@ -28,6 +28,13 @@ async function everyView(app, when) {
       await app.get('new-scenario').click();
       await app.get('comparison').waitFor();
     }
+    if (view === 'risk') {
+      // With results: the table and the fan chart.
+      const done = await app.get('risk-results').count();
+      await app.get('risk-run').click();
+      if (done === 0) await app.get('fan-chart').waitFor({ timeout: 60_000 });
+      await app.waitFor('the simulation to finish', () => app.count('risk-progress'), (n) => n === 0, 60_000);
+    }
     assert.deepEqual(await violations(app.page), [], `${view} view, ${when}`);
     checked += 1;
   }
@@ -43,6 +50,29 @@ test('every view has no WCAG 2.1 AA violation, with the demo and after an upload
     await app.upload(CHILDRENS.file);
     await app.waitForGrandTotal(CHILDRENS.all);
     assert.equal(await everyView(app, 'after an upload'), VIEWS.length);
+  }));
+
+test('the Reserves section and a scenario\'s reserves have no WCAG 2.1 AA violation, with a reserve and a bad entry', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.showTab('gap');
+    await app.get('reserve-new-name').fill('General fund');
+    await app.get('reserve-new-opening').fill('10');
+    await app.get('reserve-add').click();
+    await app.get('reserve-editor').waitFor();
+    await app.get('reserves-total-minimum').fill('5%');
+    await app.get('reserves-total-minimum').press('Tab');
+    await app.get('reserve-opening').fill('oops');
+    await app.get('reserve-opening').press('Tab');
+    await app.get('reserves-message').waitFor();
+    await app.get('reserves-table').waitFor();
+    assert.deepEqual(await violations(app.page), [], 'gap view with a reserve');
+    await app.showTab('scenarios');
+    await app.get('new-scenario').click();
+    await app.get('scenario-reserves-plan').waitFor();
+    await app.get('scenario-reserves-table').waitFor();
+    assert.deepEqual(await violations(app.page), [], 'scenarios view with a reserve');
   }));
 
 /**

@@ -1,0 +1,230 @@
+// Reserves, as a user does it and reads it off the screen: in the Funding gap view of the forecast
+// that opens beside the demo schedule (cyps-budget-forecast-2016-21, £m), a reserve is added with
+// an opening balance chosen from the gap on screen and marked to close the gap; the year it is
+// exhausted, the first year the gap cannot be closed and the first year the total falls below a
+// minimum are read from the page and checked against the same years worked out here, from the gap
+// table's figures, in exact integer thousandths (BigInt), never in floating point. A bad entry is
+// refused with a message and the previous value kept; a reload keeps the reserve; a scenario that
+// stops reserves closing the gap, or changes a drawdown, changes the scenario's figures only.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEMO, RESULTS, setupSuite } from './support.mjs';
+
+const withApp = setupSuite();
+
+/** Reads "(1.234)", "1,234.567", "0.1" as an exact BigInt of thousandths (at most 3 decimals). */
+function thousandths(text) {
+  const m = /^(\()?(-)?([\d,]+)(?:\.(\d{1,3}))?\)?$/.exec(text.trim());
+  assert.ok(m, `${JSON.stringify(text)} reads as a figure with at most 3 decimals`);
+  const units = BigInt(m[3].replaceAll(',', '') + (m[4] ?? '').padEnd(3, '0'));
+  return m[1] || m[2] ? -units : units;
+}
+
+/** Writes thousandths as the page writes a £m figure: "4.791", "(36.389)", "1,234.567". */
+function figure(units) {
+  const neg = units < 0n;
+  const digits = (neg ? -units : units).toString().padStart(4, '0');
+  const int = digits.slice(0, -3).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const text = `${int}.${digits.slice(-3)}`;
+  return neg ? `(${text})` : text;
+}
+
+/**
+ * One reserve drawn down to zero to close each year's gap (the rules of the README's Reserves
+ * paragraph: each year's positive gap drawn again, since reserves do not recur; never below
+ * zero): the closing balance per year, and the year indexes it is exhausted, falls below
+ * `minimum` and first leaves part of the gap unclosed (null when it does not).
+ */
+function drawDown(opening, gaps, minimum) {
+  let balance = opening;
+  const out = { closing: [], exhausted: null, below: null, unclosed: null };
+  gaps.forEach((gap, i) => {
+    const need = gap > 0n ? gap : 0n;
+    const drawn = need < balance ? need : balance;
+    balance -= drawn;
+    out.closing.push(balance);
+    if (balance === 0n && out.exhausted === null) out.exhausted = i;
+    if (minimum !== null && balance < minimum && out.below === null) out.below = i;
+    if (need > drawn && out.unclosed === null) out.unclosed = i;
+  });
+  return out;
+}
+
+/** The year headers of the gap table, in column order. */
+async function gapYears(app) {
+  const headers = (await app.get('gap-table').locator('thead th').allTextContents()).map((s) => s.trim());
+  return headers.filter((h) => /^20\d\d\/\d\d$/.test(h));
+}
+
+/** The gap after reserves per year, as the gap table shows it (without the published notes). */
+async function gapAfterReserves(app) {
+  return app
+    .get('gap-table')
+    .locator('[data-testid="gap-row"][data-result="gap_after_reserves"] [data-testid="gap-cell"]')
+    .evaluateAll((cells) =>
+      cells.map((td) => {
+        const copy = td.cloneNode(true);
+        for (const note of copy.querySelectorAll('.published')) note.remove();
+        return copy.textContent.trim();
+      }),
+    );
+}
+
+/** The cells of one row of a reserves table (`reserve` an id or "total", `line` e.g. "closing"). */
+function reservesCells(app, table, reserve, line) {
+  return app.get(table).locator(`[data-testid="reserves-row"][data-reserve="${reserve}"][data-line="${line}"] [data-testid="reserves-cell"]`).allTextContents();
+}
+
+/** The financial year a sentence names (the first `2017/18` in it), or null. */
+function yearIn(text) {
+  return /\b(20\d\d\/\d\d)\b/.exec(text ?? '')?.[1] ?? null;
+}
+
+/** Types into a field and leaves it with Tab, as a user does: the field's change is then read. */
+async function enter(locator, text) {
+  await locator.fill(text);
+  await locator.press('Tab');
+}
+
+/** Opens the page (demo schedule and forecast) and the Funding gap view. */
+async function openGap(app) {
+  await app.open();
+  await app.waitForGrandTotal(DEMO.all);
+  await app.showTab('gap');
+  await app.waitFor('the gap table', () => app.count('gap-table'), (n) => n === 1);
+  await app.get('reserves-section').waitFor();
+}
+
+test('a reserve drawn to close the gap is exhausted, and falls below its minimum, in the years worked out from the gap on screen; a reload keeps it', async (t) =>
+  withApp(t, async (app) => {
+    await openGap(app);
+    const years = await gapYears(app);
+    const gaps = (await gapAfterReserves(app)).map(thousandths);
+    assert.equal(gaps.length, years.length, 'one gap after reserves per year');
+    assert.ok(gaps.length >= 3 && gaps.slice(0, 3).every((g) => g > 1000n), `the first three gaps are over 1.000: ${gaps.map(figure)}`);
+    assert.equal(await app.count('reserve-editor'), 0, 'the forecast opens with no reserves');
+
+    // An opening balance that covers the first two years' gaps and 1.000 of the third's.
+    const opening = gaps[0] + gaps[1] + 1000n;
+    // A minimum that the balance left after the first year still meets, the one after the second does not.
+    const minimum = gaps[1];
+    const expected = drawDown(opening, gaps, minimum);
+    assert.notEqual(expected.exhausted, null, 'the worked example runs the reserve out');
+
+    await app.get('reserve-new-name').fill('Test reserve');
+    await app.get('reserve-new-opening').fill(figure(opening));
+    assert.equal(await app.get('reserve-new-gap').isChecked(), true, 'a new reserve is used to close the gap unless unticked');
+    await app.get('reserve-add').click();
+    await app.waitFor('the reserve editor', () => app.count('reserve-editor'), (n) => n === 1);
+    const editor = app.get('reserve-editor');
+    const id = await editor.getAttribute('data-reserve');
+    assert.equal(await app.within(editor, 'reserve-name').inputValue(), 'Test reserve');
+    assert.equal(await app.within(editor, 'reserve-order').inputValue(), '1', 'drawn 1st to close the gap');
+    assert.equal(await app.within(editor, 'reserve-contribution').count(), years.length, 'one contribution input per year');
+    assert.equal(await app.within(editor, 'reserve-drawdown').count(), years.length, 'one planned drawdown input per year');
+
+    // Exhaustion and the first year the gap is not closed, in words and in the table.
+    const exhausted = await app.waitFor('the exhaustion sentence to name a year', () => app.text('reserves-exhausted'), (s) => yearIn(s) !== null);
+    assert.equal(yearIn(exhausted), years[expected.exhausted], `reserves-exhausted: ${exhausted}`);
+    assert.equal(await app.get('reserves-exhausted').getAttribute('data-year'), years[expected.exhausted]);
+    assert.equal(yearIn(await app.text('reserves-gap-unclosed')), years[expected.unclosed], 'the first year the gap cannot be closed');
+    const closing = await reservesCells(app, 'reserves-table', 'total', 'closing');
+    assert.deepEqual(
+      closing.map((c) => c.trim().split(' ')[0]),
+      expected.closing.map(figure),
+      'the total closing balance per year is the one worked out by hand',
+    );
+    assert.match(closing[expected.exhausted], /exhausted/, 'the exhaustion year says so in its cell');
+    assert.match(await app.text('reserves-below-minimum'), /No minimum level is set/);
+
+    // The trend chart names the year in the chart and in its text alternative.
+    const desc = (await app.get('trend-chart').locator('svg > desc').textContent()) ?? '';
+    assert.ok(desc.includes(`${years[expected.exhausted]}: `) && /reserves exhausted/.test(desc), `trend desc marks the exhaustion year: ${desc}`);
+    assert.ok((await app.count('trend-reserves-mark')) >= 1, 'a mark drawn in the trend chart');
+    await app.choose('bridge-year', String(expected.exhausted));
+    await app.waitFor('the bridge to mark the exhaustion year', () => app.text('bridge-reserves-mark'), (s) => (s ?? '').includes('reserves exhausted'));
+    assert.ok((await app.text('bridge-reserves-mark')).includes(years[expected.exhausted]));
+
+    // A bad entry: refused, said what and where, the previous value kept.
+    const openingInput = app.within(editor, 'reserve-opening');
+    const before = await openingInput.inputValue();
+    await enter(openingInput, '12..5');
+    const message = await app.waitFor('the message', () => app.text('reserves-message'), (m) => m !== null);
+    assert.ok(message.includes('opening balance of Test reserve') && message.includes('`12..5` is not an amount'), message);
+    assert.equal(await openingInput.inputValue(), before, 'the field shows the value kept');
+    assert.equal(yearIn(await app.text('reserves-exhausted')), years[expected.exhausted], 'the figures are unchanged');
+
+    // A total minimum: the first year the closing balance is below it.
+    await enter(app.get('reserves-total-minimum'), figure(minimum));
+    const below = await app.waitFor('the minimum sentence to name a year', () => app.text('reserves-below-minimum'), (s) => yearIn(s) !== null);
+    assert.notEqual(expected.below, null);
+    assert.equal(yearIn(below), years[expected.below], `reserves-below-minimum: ${below}`);
+    const minCells = await reservesCells(app, 'reserves-table', 'total', 'minimum');
+    assert.deepEqual(minCells.map((c) => c.trim()), years.map(() => figure(minimum)), 'the total minimum per year');
+    const closingNow = await reservesCells(app, 'reserves-table', 'total', 'closing');
+    assert.match(closingNow[expected.below], /below minimum/, 'the breach year says so in words');
+    assert.doesNotMatch(closingNow[0], /below minimum/, 'the first year is not below');
+
+    await mkdir(RESULTS, { recursive: true });
+    await app.page.screenshot({ path: join(RESULTS, 'reserves-gap-view.png'), fullPage: true });
+    await app.get('reserves-section').screenshot({ path: join(RESULTS, 'reserves-section.png') });
+    await app.get('trend-chart').screenshot({ path: join(RESULTS, 'reserves-trend-chart.png') });
+
+    // Saved: a reload keeps the reserve and its figures.
+    await app.page.waitForTimeout(500);
+    await app.page.reload();
+    await app.waitUntilReady();
+    await app.showTab('gap');
+    await app.get('reserves-section').waitFor();
+    await app.waitFor('the reserve after the reload', () => app.count('reserve-editor'), (n) => n === 1);
+    assert.equal(await app.get('reserve-editor').getAttribute('data-reserve'), id);
+    assert.equal(await app.get('reserve-name').inputValue(), 'Test reserve');
+    assert.equal(thousandths(await app.get('reserve-opening').inputValue()), opening);
+    assert.equal(thousandths(await app.get('reserves-total-minimum').inputValue()), minimum);
+    assert.equal(yearIn(await app.text('reserves-exhausted')), years[expected.exhausted], 'exhausted in the same year after the reload');
+    assert.equal(yearIn(await app.text('reserves-below-minimum')), years[expected.below], 'below the minimum in the same year after the reload');
+  }));
+
+test("a scenario that doesn't use reserves to close the gap, or changes a drawdown, changes the scenario's reserves only", async (t) =>
+  withApp(t, async (app) => {
+    await openGap(app);
+    const years = await gapYears(app);
+    const gaps = (await gapAfterReserves(app)).map(thousandths);
+    const opening = gaps[0] + gaps[1] + 1000n;
+    await app.get('reserve-new-name').fill('General fund');
+    await app.get('reserve-new-opening').fill(figure(opening));
+    await app.get('reserve-add').click();
+    await app.waitFor('the reserve editor', () => app.count('reserve-editor'), (n) => n === 1);
+    const id = await app.get('reserve-editor').getAttribute('data-reserve');
+    const baseline = drawDown(opening, gaps, null);
+    await app.waitFor('the baseline exhaustion year', () => app.text('reserves-exhausted'), (s) => yearIn(s) === years[baseline.exhausted]);
+
+    await app.showTab('scenarios');
+    await app.get('new-scenario').click();
+    await app.get('scenario-reserves-plan').waitFor();
+    // Before any change the scenario's reserves are the baseline's.
+    await app.waitFor('the scenario exhaustion year', () => app.text('scenario-reserves-exhausted'), (s) => yearIn(s) === years[baseline.exhausted]);
+
+    // No reserves for the gap: the balance is never drawn; the first positive gap is unclosed.
+    await app.get('scenario-no-gap-draws').check();
+    await app.waitFor('the scenario to leave the reserve untouched', () => app.text('scenario-reserves-exhausted'), (s) => /not exhausted/.test(s ?? ''));
+    const untouched = await reservesCells(app, 'scenario-reserves-table', id, 'closing');
+    assert.deepEqual(untouched.map((c) => c.trim()), years.map(() => figure(opening)), 'the closing balance stays at the opening balance');
+    const firstGap = gaps.findIndex((g) => g > 0n);
+    assert.equal(yearIn(await app.text('scenario-reserves-gap-unclosed')), years[firstGap]);
+
+    // A planned drawdown in the first year in place of the plan's (none): the balance falls by it.
+    const draw = 1500n;
+    await enter(app.get('scenario-reserve-drawdown').first(), figure(draw));
+    await app.waitFor('the scenario drawdown to be taken', () => reservesCells(app, 'scenario-reserves-table', id, 'closing'), (c) => c[0]?.trim() === figure(opening - draw));
+    assert.equal((await reservesCells(app, 'scenario-reserves-table', id, 'planned'))[0].trim(), figure(draw));
+
+    // The baseline is unchanged.
+    await app.showTab('gap');
+    await app.get('reserves-section').waitFor();
+    assert.equal(yearIn(await app.text('reserves-exhausted')), years[baseline.exhausted], 'the baseline still draws its reserve');
+    assert.equal((await reservesCells(app, 'reserves-table', id, 'planned'))[0].trim(), figure(0n));
+  }));
