@@ -634,8 +634,8 @@ fn a_file_over_the_size_limit() {
         ..ImportOptions::default()
     };
     assert!(import(BAD_CELL, "bad-cell.csv", &exact).is_ok());
-    // The default limit is the documented 64 MB.
-    assert_eq!(ImportOptions::default().max_bytes, 64_000_000);
+    // The default limit is the documented 128 MB.
+    assert_eq!(ImportOptions::default().max_bytes, 128_000_000);
 }
 
 #[test]

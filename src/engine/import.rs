@@ -32,8 +32,9 @@ use super::schedule::{
 use super::spreadsheet;
 use super::years::find_year;
 
-/// The default size limit of an imported file: 64 MB. Larger files are refused before parsing.
-pub const DEFAULT_MAX_BYTES: usize = 64_000_000;
+/// The default size limit of an imported file: 128 MB (a schedule of about 1.3 million lines as
+/// CSV; the page parses big files in its worker). Larger files are refused before parsing.
+pub const DEFAULT_MAX_BYTES: usize = 128_000_000;
 /// At most this many year columns.
 pub const MAX_YEARS: usize = 100;
 /// At most this many columns in all.
