@@ -845,11 +845,12 @@ fn a_200_mb_file_is_refused_by_its_size() {
         e.kind(),
         &ErrorKind::TooLarge {
             bytes: 200_000_000,
-            limit: 64_000_000
+            limit: 128_000_000
         }
     );
     let text = e.to_string();
     assert!(text.contains("huge.csv"), "{text}");
+    assert!(text.contains("over the 128 MB limit"), "{text}");
 }
 
 /// One line of 50 MB (under the limit, no line break): read, and refused as having no year
