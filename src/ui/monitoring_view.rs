@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 
 use crate::engine::{
-    format_amount, format_cell, monitoring, LineVariance, Monitoring, MonitoringTotal, Schedule,
-    Sum, TotalVariance, Verdict, MONITORING_NET,
+    format_amount, format_cell, monitoring, LineVariance, Monitoring, MonitoringTotal,
+    ProposalVariance, Schedule, Sum, TotalVariance, Verdict, MONITORING_NET,
 };
 
 use super::app::AppState;
@@ -64,10 +64,10 @@ fn total_cells(c: &TotalVariance, d: u32) -> impl IntoView {
     }
 }
 
-fn total_row(t: &MonitoringTotal, d: u32) -> impl IntoView {
+fn total_row(t: &MonitoringTotal, d: u32, testid: &'static str) -> impl IntoView {
     let cells = t.cells.iter().map(|c| total_cells(c, d)).collect_view();
     view! {
-        <tr class="total" data-testid="monitoring-total">
+        <tr class="total" data-testid=testid>
             <th scope="row">{t.label.clone()}</th>
             {cells}
         </tr>
@@ -119,7 +119,11 @@ fn table(s: &Schedule, m: &Monitoring) -> impl IntoView {
             }
         })
         .collect_view();
-    let totals = m.totals.iter().map(|t| total_row(t, d)).collect_view();
+    let totals = m
+        .totals
+        .iter()
+        .map(|t| total_row(t, d, "monitoring-total"))
+        .collect_view();
     let caption = format!(
         "Target against forecast, {}, in the file's signs ({}). Variance = forecast − target; \
          favourable when it helps the budget: a saving above target, a cost below it. Totals \
@@ -139,6 +143,41 @@ fn table(s: &Schedule, m: &Monitoring) -> impl IntoView {
     }
 }
 
+/// A proposal's net target, forecast, variance and verdict, titled `{prefix}{ref} · {name}`.
+fn proposal_row(
+    p: &ProposalVariance,
+    d: u32,
+    prefix: &'static str,
+    testid: &'static str,
+) -> impl IntoView {
+    let title = if p.reference.is_empty() {
+        format!("{prefix}{}", p.name)
+    } else {
+        format!("{prefix}{} · {}", p.reference, p.name)
+    };
+    let cells = p
+        .total
+        .cells
+        .iter()
+        .map(|c| total_cells(c, d))
+        .collect_view();
+    view! {
+        <tr data-testid=testid>
+            <th scope="row">{title}</th>
+            {cells}
+        </tr>
+    }
+}
+
+/// The monitoring of the schedule on screen, worked out again when it changes.
+fn monitoring_of(state: AppState) -> Memo<Option<Monitoring>> {
+    Memo::new(move |_| {
+        state
+            .loaded
+            .with(|l| l.as_ref().and_then(|l| monitoring(&l.schedule)))
+    })
+}
+
 fn proposals_table(s: &Schedule, m: &Monitoring) -> Option<impl IntoView> {
     if m.proposals.is_empty() {
         return None;
@@ -147,25 +186,7 @@ fn proposals_table(s: &Schedule, m: &Monitoring) -> Option<impl IntoView> {
     let rows = m
         .proposals
         .iter()
-        .map(|p| {
-            let title = if p.reference.is_empty() {
-                p.name.clone()
-            } else {
-                format!("{} · {}", p.reference, p.name)
-            };
-            let cells = p
-                .total
-                .cells
-                .iter()
-                .map(|c| total_cells(c, d))
-                .collect_view();
-            view! {
-                <tr data-testid="monitoring-proposal">
-                    <th scope="row">{title}</th>
-                    {cells}
-                </tr>
-            }
-        })
+        .map(|p| proposal_row(p, d, "", "monitoring-proposal"))
         .collect_view();
     Some(view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Net by proposal, scrolls sideways">
@@ -186,11 +207,7 @@ fn proposals_table(s: &Schedule, m: &Monitoring) -> Option<impl IntoView> {
 #[component]
 pub fn MonitoringView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let computed = Memo::new(move |_| {
-        state
-            .loaded
-            .with(|l| l.as_ref().and_then(|l| monitoring(&l.schedule)))
-    });
+    let computed = monitoring_of(state);
     move || {
         state.loaded.with(|l| {
             let s = &l.as_ref()?.schedule;
@@ -230,11 +247,7 @@ pub fn MonitoringView() -> impl IntoView {
 #[component]
 pub fn NetMonitoring() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let computed = Memo::new(move |_| {
-        state
-            .loaded
-            .with(|l| l.as_ref().and_then(|l| monitoring(&l.schedule)))
-    });
+    let computed = monitoring_of(state);
     move || {
         state.loaded.with(|l| {
             let d = l.as_ref()?.schedule.decimals;
@@ -244,33 +257,12 @@ pub fn NetMonitoring() -> impl IntoView {
                 let totals = m
                     .totals
                     .iter()
-                    .map(|t| {
-                        let cells = t.cells.iter().map(|c| total_cells(c, d)).collect_view();
-                        view! {
-                            <tr class="total" data-testid="net-monitoring-total">
-                                <th scope="row">{t.label.clone()}</th>
-                                {cells}
-                            </tr>
-                        }
-                    })
+                    .map(|t| total_row(t, d, "net-monitoring-total"))
                     .collect_view();
                 let proposals = m
                     .proposals
                     .iter()
-                    .map(|p| {
-                        let title = if p.reference.is_empty() {
-                            p.name.clone()
-                        } else {
-                            format!("Net of {} · {}", p.reference, p.name)
-                        };
-                        let cells = p.total.cells.iter().map(|c| total_cells(c, d)).collect_view();
-                        view! {
-                            <tr data-testid="net-monitoring-proposal">
-                                <th scope="row">{title}</th>
-                                {cells}
-                            </tr>
-                        }
-                    })
+                    .map(|p| proposal_row(p, d, "Net of ", "net-monitoring-proposal"))
                     .collect_view();
                 Some(view! {
                     <section class="net-monitoring" aria-labelledby="net-monitoring-heading" data-testid="net-monitoring">

@@ -168,16 +168,7 @@ pub(super) fn balances_table(r: &ReserveFigures, d: u32, caption: String, testid
             let closing = run
                 .years
                 .iter()
-                .map(|y| {
-                    let mut t = amount(y.closing);
-                    if y.closing.is_zero() {
-                        t.push_str(" · exhausted");
-                    }
-                    if y.below_minimum {
-                        t.push_str(" · below minimum");
-                    }
-                    t
-                })
+                .map(|y| closing_text(y.closing, y.below_minimum, d))
                 .collect();
             let minimum = run
                 .years
@@ -223,16 +214,7 @@ pub(super) fn balances_table(r: &ReserveFigures, d: u32, caption: String, testid
     let closing = r
         .years
         .iter()
-        .map(|y| {
-            let mut t = amount(y.closing);
-            if y.closing.is_zero() {
-                t.push_str(" · exhausted");
-            }
-            if y.below_minimum {
-                t.push_str(" · below minimum");
-            }
-            t
-        })
+        .map(|y| closing_text(y.closing, y.below_minimum, d))
         .collect();
     let minimum = r.years.iter().any(|y| y.minimum.is_some()).then(|| {
         row(
@@ -809,6 +791,18 @@ pub fn ReservesSection() -> impl IntoView {
             {plan_settings}
         </section>
     }
+}
+
+/// A closing balance as the table writes it, with "exhausted" and "below minimum" in words.
+fn closing_text(closing: Decimal, below_minimum: bool, d: u32) -> String {
+    let mut t = format_amount(closing, d);
+    if closing.is_zero() {
+        t.push_str(" · exhausted");
+    }
+    if below_minimum {
+        t.push_str(" · below minimum");
+    }
+    t
 }
 
 /// The reserves part of a scenario: the switch that stops reserves closing the gap, the
