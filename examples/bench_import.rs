@@ -21,7 +21,7 @@
 //! `--only dump` (the generated CSV to stdout).
 //! The release profile is the one the page ships (`opt-level = "z"`, LTO).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use gapwise::engine::{
     calculate, check, decode, detect_delimiter, import, parse_amount, totals, ImportOptions,
@@ -30,6 +30,7 @@ use gapwise::engine::{
 
 #[path = "support/published.rs"]
 mod published;
+use published::{ms, time};
 
 /// bench.mjs's mulberry32, to the bit: the same seed gives the same file as the browser bench.
 struct Mulberry32(u32);
@@ -113,24 +114,6 @@ fn page_schedule(line_count: usize) -> (String, u64) {
         row(&mut csv, &total_row);
     }
     (csv, grand)
-}
-
-/// Runs `f` `runs` times; the fastest and the median run, and the last result.
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        times.push(start.elapsed());
-        last = Some(std::hint::black_box(out));
-    }
-    times.sort();
-    (times[0], times[runs / 2], last.expect("at least one run"))
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1e3)
 }
 
 // The steps, not inlined, so that callgrind can count each alone

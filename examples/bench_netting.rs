@@ -13,7 +13,7 @@
 //! The release profile is the one the page ships (`opt-level = "z"`, LTO), so these are the
 //! engine's speeds as built for size, natively; the browser's WebAssembly is slower again.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use gapwise::engine::{
     apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, decode_job, encode_job,
@@ -27,6 +27,7 @@ use rust_decimal::Decimal;
 #[path = "support/published.rs"]
 mod published;
 use published::{generate, YEARS};
+use published::{ms, time};
 
 const DEMO_GAP: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -51,24 +52,6 @@ fn appraisal_copy(s: &Schedule) -> Schedule {
         }
     }
     copy
-}
-
-/// Runs `f` `runs` times; returns the fastest and the median run, and the last result.
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        times.push(start.elapsed());
-        last = Some(std::hint::black_box(out));
-    }
-    times.sort();
-    (times[0], times[runs / 2], last.expect("at least one run"))
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1e3)
 }
 
 fn main() {

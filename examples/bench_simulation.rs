@@ -22,22 +22,9 @@ use gapwise::engine::{
 };
 use rust_decimal::Decimal;
 
-/// splitmix64: a small deterministic generator, so every run benches the same file.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+#[path = "support/published.rs"]
+mod published;
+use published::Rng;
 
 const YEARS: [&str; 5] = ["2021/22", "2022/23", "2023/24", "2024/25", "2025/26"];
 

@@ -1,18 +1,23 @@
 //! The savings schedule the native benches generate, deterministically: 5 years, a unit row,
 //! a section heading every 1,000 lines followed by its published subtotal and a grand total at
 //! the end, amounts as published (`"1,435.0"`, `(200.0)`), references reused, reversal lines.
-//! Shared by `bench_netting` and `bench_import` (`#[path]`-included: not an example itself).
+//! Shared by `bench_netting`, `bench_import` and `bench_simulation` (`#[path]`-included: not an
+//! example itself), with the generator and the timing helpers they all use.
+
+// Each bench uses part of it.
+#![allow(dead_code)]
 
 use std::fmt::Write as _;
+use std::time::{Duration, Instant};
 
 pub const YEARS: usize = 5;
 const SECTION_LINES: usize = 1_000;
 
 /// splitmix64: a small deterministic generator, so every run benches the same file.
-struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -20,9 +25,28 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
+}
+
+/// Runs `f` `runs` times; the fastest and the median run, and the last result.
+pub fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        times.push(start.elapsed());
+        last = Some(std::hint::black_box(out));
+    }
+    times.sort();
+    (times[0], times[runs / 2], last.expect("at least one run"))
+}
+
+/// A duration in milliseconds, one decimal place.
+pub fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1e3)
 }
 
 const WORDS: [&str; 24] = [
