@@ -80,69 +80,60 @@ impl Amount {
 }
 
 /// In text formats (the saved JSON, share links) an amount is its canonical text. In binary
-/// formats (the worker's messages, `job`) it is a few bytes: a tag (0 figure, 1 blank, 2 N/A,
-/// 3 TBC, 4 unreadable); for a figure then its scale (bit 7: negative) and its mantissa's
-/// magnitude, little-endian without its high zero bytes (`-123.4`: `[0, 0x81, 0xD2, 0x04]`).
-/// A big schedule so crosses between threads without formatting and parsing every figure.
+/// formats (the worker's messages, `job`) it is a few bytes ([`write_amount`]), so a big
+/// schedule crosses between threads without formatting and parsing every figure.
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             return s.serialize_str(&self.canonical());
         }
-        let mut bytes = [0u8; 2 + 12];
-        let len = match self {
-            Amount::Figure(d) => {
-                bytes[1] = d.scale() as u8 | if d.is_sign_negative() { 0x80 } else { 0 };
-                let m = d.mantissa().unsigned_abs().to_le_bytes();
-                let used = 12 - m[..12].iter().rev().take_while(|b| **b == 0).count();
-                bytes[2..2 + used].copy_from_slice(&m[..used]);
-                2 + used
-            }
-            Amount::Blank => {
-                bytes[0] = 1;
-                1
-            }
-            Amount::NoFigure(NoFigure::NotApplicable) => {
-                bytes[0] = 2;
-                1
-            }
-            Amount::NoFigure(NoFigure::ToBeConfirmed) => {
-                bytes[0] = 3;
-                1
-            }
-            Amount::NoFigure(NoFigure::Unreadable) => {
-                bytes[0] = 4;
-                1
-            }
-        };
-        s.serialize_bytes(&bytes[..len])
+        let mut bytes = Vec::with_capacity(16);
+        write_amount(self, &mut bytes);
+        s.serialize_bytes(&bytes)
     }
 }
 
-/// Reads the binary form of [`Amount`]: a figure's scale must be one `Decimal` allows (at most
-/// 28 places) and its magnitude within the cell limit, as for a figure read from a file.
-fn amount_from_bytes<E: serde::de::Error>(bytes: &[u8]) -> Result<Amount, E> {
-    let bad = || E::custom("an amount as a tag, a scale and a mantissa");
+/// Writes an amount as bytes: a tag (0 figure, 1 blank, 2 N/A, 3 TBC, 4 unreadable); for a
+/// figure then its scale (bit 7: negative), the length of its mantissa and the mantissa's
+/// magnitude, little-endian without its high zero bytes (`-123.4`: `[0, 0x81, 2, 0xD2, 0x04]`).
+pub(crate) fn write_amount(amount: &Amount, out: &mut Vec<u8>) {
+    match amount {
+        Amount::Figure(d) => {
+            let m = d.mantissa().unsigned_abs().to_le_bytes();
+            let used = 12 - m[..12].iter().rev().take_while(|b| **b == 0).count();
+            out.push(0);
+            out.push(d.scale() as u8 | if d.is_sign_negative() { 0x80 } else { 0 });
+            out.push(used as u8);
+            out.extend_from_slice(&m[..used]);
+        }
+        Amount::Blank => out.push(1),
+        Amount::NoFigure(NoFigure::NotApplicable) => out.push(2),
+        Amount::NoFigure(NoFigure::ToBeConfirmed) => out.push(3),
+        Amount::NoFigure(NoFigure::Unreadable) => out.push(4),
+    }
+}
+
+/// Reads an amount [`write_amount`] wrote at the start of `bytes`, and how many bytes it took;
+/// `None` when they are not one: a figure's scale must be one `Decimal` allows (at most 28
+/// places) and its magnitude within the cell limit, as for a figure read from a file.
+pub(crate) fn read_amount(bytes: &[u8]) -> Option<(Amount, usize)> {
     match bytes {
-        [0, flags, mantissa @ ..] if mantissa.len() <= 12 => {
-            let scale = u32::from(flags & 0x7F);
+        [0, flags, len, rest @ ..] if *len <= 12 && rest.len() >= usize::from(*len) => {
+            let len = usize::from(*len);
             let mut m = [0u8; 16];
-            m[..mantissa.len()].copy_from_slice(mantissa);
+            m[..len].copy_from_slice(&rest[..len]);
             let mut value = u128::from_le_bytes(m) as i128;
             if flags & 0x80 != 0 {
                 value = -value;
             }
-            let d = Decimal::try_from_i128_with_scale(value, scale).map_err(|_| bad())?;
-            if d.abs() > Decimal::from(MAX_MAGNITUDE) {
-                return Err(bad());
-            }
-            Ok(Amount::Figure(d))
+            let d = Decimal::try_from_i128_with_scale(value, u32::from(flags & 0x7F)).ok()?;
+            (d.abs() <= Decimal::from(MAX_MAGNITUDE)).then_some((Amount::Figure(d), 3 + len))
         }
-        [1] => Ok(Amount::Blank),
-        [2] => Ok(Amount::NoFigure(NoFigure::NotApplicable)),
-        [3] => Ok(Amount::NoFigure(NoFigure::ToBeConfirmed)),
-        [4] => Ok(Amount::NoFigure(NoFigure::Unreadable)),
-        _ => Err(bad()),
+        [1, ..] => Some((Amount::Blank, 1)),
+        [2, ..] => Some((Amount::NoFigure(NoFigure::NotApplicable), 1)),
+        [3, ..] => Some((Amount::NoFigure(NoFigure::ToBeConfirmed), 1)),
+        [4, ..] => Some((Amount::NoFigure(NoFigure::Unreadable), 1)),
+        _ => None,
     }
 }
 
@@ -156,7 +147,12 @@ impl<'de> Deserialize<'de> for Amount {
                     f.write_str("an amount of 17 bytes")
                 }
                 fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Amount, E> {
-                    amount_from_bytes(v)
+                    match read_amount(v) {
+                        Some((amount, used)) if used == v.len() => Ok(amount),
+                        _ => Err(E::custom(
+                            "an amount as a tag, a scale and a mantissa (engine::number)",
+                        )),
+                    }
                 }
             }
             return d.deserialize_bytes(Bytes);
