@@ -16,7 +16,7 @@ async function keepPage() {
   await cache.put('./', page.clone());
   const html = await page.text();
   // The Web Worker's files are not named in the page (the page starts the worker itself).
-  const worker = ['gapwise-worker_loader.js', 'gapwise-worker.js', 'gapwise-worker_bg.wasm'];
+  const worker = ['worker-loader.js', 'gapwise-worker.js', 'gapwise-worker_bg.wasm'];
   const names = [...html.matchAll(/(?:href|src)="([^"#?]+)"/g)]
     .map((m) => m[1])
     .concat(worker)

@@ -313,17 +313,20 @@ impl AppState {
             Answer::Failed {
                 slot: super::worker::Slot::Risk,
                 message,
+                started,
                 ..
             } => {
                 if self.risk_run.get_untracked().is_some() {
                     self.risk_run.set(None);
                     if let Some(job) = self.risk_job.try_update_value(Option::take).flatten() {
                         let id = self.next_job.get_value();
-                        self.risk.set(Some((
-                            id,
-                            job,
-                            Err(format!("the simulation stopped before the end ({message})")),
-                        )));
+                        // A worker that could not start: the page runs the simulation itself.
+                        let report = if started {
+                            Err(format!("the simulation stopped before the end ({message})"))
+                        } else {
+                            crate::engine::run_simulation(job.clone(), |_| {})
+                        };
+                        self.risk.set(Some((id, job, report)));
                     }
                 }
             }
@@ -342,18 +345,25 @@ impl AppState {
                 slot: super::worker::Slot::Import,
                 id: Some(id),
                 message,
+                started,
             } if current(id) => {
                 self.import_run.set(None);
-                if let Some(p) = self
+                let pending = self
                     .pending_import
                     .try_update_value(Option::take)
                     .flatten()
-                    .filter(|p| p.id == id)
-                {
-                    self.error.set(Some(format!(
-                        "{}: the import stopped before the end ({message}); the schedule on screen is unchanged.",
-                        p.job.file_name
-                    )));
+                    .filter(|p| p.id == id);
+                if let Some(p) = pending {
+                    if started {
+                        self.error.set(Some(format!(
+                            "{}: the import stopped before the end ({message}); the schedule on screen is unchanged.",
+                            p.job.file_name
+                        )));
+                    } else {
+                        // The worker could not start: the page reads the file itself.
+                        let report = run_import(&p.bytes, &p.job);
+                        self.finish_import(&p.job, &p.bytes, report);
+                    }
                 }
             }
             _ => {}

@@ -21,8 +21,8 @@ use crate::engine::{
     decode_job, encode_job, ImportJob, ImportReport, SimulationJob, SimulationReport,
 };
 
-/// The worker's start-up script, written by Trunk beside the page (`data-loader-shim`).
-const LOADER: &str = "./gapwise-worker_loader.js";
+/// The worker's start-up script, copied beside the page (`src/worker-loader.js`).
+const LOADER: &str = "./worker-loader.js";
 
 /// The workers, one per kind of job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,11 +44,14 @@ pub enum Answer {
     Imported { id: u64, report: ImportReport },
     /// Simulation `id` is finished.
     Simulated { id: u64, report: SimulationReport },
-    /// The worker failed (it is stopped and replaced); job `id`, if one ran, is lost.
+    /// The worker failed (it is stopped); job `id`, if one ran, is lost. `started`: false when
+    /// the worker never started (its files could not be loaded), so the page should do the job
+    /// itself; a worker that had started is replaced.
     Failed {
         slot: Slot,
         id: Option<u64>,
         message: String,
+        started: bool,
     },
 }
 
@@ -60,7 +63,7 @@ struct Running {
     /// The job it is working on.
     busy: Option<u64>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 thread_local! {
@@ -130,6 +133,7 @@ fn spawn(slot: Slot) {
                     slot,
                     id: Some(id),
                     message,
+                    started: true,
                 }),
             },
             Some("simulated") => match decode_job::<SimulationReport>(&bytes("report")) {
@@ -138,21 +142,33 @@ fn spawn(slot: Slot) {
                     slot,
                     id: Some(id),
                     message,
+                    started: true,
                 }),
             },
             _ => {}
         }
     });
-    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+    // An error in the worker is an ErrorEvent with a message; a worker whose script cannot be
+    // loaded gets a plain Event: the message is read only if there is one.
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
         e.prevent_default();
-        let busy = with_slot(slot, |r| r.as_ref().and_then(|r| r.busy));
+        let message = Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "the worker could not be started".to_string());
+        let (busy, started) = with_slot(slot, |r| {
+            r.as_ref().map_or((None, false), |r| (r.busy, r.ready))
+        });
         stop(slot);
         tell(Answer::Failed {
             slot,
             id: busy,
-            message: e.message(),
+            message,
+            started,
         });
-        if slot == Slot::Import {
+        // Replaced only if it had started: a worker whose files cannot be loaded (offline
+        // before they were kept, say) would fail again at once.
+        if slot == Slot::Import && started {
             spawn(slot);
         }
     });

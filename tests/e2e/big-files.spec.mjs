@@ -96,3 +96,19 @@ test('cancelling a long import keeps the schedule on screen, and the next file s
     await app.upload(nextPath);
     await app.waitForGrandTotal(next.all, 60_000);
   }));
+
+test('when the worker cannot be loaded, the page reads a big file itself', async (t) =>
+  withApp(t, async (app, { tmp, context }) => {
+    // The worker's start-up script is refused, as on a host that lost it.
+    await context.route('**/worker-loader.js', (route) => route.fulfill({ status: 404, body: 'not here' }));
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    const { csv, all } = generated(10_000);
+    const path = join(tmp, 'no-worker.csv');
+    await writeFile(path, csv);
+    await app.upload(path);
+    await app.waitForGrandTotal(all, 60_000);
+    assert.equal(await app.message(), '', 'no message: read by the page');
+    const title = await app.title();
+    assert.ok(title?.includes('no-worker'), `the schedule is the file: ${JSON.stringify(title)}`);
+  }));

@@ -27,6 +27,19 @@ test('after the first visit the page opens and computes with the network cut', a
       await app.page.goto(`${app.baseURL}?offline=1`);
       await app.waitUntilReady();
       await app.waitForGrandTotal('44,977.0');
+      // A big file is read by the Web Worker, whose files were kept too.
+      const rows = ['Project,2017/18,2018/19'];
+      let tenths = 0;
+      for (let i = 1; i <= 20_000; i++) {
+        rows.push(`Generated saving number ${i} kept for the offline test,${i % 97}.${i % 10},1.0`);
+        tenths += (i % 97) * 10 + (i % 10) + 10;
+      }
+      const csv = rows.join('\n') + '\n';
+      assert.ok(csv.length > 600_000, 'big enough for the worker');
+      await app.upload({ name: 'offline-big.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      const all = `${Math.floor(tenths / 10).toLocaleString('en-GB')}.${tenths % 10}`;
+      await app.waitForGrandTotal(all, 60_000);
+      assert.equal(await app.message(), '', 'no message: the worker ran offline');
     } finally {
       await context.setOffline(false);
     }
