@@ -210,12 +210,42 @@ pub fn run_simulation(job: SimulationJob, mut progress: impl FnMut(Progress)) ->
     })
 }
 
+/// Bytes inside a message: written as MessagePack's binary, read back whole.
+struct Blob(Vec<u8>);
+
+impl Serialize for Blob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Blob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Blob, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = Blob;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Blob, E> {
+                Ok(Blob(v.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Blob, E> {
+                Ok(Blob(v))
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
+}
+
 /// Values whose fields may be left out when unset (`skip_serializing_if`: a scenario, a gap
 /// model) cross as named MessagePack inside the compact message: compact fields are read by
 /// position, so a field left out would shift the ones after it.
 mod named {
-    use serde::de::{DeserializeOwned, Error as _, Visitor};
-    use serde::{Deserializer, Serialize, Serializer};
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Blob;
 
     pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
         let bytes = rmp_serde::to_vec_named(value).map_err(serde::ser::Error::custom)?;
@@ -225,20 +255,7 @@ mod named {
     pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
         d: D,
     ) -> Result<T, D::Error> {
-        struct Bytes;
-        impl<'de> Visitor<'de> for Bytes {
-            type Value = Vec<u8>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("named MessagePack bytes")
-            }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
-                Ok(v.to_vec())
-            }
-            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
-                Ok(v)
-            }
-        }
-        let bytes = d.deserialize_bytes(Bytes)?;
+        let Blob(bytes) = Blob::deserialize(d)?;
         rmp_serde::from_slice(&bytes).map_err(D::Error::custom)
     }
 }
@@ -249,39 +266,13 @@ mod named {
 /// the page" and "from worker" steps). Every field of [`Line`] is named in [`write_lines`], so a
 /// field added to it does not compile until it crosses too.
 mod schedule_wire {
-    use serde::de::{Error as _, Visitor};
+    use serde::de::Error as _;
     use serde::ser::SerializeTuple;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde::{Deserialize, Deserializer, Serializer};
 
+    use super::Blob;
     use crate::engine::number::{read_amount, write_amount};
     use crate::engine::{Amount, Line, Rag, Recurrence, Schedule};
-
-    struct Blob(Vec<u8>);
-
-    impl Serialize for Blob {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_bytes(&self.0)
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Blob {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Blob, D::Error> {
-            struct Bytes;
-            impl<'de> Visitor<'de> for Bytes {
-                type Value = Blob;
-                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                    f.write_str("a schedule's lines as bytes")
-                }
-                fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Blob, E> {
-                    Ok(Blob(v.to_vec()))
-                }
-                fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Blob, E> {
-                    Ok(Blob(v))
-                }
-            }
-            d.deserialize_bytes(Bytes)
-        }
-    }
 
     pub fn serialize<S: Serializer>(schedule: &Schedule, s: S) -> Result<S::Ok, S::Error> {
         let Schedule {

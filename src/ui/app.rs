@@ -332,12 +332,7 @@ impl AppState {
             }
             Answer::Imported { id, report } if current(id) => {
                 self.import_run.set(None);
-                if let Some(p) = self
-                    .pending_import
-                    .try_update_value(Option::take)
-                    .flatten()
-                    .filter(|p| p.id == id)
-                {
+                if let Some(p) = self.take_pending(id) {
                     self.finish_import(&p.job, &p.bytes, report);
                 }
             }
@@ -348,12 +343,7 @@ impl AppState {
                 started,
             } if current(id) => {
                 self.import_run.set(None);
-                let pending = self
-                    .pending_import
-                    .try_update_value(Option::take)
-                    .flatten()
-                    .filter(|p| p.id == id);
-                if let Some(p) = pending {
+                if let Some(p) = self.take_pending(id) {
                     if started {
                         self.error.set(Some(format!(
                             "{}: the import stopped before the end ({message}); the schedule on screen is unchanged.",
@@ -448,6 +438,14 @@ impl AppState {
                 self.active_scenario.set(Some(n));
             }
         }
+    }
+
+    /// The import the worker was given as job `id`, taken (it is answered once).
+    fn take_pending(&self, id: u64) -> Option<PendingImport> {
+        self.pending_import
+            .try_update_value(Option::take)
+            .flatten()
+            .filter(|p| p.id == id)
     }
 
     /// Cancels the import running in the worker: the schedule on screen stays as it was.
