@@ -11,26 +11,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEMO, RESULTS, setupSuite } from './support.mjs';
+import { DEMO, RESULTS, figure, setupSuite, thousandths } from './support.mjs';
 
 const withApp = setupSuite();
-
-/** Reads "(1.234)", "1,234.567", "0.1" as an exact BigInt of thousandths (at most 3 decimals). */
-function thousandths(text) {
-  const m = /^(\()?(-)?([\d,]+)(?:\.(\d{1,3}))?\)?$/.exec(text.trim());
-  assert.ok(m, `${JSON.stringify(text)} reads as a figure with at most 3 decimals`);
-  const units = BigInt(m[3].replaceAll(',', '') + (m[4] ?? '').padEnd(3, '0'));
-  return m[1] || m[2] ? -units : units;
-}
-
-/** Writes thousandths as the page writes a £m figure: "4.791", "(36.389)", "1,234.567". */
-function figure(units) {
-  const neg = units < 0n;
-  const digits = (neg ? -units : units).toString().padStart(4, '0');
-  const int = digits.slice(0, -3).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const text = `${int}.${digits.slice(-3)}`;
-  return neg ? `(${text})` : text;
-}
 
 /**
  * One reserve drawn down to zero to close each year's gap (the rules of the README's Reserves

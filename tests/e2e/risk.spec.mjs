@@ -4,18 +4,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO, setupSuite } from './support.mjs';
+import { DEMO, setupSuite, thousandths } from './support.mjs';
 
 const withApp = setupSuite();
-
-/** A figure as the page writes it (`1,234.5`, `(56.0)`) as a number of tenths, exactly. */
-function tenths(text) {
-  const negative = text.startsWith('(');
-  const digits = text.replace(/[(),]/g, '');
-  const [whole, frac = ''] = digits.split('.');
-  const value = BigInt(whole) * 10n + BigInt((frac + '0').slice(0, 1));
-  return negative ? -value : value;
-}
 
 /** The results table's rows: year, savings P10/P50/P90, gap P10/P50/P90, scenario gap, chance. */
 async function riskRows(app) {
@@ -62,7 +53,7 @@ test('every saving delivered in full: the simulation gives the scenario’s gap 
       assert.equal(s10, s90, `${year}: no spread of savings`);
       assert.equal(s10, s50, `${year}: no spread of savings`);
       assert.deepEqual([g10, g50, g90], [scenario, scenario, scenario], `${year}: the gap is the scenario's in every run`);
-      const closed = tenths(scenario) <= 0n;
+      const closed = thousandths(scenario) <= 0n;
       assert.equal(chance, closed ? '100 %' : '0 %', `${year}: closed exactly when the gap (${scenario}) is zero or less`);
     }
     assert.equal(await app.count('fan-chart'), 1, 'the fan chart');
@@ -86,10 +77,10 @@ test('uncertain delivery: the gap spreads above the scenario’s, the same seed 
     let spread = false;
     for (const [year, s10, s50, s90, g10, g50, g90, scenario, chance] of first) {
       // Savings can only fall short of what is published, so the gap can only be larger.
-      assert.ok(tenths(s10) <= tenths(s50) && tenths(s50) <= tenths(s90), `${year}: savings P10 ≤ P50 ≤ P90`);
-      assert.ok(tenths(g10) <= tenths(g50) && tenths(g50) <= tenths(g90), `${year}: gap P10 ≤ P50 ≤ P90`);
-      assert.ok(tenths(g10) >= tenths(scenario), `${year}: gap P10 ${g10} is not below the scenario's ${scenario}`);
-      if (tenths(g90) > tenths(g10)) spread = true;
+      assert.ok(thousandths(s10) <= thousandths(s50) && thousandths(s50) <= thousandths(s90), `${year}: savings P10 ≤ P50 ≤ P90`);
+      assert.ok(thousandths(g10) <= thousandths(g50) && thousandths(g50) <= thousandths(g90), `${year}: gap P10 ≤ P50 ≤ P90`);
+      assert.ok(thousandths(g10) >= thousandths(scenario), `${year}: gap P10 ${g10} is not below the scenario's ${scenario}`);
+      if (thousandths(g90) > thousandths(g10)) spread = true;
       const m = /^(\d+(?:\.\d+)?) %$/.exec(chance);
       assert.ok(m && Number(m[1]) >= 0 && Number(m[1]) <= 100, `${year}: a chance in per cent: ${chance}`);
     }

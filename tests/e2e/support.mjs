@@ -168,6 +168,23 @@ export function setupSuite() {
 }
 
 /** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) into rows of strings. */
+/** Reads "(1.234)", "1,234.567", "0.1" as an exact BigInt of thousandths (at most 3 decimals). */
+export function thousandths(text) {
+  const m = /^(\()?(-)?([\d,]+)(?:\.(\d{1,3}))?\)?$/.exec(text.trim());
+  assert.ok(m, `${JSON.stringify(text)} reads as a figure with at most 3 decimals`);
+  const units = BigInt(m[3].replaceAll(',', '') + (m[4] ?? '').padEnd(3, '0'));
+  return m[1] || m[2] ? -units : units;
+}
+
+/** Writes thousandths as the page writes a £m figure: "4.791", "(36.389)", "1,234.567". */
+export function figure(units) {
+  const neg = units < 0n;
+  const digits = (neg ? -units : units).toString().padStart(4, '0');
+  const int = digits.slice(0, -3).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const text = `${int}.${digits.slice(-3)}`;
+  return neg ? `(${text})` : text;
+}
+
 export function parseCsv(text) {
   const rows = [];
   let row = [];
