@@ -19,123 +19,98 @@
 //! # Ok::<(), gapwise::engine::Error>(())
 //! ```
 
-mod canonical;
-mod checks;
-mod error;
-mod export;
-mod gap;
-mod history;
-mod import;
-mod job;
-mod live;
-mod long;
-mod mapping;
-mod monitoring;
-mod mtfs;
-mod netting;
-mod number;
-mod paste;
-mod persist;
-mod profile;
-pub mod progress;
-mod reconcile;
-mod reserves;
-mod scenario;
-mod schedule;
-mod share;
-mod simulation;
-mod spreadsheet;
-mod totals;
-mod xlsx;
-mod years;
+mod calc;
+mod model;
+mod read;
+mod state;
+mod write;
 
-pub use canonical::FORMAT;
-pub use checks::{
+pub use calc::checks::{
     check, classify, Check, CheckColumn, CheckReport, CheckStatus, StatusCounts, Subject,
 };
-pub use error::{column_letters, size_text, Error, ErrorKind, Position};
-pub use export::{
-    neutralise, to_csv, to_csv_long, to_json, CHECK_HEADER, COMPUTED_TOTAL_HEADER,
-    GRAND_TOTAL_LABEL, LONG_HEADERS, LONG_SCENARIO_HEADER,
+pub use calc::gap::{
+    bridge, compute_gap, BridgeStep, GapFigures, GapYear, BRIDGE_END, BRIDGE_FED, BRIDGE_START,
 };
-pub use gap::{
-    bridge, compute_gap, gap_model, looks_like_gap_table, BridgeStep, GapCheckRow, GapFigures,
-    GapModel, GapResult, GapRole, GapRow, GapYear, SavingsFeed, Stated, BRIDGE_END, BRIDGE_FED,
-    BRIDGE_START,
+pub use calc::live::Live;
+pub use calc::netting::{
+    netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
 };
-pub use history::{apply, duplicate_line, Edit, History};
-pub use import::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
-pub use job::{
-    decode as decode_job, encode as encode_job, run_import, run_simulation, ImportJob,
-    ImportReport, ImportedFile, RiskReport, SimulationJob, SimulationReport,
+pub use calc::profile::{
+    full_year_effects, line_from_profile, line_in_profile, line_profile_totals,
+    schedule_in_profile, schedule_profile_totals, ProfileTotals,
 };
-pub use live::Live;
-pub use mapping::{
+pub use calc::reconcile::{
+    normalise_reference, reconcile, ReconcileEntry, ReconcileRow, ReconcileStatus, Reconciliation,
+    WordOverlap,
+};
+pub use calc::reserves::{
+    compute_reserves, net_budgets, ReserveFigures, ReserveRun, ReserveYear, ReservesYear,
+};
+pub use calc::results::{calculate, Results};
+pub use calc::scenario::{
+    apply_gap_scenario, apply_scenario, compare, compare_with, schedule_net, AppliedScenario,
+    Comparison, LineDifference, SCENARIO_CONTRIBUTION_LABEL, SCENARIO_RESERVES_LABEL,
+};
+pub use calc::simulation::{
+    probability, simulate, Progress, Simulation, SimulationInputs, SimulationResult,
+    SimulationYear, Spread,
+};
+pub use calc::totals::{scope_totals, totals, RowTotals, Totals};
+pub use model::canonical::FORMAT;
+pub use model::error::LinkProblem;
+pub use model::error::{column_letters, size_text, Error, ErrorKind, Position};
+pub use model::gap::{GapCheckRow, GapModel, GapResult, GapRole, GapRow, SavingsFeed, Stated};
+pub use model::limits::{LINK_VERSION, SAVED_VERSION};
+pub use model::number::{
+    format_amount, format_cell, half_unit, parse_amount, plain_amount, round_published, Amount,
+    Magnitude, NoFigure, NumberError, ParsedAmount,
+};
+pub use model::progress;
+pub use model::rating::Rag;
+pub use model::reserves::{
+    parse_minimum, parse_reserve_figure, DrawLimit, Minimum, Reserve, ReserveDraws, ReserveKind,
+    ReservesPlan, MAX_RESERVES, MAX_RESERVE_FIGURE,
+};
+pub use model::risk::{
+    Delivery, RagDeliveries, RiskSettings, DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, RATE_DECIMALS,
+};
+pub use model::scenario::{LineAssumption, RagRates, Scenario};
+pub use model::schedule::{
+    ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
+    SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
+};
+pub use model::sum::{sum_all, Sum};
+pub use model::units::parse_entry;
+pub use model::years::find_year;
+pub use read::gap::{gap_model, looks_like_gap_table};
+pub use read::mapping::{
     detect_mapping, detect_mapping_at, header_key, ColumnMapping, ColumnRole, Doubt, MappedColumn,
     MappingProposal, PreviewRow, PREVIEW_ROWS,
 };
-pub use monitoring::{
+pub use read::monitoring::{
     column_role, direction as monitoring_direction, monitoring, Direction, LineVariance,
     Monitoring, MonitoringLine, MonitoringTotal, Period as MonitoringPeriod, ProposalVariance,
     Role as MonitoringRole, TotalVariance, Verdict, MONITORING_COSTS, MONITORING_NET,
     MONITORING_SAVINGS, MONITORING_TOTAL,
 };
-pub use netting::{
-    netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
+pub use read::spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
+pub use read::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
+pub use state::history::{apply, duplicate_line, Edit, History};
+pub use state::job::{
+    decode as decode_job, encode as encode_job, run_import, run_simulation, ImportJob,
+    ImportReport, ImportedFile, RiskReport, SimulationJob, SimulationReport,
 };
-pub use number::{
-    format_amount, format_cell, half_unit, parse_amount, plain_amount, round_published, Amount,
-    Magnitude, NoFigure, NumberError, ParsedAmount,
-};
-pub use paste::{parse_entry, parse_paste, PASTE_SOURCE};
-pub use persist::{load_state, save_state, SavedState, MAX_SAVED_BYTES, SAVED_VERSION};
-pub use profile::{
-    full_year_effects, line_from_profile, line_in_profile, line_profile_totals,
-    schedule_in_profile, schedule_profile_totals, ProfileTotals,
-};
-pub use reconcile::{
-    normalise_reference, reconcile, ReconcileEntry, ReconcileRow, ReconcileStatus, Reconciliation,
-    WordOverlap,
-};
-pub use reserves::{
-    compute_reserves, net_budgets, parse_minimum, parse_reserve_figure, DrawLimit, Minimum,
-    Reserve, ReserveDraws, ReserveFigures, ReserveKind, ReserveRun, ReserveYear, ReservesPlan,
-    ReservesYear, MAX_RESERVES, MAX_RESERVE_FIGURE,
-};
-pub use scenario::{
-    apply_gap_scenario, apply_scenario, compare, compare_with, schedule_net, AppliedScenario,
-    Comparison, LineAssumption, LineDifference, Rag, RagRates, Scenario,
-    SCENARIO_CONTRIBUTION_LABEL, SCENARIO_RESERVES_LABEL,
-};
-pub use schedule::{
-    ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
-    SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
-};
-pub use share::{
+pub use state::paste::{parse_paste, PASTE_SOURCE};
+pub use state::persist::{load_state, save_state, SavedState, MAX_SAVED_BYTES};
+pub use state::share::{
     check_address, check_link_length, checksum, decode_link, encode_link, is_link_fragment,
-    share_url, verify_file, LinkProblem, LinkState, LINK_VERSION, MAX_ADDRESS_CHARS,
-    MAX_LINK_CHARS, MAX_LINK_JSON_BYTES, SAFE_LINK_CHARS,
+    share_url, verify_file, LinkState, MAX_ADDRESS_CHARS, MAX_LINK_CHARS, MAX_LINK_JSON_BYTES,
+    SAFE_LINK_CHARS,
 };
-pub use simulation::{
-    probability, simulate, Delivery, Progress, RagDeliveries, RiskSettings, Simulation,
-    SimulationInputs, SimulationResult, SimulationYear, Spread, DEFAULT_RUNS, DEFAULT_SEED,
-    MAX_RUNS, RATE_DECIMALS,
+pub use write::export::{
+    neutralise, to_csv, to_csv_long, to_json, CHECK_HEADER, COMPUTED_TOTAL_HEADER,
+    GRAND_TOTAL_LABEL, LONG_HEADERS, LONG_SCENARIO_HEADER,
 };
-pub use spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
-pub use totals::{scope_totals, sum_all, totals, RowTotals, Sum, Totals};
-pub use xlsx::{to_xlsx, xlsx_number_format, XLSX_SHEET, XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER};
-pub use years::find_year;
-
-/// Everything derived from a schedule: its totals and the checks of its published figures.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Results {
-    pub totals: Totals,
-    pub checks: CheckReport,
-}
-
-/// Recalculates a schedule: totals, then every check of a published figure.
-pub fn calculate(schedule: &Schedule) -> Results {
-    let totals = totals(schedule);
-    let checks = check(schedule, &totals);
-    Results { totals, checks }
-}
+pub use write::xlsx::{
+    to_xlsx, xlsx_number_format, XLSX_SHEET, XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER,
+};

@@ -1,0 +1,411 @@
+//! Checks: every published total is a claim, and here each one is judged.
+//!
+//! This module owns the rule of domain.md "Checks and rounding": a published figure equal to the
+//! computed one is **ok**; one that differs by no more than the rounding of the summed cells
+//! (half a unit of the last shown digit per cell) is a **rounding** difference; anything larger
+//! is an **error**. Where a summed cell has no figure (`N/A`, `TBC`, unreadable) the claim cannot
+//! be checked and is **incomplete**, never judged as if the cell were zero. A blank or no-figure
+//! cell in a total row makes no claim and is not checked.
+//!
+//! Checked are: each line's published total against the sum of its years, and each published
+//! subtotal/total row, year by year and in its total column, against the lines its scope
+//! covers (see `TotalScope`).
+
+use rust_decimal::Decimal;
+
+use super::totals::{scope_totals, Totals};
+use crate::engine::model::number::Amount;
+use crate::engine::model::schedule::Schedule;
+use crate::engine::model::sum::Sum;
+
+/// The verdict on one published figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CheckStatus {
+    Ok,
+    Rounding,
+    Incomplete,
+    Error,
+}
+
+impl CheckStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckStatus::Ok => "ok",
+            CheckStatus::Rounding => "rounding",
+            CheckStatus::Incomplete => "incomplete",
+            CheckStatus::Error => "error",
+        }
+    }
+}
+
+/// What a check is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// The published total of line `line` (index into `Schedule::lines`).
+    LineTotal { line: usize },
+    /// A published total row (index into `Schedule::total_rows`).
+    TotalRow { index: usize },
+    /// A published net line (index into `Schedule::lines`) checked against the net computed
+    /// from its proposal's investment and gross saving lines (see `netting`).
+    NetLine { line: usize },
+    /// A result row of a funding gap model (index into `GapModel::results`) checked against the
+    /// gap computed from the model's rows (see `gap`).
+    GapResult { index: usize },
+}
+
+/// Which column of the row a check is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckColumn {
+    Year(usize),
+    Total,
+}
+
+/// One published figure, judged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    pub subject: Subject,
+    /// The file row of the published figure.
+    pub row: usize,
+    /// The line's or row's label.
+    pub label: String,
+    pub column: CheckColumn,
+    /// The column header as published.
+    pub column_header: String,
+    pub published: Decimal,
+    pub computed: Decimal,
+    /// Published minus computed.
+    pub difference: Decimal,
+    /// The rounding the summed figures can hide.
+    pub tolerance: Decimal,
+    /// Summed cells with no figure.
+    pub missing: usize,
+    pub status: CheckStatus,
+}
+
+/// How many subjects (lines or total rows) ended in each status; a subject's status is the
+/// worst of its cells'.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    pub ok: usize,
+    pub rounding: usize,
+    pub incomplete: usize,
+    pub error: usize,
+}
+
+impl StatusCounts {
+    pub fn total(&self) -> usize {
+        self.ok + self.rounding + self.incomplete + self.error
+    }
+
+    fn count(&mut self, status: CheckStatus) {
+        match status {
+            CheckStatus::Ok => self.ok += 1,
+            CheckStatus::Rounding => self.rounding += 1,
+            CheckStatus::Incomplete => self.incomplete += 1,
+            CheckStatus::Error => self.error += 1,
+        }
+    }
+
+    fn uncount(&mut self, status: CheckStatus) {
+        match status {
+            CheckStatus::Ok => self.ok -= 1,
+            CheckStatus::Rounding => self.rounding -= 1,
+            CheckStatus::Incomplete => self.incomplete -= 1,
+            CheckStatus::Error => self.error -= 1,
+        }
+    }
+}
+
+/// Every check of a schedule, with counts and each subject's worst status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckReport {
+    pub checks: Vec<Check>,
+    /// Lines with a published total, by worst status.
+    pub line_totals: StatusCounts,
+    /// Published subtotal/total rows, by worst status.
+    pub total_rows: StatusCounts,
+    /// Per line, the worst status of its checks, `None` if it has none.
+    pub line_status: Vec<Option<CheckStatus>>,
+    /// Per total row, the worst status of its checks, `None` if it claims nothing.
+    pub total_row_status: Vec<Option<CheckStatus>>,
+}
+
+impl CheckReport {
+    /// The checks that are not ok, worst first, then in file order.
+    pub fn problems(&self) -> Vec<&Check> {
+        let mut v: Vec<&Check> = self
+            .checks
+            .iter()
+            .filter(|c| c.status != CheckStatus::Ok)
+            .collect();
+        v.sort_by(|a, b| b.status.cmp(&a.status).then(a.row.cmp(&b.row)));
+        v
+    }
+}
+
+/// Judges one published figure against a computed sum (domain.md "Checks and rounding").
+///
+/// ```
+/// use gapwise::engine::{classify, CheckStatus, Sum};
+/// use rust_decimal::Decimal;
+/// // Foster Carer investment: five cells of three decimals sum to 7.358, published 7.359.
+/// let sum = Sum { value: Decimal::new(7358, 3), figures: 5, missing: 0,
+///                 tolerance: Decimal::new(25, 4) };
+/// assert_eq!(classify(Decimal::new(7359, 3), &sum), CheckStatus::Rounding);
+/// assert_eq!(classify(Decimal::new(7368, 3), &sum), CheckStatus::Error);
+/// ```
+pub fn classify(published: Decimal, computed: &Sum) -> CheckStatus {
+    if !computed.is_complete() {
+        return CheckStatus::Incomplete;
+    }
+    let diff = (published - computed.value).abs();
+    if diff.is_zero() {
+        CheckStatus::Ok
+    } else if diff <= computed.tolerance {
+        CheckStatus::Rounding
+    } else {
+        CheckStatus::Error
+    }
+}
+
+/// Judges one published cell against a computed sum; `None` when the cell makes no claim (blank
+/// or no figure).
+pub(crate) fn judge(
+    subject: Subject,
+    row: usize,
+    label: &str,
+    column: CheckColumn,
+    column_header: &str,
+    published: &Amount,
+    computed: &Sum,
+) -> Option<Check> {
+    let Amount::Figure(p) = published else {
+        return None;
+    };
+    let status = classify(*p, computed);
+    Some(Check {
+        subject,
+        row,
+        label: label.to_string(),
+        column,
+        column_header: column_header.to_string(),
+        published: *p,
+        computed: computed.value,
+        difference: *p - computed.value,
+        tolerance: computed.tolerance,
+        missing: computed.missing,
+        status,
+    })
+}
+
+/// Checks every published total of a schedule against its computed totals.
+pub fn check(schedule: &Schedule, totals: &Totals) -> CheckReport {
+    let mut checks = Vec::new();
+    let mut line_totals = StatusCounts::default();
+    let mut line_status = vec![None; schedule.lines.len()];
+    for (i, status) in line_status.iter_mut().enumerate() {
+        if let Some(c) = line_check(schedule, totals, i) {
+            line_totals.count(c.status);
+            *status = Some(c.status);
+            checks.push(c);
+        }
+    }
+    let (rows, total_rows, total_row_status) = total_row_checks(schedule, totals);
+    checks.extend(rows);
+    CheckReport {
+        checks,
+        line_totals,
+        total_rows,
+        line_status,
+        total_row_status,
+    }
+}
+
+/// The check of line `i`'s published total, if it has one.
+fn line_check(schedule: &Schedule, totals: &Totals, i: usize) -> Option<Check> {
+    let line = &schedule.lines[i];
+    let total = line.total.as_ref()?;
+    judge(
+        Subject::LineTotal { line: i },
+        line.row,
+        &schedule.line_label(line),
+        CheckColumn::Total,
+        schedule.total_header.as_deref().unwrap_or("Total"),
+        total,
+        &totals.lines[i],
+    )
+}
+
+/// The checks of every published total row, with their counts and each row's worst status.
+fn total_row_checks(
+    schedule: &Schedule,
+    totals: &Totals,
+) -> (Vec<Check>, StatusCounts, Vec<Option<CheckStatus>>) {
+    let total_header = schedule.total_header.as_deref().unwrap_or("Total");
+    let mut checks = Vec::new();
+    let mut total_rows = StatusCounts::default();
+    let mut total_row_status = vec![None; schedule.total_rows.len()];
+    for (index, row) in schedule.total_rows.iter().enumerate() {
+        let sums = scope_totals(schedule, totals, &row.scope);
+        let subject = Subject::TotalRow { index };
+        let mut worst: Option<CheckStatus> = None;
+        let year_checks =
+            row.amounts
+                .iter()
+                .zip(&sums.years)
+                .enumerate()
+                .filter_map(|(y, (a, s))| {
+                    judge(
+                        subject,
+                        row.row,
+                        &row.label,
+                        CheckColumn::Year(y),
+                        &schedule.years[y].header,
+                        a,
+                        s,
+                    )
+                });
+        let total_check = row.total.as_ref().and_then(|a| {
+            judge(
+                subject,
+                row.row,
+                &row.label,
+                CheckColumn::Total,
+                total_header,
+                a,
+                &sums.total,
+            )
+        });
+        for c in year_checks.chain(total_check) {
+            worst = worst.max(Some(c.status));
+            checks.push(c);
+        }
+        if let Some(w) = worst {
+            total_rows.count(w);
+        }
+        total_row_status[index] = worst;
+    }
+    (checks, total_rows, total_row_status)
+}
+
+/// Updates a report after the amounts of the lines `changed` changed (and `totals` with them),
+/// in place of checking everything again: those lines' checks, and every total row's (a total
+/// row can cover any line; there are few of them). Gives the same report as [`check`]. Line
+/// checks come first in the report, by line, then total rows' checks, as [`check`] orders them.
+pub(crate) fn update_checks(
+    report: &mut CheckReport,
+    schedule: &Schedule,
+    totals: &Totals,
+    changed: &[usize],
+) {
+    for &i in changed {
+        let new = line_check(schedule, totals, i);
+        if let Some(old) = report.line_status[i] {
+            report.line_totals.uncount(old);
+        }
+        report.line_status[i] = new.as_ref().map(|c| c.status);
+        if let Some(c) = &new {
+            report.line_totals.count(c.status);
+        }
+        let at = report
+            .checks
+            .partition_point(|c| matches!(c.subject, Subject::LineTotal { line } if line < i));
+        let present = report
+            .checks
+            .get(at)
+            .is_some_and(|c| c.subject == Subject::LineTotal { line: i });
+        match (present, new) {
+            (true, Some(c)) => report.checks[at] = c,
+            (true, None) => {
+                report.checks.remove(at);
+            }
+            (false, Some(c)) => report.checks.insert(at, c),
+            (false, None) => {}
+        }
+    }
+    let first_row = report
+        .checks
+        .partition_point(|c| matches!(c.subject, Subject::LineTotal { .. }));
+    report.checks.truncate(first_row);
+    let (rows, counts, status) = total_row_checks(schedule, totals);
+    report.checks.extend(rows);
+    report.total_rows = counts;
+    report.total_row_status = status;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::calc::totals::totals;
+    use crate::engine::read::{import, ImportOptions};
+    use std::str::FromStr;
+
+    fn report(csv: &str) -> CheckReport {
+        let s = import(csv.as_bytes(), "t.csv", &ImportOptions::default())
+            .unwrap()
+            .schedule;
+        check(&s, &totals(&s))
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn ok_rounding_error_incomplete() {
+        let r = report(
+            "Project,2017/18,2018/19,Total\nA,1.276,1.718,2.994\nB,0.001,0.002,0.004\n\
+             C,1.0,1.0,2.5\nD,N/A,1.0,1.0\nTotal,1.277,N/A,\n",
+        );
+        let status: Vec<_> = r.line_status.iter().map(|s| s.unwrap()).collect();
+        assert_eq!(
+            status,
+            [
+                CheckStatus::Ok,
+                CheckStatus::Rounding,
+                CheckStatus::Error,
+                CheckStatus::Incomplete
+            ]
+        );
+        assert_eq!(r.line_totals.total(), 4);
+        // The total row claims only 2017/18 (N/A and blank are no claim), which is incomplete.
+        assert_eq!(r.total_row_status, [Some(CheckStatus::Incomplete)]);
+        let err = r.problems()[0];
+        assert_eq!(err.status, CheckStatus::Error);
+        assert_eq!(err.row, 4);
+        assert_eq!(err.published, d("2.5"));
+        assert_eq!(err.computed, d("2.0"));
+        assert_eq!(err.difference, d("0.5"));
+    }
+
+    #[test]
+    fn tolerance_is_half_a_unit_per_summed_cell() {
+        // Two cells of one decimal can hide 0.1 between them; 0.1 is rounding, 0.11 is not.
+        let sum = Sum {
+            value: d("3.0"),
+            figures: 2,
+            missing: 0,
+            tolerance: d("0.10"),
+        };
+        assert_eq!(classify(d("3.1"), &sum), CheckStatus::Rounding);
+        assert_eq!(classify(d("2.9"), &sum), CheckStatus::Rounding);
+        assert_eq!(classify(d("3.11"), &sum), CheckStatus::Error);
+        assert_eq!(classify(d("3.00"), &sum), CheckStatus::Ok);
+    }
+
+    #[test]
+    fn section_subtotals_are_checked_per_year_and_total() {
+        let r = report(
+            "Project,2017/18,2018/19,Total\nFirst,,,\nA,1,2,3\nB,3,4,7\nTotal first,4,6,10\n\
+             Second,,,\nC,5,5,10\nTotal second,5,6,10\nTotal,9,11,20\n",
+        );
+        assert_eq!(r.total_row_status[0], Some(CheckStatus::Ok));
+        assert_eq!(r.total_row_status[1], Some(CheckStatus::Error));
+        // The grand total restates every line: 9, 11 and 20.
+        assert_eq!(r.total_row_status[2], Some(CheckStatus::Ok));
+        assert_eq!(r.total_rows.ok, 2);
+        assert_eq!(r.total_rows.error, 1);
+        let bad: Vec<_> = r.problems().into_iter().map(|c| c.column).collect();
+        assert_eq!(bad, [CheckColumn::Year(1)]);
+    }
+}

@@ -1,0 +1,81 @@
+//! The RAG delivery rating of a line (domain.md, "Monitoring"): red, amber or green.
+
+use serde::{Deserialize, Serialize};
+
+/// A line's delivery rating (domain.md, "Monitoring": lines carry a RAG delivery rating).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rag {
+    /// High risk of not being delivered.
+    Red,
+    Amber,
+    /// On track.
+    Green,
+}
+
+impl Rag {
+    pub const ALL: [Rag; 3] = [Rag::Red, Rag::Amber, Rag::Green];
+
+    /// Reads a rating as published in a RAG column, tolerantly: a colour word anywhere in the
+    /// text, any case (`Red`, `AMBER`, `red - high risk`, `RAG: Green`), or a text made only of
+    /// the letters R, A and G (`R`, `a`, `A/G`). A text naming two ratings (`Amber/Green`,
+    /// `Red-Amber`) is the worse of them, so a risk-adjusted view never counts a split rating
+    /// at the better one. Anything else (`Potential to improve outcomes`, `High`, `N/A`, empty)
+    /// is `None`: unrated.
+    ///
+    /// ```
+    /// use gapwise::engine::Rag;
+    /// assert_eq!(Rag::parse("red - high risk"), Some(Rag::Red));
+    /// assert_eq!(Rag::parse("Amber/Green"), Some(Rag::Amber));
+    /// assert_eq!(Rag::parse("G"), Some(Rag::Green));
+    /// assert_eq!(Rag::parse("A reduction in agency staff"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Rag> {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let named = |w: &&str| match *w {
+            "red" => Some(Rag::Red),
+            "amber" => Some(Rag::Amber),
+            "green" => Some(Rag::Green),
+            _ => None,
+        };
+        let colours: Vec<Rag> = words.iter().filter_map(named).collect();
+        if !colours.is_empty() {
+            return colours.into_iter().reduce(Rag::worse);
+        }
+        let letter = |w: &&str| match *w {
+            "r" => Some(Rag::Red),
+            "a" => Some(Rag::Amber),
+            "g" => Some(Rag::Green),
+            _ => None,
+        };
+        let letters: Option<Vec<Rag>> = words.iter().map(letter).collect();
+        letters.and_then(|l| l.into_iter().reduce(Rag::worse))
+    }
+
+    /// The rating as shown: `Red`, `Amber`, `Green`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rag::Red => "Red",
+            Rag::Amber => "Amber",
+            Rag::Green => "Green",
+        }
+    }
+
+    /// The worse of two ratings: red before amber before green.
+    fn worse(self, other: Rag) -> Rag {
+        let rank = |r: Rag| match r {
+            Rag::Red => 0,
+            Rag::Amber => 1,
+            Rag::Green => 2,
+        };
+        if rank(other) < rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}

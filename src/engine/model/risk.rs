@@ -1,0 +1,193 @@
+//! The delivery risk settings a scenario keeps: the distribution of delivery of each rating and
+//! of chosen lines, the number of runs and the seed. Running the simulation is `calc::simulation`.
+
+use super::rating::Rag;
+use super::scenario::RagRates;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The number of runs unless the settings say otherwise.
+pub const DEFAULT_RUNS: u32 = 10_000;
+/// The most runs a simulation may be asked for.
+pub const MAX_RUNS: u32 = 1_000_000;
+/// The seed unless the settings say otherwise.
+pub const DEFAULT_SEED: u64 = 2017;
+/// The decimal places of a fraction a drawn rate is rounded to, and the most a distribution's
+/// parameters may have: 4, so rates are whole hundredths of a per cent.
+pub const RATE_DECIMALS: u32 = 4;
+pub(crate) const RATE_UNIT: i64 = 10_000;
+
+/// How a saving's achievement is spread: a rate from 0 (nothing delivered) to 1 (all of it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "shape", rename_all = "snake_case")]
+pub enum Delivery {
+    /// Always this rate.
+    Fixed { rate: Decimal },
+    /// Any rate from `min` to `max`, all equally likely.
+    Uniform { min: Decimal, max: Decimal },
+    /// From `min` to `max`, most likely `mode`, the likelihood falling in straight lines to
+    /// either end. Its mean is (min + mode + max) / 3.
+    Triangular {
+        min: Decimal,
+        mode: Decimal,
+        max: Decimal,
+    },
+}
+
+impl Delivery {
+    /// A triangular distribution.
+    pub fn triangular(min: Decimal, mode: Decimal, max: Decimal) -> Delivery {
+        Delivery::Triangular { min, mode, max }
+    }
+
+    /// Every parameter from 0 to 1 with at most [`RATE_DECIMALS`] decimal places, and min ≤
+    /// mode ≤ max.
+    ///
+    /// ```
+    /// use gapwise::engine::Delivery;
+    /// use rust_decimal::Decimal;
+    /// let d = |s: &str| s.parse::<Decimal>().unwrap();
+    /// assert!(Delivery::triangular(d("0.3"), d("0.75"), d("1")).validate().is_ok());
+    /// assert_eq!(
+    ///     Delivery::triangular(d("0.8"), d("0.5"), d("1")).validate().unwrap_err(),
+    ///     "its most likely rate 0.5 is below its lowest 0.8"
+    /// );
+    /// ```
+    pub fn validate(&self) -> Result<(), String> {
+        let (min, mode, max) = self.parameters();
+        for v in [min, mode, max] {
+            if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE {
+                return Err(format!("the rate {v} is outside 0 to 1"));
+            }
+            if v.normalize().scale() > RATE_DECIMALS {
+                return Err(format!(
+                    "the rate {v} has more than {RATE_DECIMALS} decimal places"
+                ));
+            }
+        }
+        if mode < min {
+            return Err(format!(
+                "its most likely rate {mode} is below its lowest {min}"
+            ));
+        }
+        if max < mode {
+            return Err(format!("its highest rate {max} is below {mode}"));
+        }
+        Ok(())
+    }
+
+    /// (lowest, most likely, highest); a uniform distribution's most likely is its lowest.
+    pub(crate) fn parameters(&self) -> (Decimal, Decimal, Decimal) {
+        match *self {
+            Delivery::Fixed { rate } => (rate, rate, rate),
+            Delivery::Uniform { min, max } => (min, min, max),
+            Delivery::Triangular { min, mode, max } => (min, mode, max),
+        }
+    }
+}
+
+/// The distribution of delivery for each rating.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RagDeliveries {
+    pub red: Delivery,
+    pub amber: Delivery,
+    pub green: Delivery,
+    /// For a line with no rating.
+    pub unrated: Delivery,
+}
+
+impl Default for RagDeliveries {
+    /// The defaults, all editable:
+    ///
+    /// | rating  | distribution                  | mean   | in words                          |
+    /// |---------|-------------------------------|--------|-----------------------------------|
+    /// | green   | triangular(80 %, 100 %, 100 %) | 93.3 % | on track: mostly delivered in full |
+    /// | amber   | triangular(25 %, 75 %, 100 %)  | 66.7 % | at risk: partly delivered          |
+    /// | red     | triangular(0 %, 10 %, 60 %)    | 23.3 % | high risk: mostly not delivered    |
+    /// | unrated | fixed 100 %                    | 100 %  | counted as published, as [`RagRates::default`] does |
+    fn default() -> RagDeliveries {
+        let r = |bp: i64| Decimal::new(bp, 2);
+        RagDeliveries {
+            red: Delivery::triangular(r(0), r(10), r(60)),
+            amber: Delivery::triangular(r(25), r(75), r(100)),
+            green: Delivery::triangular(r(80), r(100), r(100)),
+            unrated: Delivery::Fixed { rate: r(100) },
+        }
+    }
+}
+
+impl RagDeliveries {
+    /// Each rating fixed at the rates given: the deterministic scenario's figures, as a
+    /// simulation.
+    pub fn fixed(rates: &RagRates) -> RagDeliveries {
+        let f = |rate| Delivery::Fixed { rate };
+        RagDeliveries {
+            red: f(rates.red),
+            amber: f(rates.amber),
+            green: f(rates.green),
+            unrated: f(rates.unrated),
+        }
+    }
+
+    /// The distribution of a rating, or of no rating.
+    pub fn delivery(&self, rag: Option<Rag>) -> &Delivery {
+        match rag {
+            Some(Rag::Red) => &self.red,
+            Some(Rag::Amber) => &self.amber,
+            Some(Rag::Green) => &self.green,
+            None => &self.unrated,
+        }
+    }
+}
+
+/// The delivery risk simulation's settings, kept in the scenario ([`Scenario::risk`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RiskSettings {
+    /// The seed of the random numbers: the same seed (and inputs) give the same figures.
+    pub seed: u64,
+    /// How many runs: [`DEFAULT_RUNS`] unless set, 1 to [`MAX_RUNS`].
+    pub runs: u32,
+    /// The distribution of each rating.
+    pub rag: RagDeliveries,
+    /// Per line, keyed by [`Line::row`](super::Line) as scenario assumptions are, a
+    /// distribution in place of its rating's (and of a rate the scenario sets it).
+    pub lines: BTreeMap<usize, Delivery>,
+}
+
+impl Default for RiskSettings {
+    fn default() -> RiskSettings {
+        RiskSettings {
+            seed: DEFAULT_SEED,
+            runs: DEFAULT_RUNS,
+            rag: RagDeliveries::default(),
+            lines: BTreeMap::new(),
+        }
+    }
+}
+
+impl RiskSettings {
+    /// Runs from 1 to [`MAX_RUNS`], and every distribution valid ([`Delivery::validate`]); the
+    /// message says which.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.runs == 0 || self.runs > MAX_RUNS {
+            return Err(format!("{} runs; from 1 to {MAX_RUNS}", self.runs));
+        }
+        let rag = &self.rag;
+        for (name, d) in [
+            ("red", &rag.red),
+            ("amber", &rag.amber),
+            ("green", &rag.green),
+            ("unrated", &rag.unrated),
+        ] {
+            d.validate()
+                .map_err(|e| format!("the {name} distribution: {e}"))?;
+        }
+        for (row, d) in &self.lines {
+            d.validate()
+                .map_err(|e| format!("the distribution of row {row}: {e}"))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,875 @@
+//! Monitoring: target against forecast, per line and in total (domain.md, "Monitoring").
+//!
+//! This module owns recognising a monitoring table by its header (a target column and a
+//! forecast column, for the year or per quarter), reading it into a [`Schedule`], and the
+//! variance of each line and total with its verdict, favourable or adverse ([`monitoring`]).
+//! It does not decode bytes or split records (`import` does, and hands over the rows through
+//! `mtfs::recognise`), nor add up or check years (`totals`, `checks`).
+//!
+//! **The model.** A monitoring table's figures are not years: `Target` and `Forecast` are two
+//! figures of one year, and `Q1 Target` … `Q4 Forecast` are quarters. A [`Schedule`]'s year
+//! columns are financial years, each once, so the target and forecast columns are kept as
+//! *text columns* with their headers as published (`Q1 Target`), and [`monitoring`] finds them
+//! again by their headers ([`column_role`]) and reads their cells as amounts in the schedule's
+//! unit. So a monitoring table is a schedule like any other (saved in the browser, undone, shared
+//! in a link, exported as JSON, exactly), with no year columns unless it has some; its lines carry
+//! their type (the measure: `Investment`, `Saving`), RAG, and sign convention as every schedule's
+//! do. Cells that are not amounts are reported at import with row and column, and count as no
+//! figure.
+//!
+//! **The rule** (domain.md "Monitoring" and "Sign conventions"). Variance = forecast − target,
+//! exactly, in the file's signs. Whether it helps the budget depends on which way a line's
+//! figures point ([`Direction`], [`direction`]):
+//!
+//! - in a **costs-positive** table (an appraisal) every figure is a cost, savings negative: a
+//!   higher figure is more cost, so a forecast above target is **adverse** for every line;
+//! - in a **savings-positive** (or benefits-positive) table a saving line's higher figure is more
+//!   saving: a forecast above target is **favourable**; a line whose type names a cost or an
+//!   investment is a cost written as it is (a forecast above target is **adverse**) unless its
+//!   figures are mostly negative, that is, signed as the convention signs costs, when a higher
+//!   (less negative) figure is less cost and favourable again.
+//!
+//! A zero variance is on target. A line whose target or forecast has no figure (`N/A`, `TBC`, a
+//! bad cell) has no variance and no verdict; an empty cell is zero, as in every schedule, and a
+//! period with both cells empty has no verdict. Memo lines and published net lines are shown but
+//! not counted in totals.
+//!
+//! **Totals**, per period: one `Total` when every counted line points the same way; otherwise a
+//! total of the lines whose higher figure helps (`Total savings`), one of those whose higher
+//! figure costs (`Total costs and investment`), each with its own verdict, and their `Net`, in
+//! Gapwise's savings-positive terms (savings minus costs). A total with a cell of no figure has no
+//! variance and no verdict. **Proposals** with both savings and cost lines (a proposal as the Net
+//! view groups them) get the same net.
+
+use rust_decimal::Decimal;
+
+use super::mtfs::{unit_in_header, OTHER_HEADER_ROWS};
+use crate::engine::calc::netting::proposal_nets;
+use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::number::{parse_amount, Amount, NoFigure, ParsedAmount, MAX_DECIMALS};
+use crate::engine::model::rating::Rag;
+use crate::engine::model::schedule::{
+    ColumnRef, Line, Measure, Profile, Schedule, Section, SignConvention, TextColumn, TextField,
+    TotalRow, TotalScope, Unit,
+};
+use crate::engine::model::sum::Sum;
+use crate::engine::model::units::to_unit;
+use crate::engine::read::{
+    detect_recurrence, read_amount, title_from_file_name, unneutralise, ImportOptions, Imported,
+    Problems, Row, MAX_COLUMNS,
+};
+
+/// What a monitoring column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The figure planned: `Target`, `Budget`, `Planned`, `Plan`.
+    Target,
+    /// The figure expected or achieved: `Forecast`, `Outturn`, `Actual`, `Projected`.
+    Forecast,
+}
+
+/// Words a target or forecast header may carry besides its role, quarter, year and unit.
+const FILLER: [&str; 17] = [
+    "saving", "savings", "amount", "value", "figure", "full", "year", "in", "for", "the", "of",
+    "fy", "position", "latest", "current", "original", "agreed",
+];
+
+/// Reads a header as a monitoring column: `Target`, `Budget`, `Forecast Outturn`, `Q1 Target`,
+/// `Quarter 2 Forecast`, `2024/25 Target (£'000)`, `Planned Savings`. The header must name one
+/// role (target or forecast) and otherwise only a quarter, a year, a unit in brackets or filler
+/// words (`saving`, `full year`, `latest`): `Budget Holder` and `Actual to date` are text.
+///
+/// ```
+/// use gapwise::engine::{column_role, MonitoringRole};
+/// assert_eq!(column_role("Q2 Forecast"), Some((Some(2), MonitoringRole::Forecast)));
+/// assert_eq!(column_role("Target Saving 2024/25 (£'000)"), Some((None, MonitoringRole::Target)));
+/// assert_eq!(column_role("Budget Holder"), None);
+/// ```
+pub fn column_role(header: &str) -> Option<(Option<u8>, Role)> {
+    let lower = header.to_lowercase();
+    let mut text = String::new();
+    let mut depth = 0usize;
+    for c in lower.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && c.is_alphanumeric() => text.push(c),
+            _ if depth == 0 => text.push(' '),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut role: Option<Role> = None;
+    let mut quarter: Option<u8> = None;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let this = match w {
+            "target" | "targets" | "budget" | "budgeted" | "planned" | "plan" => Some(Role::Target),
+            "forecast" | "forecasts" | "forecasted" | "outturn" | "actual" | "actuals"
+            | "projected" | "projection" => Some(Role::Forecast),
+            _ => None,
+        };
+        if let Some(r) = this {
+            if role.is_some_and(|x| x != r) {
+                return None;
+            }
+            role = Some(r);
+        } else if let Some(q) = w.strip_prefix('q').and_then(quarter_number) {
+            if quarter.is_some() {
+                return None;
+            }
+            quarter = Some(q);
+        } else if w == "quarter" {
+            let q = words.get(i + 1).and_then(|n| quarter_number(n))?;
+            if quarter.is_some() {
+                return None;
+            }
+            quarter = Some(q);
+            i += 1;
+        } else if !(w.bytes().all(|b| b.is_ascii_digit())
+            || FILLER.contains(&w)
+            || (w.starts_with("fy") && w[2..].bytes().all(|b| b.is_ascii_digit())))
+        {
+            return None;
+        }
+        i += 1;
+    }
+    role.map(|r| (quarter, r))
+}
+
+fn quarter_number(text: &str) -> Option<u8> {
+    match text {
+        "1" => Some(1),
+        "2" => Some(2),
+        "3" => Some(3),
+        "4" => Some(4),
+        _ => None,
+    }
+}
+
+/// One period of a monitoring table: the year (`quarter` `None`) or a quarter, with its target
+/// and forecast columns (indices into [`Schedule::text_columns`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub quarter: Option<u8>,
+    /// `Year` or `Q1` … `Q4`.
+    pub label: String,
+    pub target: usize,
+    pub forecast: usize,
+}
+
+/// The periods of a schedule's monitoring columns, in the order their target columns come;
+/// `Err` names a column with no partner or a period given twice (as a header position: the
+/// text column's index and header).
+fn periods(text_columns: &[TextColumn]) -> Result<Vec<Period>, (usize, String)> {
+    let mut found: Vec<(Option<u8>, Option<usize>, Option<usize>)> = Vec::new();
+    for (i, c) in text_columns.iter().enumerate() {
+        let Some((quarter, role)) = column_role(&c.header) else {
+            continue;
+        };
+        let entry = match found.iter_mut().find(|(q, _, _)| *q == quarter) {
+            Some(e) => e,
+            None => {
+                found.push((quarter, None, None));
+                found.last_mut().expect("just pushed")
+            }
+        };
+        let slot = match role {
+            Role::Target => &mut entry.1,
+            Role::Forecast => &mut entry.2,
+        };
+        if slot.is_some() {
+            return Err((
+                i,
+                format!(
+                    "`{}` is a second {} column for {}; a monitoring table has one target and \
+                     one forecast per period",
+                    c.header,
+                    role_word(role),
+                    period_label(quarter).to_lowercase()
+                ),
+            ));
+        }
+        *slot = Some(i);
+    }
+    found
+        .into_iter()
+        .map(|(quarter, target, forecast)| match (target, forecast) {
+            (Some(target), Some(forecast)) => Ok(Period {
+                quarter,
+                label: period_label(quarter),
+                target,
+                forecast,
+            }),
+            (Some(i), None) | (None, Some(i)) => Err((
+                i,
+                format!(
+                    "`{}` has no {} column beside it; a monitoring table gives each period a \
+                     target and a forecast",
+                    text_columns[i].header,
+                    if target.is_some() {
+                        "forecast"
+                    } else {
+                        "target"
+                    }
+                ),
+            )),
+            (None, None) => unreachable!("a period is found by one of its columns"),
+        })
+        .collect()
+}
+
+fn role_word(role: Role) -> &'static str {
+    match role {
+        Role::Target => "target",
+        Role::Forecast => "forecast",
+    }
+}
+
+fn period_label(quarter: Option<u8>) -> String {
+    match quarter {
+        Some(q) => format!("Q{q}"),
+        None => "Year".to_string(),
+    }
+}
+
+/// A monitoring table's header: the first row (of the first 10) holding no figures, with at
+/// least one target and one forecast column.
+pub(crate) fn find_header(rows: &[Row]) -> Option<usize> {
+    rows.iter().take(OTHER_HEADER_ROWS).position(|r| {
+        let roles: Vec<Role> = r
+            .cells
+            .iter()
+            .filter_map(|c| column_role(c).map(|(_, role)| role))
+            .collect();
+        roles.contains(&Role::Target)
+            && roles.contains(&Role::Forecast)
+            && !r.cells.iter().any(|c| {
+                matches!(
+                    parse_amount(c),
+                    Ok(ParsedAmount {
+                        amount: Amount::Figure(_),
+                        ..
+                    })
+                )
+            })
+    })
+}
+
+fn is_total_label(text: &str) -> bool {
+    let l = text.trim().to_lowercase();
+    ["total", "sub-total", "sub total", "subtotal", "grand total"]
+        .iter()
+        .any(|p| l.starts_with(p))
+}
+
+/// Reads a monitoring table, header at `header_index`, into a schedule: every column a text
+/// column (the target and forecast columns with their headers as published), a unit row under
+/// the header or a unit in a header's brackets (else the options' unit, else `£`), section
+/// headings (a row with one filled cell) and total rows (a first text `Total…`: kept as
+/// published, not lines). Each target and forecast cell is read as an amount; one that is not is
+/// reported with row and column. The sign convention is detected as for any schedule, from the
+/// figures of lines whose type names a measure.
+pub(crate) fn build_monitoring(
+    rows: Vec<Row>,
+    header_index: usize,
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<Imported, Error> {
+    let header = &rows[header_index];
+    if header.cells.len() > MAX_COLUMNS {
+        return Err(Error::at(
+            ErrorKind::Limit {
+                what: format!(
+                    "the header has {} columns; at most {MAX_COLUMNS} are read",
+                    header.cells.len()
+                ),
+            },
+            Position {
+                row: header.row,
+                line: header.line,
+                ..Position::default()
+            },
+        ));
+    }
+    let mut text_columns: Vec<TextColumn> = Vec::new();
+    let mut of_column: Vec<Option<usize>> = Vec::new();
+    for (c, h) in header.cells.iter().enumerate() {
+        let h = h.trim().trim_start_matches('\u{feff}').trim();
+        if h.is_empty()
+            && rows[header_index + 1..]
+                .iter()
+                .all(|r| cell(r, c).is_empty())
+        {
+            of_column.push(None);
+            continue;
+        }
+        let field = if column_role(h).is_some() {
+            TextField::Other
+        } else {
+            TextField::from_header(h)
+        };
+        text_columns.push(TextColumn {
+            header: h.to_string(),
+            field,
+        });
+        of_column.push(Some(text_columns.len() - 1));
+    }
+    let column_of_text: Vec<usize> = (0..text_columns.len())
+        .map(|t| {
+            of_column
+                .iter()
+                .position(|x| *x == Some(t))
+                .expect("every text column has a column")
+        })
+        .collect();
+    let periods = periods(&text_columns).map_err(|(t, what)| {
+        let c = column_of_text[t];
+        Error::at(
+            ErrorKind::Table { what },
+            Position {
+                row: header.row,
+                line: header.line,
+                column: Some(c + 1),
+                column_header: Some(header.cells[c].trim().to_string()),
+            },
+        )
+    })?;
+    if !text_columns.iter().any(|t| {
+        matches!(
+            t.field,
+            TextField::Name | TextField::Description | TextField::Reference
+        )
+    }) {
+        if let Some(first) = text_columns
+            .iter_mut()
+            .find(|t| column_role(&t.header).is_none())
+        {
+            first.field = TextField::Name;
+        }
+    }
+
+    let title = rows[..header_index]
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .map(|c| c.trim())
+        .find(|c| !c.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| title_from_file_name(file_name));
+
+    let mut body_start = header_index + 1;
+    let mut unit = options.unit;
+    let mut unit_stated = unit.is_some();
+    if let Some(next) = rows.get(header_index + 1) {
+        let units: Option<Vec<Unit>> = next
+            .cells
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| Unit::from_label(c))
+            .collect();
+        if let Some(units) = units.filter(|u| !u.is_empty()) {
+            body_start += 1;
+            if unit.is_none() {
+                unit = units.first().copied();
+                unit_stated = true;
+            }
+        }
+    }
+    if unit.is_none() {
+        unit = header.cells.iter().find_map(|c| unit_in_header(c));
+        unit_stated = unit.is_some();
+    }
+    let unit = unit.unwrap_or(Unit::Pounds);
+
+    let role_columns: Vec<usize> = periods
+        .iter()
+        .flat_map(|p| [column_of_text[p.target], column_of_text[p.forecast]])
+        .collect();
+    let rag_column = text_columns.iter().position(|t| t.field == TextField::Rag);
+    let mut problems = Problems::default();
+    let mut sections = Vec::new();
+    let mut lines = Vec::new();
+    let mut total_rows = Vec::new();
+    let mut max_scale = 0u32;
+    for r in &rows[body_start..] {
+        let filled: Vec<usize> = (0..r.cells.len())
+            .filter(|&c| !cell(r, c).is_empty())
+            .collect();
+        if filled.is_empty() {
+            continue;
+        }
+        let extra = filled.iter().filter(|&&c| c >= header.cells.len()).count();
+        problems.extra_cells(r, extra);
+        let mut text = vec![String::new(); text_columns.len()];
+        for (c, t) in of_column.iter().enumerate() {
+            if let Some(t) = t {
+                text[*t] = unneutralise(cell(r, c));
+            }
+        }
+        if filled.len() == 1 && !role_columns.contains(&filled[0]) {
+            sections.push(Section {
+                name: unneutralise(cell(r, filled[0])),
+                row: r.row,
+            });
+            continue;
+        }
+        for &c in &role_columns {
+            read_amount(
+                cell(r, c),
+                unit,
+                || Position {
+                    row: r.row,
+                    line: r.line,
+                    column: Some(c + 1),
+                    column_header: Some(header.cells[c].trim().to_string()),
+                },
+                &mut problems,
+                &mut max_scale,
+            );
+        }
+        let first_text = text.iter().find(|t| !t.is_empty()).cloned();
+        if first_text.as_deref().is_some_and(is_total_label) {
+            let label = text
+                .iter()
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            total_rows.push(TotalRow {
+                row: r.row,
+                label,
+                scope: TotalScope::All,
+                amounts: Vec::new(),
+                total: None,
+                text,
+            });
+            continue;
+        }
+        let rag = rag_column.and_then(|c| Rag::parse(&text[c]));
+        lines.push(Line {
+            row: r.row,
+            section: sections.len().checked_sub(1),
+            recurrence: detect_recurrence(&text),
+            text,
+            amounts: Vec::new(),
+            total: None,
+            memo: false,
+            rag,
+        });
+    }
+    let layout = (0..text_columns.len()).map(ColumnRef::Text).collect();
+    let mut schedule = Schedule {
+        title,
+        unit,
+        years: Vec::new(),
+        text_columns,
+        total_header: None,
+        layout,
+        sections,
+        lines,
+        total_rows,
+        decimals: max_scale.min(MAX_DECIMALS),
+        sign: SignConvention::SavingsPositive,
+        profile: Profile::Incremental,
+    };
+    schedule.sign = detect_sign(&schedule, &periods);
+    Ok(Imported {
+        schedule,
+        problems: problems.list,
+        more_problems: problems.more,
+        encoding: "UTF-8",
+        delimiter: None,
+        unit_stated,
+        scenario: None,
+        sheets: Vec::new(),
+        sheet: None,
+    })
+}
+
+/// A cell of a row, trimmed; `""` past its end.
+fn cell(r: &Row, c: usize) -> &str {
+    r.cells.get(c).map(|s| s.trim()).unwrap_or("")
+}
+
+/// The sign convention of a monitoring table, as `import` detects a schedule's: saving lines
+/// whose figures are mostly negative make it costs positive (an appraisal); cost and investment
+/// lines mostly negative make it benefits positive (a business case); otherwise savings positive.
+fn detect_sign(schedule: &Schedule, periods: &[Period]) -> SignConvention {
+    let mut saving = 0i64;
+    let mut cost = 0i64;
+    for line in &schedule.lines {
+        let balance = match schedule.measure(line) {
+            Some(Measure::GrossSaving | Measure::Benefit) => &mut saving,
+            Some(Measure::Cost | Measure::Investment) => &mut cost,
+            _ => continue,
+        };
+        *balance += sign_balance(schedule, line, periods);
+    }
+    if saving < 0 {
+        SignConvention::CostsPositive
+    } else if cost < 0 {
+        SignConvention::BenefitsPositive
+    } else {
+        SignConvention::SavingsPositive
+    }
+}
+
+/// Positive figures of a line's monitoring cells minus its negative ones.
+fn sign_balance(schedule: &Schedule, line: &Line, periods: &[Period]) -> i64 {
+    let mut balance = 0i64;
+    for p in periods {
+        for c in [p.target, p.forecast] {
+            if let Some(d) = cell_amount(schedule, line, c).value() {
+                if d > Decimal::ZERO {
+                    balance += 1;
+                } else if d < Decimal::ZERO {
+                    balance -= 1;
+                }
+            }
+        }
+    }
+    balance
+}
+
+/// A line's monitoring cell (text column `column`) as an amount in the schedule's unit: what
+/// `import` would read there; a cell that is not an amount has no figure.
+fn cell_amount(schedule: &Schedule, line: &Line, column: usize) -> Amount {
+    let text = line.text.get(column).map(String::as_str).unwrap_or("");
+    match parse_amount(text) {
+        Ok(ParsedAmount {
+            amount: Amount::Figure(d),
+            magnitude,
+        }) => Amount::Figure(to_unit(d, magnitude, schedule.unit)),
+        Ok(ParsedAmount { amount, .. }) => amount,
+        Err(_) => Amount::NoFigure(NoFigure::Unreadable),
+    }
+}
+
+/// Which way a line's figures point: whether a higher figure helps the budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// A higher figure is more saving (or less cost): a forecast above target is favourable.
+    HigherHelps,
+    /// A higher figure is more cost (or less saving): a forecast above target is adverse.
+    HigherCosts,
+}
+
+impl Direction {
+    /// +1 or −1: the factor from the line's figures to Gapwise's savings-positive terms.
+    pub fn factor(self) -> Decimal {
+        match self {
+            Direction::HigherHelps => Decimal::ONE,
+            Direction::HigherCosts => Decimal::NEGATIVE_ONE,
+        }
+    }
+}
+
+/// Favourable or adverse: whether a variance helps the budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Favourable,
+    Adverse,
+    OnTarget,
+}
+
+impl Verdict {
+    /// `Favourable`, `Adverse`, `On target`: shown as text, never as a colour alone.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Favourable => "Favourable",
+            Verdict::Adverse => "Adverse",
+            Verdict::OnTarget => "On target",
+        }
+    }
+
+    /// The verdict on variance (forecast − target) for figures pointing `direction`.
+    ///
+    /// ```
+    /// use gapwise::engine::{Direction, Verdict};
+    /// use rust_decimal::Decimal;
+    /// assert_eq!(Verdict::of(Decimal::from(10), Direction::HigherHelps), Verdict::Favourable);
+    /// assert_eq!(Verdict::of(Decimal::from(10), Direction::HigherCosts), Verdict::Adverse);
+    /// assert_eq!(Verdict::of(Decimal::ZERO, Direction::HigherCosts), Verdict::OnTarget);
+    /// ```
+    pub fn of(variance: Decimal, direction: Direction) -> Verdict {
+        let effect = variance * direction.factor();
+        if effect > Decimal::ZERO {
+            Verdict::Favourable
+        } else if effect < Decimal::ZERO {
+            Verdict::Adverse
+        } else {
+            Verdict::OnTarget
+        }
+    }
+}
+
+/// The direction of a line's figures (module doc, "The rule"): every line of a costs-positive
+/// table points to costs; in a savings- or benefits-positive table a line whose type names a
+/// cost or an investment points to costs unless its monitoring figures are mostly negative;
+/// every other line points to savings.
+pub fn direction(schedule: &Schedule, line: &Line, periods: &[Period]) -> Direction {
+    if schedule.sign == SignConvention::CostsPositive {
+        return Direction::HigherCosts;
+    }
+    match schedule.measure(line) {
+        Some(Measure::Cost | Measure::Investment) if sign_balance(schedule, line, periods) >= 0 => {
+            Direction::HigherCosts
+        }
+        _ => Direction::HigherHelps,
+    }
+}
+
+/// One line's target, forecast and variance for one period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineVariance {
+    pub target: Amount,
+    pub forecast: Amount,
+    /// Forecast − target, exact; `None` when either has no figure or both are empty.
+    pub variance: Option<Decimal>,
+    pub verdict: Option<Verdict>,
+}
+
+/// A line of the monitoring.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonitoringLine {
+    /// Index into [`Schedule::lines`].
+    pub line: usize,
+    pub label: String,
+    pub direction: Direction,
+    /// False for memo lines and published net lines: shown, not counted in totals.
+    pub counted: bool,
+    /// One per [`Monitoring::periods`] entry.
+    pub cells: Vec<LineVariance>,
+}
+
+/// A total's target, forecast and variance for one period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TotalVariance {
+    pub target: Sum,
+    pub forecast: Sum,
+    /// Forecast − target; `None` when a cell added had no figure.
+    pub variance: Option<Decimal>,
+    pub verdict: Option<Verdict>,
+}
+
+/// A total of the monitoring: `Total`, `Total savings`, `Total costs and investment` or `Net`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonitoringTotal {
+    pub label: String,
+    /// The direction its figures point; the net is in savings-positive terms (helps).
+    pub direction: Direction,
+    /// Indices into [`Schedule::lines`] it adds up.
+    pub lines: Vec<usize>,
+    /// One per period.
+    pub cells: Vec<TotalVariance>,
+}
+
+/// A proposal's net target and forecast, for proposals with both savings and cost lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProposalVariance {
+    pub reference: String,
+    pub name: String,
+    pub total: MonitoringTotal,
+}
+
+/// The monitoring of a schedule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Monitoring {
+    pub periods: Vec<Period>,
+    pub lines: Vec<MonitoringLine>,
+    pub totals: Vec<MonitoringTotal>,
+    pub proposals: Vec<ProposalVariance>,
+}
+
+/// Label of the total when every counted line points the same way.
+pub const MONITORING_TOTAL: &str = "Total";
+/// Label of the total of lines whose higher figure helps, beside cost lines.
+pub const MONITORING_SAVINGS: &str = "Total savings";
+/// Label of the total of lines whose higher figure costs, beside saving lines.
+pub const MONITORING_COSTS: &str = "Total costs and investment";
+/// Label of the net of both, savings positive.
+pub const MONITORING_NET: &str = "Net (savings positive)";
+
+/// The monitoring of a schedule with target and forecast columns (module doc): per line and
+/// period the target, forecast, variance and verdict, the totals and the proposals' nets.
+/// `None` when the schedule has no target and forecast columns (or they do not pair up).
+pub fn monitoring(schedule: &Schedule) -> Option<Monitoring> {
+    let periods = periods(&schedule.text_columns).ok()?;
+    if periods.is_empty() {
+        return None;
+    }
+    let lines: Vec<MonitoringLine> = schedule
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let direction = direction(schedule, line, &periods);
+            let cells = periods
+                .iter()
+                .map(|p| {
+                    let target = cell_amount(schedule, line, p.target);
+                    let forecast = cell_amount(schedule, line, p.forecast);
+                    let variance = if target == Amount::Blank && forecast == Amount::Blank {
+                        None
+                    } else {
+                        match (target.value(), forecast.value()) {
+                            (Some(t), Some(f)) => Some(f - t),
+                            _ => None,
+                        }
+                    };
+                    LineVariance {
+                        verdict: variance.map(|v| Verdict::of(v, direction)),
+                        target,
+                        forecast,
+                        variance,
+                    }
+                })
+                .collect();
+            MonitoringLine {
+                line: i,
+                label: schedule.line_label(line),
+                direction,
+                counted: !line.memo && schedule.measure(line) != Some(Measure::Net),
+                cells,
+            }
+        })
+        .collect();
+
+    let counted: Vec<&MonitoringLine> = lines.iter().filter(|l| l.counted).collect();
+    let helps: Vec<&MonitoringLine> = counted
+        .iter()
+        .copied()
+        .filter(|l| l.direction == Direction::HigherHelps)
+        .collect();
+    let costs: Vec<&MonitoringLine> = counted
+        .iter()
+        .copied()
+        .filter(|l| l.direction == Direction::HigherCosts)
+        .collect();
+    let totals = if helps.is_empty() || costs.is_empty() {
+        let direction = if helps.is_empty() && !costs.is_empty() {
+            Direction::HigherCosts
+        } else {
+            Direction::HigherHelps
+        };
+        vec![total(MONITORING_TOTAL, &counted, &periods, Some(direction))]
+    } else {
+        vec![
+            total(
+                MONITORING_SAVINGS,
+                &helps,
+                &periods,
+                Some(Direction::HigherHelps),
+            ),
+            total(
+                MONITORING_COSTS,
+                &costs,
+                &periods,
+                Some(Direction::HigherCosts),
+            ),
+            total(MONITORING_NET, &counted, &periods, None),
+        ]
+    };
+
+    let proposals = proposal_nets(schedule)
+        .into_iter()
+        .filter_map(|p| {
+            let members: Vec<&MonitoringLine> = p
+                .lines
+                .iter()
+                .map(|&i| &lines[i])
+                .filter(|l| l.counted)
+                .collect();
+            let both = members
+                .iter()
+                .any(|l| l.direction == Direction::HigherHelps)
+                && members
+                    .iter()
+                    .any(|l| l.direction == Direction::HigherCosts);
+            both.then(|| ProposalVariance {
+                reference: p.reference,
+                name: p.name,
+                total: total(MONITORING_NET, &members, &periods, None),
+            })
+        })
+        .collect();
+    Some(Monitoring {
+        periods,
+        lines,
+        totals,
+        proposals,
+    })
+}
+
+/// Adds up lines per period: as published when they all point `direction`, or, with `None`,
+/// as a net in savings-positive terms (each line's figures × its direction's factor).
+fn total(
+    label: &str,
+    lines: &[&MonitoringLine],
+    periods: &[Period],
+    direction: Option<Direction>,
+) -> MonitoringTotal {
+    let cells = (0..periods.len())
+        .map(|p| {
+            let mut target = Sum::default();
+            let mut forecast = Sum::default();
+            for l in lines {
+                let c = &l.cells[p];
+                let factor = match direction {
+                    Some(_) => Decimal::ONE,
+                    None => l.direction.factor(),
+                };
+                target.add(&signed(&c.target, factor));
+                forecast.add(&signed(&c.forecast, factor));
+            }
+            let variance = (target.missing == 0 && forecast.missing == 0)
+                .then(|| forecast.value - target.value);
+            let d = direction.unwrap_or(Direction::HigherHelps);
+            TotalVariance {
+                verdict: variance.map(|v| Verdict::of(v, d)),
+                target,
+                forecast,
+                variance,
+            }
+        })
+        .collect();
+    MonitoringTotal {
+        label: label.to_string(),
+        direction: direction.unwrap_or(Direction::HigherHelps),
+        lines: lines.iter().map(|l| l.line).collect(),
+        cells,
+    }
+}
+
+fn signed(amount: &Amount, factor: Decimal) -> Amount {
+    match amount {
+        Amount::Figure(d) if factor != Decimal::ONE => Amount::Figure(d * factor),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_from_headers() {
+        let r = |h: &str| column_role(h);
+        assert_eq!(r("Target"), Some((None, Role::Target)));
+        assert_eq!(r("Budget"), Some((None, Role::Target)));
+        assert_eq!(r("Planned Savings"), Some((None, Role::Target)));
+        assert_eq!(r("Forecast Outturn"), Some((None, Role::Forecast)));
+        assert_eq!(r("Actual"), Some((None, Role::Forecast)));
+        assert_eq!(r("Q1 Target"), Some((Some(1), Role::Target)));
+        assert_eq!(r("Quarter 4 Forecast"), Some((Some(4), Role::Forecast)));
+        assert_eq!(r("q3_forecast"), Some((Some(3), Role::Forecast)));
+        assert_eq!(r("FY2024/25 Target (£'000)"), Some((None, Role::Target)));
+        assert_eq!(r("Budget Holder"), None);
+        assert_eq!(r("Actual to date"), None);
+        assert_eq!(r("Target vs Forecast"), None);
+        assert_eq!(r("Variance"), None);
+        assert_eq!(r("Q5 Target"), None);
+        assert_eq!(r("Project"), None);
+    }
+}

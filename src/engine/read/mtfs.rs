@@ -1,0 +1,855 @@
+//! Other tools' files: savings programme files from MTFS modelling tools.
+//!
+//! This module owns recognising a programme file by its header (`name, description, category,
+//! grossValue, deliveryYear, achievementRate, isRecurring, ragStatus, responsibleOfficer, year1
+//! … yearN`, in any case, camelCase or spaced or underscored) and turning its rows into a
+//! cumulative [`Schedule`] plus, when the file states achievement rates, a [`Scenario`] holding
+//! them. It also holds the small hook ([`recognise`], [`OtherTable`]) through which `import`
+//! hands rows to another tool's reader (this one, or `monitoring`'s). It does not decode bytes or
+//! split records (`import` does), nor read savings schedules as councils publish them.
+//!
+//! The rules, in the domain's words (domain.md "Profiles", "Monitoring"):
+//!
+//! - **Years**: `year1 … yearN` are relative. Year 1 is the earliest financial year named in any
+//!   line's `deliveryYear` (`2024/25`, `2024-25`, `FY2024/25`, or a bare `2024`, read as the
+//!   financial year starting in April 2024); year k is the k-th from it. A file where no line
+//!   names a delivery year is refused with a message asking for one. The columns must be
+//!   `year1` to `yearN` with none missing or repeated.
+//! - **Percentages**: a year cell is the share of the gross value delivered by that year,
+//!   cumulatively. `40` and `40%` are 40 %. Bare numbers are fractions (`0.4` is 40 %) only when
+//!   no year cell of the file is above 1 and none is written with `%`. A file that writes some
+//!   cells with `%` and every bare one at 1 or below (is `0.5` a half, or half a percent?) is
+//!   ambiguous and refused at the first such cell. The same rule, on its own, reads the
+//!   `achievementRate` column. A share below 0 % or above 100 % is a cell problem.
+//! - **Amounts**: amount of year k = grossValue × share k, exactly (no rounding: 125,000 × 40 %
+//!   is 50,000.00). Amounts keep every decimal the product needs and at least two. An empty
+//!   year cell is an empty (zero) cell; `N/A`/`TBC` stay no figure; so does every year of a line
+//!   whose gross value is missing or not an amount (reported).
+//! - **Profile** cumulative (the shares are "by that year"); sign savings positive; unit `£`
+//!   unless the options or a header (`grossValue (£'000)`) say otherwise.
+//! - **Line**: recurrence from `isRecurring` (`true`/`false`, `yes`/`no`, `y`/`n`, `1`/`0`,
+//!   `recurring`/`one-off`; empty is recurring); RAG from `ragStatus` ([`Rag::parse`]);
+//!   `category` is the line's type column, `responsibleOfficer` and the other columns are kept as
+//!   text columns as published.
+//! - **Achievement rates** are not part of the schedule (the `gapwise-schedule/1` format has no
+//!   place for them): they come back as a [`Scenario`] named `Achievement rates from <file>`,
+//!   every rating at 100 % and each line with a rate at its own rate, in
+//!   [`Imported::scenario`](super::Imported::scenario).
+//!
+//! Cells that are not what their column holds are reported with row and column and the rest of
+//! the file loads, as with any schedule.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::number::{
+    parse_amount, Amount, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS,
+};
+use crate::engine::model::rating::Rag;
+use crate::engine::model::scenario::{LineAssumption, Scenario};
+use crate::engine::model::schedule::{
+    ColumnRef, FinancialYear, Line, Profile, Recurrence, Schedule, SignConvention, TextColumn,
+    TextField, Unit, YearColumn,
+};
+use crate::engine::model::units::to_unit;
+use crate::engine::model::years::find_year;
+use crate::engine::read::monitoring;
+use crate::engine::read::{title_from_file_name, unneutralise, ImportOptions, Imported, Row};
+use crate::engine::read::{Problems, MAX_COLUMNS, MAX_YEARS};
+
+/// How many rows from the top another tool's header is looked for in.
+pub(crate) const OTHER_HEADER_ROWS: usize = 10;
+
+/// Another tool's table, recognised by its header row (an index into the rows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OtherTable {
+    /// An MTFS programme file (this module).
+    Mtfs { header: usize },
+    /// A target vs forecast monitoring table (`monitoring`).
+    Monitoring { header: usize },
+}
+
+/// Recognises another tool's table among the first rows: an MTFS programme file first, then a
+/// monitoring table. `None` for anything else, which `import` reads as a schedule.
+pub(crate) fn recognise(rows: &[Row]) -> Option<OtherTable> {
+    if let Some(header) = find_header(rows) {
+        return Some(OtherTable::Mtfs { header });
+    }
+    monitoring::find_header(rows).map(|header| OtherTable::Monitoring { header })
+}
+
+impl OtherTable {
+    /// Reads the rows as the table recognised.
+    pub(crate) fn build(
+        self,
+        rows: Vec<Row>,
+        file_name: &str,
+        options: &ImportOptions,
+    ) -> Result<Imported, Error> {
+        match self {
+            OtherTable::Mtfs { header } => build_mtfs(rows, header, file_name, options),
+            OtherTable::Monitoring { header } => {
+                monitoring::build_monitoring(rows, header, file_name, options)
+            }
+        }
+    }
+}
+
+/// What a column of a programme file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Name,
+    Description,
+    Category,
+    Gross,
+    DeliveryYear,
+    Achievement,
+    Recurring,
+    Rag,
+    Officer,
+    /// `yearK`, K from 1.
+    Year(usize),
+    Other,
+}
+
+/// A header cell without its bracketed unit, lower case, letters and digits only:
+/// `grossValue (£'000)`, `Gross value`, `gross_value` → `grossvalue`.
+pub(crate) fn header_key(cell: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in cell.trim_start_matches('\u{feff}').chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The unit a header states in brackets (`grossValue (£'000)`), if any.
+pub(crate) fn unit_in_header(cell: &str) -> Option<Unit> {
+    let open = cell.find('(')?;
+    let close = cell[open..].find(')')? + open;
+    Unit::from_label(&cell[open + 1..close])
+}
+
+fn role(cell: &str) -> Role {
+    let key = header_key(cell);
+    if let Some(k) = key.strip_prefix("year") {
+        if !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) {
+            return match k.parse::<usize>() {
+                Ok(n) if n >= 1 => Role::Year(n),
+                _ => Role::Other,
+            };
+        }
+    }
+    match key.as_str() {
+        "name" | "savingname" | "proposalname" => Role::Name,
+        "description" => Role::Description,
+        "category" => Role::Category,
+        "grossvalue" | "grosssaving" => Role::Gross,
+        "deliveryyear" => Role::DeliveryYear,
+        "achievementrate" | "achievement" => Role::Achievement,
+        "isrecurring" | "recurring" => Role::Recurring,
+        "ragstatus" | "rag" | "ragrating" => Role::Rag,
+        "responsibleofficer" | "officer" => Role::Officer,
+        _ => Role::Other,
+    }
+}
+
+/// A programme file's header: the first row (of the first 10) with a `grossValue` column and a
+/// `year1` column.
+pub(crate) fn find_header(rows: &[Row]) -> Option<usize> {
+    rows.iter().take(OTHER_HEADER_ROWS).position(|r| {
+        let roles: Vec<Role> = r.cells.iter().map(|c| role(c)).collect();
+        roles.contains(&Role::Gross) && roles.contains(&Role::Year(1))
+    })
+}
+
+fn table_error(what: String, position: Position) -> Error {
+    Error::at(ErrorKind::Table { what }, position)
+}
+
+/// A share read from a cell: its number and whether it was written with `%`.
+#[derive(Clone, Copy, Debug)]
+struct Share {
+    value: Decimal,
+    percent: bool,
+}
+
+/// A percentage cell read: its share (none for an empty or `N/A` cell) and what it holds.
+type ShareCell = Result<(Option<Share>, Amount), NumberError>;
+
+/// Reads a percentage cell: `40`, `40%`, `0.4`, `N/A`, empty. `Ok(None)` for a cell with no
+/// number (empty, `N/A`, `TBC`), with what it holds.
+fn read_share(cell: &str) -> ShareCell {
+    let t = cell.trim();
+    let (t, percent) = match t.strip_suffix('%') {
+        Some(rest) => (rest.trim(), true),
+        None => (t, false),
+    };
+    match parse_amount(t)? {
+        ParsedAmount {
+            amount: Amount::Figure(value),
+            magnitude: None,
+        } => Ok((Some(Share { value, percent }), Amount::Figure(value))),
+        ParsedAmount {
+            amount: Amount::Figure(_),
+            magnitude: Some(_),
+        } => Err(NumberError::NotANumber),
+        ParsedAmount {
+            amount: Amount::NoFigure(NoFigure::Unreadable),
+            ..
+        } => Err(NumberError::NotANumber),
+        ParsedAmount { amount, .. } => Ok((None, amount)),
+    }
+}
+
+/// Decides, for one set of cells (every year cell, or the achievement column), whether bare
+/// numbers are fractions (`0.4` is 40 %) or percentages (`40`): see the module doc. The error
+/// names the first ambiguous cell.
+fn fractions(shares: &[(Share, Position)], what: &str) -> Result<bool, Error> {
+    let bare = || shares.iter().filter(|(s, _)| !s.percent);
+    if bare().any(|(s, _)| s.value > Decimal::ONE) {
+        return Ok(false);
+    }
+    if shares.iter().all(|(s, _)| !s.percent) {
+        return Ok(true);
+    }
+    match bare().find(|(s, _)| s.value > Decimal::ZERO) {
+        Some((s, at)) => Err(table_error(
+            format!(
+                "`{}` is ambiguous: other {what} are written with %, and every one without % \
+                 is 1 or less, so it could be a fraction ({} %) or a percentage ({} %); write \
+                 every {what} as a percentage (40 or 40%) or every one as a fraction (0.4)",
+                s.value,
+                s.value * Decimal::ONE_HUNDRED,
+                s.value
+            ),
+            at.clone(),
+        )),
+        None => Ok(false),
+    }
+}
+
+/// A share as a fraction of one, exactly: `40` (percentages) or `40%` is 0.40, `0.4`
+/// (fractions) is 0.4.
+fn as_fraction(share: Share, fractions: bool) -> Decimal {
+    if share.percent || !fractions {
+        let mut f = share.value;
+        // Dividing by 100 exactly: the same digits, two more places.
+        if f.set_scale(share.value.scale() + 2).is_err() {
+            return share.value / Decimal::ONE_HUNDRED;
+        }
+        f
+    } else {
+        share.value
+    }
+}
+
+/// `true`, `yes`, `y`, `1`, `recurring` → recurring; `false`, `no`, `n`, `0`, `one-off` → one-off;
+/// empty → recurring; anything else `None`.
+fn read_recurring(cell: &str) -> Option<Recurrence> {
+    match cell.trim().to_lowercase().as_str() {
+        "" | "true" | "yes" | "y" | "1" | "recurring" | "t" => Some(Recurrence::Recurring),
+        "false" | "no" | "n" | "0" | "one-off" | "one off" | "oneoff" | "f" | "non-recurring" => {
+            Some(Recurrence::OneOff)
+        }
+        _ => None,
+    }
+}
+
+/// A delivery year: any financial year form a header takes (`2024/25`, `FY2024-25`), or a bare
+/// four-digit year, the year the financial year starts in (`2024` is 2024/25).
+fn read_delivery_year(cell: &str) -> Option<FinancialYear> {
+    let t = cell.trim();
+    if let Some(y) = find_year(t) {
+        return Some(y);
+    }
+    let digits = t.strip_prefix("FY").unwrap_or(t).trim();
+    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let start: i32 = digits.parse().ok()?;
+        return (1900..=2199)
+            .contains(&start)
+            .then_some(FinancialYear { start });
+    }
+    None
+}
+
+/// Reads a programme file, header at `header_index`, into a cumulative schedule and the
+/// scenario of its achievement rates (module doc).
+pub(crate) fn build_mtfs(
+    rows: Vec<Row>,
+    header_index: usize,
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<Imported, Error> {
+    let header = &rows[header_index];
+    let at_header = |c: usize| Position {
+        row: header.row,
+        line: header.line,
+        column: Some(c + 1),
+        column_header: Some(header.cells[c].trim().to_string()),
+    };
+    if header.cells.len() > MAX_COLUMNS {
+        return Err(table_error(
+            format!(
+                "the header has {} columns; at most {MAX_COLUMNS} are read",
+                header.cells.len()
+            ),
+            Position {
+                row: header.row,
+                line: header.line,
+                ..Position::default()
+            },
+        ));
+    }
+
+    // Columns: roles, each once; years 1..N, none missing.
+    let roles: Vec<Role> = header.cells.iter().map(|c| role(c)).collect();
+    let mut seen: Vec<(Role, usize)> = Vec::new();
+    for (c, r) in roles.iter().enumerate() {
+        if *r == Role::Other {
+            continue;
+        }
+        if let Some((_, first)) = seen.iter().find(|(s, _)| s == r) {
+            return Err(table_error(
+                format!(
+                    "the column `{}` is given twice (also column {}); a programme file has \
+                     each once",
+                    header.cells[c].trim(),
+                    first + 1
+                ),
+                at_header(c),
+            ));
+        }
+        seen.push((*r, c));
+    }
+    let column = |want: Role| roles.iter().position(|r| *r == want);
+    let year_count = roles.iter().filter(|r| matches!(r, Role::Year(_))).count();
+    if year_count > MAX_YEARS {
+        return Err(table_error(
+            format!("{year_count} year columns; at most {MAX_YEARS}"),
+            Position {
+                row: header.row,
+                line: header.line,
+                ..Position::default()
+            },
+        ));
+    }
+    for (c, r) in roles.iter().enumerate() {
+        if let Role::Year(k) = r {
+            if *k > year_count {
+                return Err(table_error(
+                    format!(
+                        "`{}` but only {year_count} year columns; the years are year1 to yearN \
+                         with none missing",
+                        header.cells[c].trim()
+                    ),
+                    at_header(c),
+                ));
+            }
+        }
+    }
+    let year_columns: Vec<usize> = (1..=year_count)
+        .filter_map(|k| column(Role::Year(k)))
+        .collect();
+    let gross_column = column(Role::Gross).unwrap_or(0);
+
+    let unit_stated =
+        options.unit.is_some() || header.cells.iter().any(|c| unit_in_header(c).is_some());
+    let unit = options
+        .unit
+        .or_else(|| unit_in_header(&header.cells[gross_column]))
+        .or_else(|| header.cells.iter().find_map(|c| unit_in_header(c)))
+        .unwrap_or(Unit::Pounds);
+
+    let title = rows[..header_index]
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .map(|c| c.trim())
+        .find(|c| !c.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| title_from_file_name(file_name));
+
+    let body: Vec<&Row> = rows[header_index + 1..]
+        .iter()
+        .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    let at = |r: &Row, c: usize| Position {
+        row: r.row,
+        line: r.line,
+        column: Some(c + 1),
+        column_header: Some(header.cells[c].trim().to_string()),
+    };
+
+    let mut problems = Problems::default();
+    let cell_problem = Error::cell;
+
+    // The first year: the earliest delivery year named.
+    let delivery = column(Role::DeliveryYear);
+    let mut first_year: Option<FinancialYear> = None;
+    if let Some(dc) = delivery {
+        for r in &body {
+            let text = cell(r, dc);
+            if text.is_empty() {
+                continue;
+            }
+            match read_delivery_year(text) {
+                Some(y) => first_year = Some(first_year.map_or(y, |f| f.min(y))),
+                None => problems.report(cell_problem(
+                    text,
+                    "is not a financial year like 2024/25",
+                    at(r, dc),
+                )),
+            }
+        }
+    }
+    let Some(first_year) = first_year else {
+        let (what, position) = match delivery {
+            Some(dc) => (
+                "no line's deliveryYear names a financial year",
+                at_header(dc),
+            ),
+            None => (
+                "the file has no deliveryYear column",
+                Position {
+                    row: header.row,
+                    line: header.line,
+                    ..Position::default()
+                },
+            ),
+        };
+        return Err(table_error(
+            format!(
+                "{what}; year1 … year{year_count} are counted from the first delivery year, so \
+                 Gapwise needs it: give at least the earliest line its deliveryYear (2024/25)"
+            ),
+            position,
+        ));
+    };
+
+    // Shares: every year cell together, the achievement column on its own.
+    let mut year_shares: Vec<(Share, Position)> = Vec::new();
+    let mut year_cells: Vec<Vec<ShareCell>> = Vec::new();
+    for r in &body {
+        let read: Vec<_> = year_columns
+            .iter()
+            .map(|&c| {
+                let read = read_share(cell(r, c));
+                if let Ok((Some(s), _)) = &read {
+                    year_shares.push((*s, at(r, c)));
+                }
+                read
+            })
+            .collect();
+        year_cells.push(read);
+    }
+    let year_fractions = fractions(&year_shares, "year percentages")?;
+    let achievement = column(Role::Achievement);
+    let mut rate_cells: Vec<Option<ShareCell>> = Vec::new();
+    let mut rate_shares: Vec<(Share, Position)> = Vec::new();
+    for r in &body {
+        let read = achievement.map(|c| read_share(cell(r, c)));
+        if let (Some(Ok((Some(s), _))), Some(c)) = (&read, achievement) {
+            rate_shares.push((*s, at(r, c)));
+        }
+        rate_cells.push(read);
+    }
+    let rate_fractions = fractions(&rate_shares, "achievement rates")?;
+
+    // Text columns: every column but the years, in file order.
+    let mut text_columns: Vec<TextColumn> = Vec::new();
+    let mut layout: Vec<ColumnRef> = Vec::new();
+    let mut text_of_column: Vec<Option<usize>> = Vec::new();
+    for (c, r) in roles.iter().enumerate() {
+        if let Role::Year(k) = r {
+            layout.push(ColumnRef::Year(k - 1));
+            text_of_column.push(None);
+            continue;
+        }
+        let h = header.cells[c].trim().to_string();
+        if h.is_empty() && body.iter().all(|row| cell(row, c).is_empty()) {
+            text_of_column.push(None);
+            continue;
+        }
+        let field = match r {
+            Role::Name => TextField::Name,
+            Role::Description => TextField::Description,
+            Role::Category => TextField::Type,
+            Role::Rag => TextField::Rag,
+            Role::Other => TextField::from_header(&h),
+            _ => TextField::Other,
+        };
+        text_columns.push(TextColumn { header: h, field });
+        layout.push(ColumnRef::Text(text_columns.len() - 1));
+        text_of_column.push(Some(text_columns.len() - 1));
+    }
+    if !text_columns.iter().any(|t| {
+        matches!(
+            t.field,
+            TextField::Name | TextField::Description | TextField::Reference
+        )
+    }) {
+        if let Some(first) = text_columns.first_mut() {
+            first.field = TextField::Name;
+        }
+    }
+    let years: Vec<YearColumn> = year_columns
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let year = FinancialYear {
+                start: first_year.start + k as i32,
+            };
+            YearColumn {
+                header: format!("{} ({})", year.label(), header.cells[c].trim()),
+                year,
+            }
+        })
+        .collect();
+
+    let mut lines = Vec::with_capacity(body.len());
+    let mut rates: BTreeMap<usize, LineAssumption> = BTreeMap::new();
+    let mut max_scale = 2u32;
+    for (i, r) in body.iter().enumerate() {
+        let extra = r
+            .cells
+            .iter()
+            .skip(header.cells.len())
+            .filter(|c| !c.trim().is_empty())
+            .count();
+        problems.extra_cells(r, extra);
+        let mut text = vec![String::new(); text_columns.len()];
+        for (c, t) in text_of_column.iter().enumerate() {
+            if let Some(t) = t {
+                text[*t] = unneutralise(cell(r, c));
+            }
+        }
+
+        // The gross value, in the schedule's unit.
+        let gross_text = cell(r, gross_column);
+        let gross: Amount = match parse_amount(gross_text) {
+            Ok(ParsedAmount {
+                amount: Amount::Figure(d),
+                magnitude,
+            }) => Amount::Figure(to_unit(d, magnitude, unit)),
+            Ok(ParsedAmount {
+                amount: Amount::Blank,
+                ..
+            }) => {
+                problems.report(cell_problem(
+                    gross_text,
+                    "is no gross value; the line's years have no figure",
+                    at(r, gross_column),
+                ));
+                Amount::NoFigure(NoFigure::Unreadable)
+            }
+            Ok(ParsedAmount {
+                amount: Amount::NoFigure(NoFigure::Unreadable),
+                ..
+            }) => {
+                problems.report(Error::at(
+                    ErrorKind::Amount {
+                        text: gross_text.to_string(),
+                        reason: NumberError::NotANumber,
+                    },
+                    at(r, gross_column),
+                ));
+                Amount::NoFigure(NoFigure::Unreadable)
+            }
+            Ok(ParsedAmount { amount, .. }) => amount,
+            Err(reason) => {
+                problems.report(Error::at(
+                    ErrorKind::Amount {
+                        text: gross_text.to_string(),
+                        reason,
+                    },
+                    at(r, gross_column),
+                ));
+                Amount::NoFigure(NoFigure::Unreadable)
+            }
+        };
+
+        let mut amounts = Vec::with_capacity(year_columns.len());
+        for (k, read) in year_cells[i].iter().enumerate() {
+            let c = year_columns[k];
+            let amount = match read {
+                Err(reason) => {
+                    problems.report(Error::at(
+                        ErrorKind::Amount {
+                            text: cell(r, c).to_string(),
+                            reason: reason.clone(),
+                        },
+                        at(r, c),
+                    ));
+                    Amount::NoFigure(NoFigure::Unreadable)
+                }
+                Ok((None, written)) => written.clone(),
+                Ok((Some(share), _)) => {
+                    let f = as_fraction(*share, year_fractions);
+                    if f < Decimal::ZERO || f > Decimal::ONE {
+                        problems.report(cell_problem(
+                            cell(r, c),
+                            "is not a percentage from 0 to 100",
+                            at(r, c),
+                        ));
+                        Amount::NoFigure(NoFigure::Unreadable)
+                    } else {
+                        match &gross {
+                            Amount::Figure(g) => match product(*g, f) {
+                                Some(p) => {
+                                    max_scale = max_scale.max(p.scale());
+                                    Amount::Figure(p)
+                                }
+                                None => {
+                                    problems.report(cell_problem(
+                                        cell(r, c),
+                                        &format!(
+                                            "× the gross value needs more than {MAX_DECIMALS} \
+                                             decimal places"
+                                        ),
+                                        at(r, c),
+                                    ));
+                                    Amount::NoFigure(NoFigure::Unreadable)
+                                }
+                            },
+                            other => other.clone(),
+                        }
+                    }
+                }
+            };
+            amounts.push(amount);
+        }
+
+        let recurrence = match column(Role::Recurring) {
+            Some(c) => read_recurring(cell(r, c)).unwrap_or_else(|| {
+                problems.report(cell_problem(
+                    cell(r, c),
+                    "is not true or false (yes/no, 1/0); the line is taken as recurring",
+                    at(r, c),
+                ));
+                Recurrence::Recurring
+            }),
+            None => Recurrence::Recurring,
+        };
+        let rag = column(Role::Rag).and_then(|c| {
+            let t = cell(r, c);
+            let rag = Rag::parse(t);
+            if rag.is_none() && !t.is_empty() {
+                problems.report(cell_problem(
+                    t,
+                    "is not a RAG rating (red, amber, green); the line is unrated",
+                    at(r, c),
+                ));
+            }
+            rag
+        });
+        if let (Some(read), Some(c)) = (&rate_cells[i], achievement) {
+            match read {
+                Ok((Some(share), _)) => {
+                    let f = as_fraction(*share, rate_fractions);
+                    if f < Decimal::ZERO || f > Decimal::ONE {
+                        problems.report(cell_problem(
+                            cell(r, c),
+                            "is not an achievement rate from 0 to 100 %",
+                            at(r, c),
+                        ));
+                    } else {
+                        rates.insert(
+                            r.row,
+                            LineAssumption {
+                                rate: Some(f),
+                                ..LineAssumption::default()
+                            },
+                        );
+                    }
+                }
+                Ok((None, _)) => {}
+                Err(reason) => problems.report(Error::at(
+                    ErrorKind::Amount {
+                        text: cell(r, c).to_string(),
+                        reason: reason.clone(),
+                    },
+                    at(r, c),
+                )),
+            }
+        }
+        lines.push(Line {
+            row: r.row,
+            section: None,
+            text,
+            amounts,
+            total: None,
+            recurrence,
+            memo: false,
+            rag,
+        });
+    }
+
+    let schedule = Schedule {
+        title,
+        unit,
+        years,
+        text_columns,
+        total_header: None,
+        layout,
+        sections: Vec::new(),
+        lines,
+        total_rows: Vec::new(),
+        decimals: max_scale.min(MAX_DECIMALS),
+        sign: SignConvention::SavingsPositive,
+        profile: Profile::Cumulative,
+    };
+    let scenario = (!rates.is_empty()).then(|| {
+        let mut s = Scenario::baseline();
+        s.name = format!("Achievement rates from {file_name}");
+        s.lines = rates;
+        s
+    });
+    Ok(Imported {
+        schedule,
+        problems: problems.list,
+        more_problems: problems.more,
+        encoding: "UTF-8",
+        delimiter: None,
+        unit_stated,
+        scenario,
+        sheets: Vec::new(),
+        sheet: None,
+    })
+}
+
+/// A cell of a row, trimmed; `""` past its end.
+fn cell(r: &Row, c: usize) -> &str {
+    r.cells.get(c).map(|s| s.trim()).unwrap_or("")
+}
+
+/// gross × share, exact, written with the fewest decimals that hold it and at least two;
+/// `None` when that is more than [`MAX_DECIMALS`].
+fn product(gross: Decimal, share: Decimal) -> Option<Decimal> {
+    let mut p = gross.checked_mul(share)?.normalize();
+    if p.scale() > MAX_DECIMALS {
+        return None;
+    }
+    if p.scale() < 2 {
+        p.rescale(2);
+    }
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::read::import;
+    use std::str::FromStr;
+
+    const HEAD: &str = "name,description,category,grossValue,deliveryYear,achievementRate,\
+                        isRecurring,ragStatus,responsibleOfficer,year1,year2,year3\n";
+
+    fn imp(text: &str) -> Result<Imported, Error> {
+        import(text.as_bytes(), "prog.csv", &ImportOptions::default())
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn header_keys_and_roles() {
+        assert_eq!(header_key("grossValue (£'000)"), "grossvalue");
+        assert_eq!(header_key("Gross value"), "grossvalue");
+        assert_eq!(header_key("GROSS_VALUE"), "grossvalue");
+        assert_eq!(role("Year 2"), Role::Year(2));
+        assert_eq!(role("year_10"), Role::Year(10));
+        assert_eq!(role("year0"), Role::Other);
+        assert_eq!(role("Is Recurring"), Role::Recurring);
+        assert_eq!(role("2024/25"), Role::Other);
+        assert_eq!(unit_in_header("grossValue (£'000)"), Some(Unit::Thousands));
+    }
+
+    #[test]
+    fn shares_and_years() {
+        assert_eq!(
+            read_delivery_year("2024/25"),
+            Some(FinancialYear { start: 2024 })
+        );
+        assert_eq!(
+            read_delivery_year("2024"),
+            Some(FinancialYear { start: 2024 })
+        );
+        assert_eq!(
+            read_delivery_year("FY2025-26"),
+            Some(FinancialYear { start: 2025 })
+        );
+        assert_eq!(read_delivery_year("soon"), None);
+        let s = |v: &str, percent| Share {
+            value: d(v),
+            percent,
+        };
+        assert_eq!(as_fraction(s("40", false), false), d("0.40"));
+        assert_eq!(as_fraction(s("40", true), false), d("0.40"));
+        assert_eq!(as_fraction(s("0.4", false), true), d("0.4"));
+        assert_eq!(product(d("125000"), d("0.40")), Some(d("50000.00")));
+        assert_eq!(product(d("1000"), d("0.333")), Some(d("333.00")));
+    }
+
+    #[test]
+    fn reads_a_small_programme() {
+        let text = format!(
+            "{HEAD}A,,Efficiency,125000,2024/25,90%,true,Green,Jo,40,80%,100\n\
+             B,,Income,\"£10,000\",2025/26,50,no,amber,Sam,0,50,100\n"
+        );
+        let i = imp(&text).unwrap();
+        assert!(i.problems.is_empty(), "{:?}", i.problems);
+        let s = &i.schedule;
+        assert_eq!(s.profile, Profile::Cumulative);
+        assert_eq!(s.years[0].year.label(), "2024/25");
+        assert_eq!(s.years[0].header, "2024/25 (year1)");
+        assert_eq!(s.lines[0].amounts[0], Amount::Figure(d("50000.00")));
+        assert_eq!(s.lines[0].amounts[1], Amount::Figure(d("100000.00")));
+        assert_eq!(s.lines[1].amounts[1], Amount::Figure(d("5000.00")));
+        assert_eq!(s.lines[1].recurrence, Recurrence::OneOff);
+        assert_eq!(s.lines[0].rag, Some(Rag::Green));
+        let sc = i.scenario.unwrap();
+        assert_eq!(sc.lines[&2].rate, Some(d("0.90")));
+        assert_eq!(sc.lines[&3].rate, Some(d("0.50")));
+        assert!(crate::engine::model::canonical::validate(s).is_ok());
+    }
+
+    #[test]
+    fn refusals_name_row_and_column() {
+        let e = imp(&format!("{HEAD}A,,,100,,,,,,10,20,30\n")).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Table { .. }));
+        assert!(e.to_string().contains("deliveryYear"), "{e}");
+
+        let e = imp(&format!("{HEAD}A,,,100,2024,,,,,10%,0.5,1\n")).unwrap_err();
+        let p = e.position().unwrap();
+        assert_eq!((p.row, p.column), (2, Some(11)));
+        assert!(e.to_string().contains("ambiguous"), "{e}");
+
+        let i = imp(&format!("{HEAD}A,,,100,2024,,maybe,Blue,,10,120,x\n")).unwrap();
+        let at: Vec<(usize, Option<usize>)> = i
+            .problems
+            .iter()
+            .map(|p| (p.position().unwrap().row, p.position().unwrap().column))
+            .collect();
+        assert_eq!(
+            at,
+            [(2, Some(11)), (2, Some(12)), (2, Some(7)), (2, Some(8))]
+        );
+    }
+
+    #[test]
+    fn fractions_when_no_cell_is_over_one() {
+        let i = imp(&format!("{HEAD}A,,,200,2024,0.9,1,,,0.25,0.5,1\n")).unwrap();
+        let a = &i.schedule.lines[0].amounts;
+        assert_eq!(a[0], Amount::Figure(d("50.00")));
+        assert_eq!(a[2], Amount::Figure(d("200.00")));
+        assert_eq!(i.scenario.unwrap().lines[&2].rate, Some(d("0.9")));
+    }
+}

@@ -1,0 +1,638 @@
+//! Work the page hands to its Web Worker, and what comes back, as bytes.
+//!
+//! A big file is parsed off the page's thread so the page stays responsive, shows the
+//! progress and can be cancelled (the worker is stopped; nothing on screen has changed). The
+//! worker and the page are two WebAssembly instances with separate memories: a job crosses as
+//! bytes and the result comes back as bytes. The rules of an import live here, not in the
+//! worker or the page, so they are the same whichever thread runs them and are tested natively:
+//!
+//! 1. When the browser remembers column mappings (the mapping step, keyed by the file's
+//!    header: [`header_key`]), the file's header is read and, if one was remembered for it,
+//!    the file is imported with it. If that import fails, the file is imported as detected.
+//! 2. Otherwise the file is imported with the job's options (detection, a sheet, a mapping).
+//! 3. When the import fails and the job had no mapping of its own, the columns detection
+//!    would take are proposed when it is unsure of them (no year columns, a year twice): the
+//!    page then asks the user, rather than only showing the error.
+//!
+//! The encoding is MessagePack (`rmp-serde`) with named fields, self-describing like the
+//! saved JSON (so the same serde attributes work), but with amounts as 17 bytes rather than
+//! text ([`super::Amount`] is binary in formats that are not human-readable): a 100,000-line
+//! schedule crosses in a few milliseconds instead of the quarter second JSON takes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::calc::simulation::{
+    simulate, Progress, Simulation, SimulationInputs, SimulationResult,
+};
+use crate::engine::model::gap::GapModel;
+use crate::engine::model::risk::{RagDeliveries, RiskSettings, DEFAULT_SEED};
+use crate::engine::model::scenario::Scenario;
+use crate::engine::model::schedule::Schedule;
+use crate::engine::read::mapping::{detect_mapping, header_key, ColumnMapping, MappingProposal};
+use crate::engine::read::{import, ImportOptions, Imported};
+
+/// An import asked of the worker; the file's bytes travel beside it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportJob {
+    pub file_name: String,
+    pub options: ImportOptions,
+    /// The column mappings this browser remembers, by header key ([`header_key`]).
+    pub remembered: Vec<(String, ColumnMapping)>,
+}
+
+/// What an import produced, in a form that crosses between threads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportedFile {
+    #[serde(with = "schedule_wire")]
+    pub schedule: Schedule,
+    /// Cell problems as messages saying what and where.
+    pub problems: Vec<String>,
+    pub more_problems: usize,
+    /// As [`Imported::encoding`].
+    pub encoding: String,
+    pub delimiter: Option<u8>,
+    pub unit_stated: bool,
+    #[serde(with = "named")]
+    pub scenario: Option<Scenario>,
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+}
+
+impl From<Imported> for ImportedFile {
+    fn from(i: Imported) -> ImportedFile {
+        ImportedFile {
+            schedule: i.schedule,
+            problems: i.problems.iter().map(ToString::to_string).collect(),
+            more_problems: i.more_problems,
+            encoding: i.encoding.to_string(),
+            delimiter: i.delimiter,
+            unit_stated: i.unit_stated,
+            scenario: i.scenario,
+            sheets: i.sheets,
+            sheet: i.sheet,
+        }
+    }
+}
+
+/// The outcome of an [`ImportJob`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// The file read, or the message saying what is wrong and where.
+    pub outcome: Result<ImportedFile, String>,
+    /// True when a remembered column mapping read the file.
+    pub used_remembered: bool,
+    /// When the import failed and detection is unsure of the columns: what it would take, for
+    /// the user to confirm or change (the mapping step).
+    pub proposal: Option<MappingProposal>,
+}
+
+/// Runs an import job (the rules are in the module's documentation).
+pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
+    let name = job.file_name.as_str();
+    if job.options.mapping.is_none() && !job.remembered.is_empty() {
+        let mapping = detect_mapping(bytes, name, &job.options)
+            .ok()
+            .and_then(|proposal| {
+                let key = header_key(&proposal);
+                job.remembered
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, m)| m.clone())
+            });
+        if let Some(mapping) = mapping {
+            let options = ImportOptions {
+                mapping: Some(mapping),
+                ..job.options.clone()
+            };
+            if let Ok(imported) = import(bytes, name, &options) {
+                return ImportReport {
+                    outcome: Ok(imported.into()),
+                    used_remembered: true,
+                    proposal: None,
+                };
+            }
+        }
+    }
+    match import(bytes, name, &job.options) {
+        Ok(imported) => ImportReport {
+            outcome: Ok(imported.into()),
+            used_remembered: false,
+            proposal: None,
+        },
+        Err(e) => {
+            let proposal = if job.options.mapping.is_none() {
+                detect_mapping(bytes, name, &job.options)
+                    .ok()
+                    .filter(MappingProposal::is_unsure)
+            } else {
+                None
+            };
+            ImportReport {
+                outcome: Err(e.to_string()),
+                used_remembered: false,
+                proposal,
+            }
+        }
+    }
+}
+
+/// A delivery risk simulation asked of the worker: [`SimulationInputs`] as they cross.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimulationJob {
+    #[serde(with = "schedule_wire")]
+    pub schedule: Schedule,
+    #[serde(with = "named")]
+    pub gap: Option<GapModel>,
+    #[serde(with = "named")]
+    pub scenario: Scenario,
+}
+
+impl From<SimulationInputs> for SimulationJob {
+    fn from(i: SimulationInputs) -> SimulationJob {
+        SimulationJob {
+            schedule: i.schedule,
+            gap: i.gap,
+            scenario: i.scenario,
+        }
+    }
+}
+
+impl From<SimulationJob> for SimulationInputs {
+    fn from(j: SimulationJob) -> SimulationInputs {
+        SimulationInputs {
+            schedule: j.schedule,
+            gap: j.gap,
+            scenario: j.scenario,
+        }
+    }
+}
+
+/// What a simulation job gives: the simulation, and the same inputs at the scenario's own
+/// fixed rates (its deterministic figures, the line a fan chart is drawn beside), worked out
+/// by the same code so the two agree exactly where they should.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskReport {
+    pub simulated: SimulationResult,
+    pub deterministic: SimulationResult,
+}
+
+/// The outcome of a [`SimulationJob`]: the results, or the message saying why it cannot run.
+pub type SimulationReport = Result<RiskReport, String>;
+
+/// Runs a simulation job in fiftieths of its runs, passing the progress after each to
+/// `progress` (a worker tells the page; cancelling stops the worker between two), then the
+/// deterministic figures: one run at the scenario's rates ([`RagDeliveries::fixed`]), no line
+/// distributions, the same seed.
+pub fn run_simulation(job: SimulationJob, mut progress: impl FnMut(Progress)) -> SimulationReport {
+    let inputs: SimulationInputs = job.into();
+    let mut simulation = Simulation::new(&inputs).map_err(|e| e.to_string())?;
+    let chunk = (simulation.progress().total / 50).max(1);
+    loop {
+        let p = simulation.run_chunk(chunk);
+        progress(p);
+        if p.is_done() {
+            break;
+        }
+    }
+    let simulated = simulation.finish();
+    let mut fixed = inputs;
+    let seed = fixed
+        .scenario
+        .risk
+        .as_ref()
+        .map_or(DEFAULT_SEED, |r| r.seed);
+    fixed.scenario.risk = Some(RiskSettings {
+        seed,
+        runs: 1,
+        rag: RagDeliveries::fixed(&fixed.scenario.rates),
+        lines: Default::default(),
+    });
+    let deterministic = simulate(&fixed).map_err(|e| e.to_string())?;
+    Ok(RiskReport {
+        simulated,
+        deterministic,
+    })
+}
+
+/// Bytes inside a message: written as MessagePack's binary, read back whole.
+struct Blob(Vec<u8>);
+
+impl Serialize for Blob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Blob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Blob, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = Blob;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Blob, E> {
+                Ok(Blob(v.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Blob, E> {
+                Ok(Blob(v))
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
+}
+
+/// Values whose fields may be left out when unset (`skip_serializing_if`: a scenario, a gap
+/// model) cross as named MessagePack inside the compact message: compact fields are read by
+/// position, so a field left out would shift the ones after it.
+mod named {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Blob;
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = rmp_serde::to_vec_named(value).map_err(serde::ser::Error::custom)?;
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        let Blob(bytes) = Blob::deserialize(d)?;
+        rmp_serde::from_slice(&bytes).map_err(D::Error::custom)
+    }
+}
+
+/// A schedule as it crosses: everything but its lines through serde, and its lines (nearly all
+/// of a big file) as one block of bytes written and read here, field by field, which is several
+/// times faster to write and read than serde's element-by-element form (`bench_netting`'s "to
+/// the page" and "from worker" steps). Every field of [`Line`] is named in [`write_lines`], so a
+/// field added to it does not compile until it crosses too.
+mod schedule_wire {
+    use serde::de::Error as _;
+    use serde::ser::SerializeTuple;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Blob;
+    use crate::engine::model::number::Amount;
+    use crate::engine::model::number::{read_amount, write_amount};
+    use crate::engine::model::rating::Rag;
+    use crate::engine::model::schedule::{Line, Recurrence, Schedule};
+
+    pub fn serialize<S: Serializer>(schedule: &Schedule, s: S) -> Result<S::Ok, S::Error> {
+        let Schedule {
+            title,
+            unit,
+            years,
+            text_columns,
+            total_header,
+            layout,
+            sections,
+            lines,
+            total_rows,
+            decimals,
+            sign,
+            profile,
+        } = schedule;
+        let head = Schedule {
+            title: title.clone(),
+            unit: *unit,
+            years: years.clone(),
+            text_columns: text_columns.clone(),
+            total_header: total_header.clone(),
+            layout: layout.clone(),
+            sections: sections.clone(),
+            lines: Vec::new(),
+            total_rows: total_rows.clone(),
+            decimals: *decimals,
+            sign: *sign,
+            profile: *profile,
+        };
+        let mut t = s.serialize_tuple(2)?;
+        t.serialize_element(&head)?;
+        t.serialize_element(&Blob(write_lines(lines)))?;
+        t.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Schedule, D::Error> {
+        let (mut head, blob) = <(Schedule, Blob)>::deserialize(d)?;
+        head.lines = read_lines(&blob.0).map_err(D::Error::custom)?;
+        Ok(head)
+    }
+
+    fn put_u32(out: &mut Vec<u8>, v: usize) {
+        out.extend_from_slice(&(v as u32).to_le_bytes());
+    }
+
+    fn put_amount(out: &mut Vec<u8>, a: Option<&Amount>) {
+        match a {
+            Some(a) => write_amount(a, out),
+            None => out.push(0xFF),
+        }
+    }
+
+    pub(crate) fn write_lines(lines: &[Line]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(lines.len() * 96);
+        put_u32(&mut out, lines.len());
+        for line in lines {
+            let Line {
+                row,
+                section,
+                text,
+                amounts,
+                total,
+                recurrence,
+                memo,
+                rag,
+            } = line;
+            put_u32(&mut out, *row);
+            put_u32(&mut out, section.map_or(0, |s| s + 1));
+            put_u32(&mut out, text.len());
+            for t in text {
+                put_u32(&mut out, t.len());
+                out.extend_from_slice(t.as_bytes());
+            }
+            put_u32(&mut out, amounts.len());
+            for a in amounts {
+                put_amount(&mut out, Some(a));
+            }
+            put_amount(&mut out, total.as_ref());
+            out.push(match recurrence {
+                Recurrence::Recurring => 0,
+                Recurrence::OneOff => 1,
+            });
+            out.push(u8::from(*memo));
+            out.push(match rag {
+                None => 0,
+                Some(Rag::Red) => 1,
+                Some(Rag::Amber) => 2,
+                Some(Rag::Green) => 3,
+            });
+        }
+        out
+    }
+
+    struct Reader<'a>(&'a [u8]);
+
+    const CUT: &str = "the schedule's lines were cut short";
+
+    impl<'a> Reader<'a> {
+        fn take(&mut self, n: usize) -> Result<&'a [u8], &'static str> {
+            if self.0.len() < n {
+                return Err(CUT);
+            }
+            let (head, rest) = self.0.split_at(n);
+            self.0 = rest;
+            Ok(head)
+        }
+        fn u8(&mut self) -> Result<u8, &'static str> {
+            Ok(self.take(1)?[0])
+        }
+        fn u32(&mut self) -> Result<usize, &'static str> {
+            let b = self.take(4)?;
+            Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        }
+        /// A count of items of at least `min` bytes each: never more than the bytes left.
+        fn count(&mut self, min: usize) -> Result<usize, &'static str> {
+            let n = self.u32()?;
+            if n.saturating_mul(min) > self.0.len() {
+                return Err(CUT);
+            }
+            Ok(n)
+        }
+        fn amount(&mut self) -> Result<Option<Amount>, &'static str> {
+            if self.0.first() == Some(&0xFF) {
+                self.0 = &self.0[1..];
+                return Ok(None);
+            }
+            let (a, used) = read_amount(self.0).ok_or("an amount of the lines is damaged")?;
+            self.0 = &self.0[used..];
+            Ok(Some(a))
+        }
+    }
+
+    pub(crate) fn read_lines(bytes: &[u8]) -> Result<Vec<Line>, &'static str> {
+        let mut r = Reader(bytes);
+        let n = r.count(12)?;
+        let mut lines = Vec::with_capacity(n);
+        for _ in 0..n {
+            let row = r.u32()?;
+            let section = r.u32()?.checked_sub(1);
+            let texts = r.count(4)?;
+            let mut text = Vec::with_capacity(texts);
+            for _ in 0..texts {
+                let len = r.u32()?;
+                let t = std::str::from_utf8(r.take(len)?)
+                    .map_err(|_| "a text of the lines is not UTF-8")?;
+                text.push(t.to_string());
+            }
+            let count = r.count(1)?;
+            let mut amounts = Vec::with_capacity(count);
+            for _ in 0..count {
+                amounts.push(r.amount()?.ok_or("a year's amount is missing")?);
+            }
+            let total = r.amount()?;
+            let recurrence = match r.u8()? {
+                0 => Recurrence::Recurring,
+                1 => Recurrence::OneOff,
+                _ => return Err("a line's recurrence is damaged"),
+            };
+            let memo = match r.u8()? {
+                0 => false,
+                1 => true,
+                _ => return Err("a line's memo mark is damaged"),
+            };
+            let rag = match r.u8()? {
+                0 => None,
+                1 => Some(Rag::Red),
+                2 => Some(Rag::Amber),
+                3 => Some(Rag::Green),
+                _ => return Err("a line's rating is damaged"),
+            };
+            lines.push(Line {
+                row,
+                section,
+                text,
+                amounts,
+                total,
+                recurrence,
+                memo,
+                rag,
+            });
+        }
+        if !r.0.is_empty() {
+            return Err("the schedule's lines are followed by other bytes");
+        }
+        Ok(lines)
+    }
+}
+
+/// A value as bytes for the other thread.
+pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    // Writing named MessagePack into a Vec fails only for a value serde cannot represent,
+    // which none of the job types is; an empty message is then refused by `decode`.
+    rmp_serde::to_vec(value).unwrap_or_default()
+}
+
+/// Reads bytes from the other thread; the message says what was wrong with them.
+pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
+    rmp_serde::from_slice(bytes).map_err(|e| format!("the worker's answer could not be read: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CSV: &str = "Project,2017/18,2018/19,Total\n,£'000,£'000,£'000\nA,\"1,000.0\",(200.0),800.0\nB,N/A,,\nC,aa,1.5,\n";
+
+    #[test]
+    fn an_import_crosses_unchanged() {
+        let job = ImportJob {
+            file_name: "a.csv".into(),
+            ..ImportJob::default()
+        };
+        let report = run_import(CSV.as_bytes(), &job);
+        let direct: ImportedFile = import(CSV.as_bytes(), "a.csv", &ImportOptions::default())
+            .unwrap()
+            .into();
+        assert_eq!(report.outcome.as_ref().unwrap(), &direct);
+        assert_eq!(direct.problems.len(), 1, "{:?}", direct.problems);
+        let back: ImportReport = decode(&encode(&report)).unwrap();
+        assert_eq!(back, report);
+        let job_back: ImportJob = decode(&encode(&job)).unwrap();
+        assert_eq!(job_back, job);
+    }
+
+    #[test]
+    fn rated_and_unrated_lines_cross_unchanged() {
+        let csv = "Project,RAG rating,2017/18,2018/19\nA,Red,1,2\nB,,3,4\nC,Green,TBC,-\n";
+        let job = ImportJob {
+            file_name: "rag.csv".into(),
+            ..ImportJob::default()
+        };
+        let report = run_import(csv.as_bytes(), &job);
+        let s = &report.outcome.as_ref().unwrap().schedule;
+        assert!(s.lines[0].rag.is_some() && s.lines[1].rag.is_none());
+        let back: ImportReport = decode(&encode(&report)).unwrap();
+        assert_eq!(back, report);
+    }
+
+    #[test]
+    fn a_failed_import_proposes_columns_when_unsure() {
+        let job = ImportJob {
+            file_name: "odd.csv".into(),
+            ..ImportJob::default()
+        };
+        let report = run_import(b"Name,Alpha,Beta\nA,1,2\nB,3,4\n", &job);
+        assert!(report.outcome.is_err());
+        let proposal = report.proposal.expect("a proposal");
+        assert!(proposal.is_unsure());
+        let back: ImportReport = decode(&encode(&ImportReport {
+            outcome: Err("x".into()),
+            used_remembered: false,
+            proposal: Some(proposal.clone()),
+        }))
+        .unwrap();
+        assert_eq!(back.proposal, Some(proposal));
+    }
+
+    #[test]
+    fn a_scenario_with_some_fields_left_out_crosses_unchanged() {
+        let schedule = import(CSV.as_bytes(), "a.csv", &ImportOptions::default())
+            .unwrap()
+            .schedule;
+        let mut scenario = Scenario::new("Red slips");
+        // The field before it (reserve draws) is empty, so left out of the named form.
+        scenario.risk = Some(RiskSettings {
+            seed: 7,
+            runs: 50,
+            ..RiskSettings::default()
+        });
+        let job = SimulationJob {
+            schedule,
+            gap: None,
+            scenario,
+        };
+        let back: SimulationJob = decode(&encode(&job)).unwrap();
+        assert_eq!(back, job);
+        let inputs = SimulationInputs::from(back.clone());
+        let mut seen = Vec::new();
+        let report = run_simulation(back, |p| seen.push(p.done));
+        let risk = report.clone().unwrap();
+        // In fiftieths (50 runs: one at a time), then the deterministic run.
+        assert_eq!(seen, (1..=50).collect::<Vec<u32>>());
+        assert_eq!(risk.simulated, simulate(&inputs).unwrap());
+        assert_eq!(risk.simulated.runs, 50);
+        assert_eq!(risk.deterministic.runs, 1);
+        // Every line delivered in full: the deterministic savings are the published ones.
+        let y = &risk.deterministic.years[0];
+        assert_eq!(y.savings.p10, y.savings.p90);
+        assert_eq!(
+            decode::<SimulationReport>(&encode(&report)).unwrap(),
+            report
+        );
+    }
+
+    #[test]
+    fn lines_cross_with_every_field_and_cut_bytes_are_refused() {
+        use crate::engine::model::number::{Amount, NoFigure};
+        use crate::engine::model::rating::Rag;
+        use crate::engine::model::schedule::{Line, Recurrence};
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+        let lines = vec![
+            Line {
+                row: 7,
+                section: Some(2),
+                text: vec![
+                    "Ref £1".into(),
+                    String::new(),
+                    "naïve, \"quoted\"\nline".into(),
+                ],
+                amounts: vec![
+                    Amount::Figure(d("-123.40")),
+                    Amount::Blank,
+                    Amount::NoFigure(NoFigure::NotApplicable),
+                    Amount::NoFigure(NoFigure::ToBeConfirmed),
+                    Amount::NoFigure(NoFigure::Unreadable),
+                    Amount::Figure(d("999999999999999999.9999999999")),
+                    Amount::Figure(d("0")),
+                ],
+                total: Some(Amount::Figure(d("1.5"))),
+                recurrence: Recurrence::OneOff,
+                memo: true,
+                rag: Some(Rag::Amber),
+            },
+            Line {
+                row: 8,
+                section: None,
+                text: vec![],
+                amounts: vec![],
+                total: None,
+                recurrence: Recurrence::Recurring,
+                memo: false,
+                rag: None,
+            },
+        ];
+        let bytes = schedule_wire::write_lines(&lines);
+        assert_eq!(schedule_wire::read_lines(&bytes).unwrap(), lines);
+        for cut in [0, 1, 4, 10, bytes.len() / 2, bytes.len() - 1] {
+            assert!(
+                schedule_wire::read_lines(&bytes[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(schedule_wire::read_lines(&longer).is_err());
+        // A count larger than the bytes left is refused before anything is allocated.
+        assert!(schedule_wire::read_lines(&[0xFF, 0xFF, 0xFF, 0x7F]).is_err());
+    }
+
+    #[test]
+    fn garbage_is_refused_with_a_message() {
+        let e = decode::<ImportReport>(b"\xc1\xff\x00").unwrap_err();
+        assert!(e.contains("worker's answer"), "{e}");
+        assert!(decode::<ImportReport>(&[]).is_err());
+    }
+}

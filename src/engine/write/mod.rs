@@ -1,0 +1,4 @@
+//! TODO layer doc
+
+pub mod export;
+pub mod xlsx;
