@@ -32,6 +32,12 @@ pub use calc::gap::{
     bridge, compute_gap, BridgeStep, GapFigures, GapYear, BRIDGE_END, BRIDGE_FED, BRIDGE_START,
 };
 pub use calc::live::Live;
+pub use calc::monitoring::monitoring;
+pub use calc::monitoring::{
+    direction as monitoring_direction, Direction, LineVariance, Monitoring, MonitoringLine,
+    MonitoringTotal, ProposalVariance, TotalVariance, Verdict, MONITORING_COSTS, MONITORING_NET,
+    MONITORING_SAVINGS, MONITORING_TOTAL,
+};
 pub use calc::netting::{
     netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
 };
@@ -57,16 +63,15 @@ pub use calc::simulation::{
 };
 pub use calc::totals::{scope_totals, totals, RowTotals, Totals};
 pub use model::canonical::FORMAT;
-pub use model::error::LinkProblem;
-pub use model::error::{column_letters, size_text, Error, ErrorKind, Position};
+pub use model::error::{column_letters, size_text, Error, ErrorKind, LinkProblem, Position};
 pub use model::gap::{GapCheckRow, GapModel, GapResult, GapRole, GapRow, SavingsFeed, Stated};
-pub use model::limits::{LINK_VERSION, SAVED_VERSION};
+pub use model::limits::{DEFAULT_MAX_BYTES, LINK_VERSION, SAVED_VERSION};
 pub use model::number::{
     format_amount, format_cell, half_unit, parse_amount, plain_amount, round_published, Amount,
     Magnitude, NoFigure, NumberError, ParsedAmount,
 };
 pub use model::progress;
-pub use model::rating::Rag;
+pub use model::rating::{Rag, RagRates};
 pub use model::reserves::{
     parse_minimum, parse_reserve_figure, DrawLimit, Minimum, Reserve, ReserveDraws, ReserveKind,
     ReservesPlan, MAX_RESERVES, MAX_RESERVE_FIGURE,
@@ -74,7 +79,7 @@ pub use model::reserves::{
 pub use model::risk::{
     Delivery, RagDeliveries, RiskSettings, DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, RATE_DECIMALS,
 };
-pub use model::scenario::{LineAssumption, RagRates, Scenario};
+pub use model::scenario::{LineAssumption, Scenario};
 pub use model::schedule::{
     ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
     SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
@@ -82,19 +87,18 @@ pub use model::schedule::{
 pub use model::sum::{sum_all, Sum};
 pub use model::units::parse_entry;
 pub use model::years::find_year;
+pub use read::columns::Doubt;
 pub use read::gap::{gap_model, looks_like_gap_table};
+pub use read::grid::{
+    decode, detect_delimiter, ColumnMapping, ColumnRole, ImportOptions, Imported, MappedColumn,
+};
+pub use read::import;
+pub use read::long::{LONG_HEADERS, LONG_SCENARIO_HEADER};
 pub use read::mapping::{
-    detect_mapping, detect_mapping_at, header_key, ColumnMapping, ColumnRole, Doubt, MappedColumn,
-    MappingProposal, PreviewRow, PREVIEW_ROWS,
+    detect_mapping, detect_mapping_at, header_key, MappingProposal, PreviewRow, PREVIEW_ROWS,
 };
-pub use read::monitoring::{
-    column_role, direction as monitoring_direction, monitoring, Direction, LineVariance,
-    Monitoring, MonitoringLine, MonitoringTotal, Period as MonitoringPeriod, ProposalVariance,
-    Role as MonitoringRole, TotalVariance, Verdict, MONITORING_COSTS, MONITORING_NET,
-    MONITORING_SAVINGS, MONITORING_TOTAL,
-};
+pub use read::monitoring::{column_role, Period as MonitoringPeriod, Role as MonitoringRole};
 pub use read::spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
-pub use read::{decode, detect_delimiter, import, ImportOptions, Imported, DEFAULT_MAX_BYTES};
 pub use state::history::{apply, duplicate_line, Edit, History};
 pub use state::job::{
     decode as decode_job, encode as encode_job, run_import, run_simulation, ImportJob,
@@ -109,7 +113,7 @@ pub use state::share::{
 };
 pub use write::export::{
     neutralise, to_csv, to_csv_long, to_json, CHECK_HEADER, COMPUTED_TOTAL_HEADER,
-    GRAND_TOTAL_LABEL, LONG_HEADERS, LONG_SCENARIO_HEADER,
+    GRAND_TOTAL_LABEL,
 };
 pub use write::xlsx::{
     to_xlsx, xlsx_number_format, XLSX_SHEET, XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER,

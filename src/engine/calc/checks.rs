@@ -337,7 +337,8 @@ pub(crate) fn update_checks(
 mod tests {
     use super::*;
     use crate::engine::calc::totals::totals;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
     use std::str::FromStr;
 
     fn report(csv: &str) -> CheckReport {

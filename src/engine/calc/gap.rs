@@ -42,7 +42,6 @@
 
 use rust_decimal::Decimal;
 
-
 use super::checks::{judge, Check, CheckColumn, Subject};
 use super::netting::effect_sums;
 use super::profile::line_in_profile;
@@ -546,10 +545,11 @@ fn convert(s: &Sum, shift: i32) -> Sum {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::*;
     use super::*;
     use crate::engine::calc::checks::CheckStatus;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
+    use crate::engine::*;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -3,6 +3,7 @@
 pub mod checks;
 pub mod gap;
 pub mod live;
+pub mod monitoring;
 pub mod netting;
 pub mod profile;
 pub mod reconcile;

@@ -599,7 +599,8 @@ fn duplicate_refs(schedule: &Schedule, keys: &[LineKeys]) -> Vec<DuplicateRef> {
 mod tests {
     use super::*;
     use crate::engine::model::number::Amount;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
     use std::str::FromStr;
 
     fn schedule(csv: &str) -> Schedule {

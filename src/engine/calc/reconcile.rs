@@ -684,7 +684,8 @@ fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -497,11 +497,12 @@ impl<M: Money> Prepared<M> {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::*;
     use super::*;
     use crate::engine::calc::gap::compute_gap;
     use crate::engine::read::gap::gap_model;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
+    use crate::engine::*;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -20,7 +20,6 @@
 
 use rust_decimal::Decimal;
 
-
 use super::gap::GapFigures;
 use super::netting::proposal_nets;
 use super::totals::{totals, Totals};
@@ -705,12 +704,13 @@ fn differences(baseline: &[Sum], scenario: &[Sum]) -> Vec<Decimal> {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::*;
     use super::*;
     use crate::engine::calc::gap::compute_gap;
     use crate::engine::model::number::parse_amount;
     use crate::engine::read::gap::gap_model;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
+    use crate::engine::*;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -77,10 +77,11 @@ use super::reserves::{net_budgets, Movement, Prepared};
 use super::scenario::{apply_gap_scenario, apply_scenario};
 use crate::engine::model::error::{Error, ErrorKind};
 use crate::engine::model::gap::GapModel;
+use crate::engine::model::rating::RagRates;
 use crate::engine::model::risk::Delivery;
 use crate::engine::model::risk::RATE_DECIMALS;
 use crate::engine::model::risk::RATE_UNIT;
-use crate::engine::model::scenario::{RagRates, Scenario};
+use crate::engine::model::scenario::Scenario;
 use crate::engine::model::schedule::{FinancialYear, Profile, Schedule, Unit, YearColumn};
 
 /// What a simulation is run on: the schedule as it is (before the scenario), the gap model if
@@ -834,9 +835,10 @@ pub fn simulate(inputs: &SimulationInputs) -> Result<SimulationResult, Error> {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::*;
     use super::*;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
+    use crate::engine::*;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -171,7 +171,8 @@ pub fn scope_totals(schedule: &Schedule, totals: &Totals, scope: &TotalScope) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
 
     fn d(s: &str) -> rust_decimal::Decimal {
         <rust_decimal::Decimal as std::str::FromStr>::from_str(s).unwrap()

@@ -10,9 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ErrorKind};
+use super::limits::MAX_YEARS;
 use super::number::MAX_DECIMALS;
 use super::schedule::{ColumnRef, Schedule, TotalScope};
-use crate::engine::read::MAX_YEARS;
 
 /// The format tag of version 1.
 pub const FORMAT: &str = "gapwise-schedule/1";

@@ -1,5 +1,6 @@
 //! The RAG delivery rating of a line (domain.md, "Monitoring"): red, amber or green.
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// A line's delivery rating (domain.md, "Monitoring": lines carry a RAG delivery rating).
@@ -76,6 +77,52 @@ impl Rag {
             other
         } else {
             self
+        }
+    }
+}
+
+/// The achievement rate a risk-adjusted view counts a line at, by its rating (domain.md,
+/// "Monitoring"). Rates are fractions (`0.5` is 50 %); a line with no rating counts at
+/// `unrated`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RagRates {
+    pub red: Decimal,
+    pub amber: Decimal,
+    pub green: Decimal,
+    pub unrated: Decimal,
+}
+
+impl Default for RagRates {
+    /// Red 0 %, amber 50 %, green 100 %, unrated 100 % (a line nobody has rated is counted as
+    /// published).
+    fn default() -> RagRates {
+        RagRates {
+            red: Decimal::ZERO,
+            amber: Decimal::new(5, 1),
+            green: Decimal::ONE,
+            unrated: Decimal::ONE,
+        }
+    }
+}
+
+impl RagRates {
+    /// Every rating at 100 %: the schedule as published.
+    pub fn full() -> RagRates {
+        RagRates {
+            red: Decimal::ONE,
+            amber: Decimal::ONE,
+            green: Decimal::ONE,
+            unrated: Decimal::ONE,
+        }
+    }
+
+    /// The rate of a rating, or of no rating.
+    pub fn rate(&self, rag: Option<Rag>) -> Decimal {
+        match rag {
+            Some(Rag::Red) => self.red,
+            Some(Rag::Amber) => self.amber,
+            Some(Rag::Green) => self.green,
+            None => self.unrated,
         }
     }
 }

@@ -3,10 +3,10 @@
 //! a reserve figure or minimum as the user types it. Working the plan out over the years is
 //! `calc::reserves` (docs/domain.md, "The funding gap", "Reserves").
 
+use super::limits::MAX_YEARS;
 use super::number::Amount;
 use super::schedule::Unit;
 use super::units::parse_entry;
-use crate::engine::read::MAX_YEARS;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

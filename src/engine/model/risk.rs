@@ -2,7 +2,7 @@
 //! of chosen lines, the number of runs and the seed. Running the simulation is `calc::simulation`.
 
 use super::rating::Rag;
-use super::scenario::RagRates;
+use super::rating::RagRates;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -2,59 +2,13 @@
 //! growth of pressures, a planned use of reserves, changes to the reserves plan and the delivery
 //! risk settings. The data only; applying it is `calc::scenario`.
 
-use super::rating::Rag;
+use super::rating::RagRates;
 use super::reserves::ReserveDraws;
 use super::risk::RiskSettings;
 use super::schedule::Line;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// The achievement rate a risk-adjusted view counts a line at, by its rating (domain.md,
-/// "Monitoring"). Rates are fractions (`0.5` is 50 %); a line with no rating counts at
-/// `unrated`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RagRates {
-    pub red: Decimal,
-    pub amber: Decimal,
-    pub green: Decimal,
-    pub unrated: Decimal,
-}
-
-impl Default for RagRates {
-    /// Red 0 %, amber 50 %, green 100 %, unrated 100 % (a line nobody has rated is counted as
-    /// published).
-    fn default() -> RagRates {
-        RagRates {
-            red: Decimal::ZERO,
-            amber: Decimal::new(5, 1),
-            green: Decimal::ONE,
-            unrated: Decimal::ONE,
-        }
-    }
-}
-
-impl RagRates {
-    /// Every rating at 100 %: the schedule as published.
-    pub fn full() -> RagRates {
-        RagRates {
-            red: Decimal::ONE,
-            amber: Decimal::ONE,
-            green: Decimal::ONE,
-            unrated: Decimal::ONE,
-        }
-    }
-
-    /// The rate of a rating, or of no rating.
-    pub fn rate(&self, rag: Option<Rag>) -> Decimal {
-        match rag {
-            Some(Rag::Red) => self.red,
-            Some(Rag::Amber) => self.amber,
-            Some(Rag::Green) => self.green,
-            None => self.unrated,
-        }
-    }
-}
 
 /// What a scenario assumes of one line, beyond its rating's rate.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,17 +30,17 @@
 //!
 //! [`to_csv_long`]: crate::engine::write::export::to_csv_long
 
+use super::grid::{
+    detect_recurrence, read_amount, title_from_file_name, unneutralise, ImportOptions, Imported,
+    Problems, Row,
+};
 use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::limits::MAX_YEARS;
 use crate::engine::model::number::{Amount, MAX_DECIMALS};
 use crate::engine::model::schedule::{
     ColumnRef, FinancialYear, Line, Profile, Schedule, Section, SignConvention, TextColumn,
     TextField, Unit, YearColumn,
 };
-use crate::engine::read::{
-    detect_recurrence, read_amount, title_from_file_name, unneutralise, ImportOptions, Imported,
-    Problems, Row, MAX_YEARS,
-};
-use crate::engine::write::export::{LONG_HEADERS, LONG_SCENARIO_HEADER};
 
 /// The columns of the long CSV, by index into [`LONG_HEADERS`].
 const ROW: usize = 0;
@@ -388,6 +388,20 @@ pub(crate) fn build_long(
         sheet: None,
     })
 }
+
+/// The headers of the long CSV, in order; a scenario adds [`LONG_SCENARIO_HEADER`] and its name.
+pub const LONG_HEADERS: [&str; 7] = [
+    "Row",
+    "Section",
+    "Reference",
+    "Line",
+    "Year",
+    "Amount",
+    "Unit",
+];
+
+/// The start of the header of the long CSV's scenario column: `Scenario amount: <name>`.
+pub const LONG_SCENARIO_HEADER: &str = "Scenario amount";
 
 #[cfg(test)]
 mod tests {

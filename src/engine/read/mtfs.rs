@@ -43,7 +43,11 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::grid::Problems;
+use super::grid::{title_from_file_name, unneutralise, Row};
+use super::grid::{ImportOptions, Imported};
 use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::limits::{MAX_COLUMNS, MAX_YEARS};
 use crate::engine::model::number::{
     parse_amount, Amount, NoFigure, NumberError, ParsedAmount, MAX_DECIMALS,
 };
@@ -55,47 +59,9 @@ use crate::engine::model::schedule::{
 };
 use crate::engine::model::units::to_unit;
 use crate::engine::model::years::find_year;
-use crate::engine::read::monitoring;
-use crate::engine::read::{title_from_file_name, unneutralise, ImportOptions, Imported, Row};
-use crate::engine::read::{Problems, MAX_COLUMNS, MAX_YEARS};
 
 /// How many rows from the top another tool's header is looked for in.
 pub(crate) const OTHER_HEADER_ROWS: usize = 10;
-
-/// Another tool's table, recognised by its header row (an index into the rows).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum OtherTable {
-    /// An MTFS programme file (this module).
-    Mtfs { header: usize },
-    /// A target vs forecast monitoring table (`monitoring`).
-    Monitoring { header: usize },
-}
-
-/// Recognises another tool's table among the first rows: an MTFS programme file first, then a
-/// monitoring table. `None` for anything else, which `import` reads as a schedule.
-pub(crate) fn recognise(rows: &[Row]) -> Option<OtherTable> {
-    if let Some(header) = find_header(rows) {
-        return Some(OtherTable::Mtfs { header });
-    }
-    monitoring::find_header(rows).map(|header| OtherTable::Monitoring { header })
-}
-
-impl OtherTable {
-    /// Reads the rows as the table recognised.
-    pub(crate) fn build(
-        self,
-        rows: Vec<Row>,
-        file_name: &str,
-        options: &ImportOptions,
-    ) -> Result<Imported, Error> {
-        match self {
-            OtherTable::Mtfs { header } => build_mtfs(rows, header, file_name, options),
-            OtherTable::Monitoring { header } => {
-                monitoring::build_monitoring(rows, header, file_name, options)
-            }
-        }
-    }
-}
 
 /// What a column of a programme file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -47,9 +47,10 @@ use calamine::{
     Xlsx, XlsxError,
 };
 
+use super::grid::{find_header, ImportOptions, Row};
 use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::limits::MAX_COLUMNS;
 use crate::engine::model::years::year_of_date;
-use crate::engine::read::{build_schedule, find_header, ImportOptions, Imported, Row, MAX_COLUMNS};
 
 /// At most this many filled cells are read from one sheet.
 pub const MAX_SHEET_CELLS: usize = 5_000_000;
@@ -831,35 +832,6 @@ fn pick(book: &mut Book<'_>) -> Result<(String, Option<SheetRows>), Error> {
     }
     let first_visible = sheets.iter().find(|(_, v)| *v).unwrap_or(&sheets[0]);
     Ok((first_visible.0.clone(), None))
-}
-
-/// Imports a sheet of a workbook (the options' sheet, or [`default_sheet`]'s): its cells as
-/// rows (module doc), then the CSV path's detection. The size limit was checked by `import`.
-pub(crate) fn import_workbook(
-    bytes: &[u8],
-    file_name: &str,
-    options: &ImportOptions,
-) -> Result<Imported, Error> {
-    let SheetRead {
-        rows,
-        mut problems,
-        format,
-        sheets,
-        sheet,
-    } = workbook_rows(bytes, file_name, options)?;
-    let mut imported = match super::mtfs::recognise(&rows) {
-        Some(table) => table.build(rows, file_name, options)?,
-        None => build_schedule(rows, file_name, options)?,
-    };
-    if !problems.is_empty() {
-        problems.append(&mut imported.problems);
-        imported.problems = problems;
-    }
-    imported.encoding = format;
-    imported.delimiter = None;
-    imported.sheets = sheets;
-    imported.sheet = Some(sheet);
-    Ok(imported)
 }
 
 /// A sheet as read by an import: its rows, the problems met reading them, the workbook's format

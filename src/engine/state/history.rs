@@ -538,7 +538,8 @@ mod tests {
     use crate::engine::calc::totals::scope_totals;
     use crate::engine::model::number::NoFigure;
     use crate::engine::model::schedule::TotalRow;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
 
     const DEMO: &[u8] = include_bytes!("../../../tests/fixtures/cyps-savings-2017-21.csv");
     const OTHER: &[u8] = include_bytes!("../../../tests/fixtures/childrens-savings-2023-26.csv");

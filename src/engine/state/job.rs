@@ -28,8 +28,10 @@ use crate::engine::model::gap::GapModel;
 use crate::engine::model::risk::{RagDeliveries, RiskSettings, DEFAULT_SEED};
 use crate::engine::model::scenario::Scenario;
 use crate::engine::model::schedule::Schedule;
-use crate::engine::read::mapping::{detect_mapping, header_key, ColumnMapping, MappingProposal};
-use crate::engine::read::{import, ImportOptions, Imported};
+use crate::engine::read::grid::ColumnMapping;
+use crate::engine::read::grid::{ImportOptions, Imported};
+use crate::engine::read::import;
+use crate::engine::read::mapping::{detect_mapping, header_key, MappingProposal};
 
 /// An import asked of the worker; the file's bytes travel beside it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

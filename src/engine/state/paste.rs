@@ -158,11 +158,12 @@ fn short_label(label: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::*;
     use super::*;
     use crate::engine::model::schedule::Unit;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
     use crate::engine::state::history::apply;
+    use crate::engine::*;
 
     const DEMO: &[u8] = include_bytes!("../../../tests/fixtures/cyps-savings-2017-21.csv");
 

@@ -24,9 +24,9 @@ use serde::{Deserialize, Serialize};
 use crate::engine::model::canonical;
 use crate::engine::model::error::{Error, ErrorKind};
 use crate::engine::model::gap::GapModel;
+use crate::engine::model::limits::MAX_YEARS;
 use crate::engine::model::limits::SAVED_VERSION;
 use crate::engine::model::schedule::Schedule;
-use crate::engine::read::MAX_YEARS;
 
 /// The largest saved state read: 32 MB of text.
 pub const MAX_SAVED_BYTES: usize = 32_000_000;
@@ -222,11 +222,13 @@ mod tests {
     use crate::engine::model::number::Amount;
     use crate::engine::model::schedule::Profile;
     use crate::engine::read::gap::gap_model;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
     use serde_json::json;
 
     const DEMO: &[u8] = include_bytes!("../../../tests/fixtures/cyps-savings-2017-21.csv");
-    const FORECAST: &[u8] = include_bytes!("../../../tests/fixtures/cyps-budget-forecast-2016-21.csv");
+    const FORECAST: &[u8] =
+        include_bytes!("../../../tests/fixtures/cyps-budget-forecast-2016-21.csv");
 
     fn load(bytes: &[u8]) -> Schedule {
         import(bytes, "t.csv", &ImportOptions::default())

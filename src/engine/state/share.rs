@@ -77,10 +77,10 @@ use crate::engine::model::error::LinkProblem;
 use crate::engine::model::error::{Error, ErrorKind};
 use crate::engine::model::gap::GapModel;
 use crate::engine::model::limits::LINK_VERSION;
+use crate::engine::model::limits::MAX_YEARS;
 use crate::engine::model::number::within_cell_limit;
 use crate::engine::model::scenario::Scenario;
 use crate::engine::model::schedule::Schedule;
-use crate::engine::read::MAX_YEARS;
 use crate::engine::state::persist;
 
 /// The longest link Gapwise makes or opens: 8,000 characters, the whole URL.
@@ -533,7 +533,8 @@ pub fn share_url(page_url: &str, state: &LinkState) -> Result<String, Error> {
 mod tests {
     use super::*;
     use crate::engine::model::scenario::LineAssumption;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
     use rust_decimal::Decimal;
     use std::str::FromStr;
 

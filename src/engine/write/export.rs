@@ -19,6 +19,8 @@ use crate::engine::model::number::{format_amount, plain_amount, Amount};
 use crate::engine::model::scenario::Scenario;
 use crate::engine::model::schedule::{ColumnRef, Schedule, TextField};
 use crate::engine::model::sum::Sum;
+use crate::engine::read::long::LONG_HEADERS;
+use crate::engine::read::long::LONG_SCENARIO_HEADER;
 
 /// Header of the computed total column.
 pub const COMPUTED_TOTAL_HEADER: &str = "Gapwise computed total";
@@ -266,19 +268,6 @@ fn grand_row(schedule: &Schedule, grand: &RowTotals, first_text: Option<usize>) 
     r
 }
 
-/// The headers of the long CSV, in order; a scenario adds [`LONG_SCENARIO_HEADER`] and its name.
-pub const LONG_HEADERS: [&str; 7] = [
-    "Row",
-    "Section",
-    "Reference",
-    "Line",
-    "Year",
-    "Amount",
-    "Unit",
-];
-/// The start of the header of the long CSV's scenario column: `Scenario amount: <name>`.
-pub const LONG_SCENARIO_HEADER: &str = "Scenario amount";
-
 /// Writes the schedule as a long CSV (UTF-8 with a byte-order mark): a header, then one row per
 /// line and year, lines in file order and years in column order, with
 ///
@@ -358,7 +347,8 @@ pub fn to_json(schedule: &Schedule) -> String {
 mod tests {
     use super::*;
     use crate::engine::calc::results::calculate;
-    use crate::engine::read::{import, ImportOptions};
+    use crate::engine::read::grid::ImportOptions;
+    use crate::engine::read::import;
 
     #[test]
     fn long_csv_has_a_row_per_line_and_year_with_the_scenario() {
