@@ -90,14 +90,32 @@ def imports(module, path, known):
     own = list(module)
     found = []
     paths = []
+    # Inline modules (`mod wire { ... }`): a path inside one is relative to it.
+    inline = []
+    for m in re.finditer(r"\bmod\s+(\w+)\s*\{", text):
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            i += 1
+        inline.append((m.start(), i, m.group(1)))
+
+    def own_at(pos):
+        inner = [name for start, end, name in inline if start <= pos < end]
+        return own + inner
     for use in re.finditer(r"\buse\s+([^;]+);", text, re.S):
         line = text.count("\n", 0, use.start()) + 1
         for p in expand([], " ".join(use.group(1).split())):
-            paths.append((p, line))
-    for inline in re.finditer(r"(?<![\w:])((?:super::)+|crate::engine::)([\w:]+)", text):
-        line = text.count("\n", 0, inline.start()) + 1
-        paths.append((inline.group(1).rstrip(":").split("::") + inline.group(2).split("::"), line))
-    for p, line in paths:
+            paths.append((p, line, own_at(use.start())))
+    for inline_path in re.finditer(r"(?<![\w:])((?:super::)+|crate::engine::)([\w:]+)", text):
+        line = text.count("\n", 0, inline_path.start()) + 1
+        paths.append(
+            (
+                inline_path.group(1).rstrip(":").split("::") + inline_path.group(2).split("::"),
+                line,
+                own_at(inline_path.start()),
+            )
+        )
+    for p, line, here in paths:
         p = [x for x in p if x]
         if p and p[0] in WEB_CRATES:
             found.append((("<web>", p[0]), line))
@@ -108,11 +126,11 @@ def imports(module, path, known):
             ups = 0
             while ups < len(p) and p[ups] == "super":
                 ups += 1
-            base = own if is_front else own[:-1]
+            base = here if is_front or len(here) > len(own) else here[:-1]
             base = base[: len(base) - (ups - 1)] if ups > 1 else base
             target = base + p[ups:]
         elif p and p[0] == "self":
-            target = (own if is_front else own) + p[1:]
+            target = here + p[1:]
         else:
             continue
         # The longest module the path names.

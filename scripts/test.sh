@@ -26,8 +26,12 @@ run_logged() {
 }
 
 cargo_status=0
+layers_status=0
 build_status=0
 e2e_status=0
+
+stage "engine layers (scripts/layers.py)"
+run_logged "$logs/layers.log" python3 scripts/layers.py || layers_status=$?
 
 stage "cargo test (native)"
 run_logged "$logs/cargo.log" cargo test --color never || cargo_status=$?
@@ -49,7 +53,7 @@ fi
 word() { if [ "$1" -eq 0 ]; then echo ok; else echo "FAILED (exit $1)"; fi; }
 
 stage "summary"
-echo "cargo test: $(word "$cargo_status"); release build: $(word "$build_status"); e2e: $(
+echo "layers: $(word "$layers_status"); cargo test: $(word "$cargo_status"); release build: $(word "$build_status"); e2e: $(
   if [ "$build_status" -ne 0 ]; then echo "not run (no build)"; else word "$e2e_status"; fi
 )"
 echo "-- cargo test"
@@ -66,6 +70,6 @@ else
   echo "ℹ e2e runner printed no summary (exit $e2e_status); see its output above"
 fi
 
-if [ "$cargo_status" -ne 0 ] || [ "$build_status" -ne 0 ] || [ "$e2e_status" -ne 0 ]; then
+if [ "$layers_status" -ne 0 ] || [ "$cargo_status" -ne 0 ] || [ "$build_status" -ne 0 ] || [ "$e2e_status" -ne 0 ]; then
   exit 1
 fi

@@ -1,10 +1,15 @@
 //! The engine: every number Gapwise shows is computed here, and nowhere else.
 //!
-//! Bytes in ([`import`]), a model ([`Schedule`]), results out ([`calculate`]: totals and
-//! checks), bytes out ([`to_csv`], [`to_csv_long`], [`to_json`], [`to_xlsx`]), and the page's
-//! state in a link ([`encode_link`], [`decode_link`]). Pure Rust with no web or UI dependency:
-//! deterministic functions of their inputs, built and tested natively with `cargo test`.
-//! Money is always [`rust_decimal::Decimal`], never binary floating point.
+//! Five layers, each a folder whose `mod.rs` says what it owns, each importing only the layers
+//! below it (`scripts/layers.py` checks it; README "How the code is laid out"):
+//! `model` (numbers, the schedule, years, units, limits, errors, the data of every calculation)
+//! → `read` (bytes → grid → one place that recognises the layout → [`Schedule`]) → `calc`
+//! ([`calculate`]: totals and checks; netting, gap, reserves, scenarios, risk) → `write`
+//! ([`to_csv`], [`to_csv_long`], [`to_json`], [`to_xlsx`]) and `state` (undo, saved state,
+//! links: [`encode_link`], [`decode_link`]; worker jobs). This file only re-exports their public
+//! items, flat. Pure Rust with no web or UI dependency: deterministic functions of their
+//! inputs, built and tested natively with `cargo test`. Money is always
+//! [`rust_decimal::Decimal`], never binary floating point.
 //!
 //! ```
 //! use gapwise::engine::{calculate, import, CheckStatus, ImportOptions};
@@ -32,11 +37,10 @@ pub use calc::gap::{
     bridge, compute_gap, BridgeStep, GapFigures, GapYear, BRIDGE_END, BRIDGE_FED, BRIDGE_START,
 };
 pub use calc::live::Live;
-pub use calc::monitoring::monitoring;
 pub use calc::monitoring::{
-    direction as monitoring_direction, Direction, LineVariance, Monitoring, MonitoringLine,
-    MonitoringTotal, ProposalVariance, TotalVariance, Verdict, MONITORING_COSTS, MONITORING_NET,
-    MONITORING_SAVINGS, MONITORING_TOTAL,
+    direction as monitoring_direction, monitoring, Direction, LineVariance, Monitoring,
+    MonitoringLine, MonitoringTotal, ProposalVariance, TotalVariance, Verdict, MONITORING_COSTS,
+    MONITORING_NET, MONITORING_SAVINGS, MONITORING_TOTAL,
 };
 pub use calc::netting::{
     netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
@@ -57,10 +61,7 @@ pub use calc::scenario::{
     apply_gap_scenario, apply_scenario, compare, compare_with, schedule_net, AppliedScenario,
     Comparison, LineDifference, SCENARIO_CONTRIBUTION_LABEL, SCENARIO_RESERVES_LABEL,
 };
-pub use calc::simulation::{
-    probability, simulate, Progress, Simulation, SimulationInputs, SimulationResult,
-    SimulationYear, Spread,
-};
+pub use calc::simulation::{probability, simulate, Simulation, SimulationInputs};
 pub use calc::totals::{scope_totals, totals, RowTotals, Totals};
 pub use model::canonical::FORMAT;
 pub use model::error::{column_letters, size_text, Error, ErrorKind, LinkProblem, Position};
@@ -77,7 +78,8 @@ pub use model::reserves::{
     ReservesPlan, MAX_RESERVES, MAX_RESERVE_FIGURE,
 };
 pub use model::risk::{
-    Delivery, RagDeliveries, RiskSettings, DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, RATE_DECIMALS,
+    Delivery, Progress, RagDeliveries, RiskSettings, SimulationResult, SimulationYear, Spread,
+    DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, RATE_DECIMALS,
 };
 pub use model::scenario::{LineAssumption, Scenario};
 pub use model::schedule::{

@@ -1,4 +1,13 @@
-//! TODO layer doc
+//! The calc layer: every figure derived from a model. Totals and the checks of published
+//! totals ([`totals`], [`checks`], [`results`]), incremental and cumulative profiles
+//! ([`profile`]), netting and paybacks ([`netting`]), the funding gap and its bridge ([`gap`]),
+//! reserves drawn to close it ([`reserves`]), scenarios and their comparison ([`scenario`]), the
+//! delivery risk simulation ([`simulation`]), monitoring variances ([`monitoring`]), the
+//! reconciliation of two tables ([`reconcile`]) and the live update of results after an edit
+//! ([`live`]).
+//!
+//! It imports `model` and `read` (a calculation may ask how a table was read, never read a
+//! file itself); nothing above it. It writes no file and keeps no state.
 
 pub mod checks;
 pub mod gap;

@@ -69,7 +69,6 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
 
 use super::gap::{compute_gap, line_feeds};
 use super::netting::netting;
@@ -79,93 +78,15 @@ use crate::engine::model::error::{Error, ErrorKind};
 use crate::engine::model::gap::GapModel;
 use crate::engine::model::rating::RagRates;
 use crate::engine::model::risk::Delivery;
+use crate::engine::model::risk::Progress;
+use crate::engine::model::risk::SimulationResult;
+use crate::engine::model::risk::SimulationYear;
+use crate::engine::model::risk::Spread;
 use crate::engine::model::risk::RATE_DECIMALS;
 use crate::engine::model::risk::RATE_UNIT;
 use crate::engine::model::scenario::Scenario;
-use crate::engine::model::schedule::{FinancialYear, Profile, Schedule, Unit, YearColumn};
-
-/// What a simulation is run on: the schedule as it is (before the scenario), the gap model if
-/// any (with its feed and reserves plan), and the scenario, whose assumptions are applied as
-/// [`apply_scenario`] and [`apply_gap_scenario`] apply them and whose [`Scenario::risk`] holds
-/// the settings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SimulationInputs {
-    pub schedule: Schedule,
-    #[serde(default)]
-    pub gap: Option<GapModel>,
-    pub scenario: Scenario,
-}
-
-/// How far a simulation has got.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress {
-    pub done: u32,
-    pub total: u32,
-}
-
-impl Progress {
-    pub fn is_done(&self) -> bool {
-        self.done >= self.total
-    }
-}
-
-/// The spread of a figure over the runs, each an exact figure some run gave (nearest-rank).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Spread {
-    pub min: Decimal,
-    pub p10: Decimal,
-    pub p50: Decimal,
-    pub p90: Decimal,
-    pub max: Decimal,
-}
-
-/// One year of a simulation's results. Figures are in [`SimulationResult::unit`], exact, and
-/// written without trailing zeros.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SimulationYear {
-    pub year: FinancialYear,
-    /// Savings delivered (positive).
-    pub savings: Spread,
-    /// True when a cell that feeds the year has no figure (`N/A`, `TBC`): it counts as zero
-    /// in every run, so the spread is of what is known.
-    pub savings_incomplete: bool,
-    /// The gap after the gap table's reserves; `None` without a gap model.
-    pub gap: Option<Spread>,
-    /// The gap left after the reserves plan's drawdowns; `None` without a reserves plan.
-    pub gap_left: Option<Spread>,
-    /// All reserves' closing balance; `None` without a reserves plan.
-    pub reserves_closing: Option<Spread>,
-    /// Runs in which the gap (`gap`) is zero or less, before the reserves plan.
-    pub closed_before_reserves_runs: Option<u32>,
-    /// Runs in which the gap is closed: `gap_left` (or `gap` without a reserves plan) zero or
-    /// less.
-    pub closed_runs: Option<u32>,
-    /// `closed_runs` / runs, to 4 decimal places ([`probability`]).
-    pub p_closed: Option<Decimal>,
-    /// Runs in which the reserves' total closing balance is below the total minimum; `None`
-    /// without a reserves plan or a minimum.
-    pub below_minimum_runs: Option<u32>,
-}
-
-/// What a simulation gives.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SimulationResult {
-    pub seed: u64,
-    pub runs: u32,
-    /// The unit of every figure: the gap model's, or the schedule's without one.
-    pub unit: Unit,
-    /// The view of the savings: the gap model's feed's, else full-year effects (cumulative).
-    pub view: Profile,
-    /// True when the savings reach the gap (a gap model with a feed); otherwise the gap does
-    /// not move from run to run.
-    pub gap_fed: bool,
-    /// How many lines feed savings; how many groups of them are drawn each run (a reversal
-    /// shares its original's draw); how many count at a fixed rate.
-    pub lines: usize,
-    pub drawn: usize,
-    pub fixed: usize,
-    pub years: Vec<SimulationYear>,
-}
+use crate::engine::model::schedule::Schedule;
+use crate::engine::model::schedule::{FinancialYear, Profile, Unit, YearColumn};
 
 /// A share of runs as a probability, rounded half to even to 4 decimal places and written
 /// with all 4 (no runs: zero).
@@ -179,6 +100,18 @@ pub struct SimulationResult {
 /// assert_eq!(probability(5, 80_000).to_string(), "0.0001");
 /// assert_eq!(probability(0, 0).to_string(), "0.0000");
 /// ```
+/// What a simulation is run on: the schedule as it is (before the scenario), the gap model if
+/// any (with its feed and reserves plan), and the scenario, whose assumptions are applied as
+/// [`apply_scenario`] and [`apply_gap_scenario`] apply them and whose [`Scenario::risk`] holds
+/// the settings.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SimulationInputs {
+    pub schedule: Schedule,
+    #[serde(default)]
+    pub gap: Option<GapModel>,
+    pub scenario: Scenario,
+}
+
 pub fn probability(count: u32, runs: u32) -> Decimal {
     let mut p = if runs == 0 {
         Decimal::ZERO

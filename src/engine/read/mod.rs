@@ -23,6 +23,7 @@ pub mod monitoring;
 pub mod mtfs;
 pub mod spreadsheet;
 pub mod wide;
+pub mod workbook_checks;
 
 use crate::engine::model::canonical;
 use crate::engine::model::error::{Error, ErrorKind};

@@ -2,7 +2,6 @@
 //! schedule"): the header row naming years, the unit row, year, total and text columns, section
 //! heading rows, and subtotal/total rows, which become [`TotalRow`] checks and never lines.
 
-use super::columns;
 use super::columns::detected_columns;
 use super::columns::mapped_columns;
 use super::columns::year_header;
@@ -18,6 +17,7 @@ use crate::engine::model::schedule::{
     ColumnRef, Line, Measure, Profile, Schedule, Section, SignConvention, TextColumn, TextField,
     TotalRow, TotalScope, Unit, YearColumn,
 };
+use crate::engine::read::columns;
 
 /// What each column of the header is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -21,10 +21,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::calc::simulation::{
-    simulate, Progress, Simulation, SimulationInputs, SimulationResult,
-};
+use crate::engine::calc::simulation::SimulationInputs;
+use crate::engine::calc::simulation::{simulate, Simulation};
 use crate::engine::model::gap::GapModel;
+use crate::engine::model::risk::{Progress, SimulationResult};
 use crate::engine::model::risk::{RagDeliveries, RiskSettings, DEFAULT_SEED};
 use crate::engine::model::scenario::Scenario;
 use crate::engine::model::schedule::Schedule;
