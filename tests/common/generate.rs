@@ -120,12 +120,11 @@ const FIELDS: [TextField; 10] = [
     TextField::Other,
 ];
 
-/// The sizes a schedule is drawn from: decimals, first year, years, text columns, sections,
-/// lines, and whether it has a total column.
+/// The sizes a schedule's parts are drawn for: decimals, years, text columns, sections, lines,
+/// and whether it has a total column.
 #[derive(Clone, Copy, Debug)]
 struct Shape {
     decimals: u32,
-    start: i32,
     years: usize,
     text: usize,
     sections: usize,
@@ -233,7 +232,6 @@ pub fn schedule() -> impl Strategy<Value = Schedule> {
         .prop_flat_map(|(decimals, start, years, text_n, sections, lines, total)| {
             let shape = Shape {
                 decimals,
-                start,
                 years,
                 text: text_n,
                 sections,
