@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::FIXTURES;
+use common::{FIXTURES, FORMULA};
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -19,8 +19,6 @@ use gapwise::engine::{
     ColumnRef, Scenario, Schedule, TextField, GRAND_TOTAL_LABEL, LONG_HEADERS, XLSX_SHEET,
     XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER,
 };
-
-const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"click\") ";
 
 /// The schedule with a formula at the start of every line's name (or description).
 fn hostile(mut s: Schedule) -> Schedule {

@@ -7,44 +7,14 @@
 
 mod common;
 
-use common::{check_at, csv_rows, d, export_csv, fig, load_clean};
+use common::{
+    check_at, csv_rows, d, export_csv, fig, load_clean, schedule, BUDGET_FORECAST,
+    CHILDRENS_SAVINGS, CYPS_SAVINGS, FIXTURES, FUNDING_GAP, INVESTMENT_BIDS,
+};
 use gapwise::engine::{
     calculate, format_amount, to_json, Amount, CheckColumn, CheckStatus, Measure, Schedule,
     StatusCounts, Subject, TextField, TotalScope, Unit, COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
 };
-
-const CYPS_SAVINGS: (&str, &[u8]) = (
-    "cyps-savings-2017-21.csv",
-    include_bytes!("fixtures/cyps-savings-2017-21.csv"),
-);
-const CHILDRENS_SAVINGS: (&str, &[u8]) = (
-    "childrens-savings-2023-26.csv",
-    include_bytes!("fixtures/childrens-savings-2023-26.csv"),
-);
-const INVESTMENT_BIDS: (&str, &[u8]) = (
-    "cyps-investment-bids-2016-21.csv",
-    include_bytes!("fixtures/cyps-investment-bids-2016-21.csv"),
-);
-const FUNDING_GAP: (&str, &[u8]) = (
-    "cyps-funding-gap-2016-20.csv",
-    include_bytes!("fixtures/cyps-funding-gap-2016-20.csv"),
-);
-const BUDGET_FORECAST: (&str, &[u8]) = (
-    "cyps-budget-forecast-2016-21.csv",
-    include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
-);
-
-const ALL: [(&str, &[u8]); 5] = [
-    CYPS_SAVINGS,
-    CHILDRENS_SAVINGS,
-    INVESTMENT_BIDS,
-    FUNDING_GAP,
-    BUDGET_FORECAST,
-];
-
-fn schedule((name, bytes): (&str, &[u8])) -> Schedule {
-    load_clean(bytes, name).schedule
-}
 
 fn year_labels(s: &Schedule) -> Vec<String> {
     s.years.iter().map(|y| y.year.label()).collect()
@@ -61,7 +31,7 @@ fn line_index(s: &Schedule, label: &str, measure: &str) -> usize {
 
 #[test]
 fn every_fixture_imports_without_problems() {
-    for fixture in ALL {
+    for fixture in FIXTURES {
         let imported = load_clean(fixture.1, fixture.0);
         assert!(imported.unit_stated, "{}", fixture.0);
         assert_eq!(imported.encoding, "UTF-8", "{}", fixture.0);
@@ -73,7 +43,7 @@ fn every_fixture_imports_without_problems() {
 
 #[test]
 fn no_published_figure_is_an_error_or_unchecked_in_any_fixture() {
-    for fixture in ALL {
+    for fixture in FIXTURES {
         let s = schedule(fixture);
         let r = calculate(&s);
         for c in &r.checks.checks {
@@ -517,7 +487,7 @@ fn budget_forecast_reconciles() {
 
 #[test]
 fn every_fixture_round_trips_through_canonical_json() {
-    for fixture in ALL {
+    for fixture in FIXTURES {
         let s = schedule(fixture);
         let json = to_json(&s);
         let name = fixture.0.replace(".csv", ".json");
@@ -532,7 +502,7 @@ fn every_fixture_round_trips_through_canonical_json() {
 
 #[test]
 fn every_fixture_round_trips_through_the_csv_export() {
-    for fixture in ALL {
+    for fixture in FIXTURES {
         let s = schedule(fixture);
         let exported = export_csv(&s);
         // Imported under the same name, so the title (from the file name) is the same too.

@@ -2,10 +2,12 @@
 //! panic, an overflow, a hang or a huge allocation: every one now gives a result or an error
 //! with a message, and each test pins which.
 
+mod common;
+
 use std::io::Write as _;
-use std::str::FromStr;
 
 use base64::Engine as _;
+use common::d;
 use gapwise::engine::{
     apply_gap_scenario, apply_scenario, calculate, compute_gap, decode_link, gap_model, half_unit,
     import, Amount, ErrorKind, GapModel, ImportOptions, LineAssumption, NoFigure, Scenario,
@@ -23,10 +25,6 @@ Use of Reserves,0.500,0.500,0.500\n";
 /// A small savings schedule (£'000).
 const SCHEDULE: &[u8] = b"Project,RAG,2024/25,2025/26\n,,\xc2\xa3'000,\xc2\xa3'000\n\
 Early Help,Green,175.0,175.0\nEdge of Care,Red,(165.0),429.0\n";
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 fn gap() -> GapModel {
     let imported = import(GAP_TABLE, "gap.csv", &ImportOptions::default()).unwrap();

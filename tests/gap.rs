@@ -7,51 +7,19 @@
 
 mod common;
 
-use common::{d, load_clean};
+use common::{
+    d, ds, from_csv, schedule, BUDGET_FORECAST, CHILDRENS_SAVINGS, CYPS_SAVINGS, FUNDING_GAP,
+    INVESTMENT_BIDS,
+};
 use gapwise::engine::{
-    bridge, compute_gap, gap_model, import, looks_like_gap_table, Amount, CheckColumn, CheckStatus,
-    GapFigures, GapModel, GapResult, GapRole, GapYear, ImportOptions, Profile, SavingsFeed,
-    Schedule, Stated, Subject, Sum, Unit,
+    bridge, compute_gap, gap_model, looks_like_gap_table, Amount, CheckColumn, CheckStatus,
+    GapFigures, GapModel, GapResult, GapRole, GapYear, Profile, SavingsFeed, Stated, Subject, Sum,
+    Unit,
 };
 use rust_decimal::Decimal;
 
-const FUNDING_GAP: (&str, &[u8]) = (
-    "cyps-funding-gap-2016-20.csv",
-    include_bytes!("fixtures/cyps-funding-gap-2016-20.csv"),
-);
-const BUDGET_FORECAST: (&str, &[u8]) = (
-    "cyps-budget-forecast-2016-21.csv",
-    include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
-);
-const CYPS_SAVINGS: (&str, &[u8]) = (
-    "cyps-savings-2017-21.csv",
-    include_bytes!("fixtures/cyps-savings-2017-21.csv"),
-);
-const CHILDRENS_SAVINGS: (&str, &[u8]) = (
-    "childrens-savings-2023-26.csv",
-    include_bytes!("fixtures/childrens-savings-2023-26.csv"),
-);
-const INVESTMENT_BIDS: (&str, &[u8]) = (
-    "cyps-investment-bids-2016-21.csv",
-    include_bytes!("fixtures/cyps-investment-bids-2016-21.csv"),
-);
-
-fn schedule((name, bytes): (&str, &[u8])) -> Schedule {
-    load_clean(bytes, name).schedule
-}
-
-fn from_csv(csv: &str) -> Schedule {
-    import(csv.as_bytes(), "t.csv", &ImportOptions::default())
-        .unwrap()
-        .schedule
-}
-
 fn values(f: &GapFigures, pick: impl Fn(&GapYear) -> &Sum) -> Vec<Decimal> {
     f.years.iter().map(|y| pick(y).value).collect()
-}
-
-fn ds(texts: &[&str]) -> Vec<Decimal> {
-    texts.iter().map(|t| d(t)).collect()
 }
 
 /// Every check as (result row index, year index, published, computed, status).

@@ -6,51 +6,91 @@ mod common;
 
 use common::FIXTURES;
 
-use common::generate::Rng;
-use common::{d, load};
+use common::generate;
+use common::{d, load, schedule, BUDGET_FORECAST};
 use gapwise::engine::{
     calculate, compute_gap, gap_model, schedule_profile_totals, Amount, Edit, GapModel, History,
     Live, NoFigure, Profile, Rag, Recurrence, SavingsFeed, Schedule, TextField,
 };
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::{select, Index};
 use rust_decimal::Decimal;
 
-const GAP: &[u8] = include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv");
-
-fn amount(rng: &mut Rng) -> Amount {
-    match rng.below(10) {
-        0 => Amount::Blank,
-        1 => Amount::NoFigure(NoFigure::ToBeConfirmed),
-        // Up to three decimals, either sign, so tolerances and scales vary.
-        _ => Amount::Figure(Decimal::new(
-            rng.below(2_000_000) as i64 - 1_000_000,
-            rng.below(4) as u32,
-        )),
-    }
+/// A cell as an edit writes it: a figure of up to three decimals, either sign (so tolerances and
+/// scales vary) eight times in ten, else blank or to be confirmed.
+fn amount() -> impl Strategy<Value = Amount> {
+    prop_oneof![
+        8 => (-1_000_000i64..1_000_000, 0..4u32)
+            .prop_map(|(m, scale)| Amount::Figure(Decimal::new(m, scale))),
+        1 => Just(Amount::Blank),
+        1 => Just(Amount::NoFigure(NoFigure::ToBeConfirmed)),
+    ]
 }
 
-fn edit(rng: &mut Rng, s: &Schedule) -> Edit {
-    let line = rng.below(s.lines.len());
-    let year = rng.below(s.years.len());
-    match rng.below(12) {
+/// One step of an editing session, drawn before the schedule it applies to is known: its lines,
+/// years and columns are indexes that `edit` fits to the schedule as it is then.
+#[derive(Clone, Debug)]
+struct Step {
+    kind: u8,
+    line: Index,
+    year: Index,
+    value: Amount,
+    cells: Vec<(Index, Index, Amount)>,
+    flag: bool,
+    rag: Option<Rag>,
+    column: Index,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    (
+        0..12u8,
+        any::<Index>(),
+        any::<Index>(),
+        amount(),
+        vec((any::<Index>(), any::<Index>(), amount()), 1..=6),
+        any::<bool>(),
+        select(vec![
+            None,
+            Some(Rag::Red),
+            Some(Rag::Amber),
+            Some(Rag::Green),
+        ]),
+        any::<Index>(),
+    )
+        .prop_map(|(kind, line, year, value, cells, flag, rag, column)| Step {
+            kind,
+            line,
+            year,
+            value,
+            cells,
+            flag,
+            rag,
+            column,
+        })
+}
+
+/// The edit a step makes on a schedule with at least one line and one year.
+fn edit(step: &Step, s: &Schedule) -> Edit {
+    let (lines, years) = (s.lines.len(), s.years.len());
+    let line = step.line.index(lines);
+    let year = step.year.index(years);
+    match step.kind {
         0..=4 => Edit::SetAmount {
             line,
             year,
-            value: amount(rng),
+            value: step.value.clone(),
         },
         5 | 6 => Edit::SetCells {
-            cells: (0..1 + rng.below(6))
-                .map(|_| {
-                    (
-                        rng.below(s.lines.len()),
-                        rng.below(s.years.len()),
-                        amount(rng),
-                    )
-                })
+            cells: step
+                .cells
+                .iter()
+                .map(|(l, y, value)| (l.index(lines), y.index(years), value.clone()))
                 .collect(),
         },
         7 => Edit::SetRecurrence {
             line,
-            recurrence: if rng.below(2) == 0 {
+            recurrence: if step.flag {
                 Recurrence::OneOff
             } else {
                 Recurrence::Recurring
@@ -58,20 +98,20 @@ fn edit(rng: &mut Rng, s: &Schedule) -> Edit {
         },
         8 => Edit::SetMemo {
             line,
-            memo: rng.below(2) == 0,
+            memo: step.flag,
         },
         9 => Edit::SetRag {
             line,
-            rag: [None, Some(Rag::Red), Some(Rag::Amber), Some(Rag::Green)][rng.below(4)],
+            rag: step.rag,
         },
         // Edits that are worked out again from scratch, mixed in.
-        10 if s.lines.len() > 8 => Edit::DeleteLine { at: line },
+        10 if lines > 8 => Edit::DeleteLine { at: line },
         10 => Edit::SetMemo { line, memo: true },
         _ => match s.text_columns.len() {
             0 => Edit::SetMemo { line, memo: false },
             n => Edit::SetText {
                 line,
-                column: rng.below(n),
+                column: step.column.index(n),
                 text: "Investment".into(),
             },
         },
@@ -104,7 +144,7 @@ fn assert_matches(live: &Live, s: &Schedule, gaps: &[GapModel], what: &str) {
 }
 
 fn gap_models() -> Vec<GapModel> {
-    let base = gap_model(&load(GAP, "gap.csv").schedule);
+    let base = gap_model(&schedule(BUDGET_FORECAST));
     let mut out = vec![base.clone()];
     for profile in [Profile::Cumulative, Profile::Incremental] {
         let mut m = base.clone();
@@ -114,45 +154,50 @@ fn gap_models() -> Vec<GapModel> {
     out
 }
 
+/// Sessions of 300 steps per fixture, each checked after every step.
+const SESSIONS: u32 = 2;
+
 #[test]
 fn edits_and_undos_keep_live_results_equal_to_a_fresh_calculation() {
     let gaps = gap_models();
     for (name, bytes) in FIXTURES {
-        let mut s = load(bytes, name).schedule;
-        let mut live = Live::new(&s);
-        let mut history = History::new(1_000);
-        let mut rng = Rng::new(name.len() as u64);
-        let mut in_place = 0;
-        for step in 0..300 {
-            if s.lines.is_empty() {
-                break;
+        let start = load(bytes, name).schedule;
+        generate::check(SESSIONS, vec(step(), 300), |steps| {
+            let mut s = start.clone();
+            let mut live = Live::new(&s);
+            let mut history = History::new(1_000);
+            let mut in_place = 0;
+            for (i, step) in steps.iter().enumerate() {
+                if s.lines.is_empty() {
+                    break;
+                }
+                // One step in five undoes the latest edit, through what the history will apply.
+                let undoing = i % 5 == 4 && history.can_undo();
+                let (edit, changed) = if undoing {
+                    let next = history.next_undo().expect("can undo").clone();
+                    (None, before(&s, &next))
+                } else {
+                    let e = edit(step, &s);
+                    let b = before(&s, &e);
+                    (Some(e), b)
+                };
+                let applied = match edit {
+                    None => history.undo(&mut s),
+                    Some(e) => history.perform(&mut s, e).is_ok(),
+                };
+                if !applied {
+                    continue;
+                }
+                if changed.is_empty() {
+                    live = Live::new(&s);
+                } else {
+                    in_place += 1;
+                    live.update(&s, &changed);
+                }
+                assert_matches(&live, &s, &gaps, &format!("{name}, step {i}"));
             }
-            // One step in five undoes the latest edit, through what the history will apply.
-            let undoing = step % 5 == 4 && history.can_undo();
-            let (edit, changed) = if undoing {
-                let next = history.next_undo().expect("can undo").clone();
-                (None, before(&s, &next))
-            } else {
-                let e = edit(&mut rng, &s);
-                let b = before(&s, &e);
-                (Some(e), b)
-            };
-            let applied = match edit {
-                None => history.undo(&mut s),
-                Some(e) => history.perform(&mut s, e).is_ok(),
-            };
-            if !applied {
-                continue;
-            }
-            if changed.is_empty() {
-                live = Live::new(&s);
-            } else {
-                in_place += 1;
-                live.update(&s, &changed);
-            }
-            assert_matches(&live, &s, &gaps, &format!("{name}, step {step}"));
-        }
-        assert!(in_place > 100, "{name}: only {in_place} edits in place");
+            assert!(in_place > 100, "{name}: only {in_place} edits in place");
+        });
     }
 }
 

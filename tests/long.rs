@@ -6,15 +6,13 @@
 
 mod common;
 
-use common::FIXTURES;
+use common::{FIXTURES, FORMULA};
 
 use common::{csv_rows, load, load_clean};
 use gapwise::engine::{
     calculate, import, to_csv_long, Amount, ErrorKind, ImportOptions, NoFigure, NumberError,
     Profile, Recurrence, Scenario, Schedule, SignConvention, TextField, Unit, LONG_HEADERS,
 };
-
-const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"click\") ";
 
 /// The schedule with a formula at the start of every line's label and reference.
 fn hostile(mut s: Schedule) -> Schedule {

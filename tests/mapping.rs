@@ -4,49 +4,13 @@
 
 mod common;
 
-use common::{d, export_csv, fig, load, FIXTURES};
+use common::{d, export_csv, fig, load, EDGE_FIXTURES, FIXTURES, NO_YEARS};
 use gapwise::engine::{
     calculate, detect_mapping, detect_mapping_at, header_key, import, run_import, to_xlsx, totals,
     CheckColumn, CheckStatus, ColumnMapping, ColumnRef, ColumnRole, Doubt, ErrorKind,
     FinancialYear, ImportJob, ImportOptions, MappedColumn, MappingProposal, Profile,
     SignConvention, TextField, Unit,
 };
-
-/// The edge-case fixtures that import, besides the five published tables.
-const EDGE_FIXTURES: [(&str, &[u8]); 12] = [
-    ("bad-cell.csv", include_bytes!("fixtures/bad-cell.csv")),
-    (
-        "blank-lines.csv",
-        include_bytes!("fixtures/blank-lines.csv"),
-    ),
-    ("bom.csv", include_bytes!("fixtures/bom.csv")),
-    (
-        "cp1252-pound.csv",
-        include_bytes!("fixtures/cp1252-pound.csv"),
-    ),
-    ("crlf.csv", include_bytes!("fixtures/crlf.csv")),
-    (
-        "header-only.csv",
-        include_bytes!("fixtures/header-only.csv"),
-    ),
-    ("numbers.csv", include_bytes!("fixtures/numbers.csv")),
-    (
-        "quoted-newline.csv",
-        include_bytes!("fixtures/quoted-newline.csv"),
-    ),
-    ("semicolon.csv", include_bytes!("fixtures/semicolon.csv")),
-    (
-        "subtotal-off-by-one.csv",
-        include_bytes!("fixtures/subtotal-off-by-one.csv"),
-    ),
-    ("tab.tsv", include_bytes!("fixtures/tab.tsv")),
-    (
-        "utf16le-bom.csv",
-        include_bytes!("fixtures/utf16le-bom.csv"),
-    ),
-];
-
-const NO_YEARS: &[u8] = include_bytes!("fixtures/no-years.csv");
 
 fn propose(bytes: &[u8], name: &str) -> MappingProposal {
     detect_mapping(bytes, name, &ImportOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"))

@@ -5,14 +5,14 @@
 
 mod common;
 
-use common::{d, fig, load_clean};
+use common::{d, fig, load_clean, MTFS_PROGRAMME};
 use gapwise::engine::{
     apply_scenario, calculate, import, Amount, ErrorKind, ImportOptions, Profile, Rag, Recurrence,
     TextField, Unit,
 };
 
-const FIXTURE: &[u8] = include_bytes!("fixtures/mtfs-programme.csv");
-const NAME: &str = "mtfs-programme.csv";
+const FIXTURE: &[u8] = MTFS_PROGRAMME.1;
+const NAME: &str = MTFS_PROGRAMME.0;
 
 fn row_of(s: &gapwise::engine::Schedule, row: usize) -> &gapwise::engine::Line {
     s.lines

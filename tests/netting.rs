@@ -1,29 +1,33 @@
 //! Netting on the published tables (domain.md, "Netting"): the investment appraisal's proposals,
 //! nets and paybacks against what it publishes, the savings schedule's reversal pairs and
 //! duplicate references; then properties of the profile conversion that netting rests on
-//! (domain.md, "Profiles"), on lines drawn from a small deterministic generator.
+//! (domain.md, "Profiles"), on lines drawn by `proptest` strategies (failures shrink to a minimal line).
 
 mod common;
 
 use std::collections::BTreeSet;
 
-use common::{d, load, load_clean};
+use common::generate;
+use common::{
+    complete_values, d, load, schedule, BAD_CELL, CYPS_SAVINGS, FIXTURES, INVESTMENT_BIDS,
+};
 use gapwise::engine::{
     full_year_effects, line_from_profile, line_in_profile, line_profile_totals, netting,
     payback_label, schedule_in_profile, Amount, CheckColumn, CheckStatus, Line, NoFigure, Profile,
     ProposalNet, Recurrence, Schedule, SignConvention, Subject, Sum,
 };
+use proptest::bool::weighted;
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
 use rust_decimal::Decimal;
 
-const INVESTMENT_BIDS: &[u8] = include_bytes!("fixtures/cyps-investment-bids-2016-21.csv");
-const CYPS_SAVINGS: &[u8] = include_bytes!("fixtures/cyps-savings-2017-21.csv");
-
 fn appraisal() -> Schedule {
-    load_clean(INVESTMENT_BIDS, "cyps-investment-bids-2016-21.csv").schedule
+    schedule(INVESTMENT_BIDS)
 }
 
 fn savings() -> Schedule {
-    load_clean(CYPS_SAVINGS, "cyps-savings-2017-21.csv").schedule
+    schedule(CYPS_SAVINGS)
 }
 
 fn proposal<'a>(proposals: &'a [ProposalNet], name: &str) -> &'a ProposalNet {
@@ -31,15 +35,6 @@ fn proposal<'a>(proposals: &'a [ProposalNet], name: &str) -> &'a ProposalNet {
         .iter()
         .find(|p| p.name == name)
         .unwrap_or_else(|| panic!("no proposal {name}"))
-}
-
-fn values(sums: &[Sum]) -> Vec<Decimal> {
-    sums.iter()
-        .map(|s| {
-            assert!(s.is_complete(), "{s:?}");
-            s.value
-        })
-        .collect()
 }
 
 // --- cyps-investment-bids-2016-21.csv: £m, costs positive, cumulative.
@@ -117,11 +112,11 @@ fn foster_carer_nets_as_published() {
     // domain.md: investment 1.276, 1.718, 2.182, 2.182 against gross savings 1.374, 2.660,
     // 3.980, 3.980 give net (0.098), (0.942), (1.798), (1.798), in the file's signs.
     assert_eq!(
-        values(&foster.investment),
+        complete_values(&foster.investment),
         [d("0.000"), d("1.276"), d("1.718"), d("2.182"), d("2.182")]
     );
     assert_eq!(
-        values(&foster.gross_saving),
+        complete_values(&foster.gross_saving),
         [
             d("0.000"),
             d("-1.374"),
@@ -131,7 +126,7 @@ fn foster_carer_nets_as_published() {
         ]
     );
     assert_eq!(
-        values(&foster.net),
+        complete_values(&foster.net),
         [
             d("0.000"),
             d("-0.098"),
@@ -141,7 +136,7 @@ fn foster_carer_nets_as_published() {
         ]
     );
     assert_eq!(
-        values(&foster.cumulative_net),
+        complete_values(&foster.cumulative_net),
         [
             d("0.000"),
             d("-0.098"),
@@ -382,7 +377,7 @@ fn savings_schedule_nets_full_year_effects_and_keeps_one_proposal_per_reference_
     let fgc = proposal(&n.proposals, "2 - Family group conferencing");
     // domain.md: incremental 165, 462, 627, 660 ⇔ cumulative 165, 627, 1,254, 1,914.
     assert_eq!(
-        values(&fgc.gross_saving),
+        complete_values(&fgc.gross_saving),
         [d("165.0"), d("627.0"), d("1254.0"), d("1914.0")]
     );
     assert_eq!(fgc.net, fgc.gross_saving);
@@ -395,7 +390,7 @@ fn savings_schedule_nets_full_year_effects_and_keeps_one_proposal_per_reference_
     // A one-off counts in its year only.
     let travel = proposal(&n.proposals, "Restrict Travel");
     assert_eq!(
-        values(&travel.net),
+        complete_values(&travel.net),
         [d("0.0"), d("30.0"), d("0.0"), d("0.0")]
     );
     // No Net lines and no Payback column: nothing published to check.
@@ -404,24 +399,7 @@ fn savings_schedule_nets_full_year_effects_and_keeps_one_proposal_per_reference_
 
 #[test]
 fn every_loadable_file_nets_without_panicking() {
-    let files: [(&str, &[u8]); 6] = [
-        ("cyps-savings-2017-21.csv", CYPS_SAVINGS),
-        ("cyps-investment-bids-2016-21.csv", INVESTMENT_BIDS),
-        (
-            "childrens-savings-2023-26.csv",
-            include_bytes!("fixtures/childrens-savings-2023-26.csv"),
-        ),
-        (
-            "cyps-funding-gap-2016-20.csv",
-            include_bytes!("fixtures/cyps-funding-gap-2016-20.csv"),
-        ),
-        (
-            "cyps-budget-forecast-2016-21.csv",
-            include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
-        ),
-        ("bad-cell.csv", include_bytes!("fixtures/bad-cell.csv")),
-    ];
-    for (name, bytes) in files {
+    for (name, bytes) in FIXTURES.into_iter().chain([("bad-cell.csv", BAD_CELL)]) {
         let s = load(bytes, name).schedule;
         let n = netting(&s);
         let mut covered: Vec<usize> = n.proposals.iter().flat_map(|p| p.lines.clone()).collect();
@@ -437,55 +415,54 @@ fn every_loadable_file_nets_without_panicking() {
 
 // --- Properties of the profile conversion, on generated lines.
 
-/// A small deterministic generator (xorshift64*), so that every run draws the same cases.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// An amount cell: mostly figures of 0 to 3 decimals (negative ones included), some blank,
-    /// and, when allowed, some with no figure.
-    fn cell(&mut self, no_figures: bool) -> Amount {
-        match self.below(20) {
-            0 | 1 => Amount::Blank,
-            2 if no_figures => Amount::NoFigure(NoFigure::ToBeConfirmed),
-            3 => Amount::Figure(Decimal::new(0, self.below(3) as u32)),
-            _ => {
-                let magnitude = self.below(2_000_000) as i64 - 1_000_000;
-                Amount::Figure(Decimal::new(magnitude, self.below(4) as u32))
-            }
-        }
-    }
-
-    fn line(&mut self, years: usize, no_figures: bool, one_offs: bool) -> Line {
-        let recurrence = if one_offs && self.below(4) == 0 {
-            Recurrence::OneOff
-        } else {
-            Recurrence::Recurring
-        };
-        Line {
-            row: 0,
-            section: None,
-            text: Vec::new(),
-            amounts: (0..years).map(|_| self.cell(no_figures)).collect(),
-            total: None,
-            recurrence,
-            memo: false,
-            rag: None,
-        }
+/// An amount cell: mostly figures of 0 to 3 decimals (negative ones included), some blank, and,
+/// when allowed, some with no figure.
+fn cell(no_figures: bool) -> BoxedStrategy<Amount> {
+    let figure = (-1_000_000i64..1_000_000, 0..4u32)
+        .prop_map(|(m, scale)| Amount::Figure(Decimal::new(m, scale)));
+    let zero = (0..3u32).prop_map(|scale| Amount::Figure(Decimal::new(0, scale)));
+    if no_figures {
+        prop_oneof![
+            16 => figure,
+            2 => Just(Amount::Blank),
+            1 => Just(Amount::NoFigure(NoFigure::ToBeConfirmed)),
+            1 => zero,
+        ]
+        .boxed()
+    } else {
+        prop_oneof![17 => figure, 2 => Just(Amount::Blank), 1 => zero].boxed()
     }
 }
 
-const CASES: usize = 2_000;
+/// A line of `years` cells; a quarter of them one-offs when allowed.
+fn line(years: usize, no_figures: bool, one_offs: bool) -> impl Strategy<Value = Line> {
+    let one_off = if one_offs {
+        weighted(0.25).boxed()
+    } else {
+        Just(false).boxed()
+    };
+    (vec(cell(no_figures), years), one_off).prop_map(|(amounts, one_off)| Line {
+        row: 0,
+        section: None,
+        text: Vec::new(),
+        amounts,
+        total: None,
+        recurrence: if one_off {
+            Recurrence::OneOff
+        } else {
+            Recurrence::Recurring
+        },
+        memo: false,
+        rag: None,
+    })
+}
+
+/// A line of one to seven years.
+fn lines(no_figures: bool, one_offs: bool) -> impl Strategy<Value = Line> {
+    (1..=7usize).prop_flat_map(move |years| line(years, no_figures, one_offs))
+}
+
+const CASES: u32 = 2_000;
 
 fn cell_values(amounts: &[Amount]) -> Vec<Option<Decimal>> {
     amounts.iter().map(Amount::value).collect()
@@ -500,21 +477,14 @@ fn with_amounts(line: &Line, amounts: Vec<Amount>) -> Line {
 
 #[test]
 fn incremental_to_cumulative_and_back_is_the_identity_on_values() {
-    let mut g = Gen(0x9E37_79B9_7F4A_7C15);
-    for case in 0..CASES {
-        let years = 1 + g.below(7) as usize;
-        let line = g.line(years, false, false);
+    generate::check(CASES, lines(false, false), |line| {
         let cumulative = line_in_profile(&line, Profile::Incremental, Profile::Cumulative);
         let back = line_in_profile(
             &with_amounts(&line, cumulative.clone()),
             Profile::Cumulative,
             Profile::Incremental,
         );
-        assert_eq!(
-            cell_values(&back),
-            cell_values(&line.amounts),
-            "case {case}: {line:?}"
-        );
+        assert_eq!(cell_values(&back), cell_values(&line.amounts), "{line:?}");
         // line_from_profile is the same inverse.
         let entered = line_from_profile(
             &cumulative,
@@ -525,7 +495,7 @@ fn incremental_to_cumulative_and_back_is_the_identity_on_values() {
         assert_eq!(
             cell_values(&entered),
             cell_values(&line.amounts),
-            "case {case}"
+            "{line:?}"
         );
         // And the other way round, from a cumulative file.
         let incremental = line_in_profile(&line, Profile::Cumulative, Profile::Incremental);
@@ -534,37 +504,27 @@ fn incremental_to_cumulative_and_back_is_the_identity_on_values() {
             Profile::Incremental,
             Profile::Cumulative,
         );
-        assert_eq!(
-            cell_values(&again),
-            cell_values(&line.amounts),
-            "case {case}"
-        );
-    }
+        assert_eq!(cell_values(&again), cell_values(&line.amounts), "{line:?}");
+    });
 }
 
 #[test]
 fn final_year_effect_and_period_sum_agree_between_views() {
-    let mut g = Gen(0xD1B5_4A32_D192_ED03);
-    for case in 0..CASES {
-        let years = 1 + g.below(7) as usize;
-        // One-offs and cells with no figure included: their totals are unknown in both views.
-        let line = g.line(years, true, true);
+    // One-offs and cells with no figure included: their totals are unknown in both views.
+    generate::check(CASES, lines(true, true), |line| {
         let own = line_profile_totals(&line, Profile::Incremental);
         let cumulative = with_amounts(
             &line,
             line_in_profile(&line, Profile::Incremental, Profile::Cumulative),
         );
         let seen = line_profile_totals(&cumulative, Profile::Cumulative);
-        assert_eq!(
-            own.final_year_effect, seen.final_year_effect,
-            "case {case}: {line:?}"
-        );
-        assert_eq!(own.period_sum, seen.period_sum, "case {case}: {line:?}");
+        assert_eq!(own.final_year_effect, seen.final_year_effect, "{line:?}");
+        assert_eq!(own.period_sum, seen.period_sum, "{line:?}");
         // The full-year effects themselves agree year by year.
         assert_eq!(
             full_year_effects(&line, Profile::Incremental),
             full_year_effects(&cumulative, Profile::Cumulative),
-            "case {case}"
+            "{line:?}"
         );
         // The final-year full-year effect of a recurring incremental line is its sum, which is
         // what an incremental schedule's "TOTAL SAVING DUE" states.
@@ -573,17 +533,14 @@ fn final_year_effect_and_period_sum_agree_between_views() {
                 .amounts
                 .iter()
                 .try_fold(Decimal::ZERO, |acc, a| a.value().map(|v| acc + v));
-            assert_eq!(own.final_year_effect, sum, "case {case}");
+            assert_eq!(own.final_year_effect, sum, "{line:?}");
         }
-    }
+    });
 }
 
 #[test]
 fn from_a_cumulative_file_recurring_lines_keep_both_totals() {
-    let mut g = Gen(0x94D0_49BB_1331_11EB);
-    for case in 0..CASES {
-        let years = 1 + g.below(7) as usize;
-        let line = g.line(years, true, false);
+    generate::check(CASES, lines(true, false), |line| {
         let own = line_profile_totals(&line, Profile::Cumulative);
         let incremental = with_amounts(
             &line,
@@ -591,11 +548,8 @@ fn from_a_cumulative_file_recurring_lines_keep_both_totals() {
         );
         let seen = line_profile_totals(&incremental, Profile::Incremental);
         if line.amounts.iter().all(|a| a.value().is_some()) {
-            assert_eq!(
-                own.final_year_effect, seen.final_year_effect,
-                "case {case}: {line:?}"
-            );
-            assert_eq!(own.period_sum, seen.period_sum, "case {case}: {line:?}");
+            assert_eq!(own.final_year_effect, seen.final_year_effect, "{line:?}");
+            assert_eq!(own.period_sum, seen.period_sum, "{line:?}");
         } else {
             // A year with no figure leaves the increments around it unknown: a total may become
             // unknown in the incremental view (a cumulative file's last figure is known even
@@ -604,11 +558,11 @@ fn from_a_cumulative_file_recurring_lines_keep_both_totals() {
                 (own.final_year_effect, seen.final_year_effect),
                 (own.period_sum, seen.period_sum),
             ] {
-                assert!(b.is_none() || b == a, "case {case}: {line:?}");
+                assert!(b.is_none() || b == a, "{line:?}");
             }
-            assert_eq!(seen.period_sum, None, "case {case}");
+            assert_eq!(seen.period_sum, None, "{line:?}");
         }
-    }
+    });
 }
 
 /// A one-off in a cumulative file, seen incrementally, shows the reversal its next year implies;
@@ -649,76 +603,71 @@ fn one_off_lines_keep_both_totals_from_a_cumulative_file() {
 
 #[test]
 fn a_cell_with_no_figure_never_becomes_a_figure_in_the_cumulative_view() {
-    let mut g = Gen(0xBF58_476D_1CE4_E5B9);
-    for case in 0..CASES {
-        let years = 1 + g.below(7) as usize;
-        let line = g.line(years, true, false);
+    generate::check(CASES, lines(true, false), |line| {
         let cumulative = line_in_profile(&line, Profile::Incremental, Profile::Cumulative);
         let first_gap = line.amounts.iter().position(|a| a.value().is_none());
         for (y, a) in cumulative.iter().enumerate() {
             let after_gap = first_gap.is_some_and(|g| y >= g);
-            assert_eq!(
-                a.value().is_none(),
-                after_gap,
-                "case {case}, year {y}: {line:?}"
-            );
+            assert_eq!(a.value().is_none(), after_gap, "year {y}: {line:?}");
         }
-    }
+    });
 }
 
 #[test]
 fn netting_an_incremental_schedule_or_its_cumulative_view_gives_the_same_nets() {
-    let mut g = Gen(0x2545_F491_4F6C_DD1D);
     let template = load(
         b"Project,Type,2017/18,2018/19,2019/20,2020/21,2021/22\nSeed,,1,1,1,1,1\n",
         "template.csv",
     )
     .schedule;
     assert_eq!(template.profile, Profile::Incremental);
-    let names = ["Alpha", "Beta", "Gamma"];
-    let types = ["Investment", "Gross Saving", "", "Cost", "Benefit"];
-    for case in 0..200 {
-        let mut s = template.clone();
-        s.sign = [
+    let names = vec!["Alpha", "Beta", "Gamma"];
+    let types = vec!["Investment", "Gross Saving", "", "Cost", "Benefit"];
+    let years = template.years.len();
+    let drawn_line = (
+        line(years, true, true),
+        select(names),
+        select(types),
+        weighted(0.125),
+    );
+    let schedules = (
+        select(vec![
             SignConvention::SavingsPositive,
             SignConvention::CostsPositive,
             SignConvention::BenefitsPositive,
-        ][g.below(3) as usize];
-        let lines = 1 + g.below(12) as usize;
-        s.lines = (0..lines)
-            .map(|i| {
-                let mut l = g.line(s.years.len(), true, true);
+        ]),
+        vec(drawn_line, 1..=12),
+    );
+    generate::check(200, schedules, |(sign, drawn)| {
+        let mut s = template.clone();
+        s.sign = sign;
+        s.lines = drawn
+            .into_iter()
+            .enumerate()
+            .map(|(i, (mut l, name, kind, memo))| {
                 l.row = i + 2;
-                l.text = vec![
-                    names[g.below(3) as usize].to_string(),
-                    types[g.below(5) as usize].to_string(),
-                ];
-                l.memo = g.below(8) == 0;
+                l.text = vec![name.to_string(), kind.to_string()];
+                l.memo = memo;
                 l
             })
             .collect();
         let own = netting(&s);
         let seen = netting(&schedule_in_profile(&s, Profile::Cumulative));
-        assert_eq!(own.proposals.len(), seen.proposals.len(), "case {case}");
+        assert_eq!(own.proposals.len(), seen.proposals.len());
         for (a, b) in own.proposals.iter().zip(&seen.proposals) {
             let key = |sums: &[Sum]| -> Vec<Option<Decimal>> {
                 sums.iter()
                     .map(|s| s.is_complete().then_some(s.value))
                     .collect()
             };
-            assert_eq!(a.lines, b.lines, "case {case}");
-            assert_eq!(key(&a.net), key(&b.net), "case {case}");
-            assert_eq!(
-                key(&a.cumulative_net),
-                key(&b.cumulative_net),
-                "case {case}"
-            );
+            assert_eq!(a.lines, b.lines);
+            assert_eq!(key(&a.net), key(&b.net));
+            assert_eq!(key(&a.cumulative_net), key(&b.cumulative_net),);
             assert_eq!(
                 (a.payback_annual, a.payback_cumulative),
                 (b.payback_annual, b.payback_cumulative),
-                "case {case}"
             );
             assert_eq!(a.payback_annual_incomplete, b.payback_annual_incomplete);
         }
-    }
+    });
 }

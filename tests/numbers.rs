@@ -5,14 +5,12 @@
 
 mod common;
 
-use common::{check_at, d, export_csv, fig, load};
+use common::{check_at, d, export_csv, fig, load, NUMBERS};
 use gapwise::engine::{
     calculate, format_amount, import, parse_amount, Amount, CheckColumn, CheckStatus, ErrorKind,
     ImportOptions, Magnitude, NoFigure, NumberError, ParsedAmount, Unit,
 };
 use rust_decimal::Decimal;
-
-const NUMBERS: &[u8] = include_bytes!("fixtures/numbers.csv");
 
 fn parsed(cell: &str) -> ParsedAmount {
     parse_amount(cell).unwrap_or_else(|e| panic!("{cell}: {e}"))

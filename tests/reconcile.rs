@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{d, load_clean};
+use common::{d, ds, load_clean, schedule, CYPS_SAVINGS, INVESTMENT_BIDS};
 use gapwise::engine::{
     reconcile, schedule_in_profile, Amount, Profile, ReconcileRow, ReconcileStatus, Reconciliation,
     Schedule, SignConvention, Unit, WordOverlap,
@@ -18,23 +18,15 @@ use rust_decimal::Decimal;
 use ReconcileStatus::{Match, OnlyLeft, OnlyRight};
 
 fn savings() -> Schedule {
-    load_clean(
-        include_bytes!("fixtures/cyps-savings-2017-21.csv"),
-        "cyps-savings-2017-21.csv",
-    )
-    .schedule
+    schedule(CYPS_SAVINGS)
 }
 
 fn bids() -> Schedule {
-    load_clean(
-        include_bytes!("fixtures/cyps-investment-bids-2016-21.csv"),
-        "cyps-investment-bids-2016-21.csv",
-    )
-    .schedule
+    schedule(INVESTMENT_BIDS)
 }
 
 fn decimals(values: [&str; 4]) -> Vec<Decimal> {
-    values.iter().map(|v| d(v)).collect()
+    ds(&values)
 }
 
 fn left_values(row: &ReconcileRow) -> Vec<Decimal> {

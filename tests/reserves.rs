@@ -8,31 +8,14 @@
 
 mod common;
 
-use common::{d, load_clean};
+use common::{d, ds, schedule, BUDGET_FORECAST, CYPS_SAVINGS};
 use gapwise::engine::{
     apply_gap_scenario, compute_gap, compute_reserves, decode_link, encode_link, gap_model,
     load_state, net_budgets, save_state, DrawLimit, ErrorKind, GapModel, LinkState, Minimum,
     Profile, Reserve, ReserveDraws, ReserveFigures, ReserveKind, ReservesPlan, SavedState,
-    SavingsFeed, Scenario, Schedule, SAVED_VERSION,
+    SavingsFeed, Scenario, SAVED_VERSION,
 };
 use rust_decimal::Decimal;
-
-const BUDGET_FORECAST: (&str, &[u8]) = (
-    "cyps-budget-forecast-2016-21.csv",
-    include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
-);
-const CYPS_SAVINGS: (&str, &[u8]) = (
-    "cyps-savings-2017-21.csv",
-    include_bytes!("fixtures/cyps-savings-2017-21.csv"),
-);
-
-fn schedule((name, bytes): (&str, &[u8])) -> Schedule {
-    load_clean(bytes, name).schedule
-}
-
-fn ds(texts: &[&str]) -> Vec<Decimal> {
-    texts.iter().map(|t| d(t)).collect()
-}
 
 fn years(r: &ReserveFigures) -> Vec<String> {
     r.years.iter().map(|y| y.year.to_string()).collect()

@@ -11,39 +11,17 @@
 
 mod common;
 
-use common::{d, load_clean};
+use common::{
+    complete_values, d, ds, schedule, BUDGET_FORECAST, CHILDRENS_SAVINGS, CYPS_SAVINGS,
+    INVESTMENT_BIDS,
+};
 use gapwise::engine::{
     apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, full_year_effects,
     gap_model, import, netting, schedule_net, to_json, Amount, Comparison, GapFigures, GapModel,
     GapRole, ImportOptions, LineAssumption, Profile, Rag, SavingsFeed, Scenario, Schedule,
-    SignConvention, Sum, SCENARIO_RESERVES_LABEL,
+    SignConvention, SCENARIO_RESERVES_LABEL,
 };
 use rust_decimal::Decimal;
-
-const CYPS_SAVINGS: (&str, &[u8]) = (
-    "cyps-savings-2017-21.csv",
-    include_bytes!("fixtures/cyps-savings-2017-21.csv"),
-);
-const BUDGET_FORECAST: (&str, &[u8]) = (
-    "cyps-budget-forecast-2016-21.csv",
-    include_bytes!("fixtures/cyps-budget-forecast-2016-21.csv"),
-);
-const INVESTMENT_BIDS: (&str, &[u8]) = (
-    "cyps-investment-bids-2016-21.csv",
-    include_bytes!("fixtures/cyps-investment-bids-2016-21.csv"),
-);
-const CHILDRENS_SAVINGS: (&str, &[u8]) = (
-    "childrens-savings-2023-26.csv",
-    include_bytes!("fixtures/childrens-savings-2023-26.csv"),
-);
-
-fn schedule((name, bytes): (&str, &[u8])) -> Schedule {
-    load_clean(bytes, name).schedule
-}
-
-fn ds(texts: &[&str]) -> Vec<Decimal> {
-    texts.iter().map(|t| d(t)).collect()
-}
 
 /// The values of cells that must all hold figures.
 fn figures(cells: &[Amount]) -> Vec<Decimal> {
@@ -425,19 +403,13 @@ fn h_a_use_of_reserves_in_one_year_closes_only_that_years_gap() {
 
 // --- The net: investment and savings netted, baseline and scenario side by side.
 
-fn values(sums: &[Sum]) -> Vec<Decimal> {
-    sums.iter()
-        .map(|s| {
-            assert!(s.is_complete(), "{s:?}");
-            s.value
-        })
-        .collect()
-}
-
 /// The comparison's net rows agree with themselves: the difference is scenario − baseline, per
 /// year and over the period, and the period is the sum of the years.
 fn assert_net_consistent(c: &Comparison) {
-    let (b, s) = (values(&c.baseline_net), values(&c.scenario_net));
+    let (b, s) = (
+        complete_values(&c.baseline_net),
+        complete_values(&c.scenario_net),
+    );
     assert_eq!(c.net_difference, minus(&s, &b));
     assert_eq!(c.baseline_net_total.value, b.iter().sum::<Decimal>());
     assert_eq!(c.scenario_net_total.value, s.iter().sum::<Decimal>());
@@ -476,7 +448,7 @@ fn i_the_appraisals_net_is_investment_less_gross_saving_and_a_scaled_investment_
     // gross saving 0.000, 2.276, 5.190, 8.061, 9.601. Net 0.179, 1.331, (1.475), (4.534),
     // (6.023), against the published (1.474) and (6.022).
     assert_eq!(
-        values(&c.baseline_net),
+        complete_values(&c.baseline_net),
         ds(&["0.179", "1.331", "-1.475", "-4.534", "-6.023"])
     );
     // 0.179 + 1.331 − 1.475 − 4.534 − 6.023.
@@ -487,7 +459,7 @@ fn i_the_appraisals_net_is_investment_less_gross_saving_and_a_scaled_investment_
         ds(&["0", "0.638", "0.859", "1.091", "1.091"])
     );
     assert_eq!(
-        values(&c.scenario_net),
+        complete_values(&c.scenario_net),
         ds(&["0.179", "1.969", "-0.616", "-3.443", "-4.932"])
     );
     // 0.638 + 0.859 + 1.091 + 1.091 = 3.679; −10.522 + 3.679 = −6.843.
@@ -511,7 +483,7 @@ fn j_a_memo_investment_is_in_neither_net_so_scaling_it_moves_only_the_totals() {
     // Without Foster's investment: 0.179, 1.331 − 1.276 = 0.055, −1.475 − 1.718 = −3.193,
     // −4.534 − 2.182 = −6.716, −6.023 − 2.182 = −8.205.
     assert_eq!(
-        values(&c.baseline_net),
+        complete_values(&c.baseline_net),
         ds(&["0.179", "0.055", "-3.193", "-6.716", "-8.205"])
     );
     assert_eq!(c.scenario_net, c.baseline_net);
@@ -532,7 +504,7 @@ fn k_the_demos_net_is_its_full_year_effect_and_red_and_amber_take_off_what_they_
     // (40 + 18 + 8 + 30 = 96) from 2019/20 on: 4,886.0, 15,710.0, 34,599.7 (15,710.0 +
     // 18,985.7 − 96), 43,881.0.
     assert_eq!(
-        values(&c.baseline_net),
+        complete_values(&c.baseline_net),
         ds(&["4886.0", "15710.0", "34599.7", "43881.0"])
     );
     assert_eq!(c.baseline_net_total.value, d("99076.7"));
@@ -544,7 +516,7 @@ fn k_the_demos_net_is_its_full_year_effect_and_red_and_amber_take_off_what_they_
         ds(&["-412.5", "-1028.5", "-1452", "-1782"])
     );
     assert_eq!(
-        values(&c.scenario_net),
+        complete_values(&c.scenario_net),
         ds(&["4473.5", "14681.5", "33147.7", "42099.0"])
     );
     // 412.5 + 1,028.5 + 1,452 + 1,782 = 4,675.

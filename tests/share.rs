@@ -6,13 +6,17 @@ mod common;
 
 use common::FIXTURES;
 
-use common::generate::{self, Rng};
+use std::cell::Cell;
+
+use common::generate;
 use common::load_clean;
 use gapwise::engine::{
     apply_scenario, calculate, checksum, decode_link, encode_link, gap_model, share_url, to_json,
     verify_file, ErrorKind, LinkProblem, LinkState, Scenario, Schedule, MAX_LINK_CHARS,
     SAFE_LINK_CHARS,
 };
+use proptest::bool::weighted;
+use proptest::prelude::any;
 
 fn fixture(i: usize) -> Schedule {
     load_clean(FIXTURES[i].1, FIXTURES[i].0).schedule
@@ -117,36 +121,44 @@ fn short_links_carry_the_file_address_checksum_and_scenario() {
 #[test]
 fn generated_schedules_round_trip_exactly() {
     let forecast = gap_model(&fixture(4));
-    let mut longest = 0;
-    for seed in 0..400u64 {
-        let mut rng = Rng::new(seed);
-        let schedule = generate::schedule(&mut rng);
-        let scenario = rng
-            .chance(70)
-            .then(|| generate::scenario(&mut rng, &schedule));
-        let state = if rng.chance(20) {
-            LinkState::Short {
-                address: format!("data/{seed}.csv?v={}", rng.below(9)),
-                checksum: checksum(&seed.to_le_bytes()),
-                scenario,
-            }
-        } else {
-            LinkState::Full {
-                schedule,
-                scenario,
-                gap: rng.chance(30).then(|| forecast.clone()),
-            }
-        };
-        let fragment = encode_link(&state);
-        longest = longest.max(fragment.len());
-        let back = decode_link(&fragment)
-            .unwrap_or_else(|e| panic!("seed {seed}: {e}\n{}", json(&format!("{state:?}"))));
-        assert_same(&back, &state, &format!("seed {seed}"));
-        // The same state always gives the same link.
-        assert_eq!(encode_link(&back), fragment, "seed {seed}");
-    }
+    let longest = Cell::new(0);
+    let states = (
+        generate::schedule_and_scenario(),
+        weighted(0.7),
+        weighted(0.2),
+        any::<u64>(),
+        0..9usize,
+        weighted(0.3),
+    );
+    generate::check(
+        400,
+        states,
+        |((schedule, scenario), has_scenario, short, key, version, has_gap)| {
+            let scenario = has_scenario.then_some(scenario);
+            let state = if short {
+                LinkState::Short {
+                    address: format!("data/{key}.csv?v={version}"),
+                    checksum: checksum(&key.to_le_bytes()),
+                    scenario,
+                }
+            } else {
+                LinkState::Full {
+                    schedule,
+                    scenario,
+                    gap: has_gap.then(|| forecast.clone()),
+                }
+            };
+            let fragment = encode_link(&state);
+            longest.set(longest.get().max(fragment.len()));
+            let back = decode_link(&fragment)
+                .unwrap_or_else(|e| panic!("{e}\n{}", json(&format!("{state:?}"))));
+            assert_same(&back, &state, "generated");
+            // The same state always gives the same link.
+            assert_eq!(encode_link(&back), fragment);
+        },
+    );
     // The generator makes links of every size up to the limit's order.
-    assert!(longest > 2_000, "{longest}");
+    assert!(longest.get() > 2_000, "{}", longest.get());
 }
 
 #[test]

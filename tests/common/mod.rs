@@ -1,12 +1,20 @@
-//! Helpers shared by the integration tests: exact decimals, loading a file that must import, and
-//! reading an exported CSV back into rows.
+//! Helpers shared by the integration tests: exact decimals, the fixture files (`fixtures`),
+//! loading a file that must import, reading an exported CSV back into rows, and the generators
+//! of property tests (`generate`, through `proptest`).
 #![allow(dead_code)]
+
+pub mod fixtures;
+pub mod generate;
+
+// Not every test file reads a fixture.
+#[allow(unused_imports)]
+pub use fixtures::*;
 
 use std::str::FromStr;
 
 use gapwise::engine::{
     calculate, import, to_csv, Amount, Check, CheckColumn, ImportOptions, Imported, Results,
-    Schedule,
+    Schedule, Sum,
 };
 use rust_decimal::Decimal;
 
@@ -15,29 +23,20 @@ pub fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_else(|e| panic!("{s}: {e}"))
 }
 
-/// The five published council tables of `tests/fixtures` (domain.md's worked figures), by name.
-pub const FIXTURES: [(&str, &[u8]); 5] = [
-    (
-        "cyps-savings-2017-21.csv",
-        include_bytes!("../fixtures/cyps-savings-2017-21.csv"),
-    ),
-    (
-        "childrens-savings-2023-26.csv",
-        include_bytes!("../fixtures/childrens-savings-2023-26.csv"),
-    ),
-    (
-        "cyps-investment-bids-2016-21.csv",
-        include_bytes!("../fixtures/cyps-investment-bids-2016-21.csv"),
-    ),
-    (
-        "cyps-funding-gap-2016-20.csv",
-        include_bytes!("../fixtures/cyps-funding-gap-2016-20.csv"),
-    ),
-    (
-        "cyps-budget-forecast-2016-21.csv",
-        include_bytes!("../fixtures/cyps-budget-forecast-2016-21.csv"),
-    ),
-];
+/// Exact decimals from their texts.
+pub fn ds(texts: &[&str]) -> Vec<Decimal> {
+    texts.iter().map(|t| d(t)).collect()
+}
+
+/// The values of sums that must all be complete.
+pub fn complete_values(sums: &[Sum]) -> Vec<Decimal> {
+    sums.iter()
+        .map(|s| {
+            assert!(s.is_complete(), "{s:?}");
+            s.value
+        })
+        .collect()
+}
 
 /// Imports a file with the default options; any whole-file error fails the test with its message.
 pub fn load(bytes: &[u8], name: &str) -> Imported {
@@ -51,6 +50,18 @@ pub fn load_clean(bytes: &[u8], name: &str) -> Imported {
     assert!(problems.is_empty(), "{name}: {problems:#?}");
     assert_eq!(imported.more_problems, 0, "{name}");
     imported
+}
+
+/// The schedule of a fixture that must load without a single cell problem.
+pub fn schedule((name, bytes): (&str, &[u8])) -> Schedule {
+    load_clean(bytes, name).schedule
+}
+
+/// The schedule of CSV text that must import (problems in cells allowed).
+pub fn from_csv(csv: &str) -> Schedule {
+    import(csv.as_bytes(), "t.csv", &ImportOptions::default())
+        .unwrap()
+        .schedule
 }
 
 /// The figure of a cell that must hold one.
@@ -86,4 +97,6 @@ pub fn check_at(checks: &[Check], row: usize, column: CheckColumn) -> &Check {
         .unwrap_or_else(|| panic!("no check at row {row}, {column:?}"))
 }
 
-pub mod generate;
+/// Text a spreadsheet would run as a formula, put at the start of a line's text to check that
+/// exports neutralise it and imports read it back as written.
+pub const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"click\") ";
