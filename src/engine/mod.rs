@@ -84,8 +84,8 @@ pub use netting::{
     netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
 };
 pub use number::{
-    format_amount, format_cell, half_unit, parse_amount, plain_amount, round_published, Amount,
-    Magnitude, NoFigure, NumberError, ParsedAmount,
+    format_amount, format_cell, half_unit, parse_amount, parse_percent, percent_entry,
+    plain_amount, round_published, Amount, Magnitude, NoFigure, NumberError, ParsedAmount,
 };
 pub use paste::{parse_entry, parse_paste, PASTE_SOURCE};
 pub use persist::{load_state, save_state, SavedState, MAX_SAVED_BYTES, SAVED_VERSION};
@@ -98,9 +98,9 @@ pub use reconcile::{
     WordOverlap,
 };
 pub use reserves::{
-    compute_reserves, net_budgets, parse_minimum, parse_reserve_figure, DrawLimit, Minimum,
-    Reserve, ReserveDraws, ReserveFigures, ReserveKind, ReserveRun, ReserveYear, ReservesPlan,
-    ReservesYear, MAX_RESERVES, MAX_RESERVE_FIGURE,
+    compute_reserves, net_budgets, parse_minimum, parse_reserve_figure, parse_reserves_use,
+    DrawLimit, Minimum, Reserve, ReserveDraws, ReserveFigures, ReserveKind, ReserveRun,
+    ReserveYear, ReservesPlan, ReservesYear, MAX_RESERVES, MAX_RESERVE_FIGURE,
 };
 pub use scenario::{
     apply_gap_scenario, apply_scenario, compare, compare_with, schedule_net, AppliedScenario,
@@ -117,12 +117,12 @@ pub use share::{
     MAX_LINK_CHARS, MAX_LINK_JSON_BYTES, SAFE_LINK_CHARS,
 };
 pub use simulation::{
-    probability, simulate, Delivery, Progress, RagDeliveries, RiskSettings, Simulation,
-    SimulationInputs, SimulationResult, SimulationYear, Spread, DEFAULT_RUNS, DEFAULT_SEED,
-    MAX_RUNS, RATE_DECIMALS,
+    probability, simulate, Delivery, DeliveryPart, Progress, RagDeliveries, RiskSettings,
+    Simulation, SimulationInputs, SimulationResult, SimulationYear, Spread, DEFAULT_RUNS,
+    DEFAULT_SEED, MAX_RUNS, RATE_DECIMALS,
 };
 pub use spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
-pub use totals::{scope_totals, sum_all, totals, RowTotals, Sum, Totals};
+pub use totals::{format_sum, scope_totals, sum_all, totals, RowTotals, Sum, Totals};
 pub use xlsx::{to_xlsx, xlsx_number_format, XLSX_SHEET, XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER};
 pub use years::find_year;
 

@@ -156,6 +156,57 @@ impl Delivery {
             Delivery::Triangular { min, mode, max } => (min, mode, max),
         }
     }
+
+    /// One parameter, as the delivery risk inputs show it (a uniform distribution's most
+    /// likely rate is its lowest, as in [`Delivery::validate`]).
+    pub fn part(&self, part: DeliveryPart) -> Decimal {
+        let (min, mode, max) = self.parameters();
+        match part {
+            DeliveryPart::Lowest => min,
+            DeliveryPart::Likely => mode,
+            DeliveryPart::Highest => max,
+        }
+    }
+
+    /// The distribution with one parameter changed, keeping its shape where it can: all three
+    /// equal is [`Delivery::Fixed`]; a uniform distribution given a new lowest or highest rate
+    /// stays uniform (only a most likely rate makes it triangular); otherwise triangular. The
+    /// result is not validated ([`Delivery::validate`]).
+    ///
+    /// ```
+    /// use gapwise::engine::{Delivery, DeliveryPart};
+    /// use rust_decimal::Decimal;
+    /// let u = Delivery::Uniform { min: Decimal::new(5, 1), max: Decimal::ONE };
+    /// assert_eq!(u.with_part(DeliveryPart::Lowest, Decimal::new(4, 1)),
+    ///            Delivery::Uniform { min: Decimal::new(4, 1), max: Decimal::ONE });
+    /// ```
+    pub fn with_part(&self, part: DeliveryPart, value: Decimal) -> Delivery {
+        let (mut min, mut mode, mut max) = self.parameters();
+        match part {
+            DeliveryPart::Lowest => min = value,
+            DeliveryPart::Likely => mode = value,
+            DeliveryPart::Highest => max = value,
+        }
+        match (self, part) {
+            (Delivery::Uniform { .. }, DeliveryPart::Lowest | DeliveryPart::Highest) => {
+                if min == max {
+                    Delivery::Fixed { rate: min }
+                } else {
+                    Delivery::Uniform { min, max }
+                }
+            }
+            _ if min == mode && mode == max => Delivery::Fixed { rate: min },
+            _ => Delivery::triangular(min, mode, max),
+        }
+    }
+}
+
+/// One parameter of a [`Delivery`]: what each of the three inputs per rating sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryPart {
+    Lowest,
+    Likely,
+    Highest,
 }
 
 /// The distribution of delivery for each rating.
@@ -1164,5 +1215,55 @@ mod tests {
             [sp.min, sp.p10, sp.p50, sp.p90, sp.max],
             [rates[0], rates[0], rates[4], rates[8], rates[9]]
         );
+    }
+
+    #[test]
+    fn one_delivery_parameter_is_changed_keeping_the_shape() {
+        use DeliveryPart::*;
+        let uniform = Delivery::Uniform {
+            min: d("0.5"),
+            max: d("1"),
+        };
+        assert_eq!(uniform.part(Lowest), d("0.5"));
+        assert_eq!(uniform.part(Likely), d("0.5"));
+        assert_eq!(uniform.part(Highest), d("1"));
+        // A uniform rating edited stays uniform (it used to turn triangular).
+        assert_eq!(
+            uniform.with_part(Highest, d("0.9")),
+            Delivery::Uniform {
+                min: d("0.5"),
+                max: d("0.9")
+            }
+        );
+        assert_eq!(
+            uniform.with_part(Lowest, d("0.2")),
+            Delivery::Uniform {
+                min: d("0.2"),
+                max: d("1")
+            }
+        );
+        assert_eq!(
+            uniform.with_part(Lowest, d("1")),
+            Delivery::Fixed { rate: d("1") }
+        );
+        // A most likely rate makes it triangular.
+        assert_eq!(
+            uniform.with_part(Likely, d("0.8")),
+            Delivery::triangular(d("0.5"), d("0.8"), d("1"))
+        );
+        let fixed = Delivery::Fixed { rate: d("0.7") };
+        assert_eq!(fixed.part(Likely), d("0.7"));
+        assert_eq!(
+            fixed.with_part(Lowest, d("0.5")),
+            Delivery::triangular(d("0.5"), d("0.7"), d("0.7"))
+        );
+        let tri = Delivery::triangular(d("0.3"), d("0.75"), d("1"));
+        assert_eq!(tri.part(Likely), d("0.75"));
+        assert_eq!(
+            tri.with_part(Likely, d("0.5")),
+            Delivery::triangular(d("0.3"), d("0.5"), d("1"))
+        );
+        let flat = tri.with_part(Lowest, d("1")).with_part(Likely, d("1"));
+        assert_eq!(flat, Delivery::Fixed { rate: d("1") });
     }
 }

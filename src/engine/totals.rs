@@ -241,6 +241,26 @@ pub fn scope_totals(schedule: &Schedule, totals: &Totals, scope: &TotalScope) ->
     }
 }
 
+/// Writes a sum for people: its value as [`format_amount`](super::format_amount) writes it,
+/// followed by ` *` when a cell added had no figure (the sum is then incomplete). The one
+/// spelling every view of sums uses.
+///
+/// ```
+/// use gapwise::engine::{format_sum, Amount, Sum};
+/// use rust_decimal::Decimal;
+/// let mut sum = Sum::default();
+/// sum.add(&Amount::Figure(Decimal::new(-15, 1)));
+/// assert_eq!(format_sum(&sum, 1), "(1.5)");
+/// ```
+pub fn format_sum(sum: &Sum, decimals: u32) -> String {
+    let text = super::number::format_amount(sum.value, decimals);
+    if sum.is_complete() {
+        text
+    } else {
+        format!("{text} *")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +307,19 @@ mod tests {
             .1;
         assert_eq!(inv.years[0].value, d("1.500"));
         assert_eq!(t.by_measure.len(), 3);
+    }
+
+    #[test]
+    fn a_sum_is_written_with_a_star_when_incomplete() {
+        let mut sum = Sum::default();
+        sum.add(&Amount::Figure(d("1234.5")));
+        sum.add(&Amount::Blank);
+        assert_eq!(format_sum(&sum, 1), "1,234.5");
+        assert_eq!(format_sum(&sum, 3), "1,234.500");
+        sum.add(&Amount::NoFigure(
+            crate::engine::number::NoFigure::ToBeConfirmed,
+        ));
+        assert_eq!(format_sum(&sum, 1), "1,234.5 *");
+        assert_eq!(format_sum(&Sum::default(), 0), "0");
     }
 }
