@@ -13,8 +13,9 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::engine::{
-    bridge, compute_reserves, format_amount, format_cell, Amount, BridgeStep, CheckStatus,
-    GapFigures, GapModel, GapResult, GapRole, GapYear, Profile, SavingsFeed, Stated, Sum,
+    bridge, compute_reserves, format_amount, format_cell, format_sum, Amount, BridgeStep,
+    CheckStatus, GapFigures, GapModel, GapResult, GapRole, GapYear, Profile, SavingsFeed, Stated,
+    Sum,
 };
 
 use super::app::AppState;
@@ -34,14 +35,6 @@ pub(super) fn decimals(model: &GapModel) -> u32 {
         })
         .max()
         .unwrap_or(0)
-}
-
-fn sum_text(s: &Sum, d: u32) -> String {
-    if s.is_complete() {
-        format_amount(s.value, d)
-    } else {
-        format!("{} *", format_amount(s.value, d))
-    }
 }
 
 fn role_key(r: GapRole) -> String {
@@ -86,7 +79,7 @@ fn derived_row(
         .iter()
         .enumerate()
         .map(|(y, g)| {
-            let text = pick(g).map(|s| sum_text(s, d)).unwrap_or_default();
+            let text = pick(g).map(|s| format_sum(s, d)).unwrap_or_default();
             let check = checks
                 .iter()
                 .find(|c| c.column == crate::engine::CheckColumn::Year(y));
@@ -160,8 +153,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&
                 Some(_) if s.end > s.start => "bar up",
                 Some(_) => "bar down",
             };
-            let change = if s.role.is_none() { s.end } else { s.end - s.start };
-            let value = format_amount(change, d);
+            let value = format_amount(s.change(), d);
             let label_y = height - bottom + 16.0;
             let short: String = s.label.chars().take(18).collect();
             view! {
@@ -178,13 +170,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&
     let zero = y_of(0.0);
     let mut description = steps
         .iter()
-        .map(|s| {
-            if s.role.is_none() {
-                format!("{} {}", s.label, format_amount(s.end, d))
-            } else {
-                format!("{} {}", s.label, format_amount(s.end - s.start, d))
-            }
-        })
+        .map(|s| format!("{} {}", s.label, format_amount(s.change(), d)))
         .collect::<Vec<_>>()
         .join("; ");
     let mark = (!marks.is_empty()).then(|| format!("Reserves plan, {year}: {}", marks.join(", ")));
@@ -200,7 +186,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&
             let change = if s.role.is_none() {
                 String::new()
             } else {
-                format_amount(s.end - s.start, d)
+                format_amount(s.change(), d)
             };
             view! {
                 <tr>
@@ -348,8 +334,8 @@ fn trend_chart(
             view! {
                 <tr>
                     <th scope="row">{g.year.label()}</th>
-                    <td class="num">{sum_text(&g.cumulative_gap, d)}</td>
-                    <td class="num">{sum_text(&g.annual_gap, d)}</td>
+                    <td class="num">{format_sum(&g.cumulative_gap, d)}</td>
+                    <td class="num">{format_sum(&g.annual_gap, d)}</td>
                     {mark}
                 </tr>
             }

@@ -300,16 +300,10 @@ impl Field {
     }
 
     fn write(self, r: &mut Reserve, v: Decimal) {
-        let set = |list: &mut Vec<Decimal>, y: usize| {
-            if list.len() <= y {
-                list.resize(y + 1, Decimal::ZERO);
-            }
-            list[y] = v;
-        };
         match self {
             Field::Opening => r.opening = v,
-            Field::Contribution(y) => set(&mut r.contributions, y),
-            Field::Drawdown(y) => set(&mut r.drawdowns, y),
+            Field::Contribution(y) => r.set_contribution(y, v),
+            Field::Drawdown(y) => r.set_drawdown(y, v),
         }
     }
 
