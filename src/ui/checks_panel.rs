@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::engine::{format_amount, CheckStatus, StatusCounts};
 
-use super::app::AppState;
+use super::state::AppState;
 
 /// "5 of 5 subtotals ok", then what the others are.
 fn summary(counts: &StatusCounts, noun: &str) -> String {

@@ -18,9 +18,9 @@ use crate::engine::{
     Sum,
 };
 
-use super::app::AppState;
 use super::checks_panel::{status_badge, status_class};
 use super::reserves_view::{marks_sentence, ReservesSection};
+use super::state::AppState;
 
 /// Decimal places to show: as many as the gap table's figures have.
 pub(super) fn decimals(model: &GapModel) -> u32 {
@@ -384,7 +384,7 @@ pub fn GapView() -> impl IntoView {
                 .into_any();
             };
             let model = &g.model;
-            state.gap_figures.with(|f| {
+            state.derived.gap_figures.with(|f| {
                 let Some(figures) = f.as_ref() else { return ().into_any() };
                 let d = decimals(model);
                 let unit = model.unit.label();

@@ -10,7 +10,7 @@ use crate::engine::{
     ProposalVariance, Schedule, TotalVariance, Verdict, MONITORING_NET,
 };
 
-use super::app::AppState;
+use super::state::AppState;
 
 fn verdict_text(v: Option<Verdict>) -> &'static str {
     v.map(Verdict::label).unwrap_or("No figure")

@@ -11,9 +11,9 @@ use crate::engine::{
     ProposalNet, Schedule, Sum,
 };
 
-use super::app::AppState;
 use super::checks_panel::{status_badge, status_class};
 use super::monitoring_view::NetMonitoring;
+use super::state::AppState;
 
 /// One row of figures: a label, a figure per year and the total over the period.
 fn figure_row(

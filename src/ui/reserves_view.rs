@@ -22,7 +22,7 @@ use crate::engine::{
     GapModel, Minimum, Reserve, ReserveFigures, ReserveKind, ReservesPlan, Unit,
 };
 
-use super::app::AppState;
+use super::state::AppState;
 
 /// Decimal places to show reserve figures with: the gap table's, or more when the plan's own
 /// figures have more (at most six).
@@ -374,6 +374,7 @@ pub fn ReservesSection() -> impl IntoView {
         state.gap.with(|g| {
             let g = g.as_ref()?;
             state
+                .derived
                 .gap_figures
                 .with(|f| compute_reserves(&g.model, f.as_ref()?))
                 .map(|r| (r, reserve_decimals(&g.model)))
@@ -922,7 +923,7 @@ pub fn ScenarioReserves() -> impl IntoView {
         })
     };
     let results = move || {
-        state.scenario_gap.with(|sg| {
+        state.derived.scenario_gap.with(|sg| {
             let (model, figures) = sg.as_ref()?;
             let r = compute_reserves(model, figures)?;
             let d = reserve_decimals(model);

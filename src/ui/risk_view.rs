@@ -16,7 +16,7 @@ use crate::engine::{
     RiskSettings, SimulationResult, SimulationYear, Spread, DEFAULT_RUNS, MAX_RUNS,
 };
 
-use super::app::AppState;
+use super::state::AppState;
 
 /// The settings of the scenario looked at (the defaults on the baseline, or a scenario that has
 /// none yet).
@@ -362,7 +362,7 @@ pub fn RiskView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let message = RwSignal::new(None::<String>);
     let stale = Memo::new(move |_| {
-        state.risk.with(|r| {
+        state.risk.report.with(|r| {
             let Some((_, job, _)) = r else {
                 return false;
             };
@@ -443,14 +443,14 @@ pub fn RiskView() -> impl IntoView {
                 </button>
             </p>
             {move || {
-                state.risk_run.get().map(|run| {
+                state.risk.run.get().map(|run| {
                     // Runs done: a share of the bar, not money.
                     let share = (run.done.min(run.total) * 100).checked_div(run.total).unwrap_or(0);
                     view! {
                         <div class="import-progress" data-testid="risk-progress">
                             <label for="risk-bar">{format!("Simulating: {} of {} runs…", run.done, run.total)}</label>
                             <progress id="risk-bar" max="100" value=share.to_string()></progress>
-                            <button type="button" class="button" data-testid="risk-cancel" on:click=move |_| state.cancel_simulation()>
+                            <button type="button" class="button" data-testid="risk-cancel" on:click=move |_| state.risk.cancel()>
                                 "Cancel"
                             </button>
                         </div>
@@ -458,7 +458,7 @@ pub fn RiskView() -> impl IntoView {
                 })
             }}
             {move || {
-                state.risk.with(|r| {
+                state.risk.report.with(|r| {
                     let (id, _, report) = r.as_ref()?;
                     let id = id.to_string();
                     Some(match report {

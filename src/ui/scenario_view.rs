@@ -13,7 +13,7 @@ use crate::engine::{
     Scenario,
 };
 
-use super::app::AppState;
+use super::state::AppState;
 
 /// Changes the active scenario.
 pub(super) fn edit_scenario(state: AppState, change: impl FnOnce(&mut Scenario)) {
@@ -28,7 +28,7 @@ pub(super) fn edit_scenario(state: AppState, change: impl FnOnce(&mut Scenario))
 }
 
 fn bad_number(state: AppState, what: &str, text: &str) {
-    state.edit_error.set(Some(format!(
+    state.editing.error.set(Some(format!(
         "`{}` is not a number for {what}; the scenario keeps its value.",
         text.chars().take(30).collect::<String>()
     )));
@@ -51,7 +51,7 @@ fn RateInputs() -> impl IntoView {
             let text = event_target_value(&ev);
             match parse_percent(&text) {
                 Some(p) => {
-                    state.edit_error.set(None);
+                    state.editing.error.set(None);
                     edit_scenario(state, |s| set(s, p));
                 }
                 None => bad_number(state, label, &text),
@@ -108,7 +108,7 @@ fn ReservesInputs() -> impl IntoView {
                     let parsed = parse_reserves_use(&text, unit);
                     match parsed {
                         Ok(v) => {
-                            state.edit_error.set(None);
+                            state.editing.error.set(None);
                             edit_scenario(state, |s| {
                                 let mut r = s.reserves.take().unwrap_or_else(|| vec![None; n]);
                                 r.resize(n, None);
@@ -299,7 +299,7 @@ fn ComparisonTable() -> impl IntoView {
         state.loaded.with(|l| {
             let s = &l.as_ref()?.schedule;
             let d = s.decimals;
-            state.comparison.with(|c| {
+            state.derived.comparison.with(|c| {
                 let c = c.as_ref()?;
                 let heads = s.years.iter().map(|y| view! { <th scope="col" class="num">{y.year.label()}</th> }).collect_view();
                 let row = |label: String, cells: Vec<String>, total: String, testid: &'static str| {
@@ -444,7 +444,7 @@ pub fn ScenarioView() -> impl IntoView {
                     <button type="button" class="button small" data-testid="delete-scenario" disabled=move || state.active_scenario.get().is_none() on:click=delete>"Delete scenario"</button>
                 </div>
             </div>
-            {move || state.edit_error.get().map(|e| view! {
+            {move || state.editing.error.get().map(|e| view! {
                 <div class="alert" role="alert" data-testid="edit-message"><p>{e}</p></div>
             })}
             {move || name().map(|n| view! {

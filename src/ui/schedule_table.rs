@@ -21,9 +21,9 @@ use crate::engine::{
     Recurrence, Results, RowTotals, Schedule, Subject, Sum, TextField, TotalScope,
 };
 
-use super::app::AppState;
 use super::checks_panel::{status_badge, status_class};
 use super::grid;
+use super::state::AppState;
 
 /// The text columns the table shows, when the schedule has them; the line's name (with its
 /// description under it) is always shown.
@@ -713,7 +713,7 @@ fn draw_computed(head: &Head, c: ComputedView) -> AnyView {
 /// Runs `f` on the schedule the table shows and its results: converted to the chosen profile,
 /// or as published (with the live results).
 fn with_shown<T>(state: AppState, f: impl FnOnce(&Schedule, &Results, bool) -> T) -> Option<T> {
-    state.shown.with(|shown| match shown {
+    state.derived.shown.with(|shown| match shown {
         Some((s, r)) => Some(f(s, r, true)),
         None => state.loaded.with(|l| {
             state.live.with(|live| match (l, live) {
@@ -772,7 +772,7 @@ fn GapSummary() -> impl IntoView {
         state.gap.with(|g| {
             let g = g.as_ref()?;
             let model = &g.model;
-            state.gap_figures.with(|f| {
+            state.derived.gap_figures.with(|f| {
                 let f = f.as_ref()?;
                 let d = super::gap_view::decimals(model);
                 let years = model
