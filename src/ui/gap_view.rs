@@ -19,7 +19,8 @@ use crate::engine::{
 };
 
 use super::checks_panel::{status_badge, status_class};
-use super::reserves_view::{marks_sentence, ReservesSection};
+use super::reserves_tables::marks_sentence;
+use super::reserves_view::ReservesSection;
 use super::state::AppState;
 
 /// Decimal places to show: as many as the gap table's figures have.
@@ -120,7 +121,7 @@ fn derived_row(
 
 /// The bridge (waterfall) of one year as an SVG, with its text alternative.
 ///
-/// `marks` are what happened to the reserves plan in that year (`reserves_view::year_marks`),
+/// `marks` are what happened to the reserves plan in that year (`reserves_tables::year_marks`),
 /// written in the chart and its text alternative.
 fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&str]) -> AnyView {
     let to_f = |v: Decimal| v.to_f64().unwrap_or(0.0);
@@ -223,7 +224,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&
 
 /// The cumulative gap (line) and annual gap (bars) over the years, with its text alternative.
 ///
-/// `marks` holds, per year, what happened to the reserves plan (`reserves_view::year_marks`):
+/// `marks` holds, per year, what happened to the reserves plan (`reserves_tables::year_marks`):
 /// written above the year in the chart, in its text alternative and in its table.
 fn trend_chart(
     figures: &GapFigures,
@@ -476,7 +477,7 @@ pub fn GapView() -> impl IntoView {
                     .join("; ");
                 let steps = bridge(model, figures, year);
                 let marks = compute_reserves(model, figures)
-                    .map(|r| super::reserves_view::year_marks(model, &r))
+                    .map(|r| super::reserves_tables::year_marks(model, &r))
                     .unwrap_or_default();
                 let marks_note = marks_sentence(model, &marks);
                 let year_marks: Vec<&str> = marks.get(year).cloned().unwrap_or_default();

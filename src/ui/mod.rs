@@ -18,6 +18,7 @@ mod memos;
 mod monitoring_view;
 mod net_view;
 mod reconcile_view;
+mod reserves_tables;
 mod reserves_view;
 mod risk;
 mod risk_view;
