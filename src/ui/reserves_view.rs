@@ -6,7 +6,7 @@
 //! draw limit), the scenario's changes to it (`Scenario::reserve_draws`), and the display of the
 //! balances the engine works out (`engine::compute_reserves`): a table per year and sentences
 //! naming the first year the total falls below its minimum, the year reserves are exhausted and
-//! the first year the gap cannot be closed.
+//! the first year the gap cannot be closed (laid out by `reserves_tables.rs`).
 //!
 //! Data flows one way: an entry is read by the engine's parser (`parse_reserve_figure`,
 //! `parse_minimum`), the plan is changed through `AppState::edit_gap` (so it is saved with the
