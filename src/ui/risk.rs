@@ -137,15 +137,14 @@ impl AppState {
                     r.total = total;
                 }
             }),
-            Answer::Simulated { id, report } => {
+            Answer::Simulated { id, report }
                 if risk
                     .run
-                    .with_untracked(|r| r.as_ref().is_some_and(|r| r.id == id))
-                {
-                    risk.run.set(None);
-                    if let Some(job) = risk.take_job() {
-                        risk.report.set(Some((id, job, report)));
-                    }
+                    .with_untracked(|r| r.as_ref().is_some_and(|r| r.id == id)) =>
+            {
+                risk.run.set(None);
+                if let Some(job) = risk.take_job() {
+                    risk.report.set(Some((id, job, report)));
                 }
             }
             Answer::Failed {
@@ -153,19 +152,17 @@ impl AppState {
                 message,
                 started,
                 ..
-            } => {
-                if risk.run.get_untracked().is_some() {
-                    risk.run.set(None);
-                    if let Some(job) = risk.take_job() {
-                        let id = self.last_job_id();
-                        // A worker that could not start: the page runs the simulation itself.
-                        let report = if started {
-                            Err(format!("the simulation stopped before the end ({message})"))
-                        } else {
-                            run_simulation(job.clone(), |_| {})
-                        };
-                        risk.report.set(Some((id, job, report)));
-                    }
+            } if risk.run.with_untracked(Option::is_some) => {
+                risk.run.set(None);
+                if let Some(job) = risk.take_job() {
+                    let id = self.last_job_id();
+                    // A worker that could not start: the page runs the simulation itself.
+                    let report = if started {
+                        Err(format!("the simulation stopped before the end ({message})"))
+                    } else {
+                        run_simulation(job.clone(), |_| {})
+                    };
+                    risk.report.set(Some((id, job, report)));
                 }
             }
             _ => {}
