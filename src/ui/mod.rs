@@ -5,6 +5,12 @@
 //! components render them. No
 //! arithmetic on money happens here: every figure shown is computed and formatted by
 //! `crate::engine`. User text is always inserted as text, never as HTML.
+//!
+//! The state is in `state.rs` (what is on screen) with one small struct per concern, each in its
+//! own file with the actions that change it: `import.rs` (files, the worker, the mapping step),
+//! `editing.rs` (edits and undo), `saved.rs` (the work saved in this browser), `risk.rs` (the
+//! delivery risk simulation); `memos.rs` derives from it, `shortcuts.rs` listens on the window,
+//! and `app.rs` lays out the page. The other files are the views and panels.
 
 mod app;
 mod checks_panel;
