@@ -68,25 +68,25 @@ pub use model::error::{column_letters, size_text, Error, ErrorKind, LinkProblem,
 pub use model::gap::{GapCheckRow, GapModel, GapResult, GapRole, GapRow, SavingsFeed, Stated};
 pub use model::limits::{DEFAULT_MAX_BYTES, LINK_VERSION, SAVED_VERSION};
 pub use model::number::{
-    format_amount, format_cell, half_unit, parse_amount, plain_amount, round_published, Amount,
-    Magnitude, NoFigure, NumberError, ParsedAmount,
+    format_amount, format_cell, half_unit, parse_amount, parse_percent, percent_entry,
+    plain_amount, round_published, Amount, Magnitude, NoFigure, NumberError, ParsedAmount,
 };
 pub use model::progress;
 pub use model::rating::{Rag, RagRates};
 pub use model::reserves::{
-    parse_minimum, parse_reserve_figure, DrawLimit, Minimum, Reserve, ReserveDraws, ReserveKind,
-    ReservesPlan, MAX_RESERVES, MAX_RESERVE_FIGURE,
+    parse_minimum, parse_reserve_figure, parse_reserves_use, DrawLimit, Minimum, Reserve,
+    ReserveDraws, ReserveKind, ReservesPlan, MAX_RESERVES, MAX_RESERVE_FIGURE,
 };
 pub use model::risk::{
-    Delivery, Progress, RagDeliveries, RiskSettings, SimulationResult, SimulationYear, Spread,
-    DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, RATE_DECIMALS,
+    Delivery, DeliveryPart, Progress, RagDeliveries, RiskSettings, SimulationResult,
+    SimulationYear, Spread, DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, RATE_DECIMALS,
 };
 pub use model::scenario::{LineAssumption, Scenario};
 pub use model::schedule::{
     ColumnRef, FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Section,
     SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
 };
-pub use model::sum::{sum_all, Sum};
+pub use model::sum::{format_sum, sum_all, Sum};
 pub use model::units::parse_entry;
 pub use model::years::find_year;
 pub use read::columns::Doubt;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::engine::{format_amount, CheckStatus, StatusCounts};
 
-use super::app::AppState;
+use super::state::AppState;
 
 /// "5 of 5 subtotals ok", then what the others are.
 fn summary(counts: &StatusCounts, noun: &str) -> String {
@@ -103,20 +103,12 @@ fn netting_findings(state: AppState) -> impl IntoView {
                         view! { <li class="status-rounding" data-testid="duplicate-ref">{text}</li> }
                     })
                     .collect_view();
-                let net_counts = {
-                    let mut c = StatusCounts::default();
-                    for p in n.proposals.iter().filter(|p| !p.net_checks.is_empty()) {
-                        let worst = p.net_checks.iter().map(|c| c.status).max();
-                        match worst {
-                            Some(CheckStatus::Ok) => c.ok += 1,
-                            Some(CheckStatus::Rounding) => c.rounding += 1,
-                            Some(CheckStatus::Incomplete) => c.incomplete += 1,
-                            Some(CheckStatus::Error) => c.error += 1,
-                            None => {}
-                        }
-                    }
-                    c
-                };
+                // One status per proposal whose net is checked: the worst of its checks.
+                let net_counts = StatusCounts::tally(
+                    n.proposals
+                        .iter()
+                        .filter_map(|p| p.net_checks.iter().map(|c| c.status).max()),
+                );
                 let paybacks = {
                     let published: Vec<_> = n.proposals.iter().filter_map(|p| p.payback_check).collect();
                     let ok = published.iter().filter(|c| **c == CheckStatus::Ok).count();

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::engine::{calculate, to_csv, to_csv_long, to_json, to_xlsx};
 
-use super::app::AppState;
+use super::state::AppState;
 
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

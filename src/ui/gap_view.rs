@@ -13,13 +13,15 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::engine::{
-    bridge, compute_reserves, format_amount, format_cell, Amount, BridgeStep, CheckStatus,
-    GapFigures, GapModel, GapResult, GapRole, GapYear, Profile, SavingsFeed, Stated, Sum,
+    bridge, compute_reserves, format_amount, format_cell, format_sum, Amount, BridgeStep,
+    CheckStatus, GapFigures, GapModel, GapResult, GapRole, GapYear, Profile, SavingsFeed, Stated,
+    Sum,
 };
 
-use super::app::AppState;
 use super::checks_panel::{status_badge, status_class};
-use super::reserves_view::{marks_sentence, ReservesSection};
+use super::reserves_tables::marks_sentence;
+use super::reserves_view::ReservesSection;
+use super::state::AppState;
 
 /// Decimal places to show: as many as the gap table's figures have.
 pub(super) fn decimals(model: &GapModel) -> u32 {
@@ -34,14 +36,6 @@ pub(super) fn decimals(model: &GapModel) -> u32 {
         })
         .max()
         .unwrap_or(0)
-}
-
-fn sum_text(s: &Sum, d: u32) -> String {
-    if s.is_complete() {
-        format_amount(s.value, d)
-    } else {
-        format!("{} *", format_amount(s.value, d))
-    }
 }
 
 fn role_key(r: GapRole) -> String {
@@ -86,7 +80,7 @@ fn derived_row(
         .iter()
         .enumerate()
         .map(|(y, g)| {
-            let text = pick(g).map(|s| sum_text(s, d)).unwrap_or_default();
+            let text = pick(g).map(|s| format_sum(s, d)).unwrap_or_default();
             let check = checks
                 .iter()
                 .find(|c| c.column == crate::engine::CheckColumn::Year(y));
@@ -127,7 +121,7 @@ fn derived_row(
 
 /// The bridge (waterfall) of one year as an SVG, with its text alternative.
 ///
-/// `marks` are what happened to the reserves plan in that year (`reserves_view::year_marks`),
+/// `marks` are what happened to the reserves plan in that year (`reserves_tables::year_marks`),
 /// written in the chart and its text alternative.
 fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&str]) -> AnyView {
     let to_f = |v: Decimal| v.to_f64().unwrap_or(0.0);
@@ -160,8 +154,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&
                 Some(_) if s.end > s.start => "bar up",
                 Some(_) => "bar down",
             };
-            let change = if s.role.is_none() { s.end } else { s.end - s.start };
-            let value = format_amount(change, d);
+            let value = format_amount(s.change(), d);
             let label_y = height - bottom + 16.0;
             let short: String = s.label.chars().take(18).collect();
             view! {
@@ -178,13 +171,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&
     let zero = y_of(0.0);
     let mut description = steps
         .iter()
-        .map(|s| {
-            if s.role.is_none() {
-                format!("{} {}", s.label, format_amount(s.end, d))
-            } else {
-                format!("{} {}", s.label, format_amount(s.end - s.start, d))
-            }
-        })
+        .map(|s| format!("{} {}", s.label, format_amount(s.change(), d)))
         .collect::<Vec<_>>()
         .join("; ");
     let mark = (!marks.is_empty()).then(|| format!("Reserves plan, {year}: {}", marks.join(", ")));
@@ -200,7 +187,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&
             let change = if s.role.is_none() {
                 String::new()
             } else {
-                format_amount(s.end - s.start, d)
+                format_amount(s.change(), d)
             };
             view! {
                 <tr>
@@ -237,7 +224,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&
 
 /// The cumulative gap (line) and annual gap (bars) over the years, with its text alternative.
 ///
-/// `marks` holds, per year, what happened to the reserves plan (`reserves_view::year_marks`):
+/// `marks` holds, per year, what happened to the reserves plan (`reserves_tables::year_marks`):
 /// written above the year in the chart, in its text alternative and in its table.
 fn trend_chart(
     figures: &GapFigures,
@@ -348,8 +335,8 @@ fn trend_chart(
             view! {
                 <tr>
                     <th scope="row">{g.year.label()}</th>
-                    <td class="num">{sum_text(&g.cumulative_gap, d)}</td>
-                    <td class="num">{sum_text(&g.annual_gap, d)}</td>
+                    <td class="num">{format_sum(&g.cumulative_gap, d)}</td>
+                    <td class="num">{format_sum(&g.annual_gap, d)}</td>
                     {mark}
                 </tr>
             }
@@ -398,7 +385,7 @@ pub fn GapView() -> impl IntoView {
                 .into_any();
             };
             let model = &g.model;
-            state.gap_figures.with(|f| {
+            state.derived.gap_figures.with(|f| {
                 let Some(figures) = f.as_ref() else { return ().into_any() };
                 let d = decimals(model);
                 let unit = model.unit.label();
@@ -490,7 +477,7 @@ pub fn GapView() -> impl IntoView {
                     .join("; ");
                 let steps = bridge(model, figures, year);
                 let marks = compute_reserves(model, figures)
-                    .map(|r| super::reserves_view::year_marks(model, &r))
+                    .map(|r| super::reserves_tables::year_marks(model, &r))
                     .unwrap_or_default();
                 let marks_note = marks_sentence(model, &marks);
                 let year_marks: Vec<&str> = marks.get(year).cloned().unwrap_or_default();

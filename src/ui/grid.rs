@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::engine::{parse_entry, parse_paste, Amount, Edit};
 
-use super::app::AppState;
+use super::state::AppState;
 
 /// Which cell is active and whether it is being edited.
 #[derive(Clone, Copy)]
@@ -236,14 +236,14 @@ fn commit(state: AppState, text: &str, step: Option<(i64, i64)>) {
             if !unchanged {
                 state.perform(Edit::SetAmount { line, year, value });
             }
-            state.edit_error.set(None);
+            state.editing.error.set(None);
             if let Some(step) = step {
                 move_active(state, step);
             }
             refocus(grid);
         }
         Err(e) => {
-            state.edit_error.set(Some(format!(
+            state.editing.error.set(Some(format!(
                 "`{}` {e}; the cell keeps its value. Amounts are written as 1,435.0, (200.0), -£92,753, £1.374m, - or N/A.",
                 text.chars().take(40).collect::<String>()
             )));
@@ -328,7 +328,7 @@ pub fn on_keydown(state: AppState, ev: leptos::ev::KeyboardEvent) {
             "Escape" => {
                 ev.prevent_default();
                 grid.editing.set(None);
-                state.edit_error.set(None);
+                state.editing.error.set(None);
                 refocus(grid);
             }
             k if editor.is_none() && k.chars().count() == 1 => {
@@ -408,10 +408,11 @@ pub fn on_paste(state: AppState, ev: leptos::ev::ClipboardEvent) {
     match edit {
         Some(Ok(edit)) => {
             state.perform(edit);
-            state.edit_error.set(None);
+            state.editing.error.set(None);
         }
         Some(Err(e)) => state
-            .edit_error
+            .editing
+            .error
             .set(Some(format!("The paste was not applied: {e}"))),
         None => {}
     }

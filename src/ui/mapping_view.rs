@@ -14,8 +14,8 @@ use crate::engine::{
     MappingProposal, Profile, SignConvention, TextField, Unit,
 };
 
-use super::app::AppState;
 use super::settings::{profile_from_key, profile_key, sign_key};
+use super::state::AppState;
 
 /// Where a mapping is remembered, per header.
 const MAPPING_KEY_PREFIX: &str = "gapwise-mapping:";
@@ -109,6 +109,7 @@ pub fn MappingStepView() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         state
+            .import
             .mapping_step
             .get()
             .map(|step| view! { <MappingForm step=step /> })
@@ -281,7 +282,7 @@ fn MappingForm(step: MappingStep) -> impl IntoView {
         match state.load_mapped(&file_name, &bytes, &options) {
             Ok(()) => {
                 remember(&proposal, &m);
-                state.mapping_step.set(None);
+                state.import.mapping_step.set(None);
                 state.status.set(Some(format!(
                     "{file_name} was read with your columns; files with the same header will be read this way."
                 )));
@@ -325,7 +326,7 @@ fn MappingForm(step: MappingStep) -> impl IntoView {
             {move || message.get().map(|m| view! { <p class="alert" role="alert" data-testid="map-message">{m}</p> })}
             <div class="button-row">
                 <button type="button" class="button primary" data-testid="map-read" on:click=read>"Read the file this way"</button>
-                <button type="button" class="button" data-testid="map-cancel" on:click=move |_| state.mapping_step.set(None)>"Cancel"</button>
+                <button type="button" class="button" data-testid="map-cancel" on:click=move |_| state.import.mapping_step.set(None)>"Cancel"</button>
             </div>
         </section>
     }

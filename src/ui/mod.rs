@@ -1,26 +1,40 @@
 //! The page: Leptos components that hold the model in signals and render the engine's results.
 //!
-//! Data flows one way: a file (or the demo) is imported by the engine into a [`app::Loaded`]
+//! Data flows one way: a file (or the demo) is imported by the engine into a [`state::Loaded`]
 //! signal; the engine's `Live` results are derived from it (updated in place after small edits);
 //! components render them. No
 //! arithmetic on money happens here: every figure shown is computed and formatted by
 //! `crate::engine`. User text is always inserted as text, never as HTML.
+//!
+//! The state is in `state.rs` (what is on screen) with one small struct per concern, each in its
+//! own file with the actions that change it: `import.rs` (files, the worker, the mapping step),
+//! `editing.rs` (edits and undo), `saved.rs` (the work saved in this browser), `risk.rs` (the
+//! delivery risk simulation); `memos.rs` derives from it, `shortcuts.rs` listens on the window,
+//! and `app.rs` lays out the page. The other files are the views and panels.
 
 mod app;
 mod checks_panel;
 mod download;
+mod editing;
 mod gap_view;
 mod grid;
+mod import;
 mod mapping_view;
+mod memos;
 mod monitoring_view;
 mod net_view;
 mod reconcile_view;
+mod reserves_tables;
 mod reserves_view;
+mod risk;
 mod risk_view;
+mod saved;
 mod scenario_view;
 mod schedule_table;
 mod settings;
 mod share;
+mod shortcuts;
+mod state;
 mod toolbar;
 mod upload;
 mod worker;

@@ -6,11 +6,11 @@
 use leptos::prelude::*;
 
 use crate::engine::{
-    format_amount, format_cell, monitoring, LineVariance, Monitoring, MonitoringTotal,
-    ProposalVariance, Schedule, Sum, TotalVariance, Verdict, MONITORING_NET,
+    format_amount, format_cell, format_sum, monitoring, LineVariance, Monitoring, MonitoringTotal,
+    ProposalVariance, Schedule, TotalVariance, Verdict, MONITORING_NET,
 };
 
-use super::app::AppState;
+use super::state::AppState;
 
 fn verdict_text(v: Option<Verdict>) -> &'static str {
     v.map(Verdict::label).unwrap_or("No figure")
@@ -27,14 +27,6 @@ fn verdict_class(v: Option<Verdict>) -> &'static str {
 
 fn signed_text(v: rust_decimal::Decimal, d: u32) -> String {
     format_amount(v, d)
-}
-
-fn sum_text(s: &Sum, d: u32) -> String {
-    if s.missing == 0 {
-        format_amount(s.value, d)
-    } else {
-        format!("{} *", format_amount(s.value, d))
-    }
 }
 
 fn line_cells(c: &LineVariance, d: u32) -> impl IntoView {
@@ -55,8 +47,8 @@ fn line_cells(c: &LineVariance, d: u32) -> impl IntoView {
 
 fn total_cells(c: &TotalVariance, d: u32) -> impl IntoView {
     view! {
-        <td class="num">{sum_text(&c.target, d)}</td>
-        <td class="num">{sum_text(&c.forecast, d)}</td>
+        <td class="num">{format_sum(&c.target, d)}</td>
+        <td class="num">{format_sum(&c.forecast, d)}</td>
         <td class="num">{c.variance.map(|v| signed_text(v, d)).unwrap_or_else(|| "incomplete".to_string())}</td>
         <td class=verdict_class(c.verdict) data-testid="monitoring-total-verdict">
             {c.verdict.map(Verdict::label).unwrap_or("Incomplete")}

@@ -7,21 +7,13 @@ use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 
 use crate::engine::{
-    format_amount, format_cell, payback_label, sum_all, CheckColumn, CheckStatus, ProposalNet,
-    Schedule, Sum,
+    format_amount, format_cell, format_sum, payback_label, sum_all, CheckColumn, CheckStatus, Edit,
+    ProposalNet, Schedule, Sum,
 };
 
-use super::app::AppState;
 use super::checks_panel::{status_badge, status_class};
 use super::monitoring_view::NetMonitoring;
-
-fn sum_text(sum: &Sum, d: u32) -> String {
-    if sum.is_complete() {
-        format_amount(sum.value, d)
-    } else {
-        format!("{} *", format_amount(sum.value, d))
-    }
-}
+use super::state::AppState;
 
 /// One row of figures: a label, a figure per year and the total over the period.
 fn figure_row(
@@ -37,13 +29,13 @@ fn figure_row(
         .enumerate()
         .map(|(y, s)| {
             let mark = marks.get(&Some(y)).cloned();
-            cell(sum_text(s, d), testid, mark)
+            cell(format_sum(s, d), testid, mark)
         })
         .collect_view();
     // A running total has no sum over the period: its last figure already is one.
     let total = (class != "cumulative").then(|| {
         let total_mark = marks.get(&None).cloned();
-        cell(sum_text(&sum_all(sums), d), "", total_mark)
+        cell(format_sum(&sum_all(sums), d), "", total_mark)
     });
     view! {
         <tr class=class>
@@ -133,11 +125,15 @@ fn proposal_body(
                     .collect_view();
                 let memo = line.memo;
                 let id = format!("memo-{i}");
-                let on_memo = move |_| state.edit(|s| {
-                    if let Some(l) = s.lines.get_mut(i) {
-                        l.memo = !l.memo;
+                // An edit like any other: it can be undone.
+                let on_memo = move |_| {
+                    let now = state.loaded.with_untracked(|l| {
+                        l.as_ref().and_then(|l| l.schedule.lines.get(i)).map(|l| l.memo)
+                    });
+                    if let Some(now) = now {
+                        state.perform(Edit::SetMemo { line: i, memo: !now });
                     }
-                });
+                };
                 view! {
                     <tr class="proposal-line" class:memo=memo>
                         <th scope="row" class="label">

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::engine::{format_amount, ReconcileEntry, ReconcileStatus, Sum, DEFAULT_MAX_BYTES};
 
-use super::app::AppState;
+use super::state::AppState;
 
 fn status_text(s: ReconcileStatus) -> (&'static str, &'static str) {
     match s {
@@ -40,6 +40,7 @@ pub fn ReconcileView() -> impl IntoView {
             let name = file.name();
             if file.size() > DEFAULT_MAX_BYTES as f64 {
                 state
+                    .import
                     .second_error
                     .set(Some(format!("{name}: the file is over the import limit")));
             } else {
@@ -48,6 +49,7 @@ pub fn ReconcileView() -> impl IntoView {
                     match gloo_file::futures::read_as_bytes(&file).await {
                         Ok(bytes) => state.load_second(&name, &bytes),
                         Err(e) => state
+                            .import
                             .second_error
                             .set(Some(format!("{name}: the file could not be read ({e})"))),
                     }
@@ -62,9 +64,10 @@ pub fn ReconcileView() -> impl IntoView {
             .loaded
             .with(|l| l.as_ref().map(|l| l.schedule.decimals).unwrap_or(0));
         let names = state
+            .import
             .second
             .with(|r| r.as_ref().map(|r| r.file_name.clone()));
-        state.reconciliation.with(|rec| {
+        state.derived.reconciliation.with(|rec| {
             let rec = rec.as_ref()?;
             let other = names.unwrap_or_default();
             let years = rec
@@ -170,7 +173,7 @@ pub fn ReconcileView() -> impl IntoView {
                     on:change=on_change
                 />
             </div>
-            {move || state.second_error.get().map(|e| view! {
+            {move || state.import.second_error.get().map(|e| view! {
                 <div class="alert" role="alert" data-testid="reconcile-message"><p>{e}</p></div>
             })}
             {result}

@@ -6,7 +6,7 @@
 //! draw limit), the scenario's changes to it (`Scenario::reserve_draws`), and the display of the
 //! balances the engine works out (`engine::compute_reserves`): a table per year and sentences
 //! naming the first year the total falls below its minimum, the year reserves are exhausted and
-//! the first year the gap cannot be closed.
+//! the first year the gap cannot be closed (laid out by `reserves_tables.rs`).
 //!
 //! Data flows one way: an entry is read by the engine's parser (`parse_reserve_figure`,
 //! `parse_minimum`), the plan is changed through `AppState::edit_gap` (so it is saved with the
@@ -18,248 +18,12 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::engine::{
-    compute_reserves, format_amount, parse_minimum, parse_reserve_figure, DrawLimit, FinancialYear,
-    GapModel, Minimum, Reserve, ReserveFigures, ReserveKind, ReservesPlan, Unit,
+    compute_reserves, parse_minimum, parse_reserve_figure, DrawLimit, Minimum, Reserve,
+    ReserveKind, ReservesPlan, Unit,
 };
 
-use super::app::AppState;
-
-/// Decimal places to show reserve figures with: the gap table's, or more when the plan's own
-/// figures have more (at most six).
-pub(super) fn reserve_decimals(model: &GapModel) -> u32 {
-    let plan = model
-        .reserves_plan
-        .iter()
-        .flat_map(|p| p.reserves.iter())
-        .flat_map(|r| {
-            std::iter::once(r.opening)
-                .chain(r.contributions.iter().copied())
-                .chain(r.drawdowns.iter().copied())
-        })
-        .map(|v| v.normalize().scale())
-        .max()
-        .unwrap_or(0);
-    super::gap_view::decimals(model).max(plan).min(6)
-}
-
-/// What happened to the reserves in each year of the model, as short labels for the charts
-/// (one list per year index): the first year the total is below its minimum, the year reserves
-/// are exhausted, the first year the gap cannot be closed.
-pub(super) fn year_marks(model: &GapModel, r: &ReserveFigures) -> Vec<Vec<&'static str>> {
-    let mut marks = vec![Vec::new(); model.years.len()];
-    let mut mark = |year: Option<FinancialYear>, label: &'static str| {
-        if let Some(i) = year.and_then(|y| model.years.iter().position(|c| c.year == y)) {
-            marks[i].push(label);
-        }
-    };
-    mark(r.first_below_minimum, "below minimum");
-    mark(r.exhausted, "reserves exhausted");
-    mark(r.first_gap_unclosed, "gap not closed");
-    marks
-}
-
-/// The marks of [`year_marks`] as a sentence for a chart's text alternative, or `None`.
-pub(super) fn marks_sentence(model: &GapModel, marks: &[Vec<&'static str>]) -> Option<String> {
-    let parts: Vec<String> = marks
-        .iter()
-        .zip(&model.years)
-        .filter(|(m, _)| !m.is_empty())
-        .map(|(m, y)| format!("{}: {}", y.year.label(), m.join(", ")))
-        .collect();
-    (!parts.is_empty()).then(|| format!("Reserves plan, {}", parts.join("; ")))
-}
-
-/// The sentences naming the years that matter, each with its test id (`{prefix}-exhausted`,
-/// `{prefix}-below-minimum`, `{prefix}-gap-unclosed`).
-pub(super) fn findings(r: &ReserveFigures, d: u32, unit: &str, prefix: &str) -> AnyView {
-    let last = r.years.last();
-    let last_label = last.map(|y| y.year.label()).unwrap_or_default();
-    let exhausted = match r.exhausted {
-        Some(year) => format!(
-            "Reserves are exhausted in {}: the total closing balance is zero.",
-            year.label()
-        ),
-        None => format!(
-            "Reserves are not exhausted by {last_label}: {} {unit} is left at its end.",
-            last.map(|y| format_amount(y.closing, d))
-                .unwrap_or_default()
-        ),
-    };
-    let has_minimum = r.years.iter().any(|y| y.minimum.is_some());
-    let below = match r
-        .first_below_minimum
-        .and_then(|y| r.years.iter().find(|x| x.year == y))
-    {
-        Some(y) => format!(
-            "The total falls below its minimum in {}: a closing balance of {} against a minimum of {} {unit}.",
-            y.year.label(),
-            format_amount(y.closing, d),
-            format_amount(y.minimum.unwrap_or_default(), d)
-        ),
-        None if has_minimum => {
-            format!("The total stays at or above its minimum through {last_label}.")
-        }
-        None => "No minimum level is set.".to_string(),
-    };
-    let unclosed = match r
-        .first_gap_unclosed
-        .and_then(|y| r.years.iter().find(|x| x.year == y))
-    {
-        Some(y) => format!(
-            "From {} the reserves cannot close the gap: {} {unit} of it is left unclosed that year.",
-            y.year.label(),
-            format_amount(y.gap_unclosed, d)
-        ),
-        None => format!("The reserves close every year's gap through {last_label}."),
-    };
-    let year_of = |y: Option<FinancialYear>| y.map(|y| y.label()).unwrap_or_default();
-    view! {
-        <ul class="reserves-findings">
-            <li data-testid=format!("{prefix}-exhausted") data-year=year_of(r.exhausted)>{exhausted}</li>
-            <li data-testid=format!("{prefix}-below-minimum") data-year=year_of(r.first_below_minimum)>{below}</li>
-            <li data-testid=format!("{prefix}-gap-unclosed") data-year=year_of(r.first_gap_unclosed)>{unclosed}</li>
-        </ul>
-    }
-    .into_any()
-}
-
-/// The balances per year, per reserve and in total, as a table: shortfalls, "below minimum",
-/// "exhausted" and an unclosed gap are written in the cells as words.
-pub(super) fn balances_table(r: &ReserveFigures, d: u32, caption: String, testid: &str) -> AnyView {
-    let heads = r
-        .years
-        .iter()
-        .map(|y| view! { <th scope="col" class="num">{y.year.label()}</th> })
-        .collect_view();
-    let row = |label: String,
-               reserve: String,
-               line: &'static str,
-               cells: Vec<String>,
-               strong: bool| {
-        let cells = cells
-            .into_iter()
-            .map(|t| view! { <td class="num" data-testid="reserves-cell">{t}</td> })
-            .collect_view();
-        view! {
-            <tr data-testid="reserves-row" data-reserve=reserve data-line=line class:strong=strong>
-                <th scope="row">{label}</th>
-                {cells}
-            </tr>
-        }
-    };
-    let amount = |v: Decimal| format_amount(v, d);
-    let groups = r
-        .reserves
-        .iter()
-        .map(|run| {
-            let name = run.name.clone();
-            let id = run.id.to_string();
-            let planned = run
-                .years
-                .iter()
-                .map(|y| {
-                    if y.shortfall.is_zero() {
-                        amount(y.drawdown)
-                    } else {
-                        format!("{} · shortfall {}", amount(y.drawdown), amount(y.shortfall))
-                    }
-                })
-                .collect();
-            let closing = run
-                .years
-                .iter()
-                .map(|y| closing_text(y.closing, y.below_minimum, d))
-                .collect();
-            let minimum = run
-                .years
-                .iter()
-                .any(|y| y.minimum.is_some())
-                .then(|| {
-                    row(
-                        format!("{name}: minimum"),
-                        id.clone(),
-                        "minimum",
-                        run.years.iter().map(|y| y.minimum.map(amount).unwrap_or_default()).collect(),
-                        false,
-                    )
-                });
-            view! {
-                <tbody class="reserve-group">
-                    {row(format!("{name}: opening"), id.clone(), "opening", run.years.iter().map(|y| amount(y.opening)).collect(), false)}
-                    {row(format!("{name}: contributions"), id.clone(), "contributions", run.years.iter().map(|y| amount(y.contributions)).collect(), false)}
-                    {row(format!("{name}: planned drawdowns"), id.clone(), "planned", planned, false)}
-                    {row(format!("{name}: drawn to close the gap"), id.clone(), "gap", run.years.iter().map(|y| amount(y.gap_drawdown)).collect(), false)}
-                    {row(format!("{name}: closing"), id.clone(), "closing", closing, true)}
-                    {minimum}
-                </tbody>
-            }
-        })
-        .collect_view();
-    let total = "total".to_string();
-    let planned = r
-        .years
-        .iter()
-        .map(|y| {
-            if y.shortfall.is_zero() {
-                amount(y.drawdowns)
-            } else {
-                format!(
-                    "{} (shortfall {})",
-                    amount(y.drawdowns),
-                    amount(y.shortfall)
-                )
-            }
-        })
-        .collect();
-    let closing = r
-        .years
-        .iter()
-        .map(|y| closing_text(y.closing, y.below_minimum, d))
-        .collect();
-    let minimum = r.years.iter().any(|y| y.minimum.is_some()).then(|| {
-        row(
-            "Total minimum".into(),
-            total.clone(),
-            "minimum",
-            r.years
-                .iter()
-                .map(|y| y.minimum.map(amount).unwrap_or_default())
-                .collect(),
-            false,
-        )
-    });
-    let unclosed = r
-        .years
-        .iter()
-        .map(|y| {
-            if y.gap_unclosed.is_zero() {
-                amount(y.gap_unclosed)
-            } else {
-                format!("{} · not closed", amount(y.gap_unclosed))
-            }
-        })
-        .collect();
-    view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Reserves by year, scrolls sideways">
-            <table data-testid=testid.to_string() class="reserves-table">
-                <caption>{caption}</caption>
-                <thead><tr><th scope="col">"Reserve and movement"</th>{heads}</tr></thead>
-                {groups}
-                <tbody class="derived-rows">
-                    {row("Total opening".into(), total.clone(), "opening", r.years.iter().map(|y| amount(y.opening)).collect(), false)}
-                    {row("Total contributions".into(), total.clone(), "contributions", r.years.iter().map(|y| amount(y.contributions)).collect(), false)}
-                    {row("Total planned drawdowns".into(), total.clone(), "planned", planned, false)}
-                    {row("Total drawn to close the gap".into(), total.clone(), "gap", r.years.iter().map(|y| amount(y.gap_drawdowns)).collect(), false)}
-                    {row("Total closing".into(), total.clone(), "closing", closing, true)}
-                    {minimum}
-                    {row("Gap to close (after the table's own reserves)".into(), total.clone(), "gap-to-close", r.years.iter().map(|y| amount(y.gap)).collect(), false)}
-                    {row("Gap left unclosed by reserves".into(), total.clone(), "gap-unclosed", unclosed, true)}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
+use super::reserves_tables::{balances_table, findings, reserve_decimals};
+use super::state::AppState;
 
 /// Changes the reserves plan of the gap model, if the changed plan is valid for the model
 /// (`ReservesPlan::validate`); otherwise nothing changes and the reason is returned. A plan
@@ -300,16 +64,10 @@ impl Field {
     }
 
     fn write(self, r: &mut Reserve, v: Decimal) {
-        let set = |list: &mut Vec<Decimal>, y: usize| {
-            if list.len() <= y {
-                list.resize(y + 1, Decimal::ZERO);
-            }
-            list[y] = v;
-        };
         match self {
             Field::Opening => r.opening = v,
-            Field::Contribution(y) => set(&mut r.contributions, y),
-            Field::Drawdown(y) => set(&mut r.drawdowns, y),
+            Field::Contribution(y) => r.set_contribution(y, v),
+            Field::Drawdown(y) => r.set_drawdown(y, v),
         }
     }
 
@@ -380,6 +138,7 @@ pub fn ReservesSection() -> impl IntoView {
         state.gap.with(|g| {
             let g = g.as_ref()?;
             state
+                .derived
                 .gap_figures
                 .with(|f| compute_reserves(&g.model, f.as_ref()?))
                 .map(|r| (r, reserve_decimals(&g.model)))
@@ -793,18 +552,6 @@ pub fn ReservesSection() -> impl IntoView {
     }
 }
 
-/// A closing balance as the table writes it, with "exhausted" and "below minimum" in words.
-fn closing_text(closing: Decimal, below_minimum: bool, d: u32) -> String {
-    let mut t = format_amount(closing, d);
-    if closing.is_zero() {
-        t.push_str(" · exhausted");
-    }
-    if below_minimum {
-        t.push_str(" · below minimum");
-    }
-    t
-}
-
 /// The reserves part of a scenario: the switch that stops reserves closing the gap, the
 /// drawdowns in place of the plan's, and the reserves worked out under the scenario.
 #[component]
@@ -928,7 +675,7 @@ pub fn ScenarioReserves() -> impl IntoView {
         })
     };
     let results = move || {
-        state.scenario_gap.with(|sg| {
+        state.derived.scenario_gap.with(|sg| {
             let (model, figures) = sg.as_ref()?;
             let r = compute_reserves(model, figures)?;
             let d = reserve_decimals(model);

@@ -12,12 +12,11 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::engine::{
-    format_amount, Delivery, Rag, RiskReport, RiskSettings, SimulationResult, SimulationYear,
-    Spread, DEFAULT_RUNS, MAX_RUNS,
+    format_amount, parse_percent, percent_entry, Delivery, DeliveryPart, Rag, RiskReport,
+    RiskSettings, SimulationResult, SimulationYear, Spread, DEFAULT_RUNS, MAX_RUNS,
 };
 
-use super::app::AppState;
-use super::scenario_view::{as_percent, percent};
+use super::state::AppState;
 
 /// The settings of the scenario looked at (the defaults on the baseline, or a scenario that has
 /// none yet).
@@ -31,15 +30,6 @@ fn settings(state: AppState) -> RiskSettings {
                 .with(|all| all.get(i).and_then(|s| s.risk.clone()))
         })
         .unwrap_or_default()
-}
-
-/// A distribution as (lowest, most likely, highest).
-fn parameters(d: &Delivery) -> (Decimal, Decimal, Decimal) {
-    match *d {
-        Delivery::Fixed { rate } => (rate, rate, rate),
-        Delivery::Uniform { min, max } => (min, min, max),
-        Delivery::Triangular { min, mode, max } => (min, mode, max),
-    }
 }
 
 type Pick = fn(&mut RiskSettings) -> &mut Delivery;
@@ -94,28 +84,18 @@ fn Settings(message: RwSignal<Option<String>>) -> impl IntoView {
     let rows = RATINGS
         .iter()
         .map(|&(label, key, pick)| {
-            let cell = move |part: usize, name: &'static str| {
+            let cell = move |part: DeliveryPart, name: &'static str| {
                 let id = format!("risk-{key}-{name}");
                 let on_change = move |ev: leptos::ev::Event| {
                     let text = event_target_value(&ev);
-                    let Some(v) = percent(&text) else {
+                    let Some(v) = parse_percent(&text) else {
                         message.set(Some(format!(
                             "{label}, {name}: `{text}` is not a percentage; it is unchanged"
                         )));
                         return;
                     };
                     let mut next = settings(state);
-                    let (mut min, mut mode, mut max) = parameters(pick(&mut next));
-                    match part {
-                        0 => min = v,
-                        1 => mode = v,
-                        _ => max = v,
-                    }
-                    let d = if min == mode && mode == max {
-                        Delivery::Fixed { rate: min }
-                    } else {
-                        Delivery::triangular(min, mode, max)
-                    };
+                    let d = pick(&mut next).with_part(part, v);
                     match d.validate() {
                         Ok(()) => {
                             *pick(&mut next) = d;
@@ -129,8 +109,7 @@ fn Settings(message: RwSignal<Option<String>>) -> impl IntoView {
                 };
                 let shown = move || {
                     let mut s = settings(state);
-                    let p = parameters(pick(&mut s));
-                    as_percent([p.0, p.1, p.2][part])
+                    percent_entry(pick(&mut s).part(part))
                 };
                 view! {
                     <td>
@@ -142,9 +121,9 @@ fn Settings(message: RwSignal<Option<String>>) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">{label}</th>
-                    {cell(0, "lowest")}
-                    {cell(1, "likely")}
-                    {cell(2, "highest")}
+                    {cell(DeliveryPart::Lowest, "lowest")}
+                    {cell(DeliveryPart::Likely, "likely")}
+                    {cell(DeliveryPart::Highest, "highest")}
                 </tr>
             }
         })
@@ -186,7 +165,7 @@ fn gap_of(y: &SimulationYear) -> Option<&Spread> {
 }
 
 fn percent_text(p: Decimal) -> String {
-    format!("{} %", as_percent(p))
+    format!("{} %", percent_entry(p))
 }
 
 fn results_table(r: &RiskReport, d: u32) -> impl IntoView {
@@ -383,7 +362,7 @@ pub fn RiskView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let message = RwSignal::new(None::<String>);
     let stale = Memo::new(move |_| {
-        state.risk.with(|r| {
+        state.risk.report.with(|r| {
             let Some((_, job, _)) = r else {
                 return false;
             };
@@ -464,14 +443,14 @@ pub fn RiskView() -> impl IntoView {
                 </button>
             </p>
             {move || {
-                state.risk_run.get().map(|run| {
+                state.risk.run.get().map(|run| {
                     // Runs done: a share of the bar, not money.
                     let share = (run.done.min(run.total) * 100).checked_div(run.total).unwrap_or(0);
                     view! {
                         <div class="import-progress" data-testid="risk-progress">
                             <label for="risk-bar">{format!("Simulating: {} of {} runs…", run.done, run.total)}</label>
                             <progress id="risk-bar" max="100" value=share.to_string()></progress>
-                            <button type="button" class="button" data-testid="risk-cancel" on:click=move |_| state.cancel_simulation()>
+                            <button type="button" class="button" data-testid="risk-cancel" on:click=move |_| state.risk.cancel()>
                                 "Cancel"
                             </button>
                         </div>
@@ -479,7 +458,7 @@ pub fn RiskView() -> impl IntoView {
                 })
             }}
             {move || {
-                state.risk.with(|r| {
+                state.risk.report.with(|r| {
                     let (id, _, report) = r.as_ref()?;
                     let id = id.to_string();
                     Some(match report {

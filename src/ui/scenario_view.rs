@@ -5,34 +5,15 @@
 //! that cause the difference. Every figure shown comes from the engine's `Comparison`; the view
 //! only formats it.
 
-use std::str::FromStr;
-
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::engine::{format_amount, LineAssumption, Scenario, Sum};
+use crate::engine::{
+    format_amount, format_sum, parse_percent, parse_reserves_use, percent_entry, LineAssumption,
+    Scenario,
+};
 
-use super::app::AppState;
-
-/// A percentage as typed (`50`, `50 %`, `12.5`) as a fraction: 0.5, 0.125.
-pub(super) fn percent(text: &str) -> Option<Decimal> {
-    let t = text.trim().trim_end_matches('%').trim();
-    let d = Decimal::from_str(t).ok()?;
-    (d >= Decimal::ZERO && d <= Decimal::from(1000)).then(|| d / Decimal::from(100))
-}
-
-/// A fraction shown as a percentage: 0.5 → `50`.
-pub(super) fn as_percent(d: Decimal) -> String {
-    (d * Decimal::from(100)).normalize().to_string()
-}
-
-fn sum_text(s: &Sum, d: u32) -> String {
-    if s.is_complete() {
-        format_amount(s.value, d)
-    } else {
-        format!("{} *", format_amount(s.value, d))
-    }
-}
+use super::state::AppState;
 
 /// Changes the active scenario.
 pub(super) fn edit_scenario(state: AppState, change: impl FnOnce(&mut Scenario)) {
@@ -47,7 +28,7 @@ pub(super) fn edit_scenario(state: AppState, change: impl FnOnce(&mut Scenario))
 }
 
 fn bad_number(state: AppState, what: &str, text: &str) {
-    state.edit_error.set(Some(format!(
+    state.editing.error.set(Some(format!(
         "`{}` is not a number for {what}; the scenario keeps its value.",
         text.chars().take(30).collect::<String>()
     )));
@@ -64,13 +45,13 @@ fn RateInputs() -> impl IntoView {
             let i = state.active_scenario.get()?;
             state
                 .scenarios
-                .with(|all| all.get(i).map(|s| as_percent(get(s))))
+                .with(|all| all.get(i).map(|s| percent_entry(get(s))))
         };
         let on_change = move |ev: leptos::ev::Event| {
             let text = event_target_value(&ev);
-            match percent(&text) {
+            match parse_percent(&text) {
                 Some(p) => {
-                    state.edit_error.set(None);
+                    state.editing.error.set(None);
                     edit_scenario(state, |s| set(s, p));
                 }
                 None => bad_number(state, label, &text),
@@ -112,7 +93,7 @@ fn ReservesInputs() -> impl IntoView {
                         .iter()
                         .map(|y| y.year.label())
                         .collect::<Vec<_>>(),
-                    g.model.unit.label(),
+                    g.model.unit,
                 )
             })
         })?;
@@ -124,10 +105,10 @@ fn ReservesInputs() -> impl IntoView {
                 let value = current.as_ref().and_then(|r| r.get(y).copied().flatten()).map(|d| d.to_string()).unwrap_or_default();
                 let on_change = move |ev: leptos::ev::Event| {
                     let text = event_target_value(&ev);
-                    let parsed = if text.trim().is_empty() { Ok(None) } else { Decimal::from_str(text.trim()).map(Some) };
+                    let parsed = parse_reserves_use(&text, unit);
                     match parsed {
                         Ok(v) => {
-                            state.edit_error.set(None);
+                            state.editing.error.set(None);
                             edit_scenario(state, |s| {
                                 let mut r = s.reserves.take().unwrap_or_else(|| vec![None; n]);
                                 r.resize(n, None);
@@ -141,7 +122,7 @@ fn ReservesInputs() -> impl IntoView {
                 let id = format!("scenario-reserves-{y}");
                 view! {
                     <div class="field narrow">
-                        <label for=id.clone()>{format!("Reserves used {label} ({unit})")}</label>
+                        <label for=id.clone()>{format!("Reserves used {label} ({})", unit.label())}</label>
                         <input id=id type="text" inputmode="decimal" placeholder="as planned" value=value on:change=on_change data-testid="scenario-reserves" />
                     </div>
                 }
@@ -214,7 +195,7 @@ fn LineAssumptions() -> impl IntoView {
                         let text = event_target_value(&ev);
                         if text.trim().is_empty() {
                             update(Box::new(|e| e.rate = None));
-                        } else if let Some(p) = percent(&text) {
+                        } else if let Some(p) = parse_percent(&text) {
                             update(Box::new(move |e| e.rate = Some(p)));
                         } else {
                             bad_number(state, "a line's rate", &text);
@@ -228,7 +209,7 @@ fn LineAssumptions() -> impl IntoView {
                         let text = event_target_value(&ev);
                         if text.trim().is_empty() {
                             update(Box::new(|e| e.scale = None));
-                        } else if let Some(p) = percent(&text) {
+                        } else if let Some(p) = parse_percent(&text) {
                             update(Box::new(move |e| e.scale = Some(p)));
                         } else {
                             bad_number(state, "a line's scale", &text);
@@ -241,8 +222,8 @@ fn LineAssumptions() -> impl IntoView {
                     let slips = (0..=years)
                         .map(|n| view! { <option value=n.to_string() selected=n as u32 == a.slip>{if n == 0 { "none".to_string() } else { format!("{n} year(s)") }}</option> })
                         .collect_view();
-                    let rate_text = a.rate.map(as_percent).unwrap_or_default();
-                    let scale_text = a.scale.map(as_percent).unwrap_or_default();
+                    let rate_text = a.rate.map(percent_entry).unwrap_or_default();
+                    let scale_text = a.scale.map(percent_entry).unwrap_or_default();
                     view! {
                         <tr data-testid="scenario-line" data-row=row>
                             <th scope="row">{format!("Row {row} · {label}")}</th>
@@ -318,18 +299,18 @@ fn ComparisonTable() -> impl IntoView {
         state.loaded.with(|l| {
             let s = &l.as_ref()?.schedule;
             let d = s.decimals;
-            state.comparison.with(|c| {
+            state.derived.comparison.with(|c| {
                 let c = c.as_ref()?;
                 let heads = s.years.iter().map(|y| view! { <th scope="col" class="num">{y.year.label()}</th> }).collect_view();
                 let row = |label: String, cells: Vec<String>, total: String, testid: &'static str| {
                     let cells = cells.into_iter().map(|t| view! { <td class="num" data-testid=testid>{t}</td> }).collect_view();
                     view! { <tr><th scope="row">{label}</th>{cells}<td class="num" data-testid=testid>{total}</td></tr> }
                 };
-                let base = row("Baseline".into(), c.baseline.iter().map(|x| sum_text(x, d)).collect(), sum_text(&c.baseline_total, d), "comparison-baseline");
-                let scen = row(name.clone(), c.scenario.iter().map(|x| sum_text(x, d)).collect(), sum_text(&c.scenario_total, d), "comparison-scenario");
+                let base = row("Baseline".into(), c.baseline.iter().map(|x| format_sum(x, d)).collect(), format_sum(&c.baseline_total, d), "comparison-baseline");
+                let scen = row(name.clone(), c.scenario.iter().map(|x| format_sum(x, d)).collect(), format_sum(&c.scenario_total, d), "comparison-scenario");
                 let diff = row("Difference".into(), c.difference.iter().map(|x| format_amount(*x, d)).collect(), format_amount(c.difference_total, d), "comparison-difference");
-                let net_base = row("Net, baseline".into(), c.baseline_net.iter().map(|x| sum_text(x, d)).collect(), sum_text(&c.baseline_net_total, d), "comparison-net-baseline");
-                let net_scen = row(format!("Net, {name}"), c.scenario_net.iter().map(|x| sum_text(x, d)).collect(), sum_text(&c.scenario_net_total, d), "comparison-net-scenario");
+                let net_base = row("Net, baseline".into(), c.baseline_net.iter().map(|x| format_sum(x, d)).collect(), format_sum(&c.baseline_net_total, d), "comparison-net-baseline");
+                let net_scen = row(format!("Net, {name}"), c.scenario_net.iter().map(|x| format_sum(x, d)).collect(), format_sum(&c.scenario_net_total, d), "comparison-net-scenario");
                 let net_diff = row("Net difference".into(), c.net_difference.iter().map(|x| format_amount(*x, d)).collect(), format_amount(c.net_difference_total, d), "comparison-net-difference");
                 let gap = match (&c.baseline_gap, &c.scenario_gap, &c.gap_difference) {
                     (Some(b), Some(sg), Some(gd)) => {
@@ -349,8 +330,8 @@ fn ComparisonTable() -> impl IntoView {
                                 <caption>"Gap after reserves: baseline and scenario (the scenario's savings, pressures and reserves flow through the gap)"</caption>
                                 <thead><tr><th scope="col">""</th>{heads}</tr></thead>
                                 <tbody>
-                                    <tr><th scope="row">"Baseline gap"</th>{cells(b.iter().map(|x| sum_text(x, gd_decimals)).collect(), "gap-baseline")}</tr>
-                                    <tr><th scope="row">{format!("{name} gap")}</th>{cells(sg.iter().map(|x| sum_text(x, gd_decimals)).collect(), "gap-scenario")}</tr>
+                                    <tr><th scope="row">"Baseline gap"</th>{cells(b.iter().map(|x| format_sum(x, gd_decimals)).collect(), "gap-baseline")}</tr>
+                                    <tr><th scope="row">{format!("{name} gap")}</th>{cells(sg.iter().map(|x| format_sum(x, gd_decimals)).collect(), "gap-scenario")}</tr>
                                     <tr><th scope="row">"Difference"</th>{cells(gd.iter().map(|x| format_amount(*x, gd_decimals)).collect(), "gap-difference")}</tr>
                                 </tbody>
                             </table>
@@ -463,7 +444,7 @@ pub fn ScenarioView() -> impl IntoView {
                     <button type="button" class="button small" data-testid="delete-scenario" disabled=move || state.active_scenario.get().is_none() on:click=delete>"Delete scenario"</button>
                 </div>
             </div>
-            {move || state.edit_error.get().map(|e| view! {
+            {move || state.editing.error.get().map(|e| view! {
                 <div class="alert" role="alert" data-testid="edit-message"><p>{e}</p></div>
             })}
             {move || name().map(|n| view! {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::engine::{Profile, SignConvention};
 
-use super::app::AppState;
+use super::state::AppState;
 
 pub(super) fn profile_key(p: Profile) -> &'static str {
     match p {

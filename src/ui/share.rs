@@ -23,7 +23,7 @@ use crate::engine::{
     Scenario, DEFAULT_MAX_BYTES, SAFE_LINK_CHARS,
 };
 
-use super::app::{AppState, View};
+use super::state::{AppState, View};
 
 /// Where the work saved in this browser is kept when a shared link replaces it.
 pub const BEFORE_LINK_KEY: &str = "gapwise-state-before-link";
@@ -167,7 +167,7 @@ pub fn start(state: AppState) -> bool {
             scenario,
         })) => (Some(address), Some(checksum), scenario),
         Some(Ok(full @ LinkState::Full { .. })) => {
-            state.pending_link.set_value(Some(full));
+            state.store.pending_link.set_value(Some(full));
             (data_param(), None, None)
         }
         _ => (data_param(), None, None),
@@ -229,12 +229,16 @@ pub fn after_restore(state: AppState) {
         schedule,
         scenario,
         gap,
-    }) = state.pending_link.try_update_value(Option::take).flatten()
+    }) = state
+        .store
+        .pending_link
+        .try_update_value(Option::take)
+        .flatten()
     else {
         return;
     };
     let storage = gloo_storage::LocalStorage::raw();
-    let kept = match storage.get_item(super::app::STORAGE_KEY) {
+    let kept = match storage.get_item(super::saved::STORAGE_KEY) {
         Ok(Some(saved)) => storage.set_item(BEFORE_LINK_KEY, &saved).is_ok(),
         _ => false,
     };
@@ -247,7 +251,7 @@ pub fn after_restore(state: AppState) {
     } else {
         "Opened a shared link.".to_string()
     }));
-    state.kept_aside.set(kept);
+    state.store.kept_aside.set(kept);
     forget_fragment();
 }
 
@@ -256,7 +260,7 @@ fn put_back() {
     use gloo_storage::Storage;
     let storage = gloo_storage::LocalStorage::raw();
     if let Ok(Some(saved)) = storage.get_item(BEFORE_LINK_KEY) {
-        let _ = storage.set_item(super::app::STORAGE_KEY, &saved);
+        let _ = storage.set_item(super::saved::STORAGE_KEY, &saved);
         let _ = storage.remove_item(BEFORE_LINK_KEY);
     }
     if let Some(w) = web_sys::window() {
@@ -354,7 +358,7 @@ pub fn ShareLink() -> impl IntoView {
         })
     };
     let kept = move || {
-        state.kept_aside.get().then(|| {
+        state.store.kept_aside.get().then(|| {
             view! {
                 <button type="button" class="button" data-testid="put-back" on:click=move |_| put_back()>
                     "Put my work back"

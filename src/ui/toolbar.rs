@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::engine::{duplicate_line, Amount, Edit, Line, Recurrence};
 
-use super::app::{AppState, SaveStatus};
+use super::saved::SaveStatus;
+use super::state::AppState;
 
 /// A new, empty line after line `after` (or at the end), in the same section.
 fn new_line_edit(state: AppState, after: Option<usize>) -> Option<Edit> {
@@ -43,8 +44,8 @@ fn new_line_edit(state: AppState, after: Option<usize>) -> Option<Edit> {
 #[component]
 pub fn EditToolbar() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let can_undo = move || state.undo_state.get().0;
-    let can_redo = move || state.undo_state.get().1;
+    let can_undo = move || state.editing.undo_state.get().0;
+    let can_redo = move || state.editing.undo_state.get().1;
     let active_line = move || state.grid.active.get().map(|(l, _)| l);
     let add = move |_| {
         if let Some(edit) = new_line_edit(state, active_line()) {
@@ -82,7 +83,7 @@ pub fn EditToolbar() -> impl IntoView {
         super::grid::refocus(state.grid);
     };
     let saved = move || {
-        match state.saved.get() {
+        match state.store.status.get() {
         SaveStatus::Saved => view! { <span class="saved" data-testid="save-status">"✓ Saved in this browser"</span> }.into_any(),
         SaveStatus::Pending => view! { <span class="saving" data-testid="save-status">"Saving…"</span> }.into_any(),
         SaveStatus::Published => view! { <span class="saving" data-testid="save-status">"A published schedule: nothing is saved in this browser"</span> }.into_any(),
@@ -104,7 +105,7 @@ pub fn EditToolbar() -> impl IntoView {
             {saved}
             <button type="button" class="button small secondary" data-testid="start-again" on:click=move |_| state.start_again()>"Start again"</button>
         </div>
-        {move || state.edit_error.get().map(|e| view! {
+        {move || state.editing.error.get().map(|e| view! {
             <div class="alert" role="alert" data-testid="edit-message"><p>{e}</p></div>
         })}
         <p class="hint">

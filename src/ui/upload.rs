@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use crate::engine::{size_text, Error, ErrorKind, DEFAULT_MAX_BYTES};
 
-use super::app::AppState;
+use super::state::AppState;
 
 /// Reads a browser file and loads it, unless it is over the import limit.
 fn read_file(state: AppState, file: web_sys::File) {
@@ -118,7 +118,7 @@ pub fn Upload() -> impl IntoView {
                 </button>
             </div>
             {move || {
-                state.workbook.with(|w| {
+                state.import.workbook.with(|w| {
                     w.as_ref().filter(|w| w.sheets.len() > 1).map(|w| {
                         let options = w
                             .sheets
@@ -144,7 +144,7 @@ pub fn Upload() -> impl IntoView {
             }}
             {move || {
                 state
-                    .import_run
+                    .import.run
                     .get()
                     .map(|run| {
                         // Bytes of the file read so far: a share of the bar, not money.

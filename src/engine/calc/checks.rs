@@ -97,6 +97,22 @@ impl StatusCounts {
         self.ok + self.rounding + self.incomplete + self.error
     }
 
+    /// Counts statuses, one per subject: the worst status of each subject's checks, for
+    /// subjects judged outside a [`CheckReport`] (the nets of proposals).
+    ///
+    /// ```
+    /// use gapwise::engine::{CheckStatus, StatusCounts};
+    /// let c = StatusCounts::tally([CheckStatus::Ok, CheckStatus::Error, CheckStatus::Ok]);
+    /// assert_eq!((c.ok, c.error, c.total()), (2, 1, 3));
+    /// ```
+    pub fn tally(statuses: impl IntoIterator<Item = CheckStatus>) -> StatusCounts {
+        let mut counts = StatusCounts::default();
+        for status in statuses {
+            counts.count(status);
+        }
+        counts
+    }
+
     fn count(&mut self, status: CheckStatus) {
         match status {
             CheckStatus::Ok => self.ok += 1,
@@ -408,5 +424,25 @@ mod tests {
         assert_eq!(r.total_rows.error, 1);
         let bad: Vec<_> = r.problems().into_iter().map(|c| c.column).collect();
         assert_eq!(bad, [CheckColumn::Year(1)]);
+    }
+
+    #[test]
+    fn statuses_are_tallied_one_each() {
+        let c = StatusCounts::tally([
+            CheckStatus::Rounding,
+            CheckStatus::Incomplete,
+            CheckStatus::Error,
+            CheckStatus::Error,
+        ]);
+        assert_eq!(
+            c,
+            StatusCounts {
+                ok: 0,
+                rounding: 1,
+                incomplete: 1,
+                error: 2
+            }
+        );
+        assert_eq!(StatusCounts::tally([]), StatusCounts::default());
     }
 }

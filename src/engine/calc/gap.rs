@@ -96,6 +96,18 @@ pub struct BridgeStep {
     pub end: Decimal,
 }
 
+impl BridgeStep {
+    /// The figure a bar is labelled with: the step's effect on the gap (end − start), or for
+    /// the start and end bars (no role) the level they stand at.
+    pub fn change(&self) -> Decimal {
+        if self.role.is_none() {
+            self.end
+        } else {
+            self.end - self.start
+        }
+    }
+}
+
 /// The gap worked out, and the file's result rows checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GapFigures {
@@ -893,5 +905,21 @@ mod tests {
         assert!(looks_like_gap_table(&schedule(
             "Line,2017/18\nPressures,1\nSavings,1\nSomething else,1\n"
         )));
+    }
+
+    #[test]
+    fn a_bridge_step_is_labelled_with_its_effect() {
+        let step = |role, start, end| BridgeStep {
+            label: "x".into(),
+            role,
+            start: d(start),
+            end: d(end),
+        };
+        assert_eq!(step(None, "0", "8.027").change(), d("8.027"));
+        assert_eq!(
+            step(Some(GapRole::Pressure), "8.027", "9.5").change(),
+            d("1.473")
+        );
+        assert_eq!(step(Some(GapRole::Savings), "9.5", "7").change(), d("-2.5"));
     }
 }

@@ -499,6 +499,7 @@ impl<M: Money> Prepared<M> {
 mod tests {
     use super::*;
     use crate::engine::calc::gap::compute_gap;
+    use crate::engine::parse_reserves_use;
     use crate::engine::read::gap::gap_model;
     use crate::engine::read::grid::ImportOptions;
     use crate::engine::read::import;
@@ -715,5 +716,39 @@ mod tests {
         let text = serde_json::to_string(&plan).unwrap();
         assert!(text.contains("\"opening\":\"10.5\""), "{text}");
         assert_eq!(serde_json::from_str::<ReservesPlan>(&text).unwrap(), plan);
+    }
+
+    #[test]
+    fn a_scenario_use_of_reserves_is_read_signed_or_blank() {
+        assert_eq!(
+            parse_reserves_use("1.000", Unit::Millions),
+            Ok(Some(d("1.000")))
+        );
+        assert_eq!(
+            parse_reserves_use("-0.5", Unit::Millions),
+            Ok(Some(d("-0.5")))
+        );
+        assert_eq!(
+            parse_reserves_use("(0.5)", Unit::Millions),
+            Ok(Some(d("-0.5")))
+        );
+        assert_eq!(parse_reserves_use("", Unit::Millions), Ok(None));
+        assert_eq!(parse_reserves_use("  ", Unit::Millions), Ok(None));
+        assert!(parse_reserves_use("abc", Unit::Millions).is_err());
+        assert!(parse_reserves_use("TBC", Unit::Millions).is_err());
+    }
+
+    #[test]
+    fn a_reserve_year_is_set_past_the_list() {
+        let mut r = Reserve::new(1, "General", ReserveKind::General, d("10"));
+        r.set_drawdown(2, d("3"));
+        assert_eq!(r.drawdowns, vec![d("0"), d("0"), d("3")]);
+        r.set_drawdown(0, d("1"));
+        assert_eq!(r.drawdown(0), d("1"));
+        assert_eq!(r.drawdown(2), d("3"));
+        r.set_contribution(1, d("2"));
+        assert_eq!(r.contribution(1), d("2"));
+        assert_eq!(r.contribution(0), d("0"));
+        assert_eq!(r.contributions.len(), 2);
     }
 }

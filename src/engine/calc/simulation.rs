@@ -921,4 +921,54 @@ mod tests {
             [rates[0], rates[0], rates[4], rates[8], rates[9]]
         );
     }
+
+    #[test]
+    fn one_delivery_parameter_is_changed_keeping_the_shape() {
+        use crate::engine::model::risk::DeliveryPart::*;
+        let uniform = Delivery::Uniform {
+            min: d("0.5"),
+            max: d("1"),
+        };
+        assert_eq!(uniform.part(Lowest), d("0.5"));
+        assert_eq!(uniform.part(Likely), d("0.5"));
+        assert_eq!(uniform.part(Highest), d("1"));
+        // A uniform rating edited stays uniform (it used to turn triangular).
+        assert_eq!(
+            uniform.with_part(Highest, d("0.9")),
+            Delivery::Uniform {
+                min: d("0.5"),
+                max: d("0.9")
+            }
+        );
+        assert_eq!(
+            uniform.with_part(Lowest, d("0.2")),
+            Delivery::Uniform {
+                min: d("0.2"),
+                max: d("1")
+            }
+        );
+        assert_eq!(
+            uniform.with_part(Lowest, d("1")),
+            Delivery::Fixed { rate: d("1") }
+        );
+        // A most likely rate makes it triangular.
+        assert_eq!(
+            uniform.with_part(Likely, d("0.8")),
+            Delivery::triangular(d("0.5"), d("0.8"), d("1"))
+        );
+        let fixed = Delivery::Fixed { rate: d("0.7") };
+        assert_eq!(fixed.part(Likely), d("0.7"));
+        assert_eq!(
+            fixed.with_part(Lowest, d("0.5")),
+            Delivery::triangular(d("0.5"), d("0.7"), d("0.7"))
+        );
+        let tri = Delivery::triangular(d("0.3"), d("0.75"), d("1"));
+        assert_eq!(tri.part(Likely), d("0.75"));
+        assert_eq!(
+            tri.with_part(Likely, d("0.5")),
+            Delivery::triangular(d("0.3"), d("0.5"), d("1"))
+        );
+        let flat = tri.with_part(Lowest, d("1")).with_part(Likely, d("1"));
+        assert_eq!(flat, Delivery::Fixed { rate: d("1") });
+    }
 }

@@ -171,6 +171,7 @@ pub fn scope_totals(schedule: &Schedule, totals: &Totals, scope: &TotalScope) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::format_sum;
     use crate::engine::read::grid::ImportOptions;
     use crate::engine::read::import;
 
@@ -214,5 +215,17 @@ mod tests {
             .1;
         assert_eq!(inv.years[0].value, d("1.500"));
         assert_eq!(t.by_measure.len(), 3);
+    }
+
+    #[test]
+    fn a_sum_is_written_with_a_star_when_incomplete() {
+        let mut sum = Sum::default();
+        sum.add(&Amount::Figure(d("1234.5")));
+        sum.add(&Amount::Blank);
+        assert_eq!(format_sum(&sum, 1), "1,234.5");
+        assert_eq!(format_sum(&sum, 3), "1,234.500");
+        sum.add(&Amount::NoFigure(crate::engine::NoFigure::ToBeConfirmed));
+        assert_eq!(format_sum(&sum, 1), "1,234.5 *");
+        assert_eq!(format_sum(&Sum::default(), 0), "0");
     }
 }

@@ -562,6 +562,28 @@ pub fn plain_amount(value: Decimal, decimals: u32) -> String {
     v.to_string()
 }
 
+/// Reads a percentage as the user typed it (`50`, `50 %`, `12.5`) as a fraction (0.5, 0.125):
+/// from 0 % to 1000 % (a rate or a scale above the plan can be over 100 %); anything else, a
+/// negative included, is `None`. Used by the scenario and delivery risk inputs.
+///
+/// ```
+/// use gapwise::engine::parse_percent;
+/// use rust_decimal::Decimal;
+/// assert_eq!(parse_percent(" 12.5 % "), Some(Decimal::new(125, 3)));
+/// assert_eq!(parse_percent("-5"), None);
+/// ```
+pub fn parse_percent(text: &str) -> Option<Decimal> {
+    let t = text.trim().trim_end_matches('%').trim();
+    let d = Decimal::from_str(t).ok()?;
+    (d >= Decimal::ZERO && d <= Decimal::from(1000)).then(|| d / Decimal::ONE_HUNDRED)
+}
+
+/// Writes a fraction as the percentage an input shows it with, the inverse of
+/// [`parse_percent`]: 0.5 → `50`, 0.125 → `12.5` (no `%`, no trailing zeros).
+pub fn percent_entry(fraction: Decimal) -> String {
+    (fraction * Decimal::ONE_HUNDRED).normalize().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -817,5 +839,22 @@ mod tests {
         assert_eq!(half_unit(d("7.359")), d("0.0005"));
         assert_eq!(half_unit(d("4000")), d("0.5"));
         assert_eq!(half_unit(d("1.0")), d("0.05"));
+    }
+
+    #[test]
+    fn percentages_read_and_written() {
+        assert_eq!(parse_percent("50"), Some(d("0.5")));
+        assert_eq!(parse_percent("50 %"), Some(d("0.5")));
+        assert_eq!(parse_percent(" 12.5% "), Some(d("0.125")));
+        assert_eq!(parse_percent("0"), Some(d("0")));
+        assert_eq!(parse_percent("1000"), Some(d("10")));
+        assert_eq!(parse_percent("1000.1"), None);
+        assert_eq!(parse_percent("-1"), None);
+        assert_eq!(parse_percent("abc"), None);
+        assert_eq!(parse_percent(""), None);
+        assert_eq!(percent_entry(d("0.5")), "50");
+        assert_eq!(percent_entry(d("0.125")), "12.5");
+        assert_eq!(percent_entry(d("1.0000")), "100");
+        assert_eq!(percent_entry(parse_percent("37.5").unwrap()), "37.5");
     }
 }

@@ -135,6 +135,25 @@ impl Reserve {
     pub fn drawdown(&self, y: usize) -> Decimal {
         self.drawdowns.get(y).copied().unwrap_or_default()
     }
+
+    /// Sets the planned contribution of year index `y`, the years before it past the list
+    /// becoming zero (as [`Reserve::contribution`] reads them).
+    pub fn set_contribution(&mut self, y: usize, value: Decimal) {
+        set_year(&mut self.contributions, y, value);
+    }
+
+    /// Sets the planned drawdown of year index `y`, as [`Reserve::set_contribution`] does.
+    pub fn set_drawdown(&mut self, y: usize, value: Decimal) {
+        set_year(&mut self.drawdowns, y, value);
+    }
+}
+
+/// Puts `value` at year index `y` of a per-year list, lengthening it with zeros.
+fn set_year(list: &mut Vec<Decimal>, y: usize, value: Decimal) {
+    if list.len() <= y {
+        list.resize(y + 1, Decimal::ZERO);
+    }
+    list[y] = value;
 }
 
 /// The reserves of a gap model and the rules they are used by (module doc, "The rules").
@@ -321,6 +340,28 @@ pub fn parse_reserve_figure(text: &str, unit: Unit) -> Result<Decimal, String> {
                 e
             }
         }),
+        Amount::NoFigure(_) => Err("is not a figure (N/A, TBC); enter an amount".to_string()),
+    }
+}
+
+/// Reads a scenario's use of reserves in a year of the gap as the user typed it: blank (or a
+/// dash) is `None`, "as planned"; otherwise a figure in any published format (read by
+/// [`parse_entry`], converted to the model's `unit`), positive for a use of reserves and
+/// negative for a contribution to them. The error says what is wrong with the text.
+///
+/// ```
+/// use gapwise::engine::{parse_reserves_use, Unit};
+/// use rust_decimal::Decimal;
+/// assert_eq!(parse_reserves_use("1.000", Unit::Millions), Ok(Some(Decimal::new(1000, 3))));
+/// assert_eq!(parse_reserves_use(" ", Unit::Millions), Ok(None));
+/// ```
+pub fn parse_reserves_use(text: &str, unit: Unit) -> Result<Option<Decimal>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    match parse_entry(text, unit).map_err(|e| e.to_string())? {
+        Amount::Blank => Ok(None),
+        Amount::Figure(v) => Ok(Some(v)),
         Amount::NoFigure(_) => Err("is not a figure (N/A, TBC); enter an amount".to_string()),
     }
 }

@@ -88,6 +88,57 @@ impl Delivery {
             Delivery::Triangular { min, mode, max } => (min, mode, max),
         }
     }
+
+    /// One parameter, as the delivery risk inputs show it (a uniform distribution's most
+    /// likely rate is its lowest, as in [`Delivery::validate`]).
+    pub fn part(&self, part: DeliveryPart) -> Decimal {
+        let (min, mode, max) = self.parameters();
+        match part {
+            DeliveryPart::Lowest => min,
+            DeliveryPart::Likely => mode,
+            DeliveryPart::Highest => max,
+        }
+    }
+
+    /// The distribution with one parameter changed, keeping its shape where it can: all three
+    /// equal is [`Delivery::Fixed`]; a uniform distribution given a new lowest or highest rate
+    /// stays uniform (only a most likely rate makes it triangular); otherwise triangular. The
+    /// result is not validated ([`Delivery::validate`]).
+    ///
+    /// ```
+    /// use gapwise::engine::{Delivery, DeliveryPart};
+    /// use rust_decimal::Decimal;
+    /// let u = Delivery::Uniform { min: Decimal::new(5, 1), max: Decimal::ONE };
+    /// assert_eq!(u.with_part(DeliveryPart::Lowest, Decimal::new(4, 1)),
+    ///            Delivery::Uniform { min: Decimal::new(4, 1), max: Decimal::ONE });
+    /// ```
+    pub fn with_part(&self, part: DeliveryPart, value: Decimal) -> Delivery {
+        let (mut min, mut mode, mut max) = self.parameters();
+        match part {
+            DeliveryPart::Lowest => min = value,
+            DeliveryPart::Likely => mode = value,
+            DeliveryPart::Highest => max = value,
+        }
+        match (self, part) {
+            (Delivery::Uniform { .. }, DeliveryPart::Lowest | DeliveryPart::Highest) => {
+                if min == max {
+                    Delivery::Fixed { rate: min }
+                } else {
+                    Delivery::Uniform { min, max }
+                }
+            }
+            _ if min == mode && mode == max => Delivery::Fixed { rate: min },
+            _ => Delivery::triangular(min, mode, max),
+        }
+    }
+}
+
+/// One parameter of a [`Delivery`]: what each of the three inputs per rating sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryPart {
+    Lowest,
+    Likely,
+    Highest,
 }
 
 /// The distribution of delivery for each rating.

@@ -85,3 +85,23 @@ pub(crate) fn times(s: &Sum, factor: Decimal) -> Sum {
         ..s.clone()
     }
 }
+
+/// Writes a sum for people: its value as [`format_amount`](super::format_amount) writes it,
+/// followed by ` *` when a cell added had no figure (the sum is then incomplete). The one
+/// spelling every view of sums uses.
+///
+/// ```
+/// use gapwise::engine::{format_sum, Amount, Sum};
+/// use rust_decimal::Decimal;
+/// let mut sum = Sum::default();
+/// sum.add(&Amount::Figure(Decimal::new(-15, 1)));
+/// assert_eq!(format_sum(&sum, 1), "(1.5)");
+/// ```
+pub fn format_sum(sum: &Sum, decimals: u32) -> String {
+    let text = super::number::format_amount(sum.value, decimals);
+    if sum.is_complete() {
+        text
+    } else {
+        format!("{text} *")
+    }
+}

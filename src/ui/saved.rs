@@ -1,0 +1,243 @@
+//! The work saved in this browser: saved a moment after every change (and at once when the
+//! page is left or hidden), restored at start, or the demo when there is none; a link's state
+//! opened over it; starting again from the demo.
+
+use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::prelude::*;
+
+use crate::engine::{
+    load_state, save_state, GapModel, History, LinkState, SavedState, Scenario, Schedule,
+    SAVED_VERSION,
+};
+
+use super::editing::SETTLE_MS;
+use super::import::{DEMO, DEMO_GAP, DEMO_GAP_NAME, DEMO_NAME};
+use super::state::{AppState, GapLoaded, Loaded, View};
+
+/// Where the working state is kept in the browser.
+pub const STORAGE_KEY: &str = "gapwise-state";
+/// Where a saved state that could not be read is moved, so it is never overwritten.
+const UNREADABLE_KEY: &str = "gapwise-state-unreadable";
+
+/// Whether the working state is saved in the browser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveStatus {
+    Saved,
+    /// Changed, to be saved in a moment.
+    Pending,
+    /// A published schedule: nothing is saved in the browser.
+    Published,
+    Failed(String),
+}
+
+/// The saving of the work in this browser, and what was set aside at start.
+#[derive(Clone, Copy)]
+pub struct SavedStore {
+    pub status: RwSignal<SaveStatus>,
+    save_timer: StoredValue<Option<TimeoutHandle>>,
+    /// A full link read at start, opened once the saved work is restored.
+    pub pending_link: StoredValue<Option<LinkState>>,
+    /// True when opening a link kept the work saved in this browser aside.
+    pub kept_aside: RwSignal<bool>,
+}
+
+impl SavedStore {
+    pub fn new() -> SavedStore {
+        SavedStore {
+            status: RwSignal::new(SaveStatus::Saved),
+            save_timer: StoredValue::new(None),
+            pending_link: StoredValue::new(None),
+            kept_aside: RwSignal::new(false),
+        }
+    }
+
+    /// Stops the save waiting to happen, if any.
+    fn clear_timer(&self) {
+        if let Some(handle) = self.save_timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    }
+}
+
+/// Saves after every change (the schedule, the gap model, the scenarios), a moment after the
+/// last one; and at once when the page is left or hidden, so a reload keeps the last edit.
+pub(super) fn autosave(state: AppState) {
+    Effect::new(move |first: Option<()>| {
+        state.loaded.track();
+        state.gap.track();
+        state.scenarios.track();
+        state.active_scenario.track();
+        if first.is_none() {
+            // The state as restored or loaded at start: save it as it is.
+            state.store.status.set(SaveStatus::Pending);
+            state.save_now();
+            return;
+        }
+        state.store.status.set(SaveStatus::Pending);
+        state.store.clear_timer();
+        let handle = set_timeout_with_handle(
+            move || state.save_now(),
+            std::time::Duration::from_millis(SETTLE_MS),
+        )
+        .ok();
+        state.store.save_timer.set_value(handle);
+    });
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| state.save_now());
+    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| state.save_now());
+}
+
+impl AppState {
+    /// The working state as it is saved in the browser.
+    fn saved_state_untracked(&self) -> SavedState {
+        let (schedule, schedule_file) = self.loaded.with_untracked(|l| match l {
+            Some(l) => (Some(l.schedule.clone()), Some(l.file_name.clone())),
+            None => (None, None),
+        });
+        let (gap, gap_file) = self.gap.with_untracked(|g| match g {
+            Some(g) => (Some(g.model.clone()), Some(g.file_name.clone())),
+            None => (None, None),
+        });
+        let scenarios = self
+            .scenarios
+            .with_untracked(|s| serde_json::to_value(s).unwrap_or_default());
+        let settings =
+            serde_json::json!({ "active_scenario": self.active_scenario.get_untracked() });
+        SavedState {
+            version: SAVED_VERSION,
+            schedule,
+            schedule_file,
+            gap,
+            gap_file,
+            scenarios,
+            settings,
+        }
+    }
+
+    /// Restores the saved working state, if there is one. A state that cannot be read is
+    /// moved aside (never overwritten) and the reason shown; the demo is used instead.
+    fn restore(&self) -> bool {
+        use gloo_storage::Storage;
+        let storage = gloo_storage::LocalStorage::raw();
+        let Ok(Some(text)) = storage.get_item(STORAGE_KEY) else {
+            return false;
+        };
+        match load_state(&text) {
+            Ok(saved) if saved.schedule.is_none() => false,
+            Ok(saved) => {
+                if let Some(schedule) = saved.schedule {
+                    let file_name = saved.schedule_file.unwrap_or_else(|| "saved work".into());
+                    self.loaded.set(Some(Loaded::exact(
+                        file_name,
+                        schedule,
+                        "saved in this browser",
+                    )));
+                    self.derive_replaced();
+                }
+                self.gap.set(saved.gap.map(|model| GapLoaded {
+                    file_name: saved.gap_file.unwrap_or_else(|| "saved work".into()),
+                    model,
+                }));
+                let scenarios: Vec<Scenario> =
+                    serde_json::from_value(saved.scenarios).unwrap_or_default();
+                self.scenarios.set(scenarios);
+                let active = saved
+                    .settings
+                    .get("active_scenario")
+                    .and_then(|v| v.as_u64())
+                    .map(|v| v as usize);
+                self.active_scenario
+                    .set(active.filter(|a| *a < self.scenarios.with_untracked(Vec::len)));
+                self.status
+                    .set(Some("Your work was restored from this browser.".into()));
+                true
+            }
+            Err(e) => {
+                let _ = storage.set_item(UNREADABLE_KEY, &text);
+                let _ = storage.remove_item(STORAGE_KEY);
+                self.error.set(Some(format!(
+                    "Your saved work could not be restored: {e}. It was kept aside in this browser ({UNREADABLE_KEY}); the demo is shown instead."
+                )));
+                false
+            }
+        }
+    }
+
+    /// Restores the work saved in this browser, or opens the demo when there is none.
+    pub fn restore_or_demo(&self) {
+        // A message from before (a link or address that could not be opened) stays on screen.
+        let message = self.error.get_untracked();
+        if !self.restore() {
+            self.load(DEMO_NAME, DEMO);
+            self.load(DEMO_GAP_NAME, DEMO_GAP);
+            self.status.set(None);
+        }
+        if message.is_some() && self.error.with_untracked(Option::is_none) {
+            self.error.set(message);
+        }
+        self.view.set(View::Schedule);
+    }
+
+    /// Opens a schedule and gap model from a shared link, as an import: the edits before it are
+    /// forgotten (the saved work was kept aside by the caller).
+    pub fn open_shared(&self, schedule: Schedule, gap: Option<GapModel>) {
+        self.loaded.set(Some(Loaded::exact(
+            "a shared link".into(),
+            schedule,
+            "exact, from the link",
+        )));
+        self.editing.history.update_value(History::clear);
+        self.derive_replaced();
+        self.editing.refresh_undo();
+        self.gap.set(gap.map(|model| GapLoaded {
+            file_name: "a shared link".into(),
+            model,
+        }));
+    }
+
+    /// Starts again from the demo, after asking.
+    pub fn start_again(&self) {
+        let ok = web_sys::window()
+            .and_then(|w| w.confirm_with_message("Start again? Your schedule, gap model, scenarios and edits in this browser will be replaced by the demo.").ok())
+            .unwrap_or(false);
+        if !ok {
+            return;
+        }
+        self.loaded.set(None);
+        self.derive(None);
+        self.gap.set(None);
+        self.scenarios.set(Vec::new());
+        self.active_scenario.set(None);
+        self.editing.forget();
+        self.load(DEMO_NAME, DEMO);
+        self.load(DEMO_GAP_NAME, DEMO_GAP);
+        self.view.set(View::Schedule);
+        self.status.set(Some("Started again from the demo.".into()));
+        self.editing.refresh_undo();
+    }
+
+    /// Saves the working state in the browser now, if a change is waiting to be saved. A
+    /// published schedule is never saved: the visitor's own saved work stays as it was.
+    pub fn save_now(&self) {
+        use gloo_storage::Storage;
+        let store = self.store;
+        store.clear_timer();
+        if self.published.with_untracked(Option::is_some) {
+            store.status.set(SaveStatus::Published);
+            return;
+        }
+        if self.loaded.with_untracked(Option::is_none) {
+            // Nothing on screen yet (a published file being fetched): whatever this browser
+            // has saved stays as it is.
+            return;
+        }
+        if store.status.get_untracked() != SaveStatus::Pending {
+            return;
+        }
+        let text = save_state(&self.saved_state_untracked());
+        let status = match gloo_storage::LocalStorage::raw().set_item(STORAGE_KEY, &text) {
+            Ok(()) => SaveStatus::Saved,
+            Err(e) => SaveStatus::Failed(format!("{e:?}")),
+        };
+        store.status.set(status);
+    }
+}
