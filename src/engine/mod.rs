@@ -19,6 +19,7 @@
 //! # Ok::<(), gapwise::engine::Error>(())
 //! ```
 
+pub mod arithmetic;
 mod canonical;
 mod checks;
 mod error;
