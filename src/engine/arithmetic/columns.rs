@@ -7,8 +7,8 @@
 //!    derived columns so far (a column over the years = the sum of the yearly nets). This is
 //!    the line-total rule, linear in the rows: it runs on tables of any size;
 //! 2. in tables of up to `rows::SMALL` rows: a signed sum of two columns to its left (net =
-//!    benefit + cost; variance = forecast − target, or target − forecast), then of three or four
-//!    among the ten columns just left of it.
+//!    benefit + cost; variance = forecast − target, or target − forecast) among the 24 columns
+//!    just left of it, then of three or four among the ten just left of it.
 //!
 //! Checked in every row that is not a heading; the rule of `verify::accept` decides.
 
@@ -19,6 +19,10 @@ use super::verify::{accept, evaluate, hint, max_broken, term_sum, Axis, Candidat
 
 /// Three- and four-term column combinations are sought among this many columns to the left.
 const COLUMN_WINDOW: usize = 10;
+/// Two-term column combinations are sought among this many columns to the left.
+const PAIR_WINDOW: usize = 24;
+/// At most this many groups (first columns) are tried per column.
+const MAX_GROUPS: usize = 24;
 
 /// Column identities, and which columns are derived.
 pub(crate) fn find_columns(g: &Grid, table: &Table) -> (Vec<Found>, Vec<bool>) {
@@ -43,6 +47,8 @@ pub(crate) fn find_columns(g: &Grid, table: &Table) -> (Vec<Found>, Vec<bool>) {
                 return;
             }
             let dist = terms.iter().map(|(c, _)| t - c).sum();
+            let mut terms = terms;
+            terms.sort_by_key(|&(c, s)| (s < 0, c));
             let f = Found {
                 cand: Candidate {
                     axis: Axis::Column,
@@ -62,7 +68,7 @@ pub(crate) fn find_columns(g: &Grid, table: &Table) -> (Vec<Found>, Vec<bool>) {
         };
         // 1. Groups.
         let plain: Vec<usize> = (0..t).filter(|&c| !derived[c]).collect();
-        for from in 0..plain.len() {
+        for from in 0..plain.len().min(MAX_GROUPS) {
             if plain.len() - from < 2 {
                 break;
             }
@@ -79,7 +85,7 @@ pub(crate) fn find_columns(g: &Grid, table: &Table) -> (Vec<Found>, Vec<bool>) {
         // 2. Signed combinations.
         if g.rows <= SMALL && best.as_ref().is_none_or(|b| b.outcome.broken > 0) {
             let signs = [1i8, -1i8];
-            for a in 0..t {
+            for a in t.saturating_sub(PAIR_WINDOW)..t {
                 for b in a + 1..t {
                     for sa in signs {
                         for sb in signs {
@@ -88,7 +94,7 @@ pub(crate) fn find_columns(g: &Grid, table: &Table) -> (Vec<Found>, Vec<bool>) {
                     }
                 }
             }
-            if best.is_none() {
+            if best.is_none() && g.cols <= 2 * PAIR_WINDOW {
                 let near: Vec<usize> = (t.saturating_sub(COLUMN_WINDOW)..t).collect();
                 for (i, &a) in near.iter().enumerate() {
                     for (j, &b) in near.iter().enumerate().skip(i + 1) {

@@ -388,7 +388,7 @@ pub(crate) fn build(
                 cell: format!("{}{}", super::table::column_letter(fc), fr),
                 published,
                 computed,
-                difference: g.decimal(e.published.saturating_sub(e.computed)),
+                difference: g.shown(e.published.saturating_sub(e.computed), places),
                 tolerance,
                 status: e.status,
             });

@@ -71,9 +71,9 @@ pub(crate) fn assign(
         role[c.target] = match c.shape {
             Shape::Change => RowRole::Change,
             Shape::RunningSum => RowRole::RunningSum,
+            Shape::LinesAbove | Shape::Strided { .. } => RowRole::Total,
             _ if minus => RowRole::Difference,
             _ if net => RowRole::Net,
-            Shape::LinesAbove | Shape::Strided { .. } => RowRole::Total,
             Shape::Block | Shape::Group => RowRole::Subtotal,
             Shape::Combination => RowRole::Sum,
         };

@@ -15,6 +15,10 @@
 //!    figures searched within tolerance in one year (and again in a second year, in case the
 //!    first holds the error), then are checked in every column.
 //!
+//! A block whose target has no two agreeing figures still counts when the same block (same
+//! length, right above) was found for at least two earlier rows with the same last label part
+//! and it holds in every cell (a proposal's net row with one figure, like the others).
+//!
 //! Among the candidates that count, the one with the fewest broken cells wins, then the
 //! earlier rule, then the nearer rows. A found row becomes a boundary for later blocks and is
 //! not a line of later totals. In tables of more than [`MANY_ROWS`] data rows, rules 3–4 also
@@ -115,6 +119,9 @@ pub(crate) fn find_rows(g: &Grid, table: &Table, col_derived: &[bool]) -> Vec<Fo
     let mut lines: Vec<usize> = Vec::new();
     let mut lsum = vec![(0i128, 0i128, 0u32, 0u32); g.cols];
     let mut section = 0usize;
+    // Blocks found, by the last part of the target's label and the block's length: a group's
+    // net row (`… · Net Saving`) is a block like the others even where it has one figure.
+    let mut patterns: std::collections::HashMap<(String, usize), usize> = Default::default();
     let mut found = Vec::new();
     let mb = max_broken(g.cols);
     for t in 0..g.rows {
@@ -144,7 +151,10 @@ pub(crate) fn find_rows(g: &Grid, table: &Table, col_derived: &[bool]) -> Vec<Fo
                 }
             }
             if let Some(o) = eval_block(s) {
-                if accept(&o, t - s, h) {
+                let key = (last_part(label), t - s);
+                let seen = patterns.get(&key).copied().unwrap_or(0) >= 2;
+                if accept(&o, t - s, h) || (seen && o.broken == 0) {
+                    *patterns.entry(key).or_default() += 1;
                     let terms = (s..t).map(|r| (r, 1)).collect();
                     keep(&mut best, found_row(t, Shape::Block, terms, o, 1));
                 }
@@ -205,6 +215,11 @@ pub(crate) fn find_rows(g: &Grid, table: &Table, col_derived: &[bool]) -> Vec<Fo
         }
     }
     found
+}
+
+/// The last part of a label (`CYPS 4 · Pause Project · Net Saving` → `net saving`).
+fn last_part(label: &str) -> String {
+    label.rsplit(" · ").next().unwrap_or("").trim().to_lowercase()
 }
 
 fn found_row(t: usize, shape: Shape, mut terms: Vec<(usize, i8)>, outcome: Outcome, tier: u8) -> Found {
