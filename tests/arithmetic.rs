@@ -4,8 +4,8 @@
 //! calculation (`arithmetic/generated.rs`).
 
 use gapwise::engine::arithmetic::{
-    map_grid, read_table, ArithmeticMap, ColumnRole, Convention, GapRole, RowRole, Shape,
-    Status, VarianceSense,
+    map_grid, read_table, ArithmeticMap, ColumnRole, Convention, GapRole, RowRole, Shape, Status,
+    VarianceSense,
 };
 
 #[path = "arithmetic/generated.rs"]
@@ -51,6 +51,7 @@ fn gap(m: &ArithmeticMap, row: usize) -> Option<GapRole> {
 #[test]
 #[ignore]
 fn print_maps() {
+    let _ = (plus, role, gap, rows_of);
     for f in [
         "cyps-budget-forecast-2016-21.csv",
         "cyps-funding-gap-2016-20.csv",
@@ -67,7 +68,10 @@ fn print_maps() {
         println!("{:?}", m.variance);
         for i in &m.identities {
             for c in i.checks.iter().filter(|c| c.status == Status::Rounding) {
-                println!("  ROUNDING {} {} vs {} tol {}", c.cell, c.published, c.computed, c.tolerance);
+                println!(
+                    "  ROUNDING {} {} vs {} tol {}",
+                    c.cell, c.published, c.computed, c.tolerance
+                );
             }
         }
         println!("== {f}: {:?}", m.counts);
@@ -77,14 +81,25 @@ fn print_maps() {
         for b in &m.broken {
             println!("  BROKEN {} {}", b.check.cell, b.sentence);
         }
-        for r in m.rows.iter().filter(|r| r.role != RowRole::Line || r.gap.is_some() || r.reverses.is_some()) {
-            println!("  row {} {:?} {:?} rev {:?}", r.row, r.role, r.gap, r.reverses);
+        for r in m
+            .rows
+            .iter()
+            .filter(|r| r.role != RowRole::Line || r.gap.is_some() || r.reverses.is_some())
+        {
+            println!(
+                "  row {} {:?} {:?} rev {:?}",
+                r.row, r.role, r.gap, r.reverses
+            );
         }
     }
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 /// The cells whose checks have this status (a cell checked by two identities appears once).
@@ -121,7 +136,10 @@ fn budget_forecast_ten_confirmed_by_figures_alone() {
     assert_eq!(rows_of(&m, 8), plus(&[3, 4, 5, 6, 7]));
     assert_eq!(rows_of(&m, 9), vec![(8, 1), (3, -1)]);
     assert_eq!(m.identities.len(), 2);
-    assert_eq!(m.row_identity(9).unwrap().description, "row 9 = row 8 − row 3, all 5 columns");
+    assert_eq!(
+        m.row_identity(9).unwrap().description,
+        "row 9 = row 8 − row 3, all 5 columns"
+    );
     assert_eq!(role(&m, 8), RowRole::Subtotal);
     assert_eq!(role(&m, 9), RowRole::Difference);
     assert_eq!(gap(&m, 9), None, "net budget is not a reserve");
@@ -134,7 +152,11 @@ fn funding_gap_revision_rows() {
     assert_eq!(rows_of(&m, 8), plus(&[4, 5, 6, 7]));
     assert_eq!(rows_of(&m, 9), plus(&[3, 4, 5, 6, 7]));
     let nine = m.row_identity(9).unwrap();
-    assert_eq!(nine.checks.len(), 3, "2017/18 to 2019/20; 2016/17 is blank: no claim");
+    assert_eq!(
+        nine.checks.len(),
+        3,
+        "2017/18 to 2019/20; 2016/17 is blank: no claim"
+    );
     assert_eq!(counts(&m), (4, 0, 0));
     // `0` beside `0.215`: shown to 3 places, it hides 0.0005.
     let e9 = nine.checks.iter().find(|c| c.cell == "E9").unwrap();
@@ -146,10 +168,19 @@ fn investment_bids_drifts_are_rounding() {
     let m = map(&fixture("cyps-investment-bids-2016-21.csv"));
     assert_eq!(m.counts.broken, 0);
     let total = m.column_identity(8).expect("Cumulative = the five years");
-    assert_eq!(total.terms.iter().map(|t| t.index).collect::<Vec<_>>(), vec![3, 4, 5, 6, 7]);
-    assert_eq!(cells(&m, Status::Rounding), ["F36", "F38", "H36", "H38", "I3", "I5"]);
+    assert_eq!(
+        total.terms.iter().map(|t| t.index).collect::<Vec<_>>(),
+        vec![3, 4, 5, 6, 7]
+    );
+    assert_eq!(
+        cells(&m, Status::Rounding),
+        ["F36", "F38", "H36", "H38", "I3", "I5"]
+    );
     let i3 = total.checks.iter().find(|c| c.cell == "I3").unwrap();
-    assert_eq!((i3.published.to_string(), i3.computed.to_string()), ("7.359".into(), "7.358".into()));
+    assert_eq!(
+        (i3.published.to_string(), i3.computed.to_string()),
+        ("7.359".into(), "7.358".into())
+    );
     assert_eq!(i3.tolerance.to_string(), "0.003");
     for net in [5, 8, 11, 14, 17, 20, 23, 26, 29, 32, 35] {
         assert_eq!(rows_of(&m, net), plus(&[net - 2, net - 1]));
@@ -160,7 +191,10 @@ fn investment_bids_drifts_are_rounding() {
         assert_eq!(rows_of(&m, row), plus(&want));
         assert_eq!(role(&m, row), RowRole::Total);
     }
-    assert_eq!(m.columns.iter().find(|c| c.letter == "I").unwrap().role, ColumnRole::Total);
+    assert_eq!(
+        m.columns.iter().find(|c| c.letter == "I").unwrap().role,
+        ColumnRole::Total
+    );
 }
 
 #[test]
@@ -176,8 +210,11 @@ fn savings_subtotals_line_totals_and_reversals() {
     assert_eq!(m.identities.len(), 6);
     let lines = m.rows.iter().filter(|r| r.role == RowRole::Line).count();
     assert_eq!(lines, 64);
-    let pairs: Vec<(usize, usize)> =
-        m.rows.iter().filter_map(|r| r.reverses.map(|s| (s, r.row))).collect();
+    let pairs: Vec<(usize, usize)> = m
+        .rows
+        .iter()
+        .filter_map(|r| r.reverses.map(|s| (s, r.row)))
+        .collect();
     assert_eq!(pairs, vec![(7, 8), (20, 21), (24, 25)]);
 }
 
@@ -186,14 +223,28 @@ fn childrens_savings_dash_fte_and_repeated_header() {
     let bytes = fixture("childrens-savings-2023-26.csv");
     let m = map(&bytes);
     assert_eq!(counts(&m), (15, 0, 0));
-    assert!(m.columns.iter().all(|c| !c.heading.contains("FTE")), "FTE is not money");
+    assert!(
+        m.columns.iter().all(|c| !c.heading.contains("FTE")),
+        "FTE is not money"
+    );
     let total = m.row_identity(16).unwrap();
     assert_eq!(total.terms.len(), 10);
     assert_eq!(role(&m, 16), RowRole::Total);
-    let published: Vec<String> = total.checks.iter().map(|c| c.published.to_string()).collect();
+    let published: Vec<String> = total
+        .checks
+        .iter()
+        .map(|c| c.published.to_string())
+        .collect();
     assert_eq!(published, ["5372", "3320", "3108", "11800"]);
     // `-` is shown to whole thousands: a line total of three cells hides 4 × 0.5.
-    let h6 = m.column_identity(7).unwrap().checks.iter().find(|c| c.cell == "H6").unwrap().clone();
+    let h6 = m
+        .column_identity(7)
+        .unwrap()
+        .checks
+        .iter()
+        .find(|c| c.cell == "H6")
+        .unwrap()
+        .clone();
     assert_eq!(h6.tolerance.to_string(), "2");
     // The header again before the Total row: not a line, nothing changes.
     let mut g = grid(&bytes);
@@ -202,15 +253,20 @@ fn childrens_savings_dash_fte_and_repeated_header() {
     let again = map_grid(&g).unwrap();
     let table = read_table(&g).unwrap();
     assert_eq!(table.repeated_headers, vec![16]);
-    assert_eq!((again.counts, again.identities.len()), (m.counts, m.identities.len()));
+    assert_eq!(
+        (again.counts, again.identities.len()),
+        (m.counts, m.identities.len())
+    );
     assert_eq!(again.row_identity(17).unwrap().terms.len(), 10);
 }
 
 #[test]
 fn the_old_bug_a_dash_is_not_half_a_pound_at_three_places() {
     // A line shown to 3 dp with `-` for nil, its total off by 0.409: an error, not rounding.
-    let g = grid(b"Ref,2024/25,2025/26,2026/27,Total\nA,0.250,0.400,-,0.650\nB,0.125,-,-,0.534\n\
-        C,-,0.310,0.275,0.585\nD,0.480,0.520,0.600,1.600\n");
+    let g = grid(
+        b"Ref,2024/25,2025/26,2026/27,Total\nA,0.250,0.400,-,0.650\nB,0.125,-,-,0.534\n\
+        C,-,0.310,0.275,0.585\nD,0.480,0.520,0.600,1.600\n",
+    );
     let m = map_grid(&g).unwrap();
     assert_eq!(cells(&m, Status::Broken), ["E3"]);
     let b = &m.broken[0];
@@ -235,8 +291,16 @@ fn mtfs_plan_reserves_by_arithmetic() {
     use GapRole::*;
     assert_eq!(
         gaps,
-        [None, None, Some(BeforeReserves), Some(Reserve), Some(Reserve), Some(TotalReserves),
-         Some(AfterReserves), Some(AnnualAfterReserves)]
+        [
+            None,
+            None,
+            Some(BeforeReserves),
+            Some(Reserve),
+            Some(Reserve),
+            Some(TotalReserves),
+            Some(AfterReserves),
+            Some(AnnualAfterReserves)
+        ]
     );
     assert_eq!(cells(&m, Status::Broken), ["E10"]);
     assert_eq!(cells(&m, Status::Rounding), ["C8"]);
@@ -289,7 +353,10 @@ fn monitoring_variance_convention_and_net_rows() {
     assert_eq!(v.sense, VarianceSense::ForecastMinusTarget);
     assert_eq!(v.favourable_in_brackets, Some(true));
     assert_eq!(v.convention, Convention::CostsPositive);
-    assert_eq!(m.columns.iter().find(|c| c.column == 5).unwrap().role, ColumnRole::Variance);
+    assert_eq!(
+        m.columns.iter().find(|c| c.column == 5).unwrap().role,
+        ColumnRole::Variance
+    );
     for net in [5, 8, 11] {
         assert_eq!(rows_of(&m, net), plus(&[net - 2, net - 1]));
         assert_eq!(role(&m, net), RowRole::Net, "a net row, not another saving");
@@ -306,8 +373,10 @@ fn monitoring_variance_convention_and_net_rows() {
 
 #[test]
 fn a_variance_where_target_equals_forecast_is_checked() {
-    let g = grid(b"Scheme,Target,Forecast,Variance (Favourable) / Adverse\nA,(1200),(1050),150\n\
-        B,400,400,20\nC,(800),(915),(115)\nD,120,95,(25)\n");
+    let g = grid(
+        b"Scheme,Target,Forecast,Variance (Favourable) / Adverse\nA,(1200),(1050),150\n\
+        B,400,400,20\nC,(800),(915),(115)\nD,120,95,(25)\n",
+    );
     let m = map_grid(&g).unwrap();
     assert_eq!(cells(&m, Status::Broken), ["D3"]);
     assert_eq!(m.broken[0].check.computed.to_string(), "0");
@@ -324,7 +393,13 @@ fn schedule_with_dashes_at_three_places() {
     assert_eq!(cells(&m, Status::Broken), ["F7"]);
     assert_eq!(cells(&m, Status::Rounding), ["F12"]);
     let b = &m.broken[0];
-    assert_eq!((b.check.difference.to_string(), b.check.tolerance.to_string()), ("0.409".into(), "0.002".into()));
+    assert_eq!(
+        (
+            b.check.difference.to_string(),
+            b.check.tolerance.to_string()
+        ),
+        ("0.409".into(), "0.002".into())
+    );
     let clean = map(&fixed(&bytes, "1.769", "1.360"));
     assert_eq!(counts(&clean).2, 0);
 }
@@ -334,7 +409,9 @@ fn csv_rows_put_broken_first() {
     let m = map(&fixture("arithmetic/mtfs-plan.csv"));
     let rows = m.to_csv_rows();
     assert_eq!(rows.len(), 16);
-    assert!(rows.iter().all(|r| r.len() == gapwise::engine::arithmetic::CSV_HEADER.len()));
+    assert!(rows
+        .iter()
+        .all(|r| r.len() == gapwise::engine::arithmetic::CSV_HEADER.len()));
     assert_eq!(rows[0][0], "broken");
     assert_eq!(rows[0][1], "E10");
     let json = serde_json::to_string(&m).unwrap();
@@ -357,7 +434,17 @@ fn no_panic_on_odd_grids() {
     // Wide and long: bounded work.
     let mut wide = vec![(0..300).map(|i| format!("H{i}")).collect::<Vec<_>>()];
     for r in 0..50 {
-        wide.push((0..300).map(|i| if i == 0 { format!("r{r}") } else { ((r * 7 + i) % 13).to_string() }).collect());
+        wide.push(
+            (0..300)
+                .map(|i| {
+                    if i == 0 {
+                        format!("r{r}")
+                    } else {
+                        ((r * 7 + i) % 13).to_string()
+                    }
+                })
+                .collect(),
+        );
     }
     let _ = map_grid(&wide);
 }

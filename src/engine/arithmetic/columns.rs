@@ -32,40 +32,45 @@ pub(crate) fn find_columns(g: &Grid, table: &Table) -> (Vec<Found>, Vec<bool>) {
     let mut found = Vec::new();
     let mb = max_broken(crosses.len());
     for t in 0..g.cols {
-        let heading = table.columns.get(t).map(|c| c.heading.as_str()).unwrap_or("");
+        let heading = table
+            .columns
+            .get(t)
+            .map(|c| c.heading.as_str())
+            .unwrap_or("");
         let h = hint(heading);
         let mut best: Option<Found> = None;
-        let consider = |terms: Vec<(usize, i8)>, shape: Shape, tier: u8, best: &mut Option<Found>| {
-            if terms.is_empty() {
-                return;
-            }
-            let o = evaluate(g, Axis::Column, t, &crosses, &counted, mb, |r| {
-                term_sum(g, Axis::Column, &terms, r)
-            });
-            let Some(o) = o else { return };
-            if !accept(&o, terms.len(), h) {
-                return;
-            }
-            let dist = terms.iter().map(|(c, _)| t - c).sum();
-            let mut terms = terms;
-            terms.sort_by_key(|&(c, s)| (s < 0, c));
-            let f = Found {
-                cand: Candidate {
-                    axis: Axis::Column,
-                    target: t,
-                    shape,
-                    terms,
-                },
-                outcome: o,
-                tier,
-                dist,
+        let consider =
+            |terms: Vec<(usize, i8)>, shape: Shape, tier: u8, best: &mut Option<Found>| {
+                if terms.is_empty() {
+                    return;
+                }
+                let o = evaluate(g, Axis::Column, t, &crosses, &counted, mb, |r| {
+                    term_sum(g, Axis::Column, &terms, r)
+                });
+                let Some(o) = o else { return };
+                if !accept(&o, terms.len(), h) {
+                    return;
+                }
+                let dist = terms.iter().map(|(c, _)| t - c).sum();
+                let mut terms = terms;
+                terms.sort_by_key(|&(c, s)| (s < 0, c));
+                let f = Found {
+                    cand: Candidate {
+                        axis: Axis::Column,
+                        target: t,
+                        shape,
+                        terms,
+                    },
+                    outcome: o,
+                    tier,
+                    dist,
+                };
+                if best.as_ref().is_none_or(|b| {
+                    (f.outcome.broken, f.tier, f.dist) < (b.outcome.broken, b.tier, b.dist)
+                }) {
+                    *best = Some(f);
+                }
             };
-            if best.as_ref().is_none_or(|b| {
-                (f.outcome.broken, f.tier, f.dist) < (b.outcome.broken, b.tier, b.dist)
-            }) {
-                *best = Some(f);
-            }
-        };
         // 1. Groups.
         let plain: Vec<usize> = (0..t).filter(|&c| !derived[c]).collect();
         for from in 0..plain.len().min(MAX_GROUPS) {

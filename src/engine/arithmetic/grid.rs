@@ -74,12 +74,16 @@ impl Grid {
             half: vec![0; n],
             state: vec![State::Missing; n],
             places: vec![0; n],
-            heading: table.rows.iter().map(|r| r.kind == RowKind::Heading).collect(),
+            heading: table
+                .rows
+                .iter()
+                .map(|r| r.kind == RowKind::Heading)
+                .collect(),
         };
         for (r, row) in table.rows.iter().enumerate() {
-            for c in 0..cols {
+            for (c, &cp) in col_p.iter().enumerate() {
                 let cell = row.cells.get(c).unwrap_or(&Cell::NoFigure);
-                let context = match (row_p[r], col_p[c]) {
+                let context = match (row_p[r], cp) {
                     (Some(a), Some(b)) => a.min(b),
                     (Some(a), None) | (None, Some(a)) => a,
                     (None, None) => table_p.unwrap_or(0),

@@ -204,8 +204,16 @@ pub struct ArithmeticMap {
 
 /// The header of [`ArithmeticMap::to_csv_rows`].
 pub const CSV_HEADER: [&str; 10] = [
-    "status", "cell", "row", "column", "published", "computed", "difference", "tolerance",
-    "identity", "note",
+    "status",
+    "cell",
+    "row",
+    "column",
+    "published",
+    "computed",
+    "difference",
+    "tolerance",
+    "identity",
+    "note",
 ];
 
 impl ArithmeticMap {
@@ -291,7 +299,12 @@ fn list(items: &[(String, usize, i8)], noun: &str, nouns: &str) -> String {
         }
         if parts.len() > 6 {
             let n = parts.len();
-            return format!("{nouns} {}, …, {} ({} {nouns})", parts[..3].join(", "), parts[n - 1], items.len());
+            return format!(
+                "{nouns} {}, …, {} ({} {nouns})",
+                parts[..3].join(", "),
+                parts[n - 1],
+                items.len()
+            );
         }
         return format!("{nouns} {}", parts.join(", "));
     }
@@ -325,7 +338,13 @@ pub(crate) fn build(
         bounded,
         ..ArithmeticMap::default()
     };
-    let col_name = |c: usize| table.columns.get(c).map(|x| x.letter.clone()).unwrap_or_default();
+    let col_name = |c: usize| {
+        table
+            .columns
+            .get(c)
+            .map(|x| x.letter.clone())
+            .unwrap_or_default()
+    };
     let file_row = |r: usize| table.rows.get(r).map(|x| x.row).unwrap_or(0);
     let amount = |v: Decimal| format_amount(v, places);
     for f in col_found.iter().chain(row_found) {
@@ -357,7 +376,11 @@ pub(crate) fn build(
             Shape::RunningSum => format!("the running sum of row {}", items[0].0),
             Shape::LinesAbove => format!("{} (all lines above)", list(&items, noun, nouns)),
             Shape::Strided { step } => {
-                format!("{} (every {} row)", list(&items, noun, nouns), ordinal(step))
+                format!(
+                    "{} (every {} row)",
+                    list(&items, noun, nouns),
+                    ordinal(step)
+                )
             }
             _ => list(&items, noun, nouns),
         };
@@ -402,7 +425,11 @@ pub(crate) fn build(
                     .enumerate()
                     .map(|(i, &(t, s))| {
                         let h = table.columns.get(t).map(|x| x.heading.trim()).unwrap_or("");
-                        let h = if h.is_empty() { format!("column {}", col_name(t)) } else { h.to_string() };
+                        let h = if h.is_empty() {
+                            format!("column {}", col_name(t))
+                        } else {
+                            h.to_string()
+                        };
                         match (i, s < 0) {
                             (0, false) => h,
                             (0, true) => format!("−{h}"),
@@ -411,7 +438,11 @@ pub(crate) fn build(
                         }
                     })
                     .collect();
-                if c.terms.len() <= 4 { heads.concat() } else { formula.clone() }
+                if c.terms.len() <= 4 {
+                    heads.concat()
+                } else {
+                    formula.clone()
+                }
             }
             _ => formula.clone(),
         };
@@ -436,7 +467,14 @@ pub(crate) fn build(
         map.counts.rounding += counts.rounding;
         map.counts.broken += counts.broken;
         let terms = match c.axis {
-            Axis::Row => c.terms.iter().map(|&(t, s)| Term { index: file_row(t), sign: s }).collect(),
+            Axis::Row => c
+                .terms
+                .iter()
+                .map(|&(t, s)| Term {
+                    index: file_row(t),
+                    sign: s,
+                })
+                .collect(),
             Axis::Column => c
                 .terms
                 .iter()

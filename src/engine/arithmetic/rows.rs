@@ -19,6 +19,9 @@
 //! length, right above) was found for at least two earlier rows with the same last label part
 //! and it holds in every cell (a proposal's net row with one figure, like the others).
 //!
+//! A combination of three or four rows is found by a search with that much freedom, so it needs
+//! three agreeing non-zero figures in independent columns, whatever the label.
+//!
 //! Among the candidates that count, the one with the fewest broken cells wins, then the
 //! earlier rule, then the nearer rows. A found row becomes a boundary for later blocks and is
 //! not a line of later totals. In tables of more than [`MANY_ROWS`] data rows, rules 3–4 also
@@ -29,7 +32,9 @@ use std::collections::HashSet;
 
 use super::grid::{Grid, State};
 use super::table::Table;
-use super::verify::{accept, evaluate, hint, max_broken, term_sum, Axis, Candidate, Outcome, Shape};
+use super::verify::{
+    accept, evaluate, hint, max_broken, term_sum, Axis, Candidate, Outcome, Shape,
+};
 
 /// Tables of up to this many rows get every rule; bigger ones only blocks and line totals.
 pub const SMALL: usize = 300;
@@ -110,11 +115,12 @@ pub(crate) fn find_rows(g: &Grid, table: &Table, col_derived: &[bool]) -> Vec<Fo
     let small = g.rows <= SMALL;
     let data_rows = g.heading.iter().filter(|h| !**h).count();
     let many = data_rows > MANY_ROWS;
-    let counted: Vec<bool> = (0..g.cols).map(|c| !col_derived.get(c).copied().unwrap_or(false)).collect();
+    let counted: Vec<bool> = (0..g.cols)
+        .map(|c| !col_derived.get(c).copied().unwrap_or(false))
+        .collect();
     let all_cols: Vec<usize> = (0..g.cols).collect();
     let years: Vec<usize> = (0..g.cols).filter(|&c| counted[c]).collect();
     let prefix = Prefix::new(g);
-    let mut derived = vec![false; g.rows];
     // The lines so far (rows not derived), and their sums per column.
     let mut lines: Vec<usize> = Vec::new();
     let mut lsum = vec![(0i128, 0i128, 0u32, 0u32); g.cols];
@@ -134,7 +140,9 @@ pub(crate) fn find_rows(g: &Grid, table: &Table, col_derived: &[bool]) -> Vec<Fo
         let mut best: Option<Found> = None;
         let block_rows = t - section;
         let eval_block = |s: usize| {
-            evaluate(g, Axis::Row, t, &all_cols, &counted, mb, |c| prefix.block(s, t, c))
+            evaluate(g, Axis::Row, t, &all_cols, &counted, mb, |c| {
+                prefix.block(s, t, c)
+            })
         };
         if small {
             strided(g, t, &all_cols, &counted, h, &mut best);
@@ -192,13 +200,15 @@ pub(crate) fn find_rows(g: &Grid, table: &Table, col_derived: &[bool]) -> Vec<Fo
                 .filter(|&r| !g.heading[r] && (0..g.cols).any(|c| g.val[g.at(r, c)] != 0))
                 .collect();
             along(g, t, &pool, &years, &counted, h, &strong, &mut best);
-            if best.as_ref().is_none_or(|b| b.outcome.broken > 0 || b.tier > 3) {
+            if best
+                .as_ref()
+                .is_none_or(|b| b.outcome.broken > 0 || b.tier > 3)
+            {
                 combinations(g, t, &pool, &all_cols, &counted, h, &strong, &mut best);
             }
         }
         match best {
             Some(f) => {
-                derived[t] = true;
                 section = t + 1;
                 found.push(f);
             }
@@ -219,10 +229,21 @@ pub(crate) fn find_rows(g: &Grid, table: &Table, col_derived: &[bool]) -> Vec<Fo
 
 /// The last part of a label (`CYPS 4 · Pause Project · Net Saving` → `net saving`).
 fn last_part(label: &str) -> String {
-    label.rsplit(" · ").next().unwrap_or("").trim().to_lowercase()
+    label
+        .rsplit(" · ")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_lowercase()
 }
 
-fn found_row(t: usize, shape: Shape, mut terms: Vec<(usize, i8)>, outcome: Outcome, tier: u8) -> Found {
+fn found_row(
+    t: usize,
+    shape: Shape,
+    mut terms: Vec<(usize, i8)>,
+    outcome: Outcome,
+    tier: u8,
+) -> Found {
     // Strided sums: the nearer the last term, the more complete (a group's trailing zero row).
     let dist = match shape {
         Shape::Strided { .. } => t - terms.last().map_or(0, |x| x.0),
@@ -244,7 +265,14 @@ fn found_row(t: usize, shape: Shape, mut terms: Vec<(usize, i8)>, outcome: Outco
 }
 
 /// Rule 1: every `step`-th row above.
-fn strided(g: &Grid, t: usize, cols: &[usize], counted: &[bool], h: bool, best: &mut Option<Found>) {
+fn strided(
+    g: &Grid,
+    t: usize,
+    cols: &[usize],
+    counted: &[bool],
+    h: bool,
+    best: &mut Option<Found>,
+) {
     for step in 2..=6usize {
         for e in t.saturating_sub(2 * step)..t {
             let mut terms = Vec::new();
@@ -297,37 +325,47 @@ fn along(
     }
     for &s in pool {
         for shape in [Shape::Change, Shape::RunningSum] {
-            let o = evaluate(g, Axis::Row, t, years, counted, max_broken(years.len()), |c| {
-                let j = pos[c];
-                let cell = |jj: usize| {
-                    let k = g.at(s, years[jj]);
-                    (g.state[k] != State::Missing).then_some((g.val[k], g.half[k]))
-                };
-                match shape {
-                    Shape::Change => {
-                        let (v, hv) = cell(j)?;
-                        if j == 0 {
-                            return Some((v, hv, u32::from(v != 0)));
+            let o = evaluate(
+                g,
+                Axis::Row,
+                t,
+                years,
+                counted,
+                max_broken(years.len()),
+                |c| {
+                    let j = pos[c];
+                    let cell = |jj: usize| {
+                        let k = g.at(s, years[jj]);
+                        (g.state[k] != State::Missing).then_some((g.val[k], g.half[k]))
+                    };
+                    match shape {
+                        Shape::Change => {
+                            let (v, hv) = cell(j)?;
+                            if j == 0 {
+                                return Some((v, hv, u32::from(v != 0)));
+                            }
+                            let (p, hp) = cell(j - 1)?;
+                            Some((v - p, hv + hp, u32::from(v != 0) + u32::from(p != 0)))
                         }
-                        let (p, hp) = cell(j - 1)?;
-                        Some((v - p, hv + hp, u32::from(v != 0) + u32::from(p != 0)))
-                    }
-                    _ => {
-                        let (mut sum, mut hs, mut nz) = (0i128, 0i128, 0u32);
-                        for jj in 0..=j {
-                            let (v, hv) = cell(jj)?;
-                            sum = sum.saturating_add(v);
-                            hs = hs.saturating_add(hv);
-                            nz += u32::from(v != 0);
+                        _ => {
+                            let (mut sum, mut hs, mut nz) = (0i128, 0i128, 0u32);
+                            for jj in 0..=j {
+                                let (v, hv) = cell(jj)?;
+                                sum = sum.saturating_add(v);
+                                hs = hs.saturating_add(hv);
+                                nz += u32::from(v != 0);
+                            }
+                            Some((sum, hs, nz))
                         }
-                        Some((sum, hs, nz))
                     }
-                }
-            });
+                },
+            );
             if let Some(o) = o {
                 if accept(&o, 2, h) && strong(&o) {
                     // A row equal to its term throughout explains nothing new.
-                    let same = years.iter().all(|&c| g.val[g.at(s, c)] == g.val[g.at(t, c)]);
+                    let same = years
+                        .iter()
+                        .all(|&c| g.val[g.at(s, c)] == g.val[g.at(t, c)]);
                     if !same {
                         keep(best, found_row(t, shape, vec![(s, 1)], o, 3));
                     }
@@ -381,11 +419,19 @@ fn combinations(
                 return;
             }
             *tried += 1;
-            let o = evaluate(g, Axis::Row, t, cols, counted, max_broken(cols.len()), |c| {
-                term_sum(g, Axis::Row, &terms, c)
-            });
+            let o = evaluate(
+                g,
+                Axis::Row,
+                t,
+                cols,
+                counted,
+                max_broken(cols.len()),
+                |c| term_sum(g, Axis::Row, &terms, c),
+            );
             if let Some(o) = o {
-                if accept(&o, terms.len(), h) && strong(&o) {
+                // Three or four terms chosen by a search need three agreeing years.
+                if accept(&o, terms.len(), h) && strong(&o) && (terms.len() < 3 || o.strength >= 3)
+                {
                     keep(best, found_row(t, Shape::Combination, terms, o, tier));
                 }
             }
@@ -430,7 +476,8 @@ fn combinations(
                             for sc in signs {
                                 let rest3 = rest2 - i128::from(sc) * v(c);
                                 for sd in signs {
-                                    for d in lookup(&win, i128::from(sd) * rest3, ht + 4 * maxhalf) {
+                                    for d in lookup(&win, i128::from(sd) * rest3, ht + 4 * maxhalf)
+                                    {
                                         if d > c {
                                             consider(
                                                 vec![(a, sa), (b, sb), (c, sc), (d, sd)],

@@ -148,7 +148,15 @@ pub fn column_letter(index: usize) -> String {
 
 /// Headings of columns that are not money even when their cells are numbers.
 const NOT_MONEY: [&str; 9] = [
-    "fte", "%", "rag", "posts", "percent", "headcount", "ref", "reference", "code",
+    "fte",
+    "%",
+    "rag",
+    "posts",
+    "percent",
+    "headcount",
+    "ref",
+    "reference",
+    "code",
 ];
 
 fn not_money(heading: &str) -> bool {
@@ -189,7 +197,11 @@ pub fn read_table(rows: &[Vec<String>]) -> Option<Table> {
     let mut start = header_at + 1;
     let mut unit = None;
     if let Some(r) = rows.get(start) {
-        let filled: Vec<&str> = r.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        let filled: Vec<&str> = r
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
         if !filled.is_empty() && filled.iter().all(|s| is_unit(s)) {
             unit = Some(filled[0].to_string());
             start += 1;
@@ -250,7 +262,10 @@ pub fn read_table(rows: &[Vec<String>]) -> Option<Table> {
             repeated_headers.push(i + 1);
             continue;
         }
-        let cells: Vec<Cell> = figure_cols.iter().map(|&c| Cell::parse(cell(r, c))).collect();
+        let cells: Vec<Cell> = figure_cols
+            .iter()
+            .map(|&c| Cell::parse(cell(r, c)))
+            .collect();
         let label = label_columns
             .iter()
             .map(|&c| cell(r, c))
@@ -303,20 +318,44 @@ mod tests {
 
     #[test]
     fn cells_as_published() {
-        assert_eq!(Cell::parse("-"), Cell::Nil { kind: NilKind::Dash });
-        assert_eq!(Cell::parse(" "), Cell::Nil { kind: NilKind::Blank });
-        assert_eq!(Cell::parse("0"), Cell::Nil { kind: NilKind::Zero });
+        assert_eq!(
+            Cell::parse("-"),
+            Cell::Nil {
+                kind: NilKind::Dash
+            }
+        );
+        assert_eq!(
+            Cell::parse(" "),
+            Cell::Nil {
+                kind: NilKind::Blank
+            }
+        );
+        assert_eq!(
+            Cell::parse("0"),
+            Cell::Nil {
+                kind: NilKind::Zero
+            }
+        );
         assert_eq!(
             Cell::parse("0.000"),
-            Cell::Figure { value: Decimal::new(0, 3), places: 3 }
+            Cell::Figure {
+                value: Decimal::new(0, 3),
+                places: 3
+            }
         );
         assert_eq!(
             Cell::parse("(1,435.0)"),
-            Cell::Figure { value: Decimal::new(-14350, 1), places: 1 }
+            Cell::Figure {
+                value: Decimal::new(-14350, 1),
+                places: 1
+            }
         );
         assert_eq!(
             Cell::parse("-£92,753"),
-            Cell::Figure { value: Decimal::new(-92753, 0), places: 0 }
+            Cell::Figure {
+                value: Decimal::new(-92753, 0),
+                places: 0
+            }
         );
         assert_eq!(Cell::parse("N/A"), Cell::NoFigure);
         assert_eq!(Cell::parse("aa"), Cell::Text("aa".into()));
