@@ -21,6 +21,8 @@ use super::verify::{accept, evaluate, hint, max_broken, term_sum, Axis, Candidat
 const COLUMN_WINDOW: usize = 10;
 /// Two-term column combinations are sought among this many columns to the left.
 const PAIR_WINDOW: usize = 24;
+/// A candidate is first checked on this many rows.
+const SAMPLE: usize = 12;
 /// At most this many groups (first columns) are tried per column.
 const MAX_GROUPS: usize = 24;
 
@@ -42,6 +44,16 @@ pub(crate) fn find_columns(g: &Grid, table: &Table) -> (Vec<Found>, Vec<bool>) {
         let consider =
             |terms: Vec<(usize, i8)>, shape: Shape, tier: u8, best: &mut Option<Found>| {
                 if terms.is_empty() {
+                    return;
+                }
+                // First on a sample of rows: more than a third broken there and it cannot count.
+                let sample = &crosses[..crosses.len().min(SAMPLE)];
+                if sample.len() < crosses.len()
+                    && evaluate(g, Axis::Column, t, sample, &counted, SAMPLE / 3, |r| {
+                        term_sum(g, Axis::Column, &terms, r)
+                    })
+                    .is_none()
+                {
                     return;
                 }
                 let o = evaluate(g, Axis::Column, t, &crosses, &counted, mb, |r| {

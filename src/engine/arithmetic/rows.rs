@@ -33,7 +33,7 @@ use std::collections::HashSet;
 use super::grid::{Grid, State};
 use super::table::Table;
 use super::verify::{
-    accept, evaluate, hint, max_broken, term_sum, Axis, Candidate, Outcome, Shape,
+    accept, evaluate, hint, max_broken, term_sum, Axis, Candidate, Outcome, Shape, TermSum,
 };
 
 /// Tables of up to this many rows get every rule; bigger ones only blocks and line totals.
@@ -264,6 +264,25 @@ fn found_row(
     }
 }
 
+/// True when a candidate's terms give the target's figure within tolerance in one of the key
+/// columns (the target's first two non-zero independent figures): an identity cannot have
+/// both broken, so a candidate failing both is dropped before it is checked everywhere.
+fn quick(g: &Grid, t: usize, keys: &[usize], mut sum: impl FnMut(usize) -> TermSum) -> bool {
+    keys.is_empty()
+        || keys.iter().any(|&k| {
+            let i = g.at(t, k);
+            sum(k).is_some_and(|(v, h, _)| (g.val[i] - v).abs() <= h + g.half[i])
+        })
+}
+
+/// The target's first two non-zero figures in independent columns.
+fn key_columns(g: &Grid, t: usize, counted: &[bool]) -> Vec<usize> {
+    (0..g.cols)
+        .filter(|&c| counted[c] && g.state[g.at(t, c)] == State::Written && g.val[g.at(t, c)] != 0)
+        .take(2)
+        .collect()
+}
+
 /// Rule 1: every `step`-th row above.
 fn strided(
     g: &Grid,
@@ -291,6 +310,11 @@ fn strided(
                 continue;
             }
             terms.reverse();
+            if !quick(g, t, &key_columns(g, t, counted), |c| {
+                term_sum(g, Axis::Row, &terms, c)
+            }) {
+                continue;
+            }
             let o = evaluate(g, Axis::Row, t, cols, counted, max_broken(g.cols), |c| {
                 term_sum(g, Axis::Row, &terms, c)
             });
@@ -323,16 +347,12 @@ fn along(
     for (j, &c) in years.iter().enumerate() {
         pos[c] = j;
     }
+    let keys = key_columns(g, t, counted);
     for &s in pool {
         for shape in [Shape::Change, Shape::RunningSum] {
-            let o = evaluate(
-                g,
-                Axis::Row,
-                t,
-                years,
-                counted,
-                max_broken(years.len()),
-                |c| {
+            let sum_at = {
+                let pos = &pos;
+                move |c: usize| -> TermSum {
                     let j = pos[c];
                     let cell = |jj: usize| {
                         let k = g.at(s, years[jj]);
@@ -358,7 +378,19 @@ fn along(
                             Some((sum, hs, nz))
                         }
                     }
-                },
+                }
+            };
+            if !quick(g, t, &keys, &sum_at) {
+                continue;
+            }
+            let o = evaluate(
+                g,
+                Axis::Row,
+                t,
+                years,
+                counted,
+                max_broken(years.len()),
+                &sum_at,
             );
             if let Some(o) = o {
                 if accept(&o, 2, h) && strong(&o) {
@@ -395,7 +427,8 @@ fn combinations(
         return;
     }
     let window: Vec<usize> = pool[pool.len().saturating_sub(WINDOW)..].to_vec();
-    let mut seen: HashSet<Vec<(usize, i8)>> = HashSet::new();
+    // Term sets tried, packed 16 bits a term (rows < 300, a sign bit).
+    let mut seen: HashSet<u64> = HashSet::new();
     let mut tried = 0usize;
     for &k in &keys {
         let sorted = |rows: &[usize]| {
@@ -415,7 +448,11 @@ fn combinations(
         let v = |r: usize| g.val[g.at(r, k)];
         // Every term set whose last term lies within tolerance in column k.
         let mut consider = |terms: Vec<(usize, i8)>, tier: u8, tried: &mut usize| {
-            if *tried >= MAX_CANDIDATES || !seen.insert(terms.clone()) {
+            if *tried >= MAX_CANDIDATES
+                || !seen.insert(terms.iter().fold(0u64, |k, &(r, sg)| {
+                    (k << 16) | (r as u64 & 0x7FFF) | (u64::from(sg < 0) << 15)
+                }))
+            {
                 return;
             }
             *tried += 1;
