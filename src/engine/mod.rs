@@ -30,6 +30,8 @@ mod read;
 mod state;
 mod write;
 
+pub use calc::arithmetic;
+
 pub use calc::checks::{
     check, classify, Check, CheckColumn, CheckReport, CheckStatus, StatusCounts, Subject,
 };

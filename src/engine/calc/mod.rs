@@ -9,6 +9,7 @@
 //! It imports `model` and `read` (a calculation may ask how a table was read, never read a
 //! file itself); nothing above it. It writes no file and keeps no state.
 
+pub mod arithmetic;
 pub mod checks;
 pub mod gap;
 pub mod live;

@@ -1,0 +1,145 @@
+//! Column identities: total columns, net columns, variance columns.
+//!
+//! Columns are read left to right, and a column's terms lie to its left. For each column, in
+//! order of preference:
+//! 1. the sum of a group of columns to its left that are not derived (all of them, or those
+//!    from some column on: a total over the years or over a group of them), or the sum of the
+//!    derived columns so far (a column over the years = the sum of the yearly nets). This is
+//!    the line-total rule, linear in the rows: it runs on tables of any size;
+//! 2. in tables of up to `rows::SMALL` rows: a signed sum of two columns to its left (net =
+//!    benefit + cost; variance = forecast − target, or target − forecast) among the 24 columns
+//!    just left of it, then of three or four among the ten just left of it.
+//!
+//! Checked in every row that is not a heading; the rule of `verify::accept` decides.
+
+use super::grid::Grid;
+use super::rows::{Found, SMALL};
+use super::table::Table;
+use super::verify::{accept, evaluate, hint, max_broken, term_sum, Axis, Candidate, Shape};
+
+/// Three- and four-term column combinations are sought among this many columns to the left.
+const COLUMN_WINDOW: usize = 10;
+/// Two-term column combinations are sought among this many columns to the left.
+const PAIR_WINDOW: usize = 24;
+/// A candidate is first checked on this many rows.
+const SAMPLE: usize = 12;
+/// At most this many groups (first columns) are tried per column.
+const MAX_GROUPS: usize = 24;
+
+/// Column identities, and which columns are derived.
+pub(crate) fn find_columns(g: &Grid, table: &Table) -> (Vec<Found>, Vec<bool>) {
+    let crosses: Vec<usize> = (0..g.rows).filter(|&r| !g.heading[r]).collect();
+    let counted = vec![true; g.rows];
+    let mut derived = vec![false; g.cols];
+    let mut found = Vec::new();
+    let mb = max_broken(crosses.len());
+    for t in 0..g.cols {
+        let heading = table
+            .columns
+            .get(t)
+            .map(|c| c.heading.as_str())
+            .unwrap_or("");
+        let h = hint(heading);
+        let mut best: Option<Found> = None;
+        let consider =
+            |terms: Vec<(usize, i8)>, shape: Shape, tier: u8, best: &mut Option<Found>| {
+                if terms.is_empty() {
+                    return;
+                }
+                // First on a sample of rows: more than a third broken there and it cannot count.
+                let sample = &crosses[..crosses.len().min(SAMPLE)];
+                if sample.len() < crosses.len()
+                    && evaluate(g, Axis::Column, t, sample, &counted, SAMPLE / 3, |r| {
+                        term_sum(g, Axis::Column, &terms, r)
+                    })
+                    .is_none()
+                {
+                    return;
+                }
+                let o = evaluate(g, Axis::Column, t, &crosses, &counted, mb, |r| {
+                    term_sum(g, Axis::Column, &terms, r)
+                });
+                let Some(o) = o else { return };
+                if !accept(&o, terms.len(), h) {
+                    return;
+                }
+                let dist = terms.iter().map(|(c, _)| t - c).sum();
+                let mut terms = terms;
+                terms.sort_by_key(|&(c, s)| (s < 0, c));
+                let f = Found {
+                    cand: Candidate {
+                        axis: Axis::Column,
+                        target: t,
+                        shape,
+                        terms,
+                    },
+                    outcome: o,
+                    tier,
+                    dist,
+                };
+                if best.as_ref().is_none_or(|b| {
+                    (f.outcome.broken, f.tier, f.dist) < (b.outcome.broken, b.tier, b.dist)
+                }) {
+                    *best = Some(f);
+                }
+            };
+        // 1. Groups.
+        let plain: Vec<usize> = (0..t).filter(|&c| !derived[c]).collect();
+        for from in 0..plain.len().min(MAX_GROUPS) {
+            if plain.len() - from < 2 {
+                break;
+            }
+            let terms = plain[from..].iter().map(|&c| (c, 1)).collect();
+            consider(terms, Shape::Group, 0, &mut best);
+            if best.as_ref().is_some_and(|b| b.outcome.broken == 0) {
+                break;
+            }
+        }
+        let nets: Vec<(usize, i8)> = (0..t).filter(|&c| derived[c]).map(|c| (c, 1)).collect();
+        if nets.len() >= 2 {
+            consider(nets, Shape::Group, 0, &mut best);
+        }
+        // 2. Signed combinations.
+        if g.rows <= SMALL && best.as_ref().is_none_or(|b| b.outcome.broken > 0) {
+            let signs = [1i8, -1i8];
+            for a in t.saturating_sub(PAIR_WINDOW)..t {
+                for b in a + 1..t {
+                    for sa in signs {
+                        for sb in signs {
+                            consider(vec![(a, sa), (b, sb)], Shape::Combination, 1, &mut best);
+                        }
+                    }
+                }
+            }
+            if best.is_none() && g.cols <= 2 * PAIR_WINDOW {
+                let near: Vec<usize> = (t.saturating_sub(COLUMN_WINDOW)..t).collect();
+                for (i, &a) in near.iter().enumerate() {
+                    for (j, &b) in near.iter().enumerate().skip(i + 1) {
+                        for (k, &c) in near.iter().enumerate().skip(j + 1) {
+                            for sa in signs {
+                                for sb in signs {
+                                    for sc in signs {
+                                        let three = vec![(a, sa), (b, sb), (c, sc)];
+                                        consider(three.clone(), Shape::Combination, 2, &mut best);
+                                        for &d in near.iter().skip(k + 1) {
+                                            for sd in signs {
+                                                let mut four = three.clone();
+                                                four.push((d, sd));
+                                                consider(four, Shape::Combination, 3, &mut best);
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(f) = best {
+            derived[t] = true;
+            found.push(f);
+        }
+    }
+    (found, derived)
+}
