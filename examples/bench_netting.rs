@@ -116,6 +116,7 @@ fn main() {
             scenario: None,
             sheets: Vec::new(),
             sheet: None,
+            map: None,
         }),
         used_remembered: false,
         proposal: None,

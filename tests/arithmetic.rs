@@ -48,52 +48,6 @@ fn gap(m: &ArithmeticMap, row: usize) -> Option<GapRole> {
     m.row_role(row).unwrap().gap
 }
 
-#[test]
-#[ignore]
-fn print_maps() {
-    let _ = (plus, role, gap, rows_of);
-    for f in [
-        "cyps-budget-forecast-2016-21.csv",
-        "cyps-funding-gap-2016-20.csv",
-        "cyps-investment-bids-2016-21.csv",
-        "cyps-savings-2017-21.csv",
-        "childrens-savings-2023-26.csv",
-        "arithmetic/mtfs-plan.csv",
-        "arithmetic/mtfs-next-year.csv",
-        "arithmetic/budget-position.csv",
-        "arithmetic/monitoring.csv",
-        "arithmetic/schedule-dash-3dp.csv",
-    ] {
-        let m = map(&std::fs::read(format!("tests/fixtures/{f}")).unwrap());
-        println!("{:?}", m.variance);
-        for i in &m.identities {
-            for c in i.checks.iter().filter(|c| c.status == Status::Rounding) {
-                println!(
-                    "  ROUNDING {} {} vs {} tol {}",
-                    c.cell, c.published, c.computed, c.tolerance
-                );
-            }
-        }
-        println!("== {f}: {:?}", m.counts);
-        for i in &m.identities {
-            println!("  {} {:?}", i.description, i.counts);
-        }
-        for b in &m.broken {
-            println!("  BROKEN {} {}", b.check.cell, b.sentence);
-        }
-        for r in m
-            .rows
-            .iter()
-            .filter(|r| r.role != RowRole::Line || r.gap.is_some() || r.reverses.is_some())
-        {
-            println!(
-                "  row {} {:?} {:?} rev {:?}",
-                r.row, r.role, r.gap, r.reverses
-            );
-        }
-    }
-}
-
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
         "{}/tests/fixtures/{name}",

@@ -31,6 +31,7 @@ mod state;
 mod write;
 
 pub use calc::arithmetic;
+pub use write::map::{map_to_csv, map_to_json};
 
 pub use calc::checks::{
     check, classify, Check, CheckColumn, CheckReport, CheckStatus, StatusCounts, Subject,

@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
             <Upload />
             <super::mapping_view::MappingStepView />
             <ChecksPanel />
+            <super::map_panel::MapPanel />
             <Settings />
             <ExportButtons />
             <super::share::ShareLink />

@@ -26,7 +26,7 @@ enum Export {
 }
 
 /// A file name from a schedule title: letters, digits, `-` and `_` kept, the rest `-`.
-fn file_stem(title: &str) -> String {
+pub(super) fn file_stem(title: &str) -> String {
     let stem: String = title
         .chars()
         .map(|c| {
@@ -46,7 +46,7 @@ fn file_stem(title: &str) -> String {
 }
 
 /// Offers `content` to the user as a download called `name`.
-fn download(name: &str, mime: &str, content: &[u8]) -> Result<(), JsValue> {
+pub(super) fn download(name: &str, mime: &str, content: &[u8]) -> Result<(), JsValue> {
     // The bytes are copied into JavaScript's memory: the Blob keeps no view into the module's.
     let bytes = js_sys::Uint8Array::from(content);
     let parts = js_sys::Array::of1(&bytes);

@@ -13,7 +13,7 @@ use crate::engine::{
 };
 
 use super::mapping_view::MappingStep;
-use super::state::{AppState, GapLoaded, Loaded, View};
+use super::state::{AppState, FileMap, GapLoaded, Loaded, View};
 use super::worker::{Answer, Slot};
 
 /// Files from this size up are parsed in the worker, with progress and a cancel button;
@@ -289,9 +289,13 @@ impl AppState {
         &self,
         file_name: &str,
         bytes: &Arc<Vec<u8>>,
-        imported: Result<ImportedFile, String>,
+        mut imported: Result<ImportedFile, String>,
     ) -> Result<(), String> {
-        if let Ok(imported) = &imported {
+        if let Ok(imported) = &mut imported {
+            self.map.set(imported.map.take().map(|map| FileMap {
+                file_name: file_name.to_string(),
+                map,
+            }));
             self.import
                 .workbook
                 .set(imported.sheet.clone().map(|sheet| Workbook {

@@ -19,6 +19,7 @@ mod editing;
 mod gap_view;
 mod grid;
 mod import;
+mod map_panel;
 mod mapping_view;
 mod memos;
 mod monitoring_view;

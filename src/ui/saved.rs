@@ -126,6 +126,7 @@ impl AppState {
             Ok(saved) => {
                 if let Some(schedule) = saved.schedule {
                     let file_name = saved.schedule_file.unwrap_or_else(|| "saved work".into());
+                    self.map.set(None);
                     self.loaded.set(Some(Loaded::exact(
                         file_name,
                         schedule,
@@ -180,6 +181,7 @@ impl AppState {
     /// Opens a schedule and gap model from a shared link, as an import: the edits before it are
     /// forgotten (the saved work was kept aside by the caller).
     pub fn open_shared(&self, schedule: Schedule, gap: Option<GapModel>) {
+        self.map.set(None);
         self.loaded.set(Some(Loaded::exact(
             "a shared link".into(),
             schedule,

@@ -15,6 +15,7 @@
 
 use leptos::prelude::*;
 
+use crate::engine::arithmetic::ArithmeticMap;
 use crate::engine::{GapModel, ImportedFile, Live, Netting, Profile, Scenario, Schedule};
 
 use super::editing::EditState;
@@ -41,6 +42,13 @@ pub enum View {
 pub struct GapLoaded {
     pub file_name: String,
     pub model: GapModel,
+}
+
+/// The arithmetic map of the last file read (`engine::arithmetic`), with the file's name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileMap {
+    pub file_name: String,
+    pub map: ArithmeticMap,
 }
 
 /// A schedule on screen, with what its import found.
@@ -106,6 +114,9 @@ pub struct AppState {
     pub shown_profile: RwSignal<Option<Profile>>,
     /// The funding gap model (fed by the schedule on screen when asked).
     pub gap: RwSignal<Option<GapLoaded>>,
+    /// The arithmetic map of the last file read (schedule or gap table); `None` for saved work,
+    /// a link, JSON, or a file too big to map.
+    pub map: RwSignal<Option<FileMap>>,
     /// The scenarios of the schedule, and the one being looked at (`None`: the baseline).
     pub scenarios: RwSignal<Vec<Scenario>>,
     pub active_scenario: RwSignal<Option<usize>>,
@@ -152,6 +163,7 @@ impl AppState {
             view: RwSignal::new(View::Schedule),
             shown_profile,
             gap,
+            map: RwSignal::new(None),
             scenarios,
             active_scenario,
             published: RwSignal::new(None),

@@ -133,6 +133,13 @@ fn schedule(rng: &mut Rng, s: Style, fault: Fault) -> Case {
                 }
             })
             .collect();
+        // Every year has a figure in some line (a year no line has a figure in is no year of
+        // a published schedule, and leaves the total column's identity ambiguous).
+        for (y, x) in v.iter_mut().enumerate() {
+            if y % lines == l && *x == 0 {
+                *x = nonzero(rng, 1, 99999);
+            }
+        }
         if v.iter().all(|x| *x == 0) {
             v[l % years] = nonzero(rng, 1, 99999);
         }
@@ -322,9 +329,15 @@ fn position(rng: &mut Rng, s: Style, fault: Fault) -> Case {
         "Corporate and partner funding",
         "Projected deficit",
     ];
-    for (label, v) in labels.iter().zip(&rows) {
+    for (i, (label, v)) in labels.iter().zip(&rows).enumerate() {
         let mut row = vec![label.to_string()];
-        row.extend(v.iter().map(|&x| s.write(x, true)));
+        // The faulty deficit is always written as a figure: an error that happens to make it
+        // zero must not turn it into a nil, which claims nothing.
+        row.extend(
+            v.iter()
+                .enumerate()
+                .map(|(d, &x)| s.write(x, !(i == 8 && d == which))),
+        );
         grid.push(row);
     }
     Case {
@@ -389,7 +402,13 @@ fn case(kind: u8, fault: u8, places: u32, style: u8, seed: u64) -> Case {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(10_000))]
+    #![proptest_config(ProptestConfig {
+        cases: 10_000,
+        // A fixed seed: CI draws the same 10,000 tables every run (PROPTEST_RNG_SEED to vary).
+        rng_seed: proptest::test_runner::RngSeed::Fixed(2026),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     /// 10,000 generated tables: no misclassification.
     #[test]
@@ -421,17 +440,4 @@ fn the_independent_rule() {
     assert_eq!(s.write(-1234567, false), "(£1,234.567)");
     assert_eq!(s.write(5, false), "£0.005");
     assert_eq!(s.write(0, true), "-");
-}
-
-#[test]
-#[ignore]
-fn debug_case() {
-    let c = case(2, 0, 0, 0, 7012743569831196398);
-    for r in &c.grid {
-        println!("{}", r.join(" | "));
-    }
-    let m = map_grid(&c.grid).unwrap();
-    for i in &m.identities {
-        println!("{} {:?}", i.description, i.counts);
-    }
 }

@@ -15,3 +15,8 @@ pub const MAX_PROBLEMS: usize = 200;
 pub const LINK_VERSION: u32 = 1;
 /// The version of the saved state this build writes and reads.
 pub const SAVED_VERSION: u32 = 1;
+/// The most rows of a table whose arithmetic map is worked out when it is read
+/// (`calc::arithmetic`). Every rule runs on tables of up to 300 rows; bigger ones get the
+/// linear rules only (blocks, line totals), and a schedule of more rows than this is checked
+/// by its total rows alone, so that the import of a 100,000-line file is not slowed.
+pub const MAX_MAP_ROWS: usize = 20_000;

@@ -80,6 +80,10 @@ pub struct Imported {
     /// For a workbook, its sheets in order and the one read; empty and `None` otherwise.
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
+    /// The cells of the CSV or sheet as read, row by row, for the arithmetic map
+    /// (`calc::arithmetic`, worked out by `state::job`); empty for JSON and for a file of more
+    /// than [`MAX_MAP_ROWS`](crate::engine::model::limits::MAX_MAP_ROWS) rows.
+    pub grid: Vec<Vec<String>>,
 }
 
 /// A file is read as JSON when it opens with `{` or `[` and is either named `.json` or is JSON

@@ -386,6 +386,7 @@ pub(crate) fn build_long(
         scenario: None,
         sheets: Vec::new(),
         sheet: None,
+        grid: Vec::new(),
     })
 }
 

@@ -27,6 +27,7 @@ pub mod workbook_checks;
 
 use crate::engine::model::canonical;
 use crate::engine::model::error::{Error, ErrorKind};
+use crate::engine::model::limits::MAX_MAP_ROWS;
 pub use grid::{decode, detect_delimiter, ImportOptions, Imported};
 use grid::{is_json, read_rows, Row};
 
@@ -79,6 +80,23 @@ fn build(
     }
 }
 
+/// The grid's cells as text, row by row, in file rows (a skipped empty line is an empty row,
+/// so row numbers stay the spreadsheet's), for the arithmetic map; empty above
+/// [`MAX_MAP_ROWS`] rows.
+fn grid_cells(rows: &[Row]) -> Vec<Vec<String>> {
+    let last = rows.last().map_or(0, |r| r.row);
+    if rows.len() > MAX_MAP_ROWS || last > MAX_MAP_ROWS {
+        return Vec::new();
+    }
+    let mut grid = vec![Vec::new(); last];
+    for r in rows {
+        if let Some(cells) = r.row.checked_sub(1).and_then(|i| grid.get_mut(i)) {
+            *cells = r.cells.to_vec();
+        }
+    }
+    grid
+}
+
 /// Imports a schedule from a file's bytes. `file_name` titles the schedule when the file has no
 /// title row, and names the file in messages.
 ///
@@ -121,7 +139,9 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
             Layout::Long => Layout::Wide,
             other => other,
         };
+        let grid = grid_cells(&rows);
         let mut imported = build(layout, rows, file_name, options)?;
+        imported.grid = grid;
         if !problems.is_empty() {
             problems.append(&mut imported.problems);
             imported.problems = problems;
@@ -148,12 +168,15 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
             scenario: None,
             sheets: Vec::new(),
             sheet: None,
+            grid: Vec::new(),
         });
     }
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let rows = read_rows(&text, delimiter)?;
     let layout = recognise(&rows);
+    let grid = grid_cells(&rows);
     let mut imported = build(layout, rows, file_name, options)?;
+    imported.grid = grid;
     imported.encoding = encoding;
     imported.delimiter = Some(delimiter);
     Ok(imported)

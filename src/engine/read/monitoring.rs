@@ -484,6 +484,7 @@ pub(crate) fn build_monitoring(
         scenario: None,
         sheets: Vec::new(),
         sheet: None,
+        grid: Vec::new(),
     })
 }
 

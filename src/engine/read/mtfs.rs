@@ -687,6 +687,7 @@ pub(crate) fn build_mtfs(
         scenario,
         sheets: Vec::new(),
         sheet: None,
+        grid: Vec::new(),
     })
 }
 

@@ -324,6 +324,7 @@ pub(crate) fn build_with_columns(
         scenario: None,
         sheets: Vec::new(),
         sheet: None,
+        grid: Vec::new(),
     })
 }
 

@@ -21,6 +21,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::calc::arithmetic::{map_grid, ArithmeticMap};
+
 use crate::engine::calc::simulation::SimulationInputs;
 use crate::engine::calc::simulation::{simulate, Simulation};
 use crate::engine::model::gap::GapModel;
@@ -58,6 +60,11 @@ pub struct ImportedFile {
     pub scenario: Option<Scenario>,
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
+    /// The arithmetic map of the file as read (`calc::arithmetic`): every identity its figures
+    /// keep and every figure that breaks one; `None` for JSON, a file too big to map
+    /// ([`MAX_MAP_ROWS`](crate::engine::model::limits::MAX_MAP_ROWS)) or a grid with no table.
+    #[serde(with = "named")]
+    pub map: Option<ArithmeticMap>,
 }
 
 impl From<Imported> for ImportedFile {
@@ -72,6 +79,11 @@ impl From<Imported> for ImportedFile {
             scenario: i.scenario,
             sheets: i.sheets,
             sheet: i.sheet,
+            map: if i.grid.is_empty() {
+                None
+            } else {
+                map_grid(&i.grid)
+            },
         }
     }
 }

@@ -5,4 +5,5 @@
 //! It imports `model`, `read` and `calc`; nothing imports it but the engine's front and `state`.
 
 pub mod export;
+pub mod map;
 pub mod xlsx;

@@ -1,0 +1,150 @@
+//! The arithmetic map panel: which of the last file's figures are derived from which, found from
+//! the figures themselves (`engine::arithmetic`), with how many were confirmed, classed
+//! rounding, or broken: the broken ones first, each with both figures. The engine finds and
+//! judges everything; this only shows it, and offers it as CSV or JSON.
+
+use leptos::prelude::*;
+
+use crate::engine::arithmetic::{ArithmeticMap, Counts};
+use crate::engine::{format_amount, map_to_csv, map_to_json};
+
+use super::download::{download, file_stem};
+use super::state::AppState;
+
+/// The most identities and broken figures listed on the page; the downloads hold them all.
+const SHOWN: usize = 60;
+
+/// An exact figure as the table shows it: thousands separators, brackets, every decimal.
+fn figure(d: rust_decimal::Decimal) -> String {
+    format_amount(d, d.scale())
+}
+
+/// "12 figures confirmed, 2 within rounding, 1 broken".
+fn counts_text(c: &Counts) -> String {
+    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    format!(
+        "{} confirmed, {} within rounding, {} broken",
+        n(c.confirmed, "figure", "figures"),
+        c.rounding,
+        c.broken
+    )
+}
+
+fn summary(map: &ArithmeticMap) -> String {
+    let ids = map.identities.len();
+    if ids == 0 {
+        return "No identity found among its figures: no figure of this table is derived from \
+                others by a sum, difference, change or net."
+            .to_string();
+    }
+    format!(
+        "{ids} {} found among its figures; {}",
+        if ids == 1 { "identity" } else { "identities" },
+        counts_text(&map.counts)
+    )
+}
+
+#[component]
+pub fn MapPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.map.with(|m| {
+            let m = m.as_ref()?;
+            let map = &m.map;
+            let broken = map
+                .broken
+                .iter()
+                .take(SHOWN)
+                .map(|b| {
+                    let c = &b.check;
+                    view! {
+                        <li class="status-error" data-testid="map-broken"
+                            data-cell=c.cell.clone()
+                            data-published=c.published.to_string()
+                            data-computed=c.computed.to_string()>
+                            <strong>{format!("✗ {} (row {}): ", c.cell, c.row)}</strong>
+                            {format!(
+                                "published {}, computed {}: {}",
+                                figure(c.published),
+                                figure(c.computed),
+                                b.sentence
+                            )}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let more_broken = map.broken.len().saturating_sub(SHOWN);
+            let identities = map
+                .identities
+                .iter()
+                .take(SHOWN)
+                .map(|id| {
+                    let class = if id.counts.broken > 0 {
+                        "status-error"
+                    } else if id.counts.rounding > 0 {
+                        "status-rounding"
+                    } else {
+                        "status-ok"
+                    };
+                    view! {
+                        <li class=class data-testid="map-identity">
+                            {format!("{}: {}", id.description, counts_text(&id.counts))}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let more_ids = map.identities.len().saturating_sub(SHOWN);
+            let bounded = map.bounded.then(|| {
+                view! {
+                    <p class="note" data-testid="map-bounded">
+                        "A large table: only subtotals, totals and line totals were looked for."
+                    </p>
+                }
+            });
+            let file_name = m.file_name.clone();
+            let stem = file_stem(&file_name);
+            let csv_name = format!("{stem}-arithmetic-map.csv");
+            let json_name = format!("{stem}-arithmetic-map.json");
+            let c = map.counts;
+            Some(view! {
+                <section class="map-panel" aria-labelledby="map-title" data-testid="map-panel"
+                    data-confirmed=c.confirmed.to_string()
+                    data-rounding=c.rounding.to_string()
+                    data-broken=c.broken.to_string()
+                    data-identities=map.identities.len().to_string()>
+                    <h2 id="map-title">"Arithmetic of " {file_name.clone()}</h2>
+                    <p data-testid="map-summary">{summary(map)}</p>
+                    {bounded}
+                    <ul class="map-broken">{broken}</ul>
+                    {(more_broken > 0).then(|| view! {
+                        <p class="note">{format!("and {more_broken} more broken figures (in the downloads)")}</p>
+                    })}
+                    <details class="map-identities">
+                        <summary>"Which figures are derived from which"</summary>
+                        <ul>{identities}</ul>
+                        {(more_ids > 0).then(|| view! {
+                            <p class="note">{format!("and {more_ids} more identities (in the downloads)")}</p>
+                        })}
+                    </details>
+                    <p class="map-downloads">
+                        <button type="button" data-testid="map-csv" on:click=move |_| {
+                            state.map.with_untracked(|m| {
+                                if let Some(m) = m {
+                                    let _ = download(&csv_name, "text/csv", map_to_csv(&m.map).as_bytes());
+                                }
+                            })
+                        }>"Download the map (CSV)"</button>
+                        " "
+                        <button type="button" data-testid="map-json" on:click=move |_| {
+                            state.map.with_untracked(|m| {
+                                if let Some(m) = m {
+                                    let _ = download(&json_name, "application/json", map_to_json(&m.map).as_bytes());
+                                }
+                            })
+                        }>"Download the map (JSON)"</button>
+                    </p>
+                </section>
+            })
+        })
+    }
+}
