@@ -115,7 +115,7 @@ pub fn MapPanel() -> impl IntoView {
                     <h2 id="map-title">"Arithmetic of " {file_name.clone()}</h2>
                     <p data-testid="map-summary">{summary(map)}</p>
                     {bounded}
-                    <ul class="map-broken">{broken}</ul>
+                    <ul class="map-broken check-list">{broken}</ul>
                     {(more_broken > 0).then(|| view! {
                         <p class="note">{format!("and {more_broken} more broken figures (in the downloads)")}</p>
                     })}

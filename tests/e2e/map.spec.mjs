@@ -1,0 +1,80 @@
+// The arithmetic map, as a user meets it: a published table is uploaded, and the page says which
+// of its figures are derived from which (found from the figures, not the labels), how many were
+// confirmed, classed rounding, or broken, and lists the broken figure first with both figures.
+// Each fixture of tests/fixtures/arithmetic has one deliberate error and one drift of one unit of
+// its last shown place (tests/arithmetic.rs works them natively); the shared forecast table has
+// none (docs/domain.md, "The arithmetic map").
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { DEMO, FIXTURES, parseCsv, setupSuite } from './support.mjs';
+
+const withApp = setupSuite();
+
+/** The map panel's counts and its broken figures, as the page shows them. */
+async function readMap(app, file) {
+  await app.waitFor(`the map of ${file}`, () => app.page.locator('[data-testid="map-panel"] h2').textContent().catch(() => ''), (v) => v.includes(file));
+  const panel = app.get('map-panel');
+  const counts = {};
+  for (const k of ['confirmed', 'rounding', 'broken', 'identities']) counts[k] = Number(await panel.getAttribute(`data-${k}`));
+  const broken = await app.page.locator('[data-testid="map-broken"]').evaluateAll((lis) =>
+    lis.map((li) => ({ cell: li.dataset.cell, published: li.dataset.published, computed: li.dataset.computed, text: li.textContent })),
+  );
+  return { counts, broken, summary: await app.get('map-summary').textContent() };
+}
+
+const CASES = [
+  // file, the broken cell, published, computed (as exact decimals), at least this many identities
+  ['mtfs-plan.csv', 'E10', '7.614', '7.416', 4],
+  ['mtfs-next-year.csv', 'F8', '7850', '7580', 3],
+  ['budget-position.csv', 'C11', '1765.0', '1665.0', 2],
+  ['monitoring.csv', 'F12', '45', '-216', 5],
+  ['schedule-dash-3dp.csv', 'F7', '1.769', '1.360', 4],
+];
+
+for (const [file, cell, published, computed, identities] of CASES) {
+  test(`${file}: the map finds its identities, the error is broken with both figures, the drift is rounding`, async (t) =>
+    withApp(t, async (app) => {
+      await app.open();
+      await app.waitForGrandTotal(DEMO.all);
+      await app.upload(join(FIXTURES, 'arithmetic', file));
+      const map = await readMap(app, file);
+      assert.ok(map.counts.identities >= identities, `${file}: ${map.counts.identities} identities`);
+      assert.equal(map.counts.broken, 1, `${file}: one broken figure (${map.summary})`);
+      assert.ok(map.counts.rounding >= 1, `${file}: the drift is rounding (${map.summary})`);
+      assert.ok(map.counts.confirmed > map.counts.broken + map.counts.rounding, map.summary);
+      assert.equal(map.broken.length, 1);
+      const [b] = map.broken;
+      assert.deepEqual([b.cell, b.published, b.computed], [cell, published, computed]);
+      assert.match(b.text, /published .* computed/);
+      assert.match(map.summary, new RegExp(`${map.counts.identities} identities found`));
+    }));
+}
+
+test('the forecast table: every derived figure confirmed, none broken, though no label says total', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(join(FIXTURES, 'cyps-budget-forecast-2016-21.csv'));
+    const map = await readMap(app, 'cyps-budget-forecast-2016-21.csv');
+    // Row 8 = rows 3 to 7 and row 9 = row 8 − row 3, five years each (arithmetic-examples.md).
+    assert.deepEqual([map.counts.confirmed, map.counts.rounding, map.counts.broken], [10, 0, 0]);
+    const ids = await app.texts('map-identity');
+    assert.ok(ids.some((t) => t.startsWith('row 9 = row 8 − row 3')), ids.join('\n'));
+  }));
+
+test('the map downloads as CSV, the broken figure first with both figures and its tolerance', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(join(FIXTURES, 'arithmetic', 'schedule-dash-3dp.csv'));
+    await readMap(app, 'schedule-dash-3dp.csv');
+    const { name, bytes } = await app.download('map-csv');
+    assert.match(name, /arithmetic-map\.csv$/);
+    const rows = parseCsv(bytes.toString('utf8'));
+    assert.deepEqual(rows[0].slice(0, 8), ['status', 'cell', 'row', 'column', 'published', 'computed', 'difference', 'tolerance']);
+    // A `-` at three decimals hides at most 0.0005: the 0.409 miss is an error, not rounding.
+    assert.deepEqual(rows[1].slice(0, 8), ['broken', 'F7', '7', 'F', '1.769', '1.360', '0.409', '0.002']);
+    assert.ok(rows.slice(2).every((r) => r.length < 2 || r[0] !== 'broken'), 'one broken row');
+  }));
