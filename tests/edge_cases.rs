@@ -1,4 +1,4 @@
-//! Files as they arrive: encodings, delimiters and line ends (domain.md, "Numbers as
+//! Files as they arrive: encodings, delimiters and line ends (docs/domain.md, "Numbers as
 //! published"), and malformed input, which gives an error saying what and where, never a panic.
 
 mod common;

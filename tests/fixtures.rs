@@ -1,5 +1,5 @@
 //! The five published tables of `tests/fixtures/` (transcribed from council reports, published
-//! subtotals left in): each imports, each published total reconciles as domain.md says, and each
+//! subtotals left in): each imports, each published total reconciles as docs/domain.md says, and each
 //! survives the canonical JSON and the CSV export unchanged.
 //!
 //! The expected figures are the published ones (or, where the publication's own rounding
@@ -176,7 +176,7 @@ fn cyps_savings_reconciles() {
 
 #[test]
 fn cyps_savings_reversal_pairs_net_to_zero() {
-    // Business Support Review 200, 750 then (200), (750) (domain.md, "Netting").
+    // Business Support Review 200, 750 then (200), (750) (docs/domain.md, "Netting").
     let s = schedule(CYPS_SAVINGS);
     let r = calculate(&s);
     let pair: Vec<usize> = (0..s.lines.len())

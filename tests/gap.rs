@@ -1,4 +1,4 @@
-//! The funding gap on the published tables (domain.md, "The funding gap"): the funding-gap table's
+//! The funding gap on the published tables (docs/domain.md, "The funding gap"): the funding-gap table's
 //! revised gap and the budget forecast's net forecast and funding support recomputed and
 //! checked, the identities between annual and cumulative gaps and the bridge of each year, and a
 //! savings schedule fed into the forecast.

@@ -1,5 +1,5 @@
 //! Monitoring tables: target against forecast per line and per quarter, variance = forecast −
-//! target exactly, favourable or adverse by whether it helps the budget, with totals (domain.md
+//! target exactly, favourable or adverse by whether it helps the budget, with totals (docs/domain.md
 //! "Monitoring", "Sign conventions").
 
 mod common;

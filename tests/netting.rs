@@ -1,7 +1,7 @@
-//! Netting on the published tables (domain.md, "Netting"): the investment appraisal's proposals,
+//! Netting on the published tables (docs/domain.md, "Netting"): the investment appraisal's proposals,
 //! nets and paybacks against what it publishes, the savings schedule's reversal pairs and
 //! duplicate references; then properties of the profile conversion that netting rests on
-//! (domain.md, "Profiles"), on lines drawn by `proptest` strategies (failures shrink to a minimal line).
+//! (docs/domain.md, "Profiles"), on lines drawn by `proptest` strategies (failures shrink to a minimal line).
 
 mod common;
 
@@ -109,7 +109,7 @@ fn foster_carer_nets_as_published() {
         &n.proposals,
         "Foster Carer Payments Scheme, Support and Development",
     );
-    // domain.md: investment 1.276, 1.718, 2.182, 2.182 against gross savings 1.374, 2.660,
+    // docs/domain.md: investment 1.276, 1.718, 2.182, 2.182 against gross savings 1.374, 2.660,
     // 3.980, 3.980 give net (0.098), (0.942), (1.798), (1.798), in the file's signs.
     assert_eq!(
         complete_values(&foster.investment),
@@ -200,7 +200,7 @@ fn published_paybacks_are_the_annual_ones_and_the_cumulative_ones_differ() {
         assert_eq!(p.payback_check, Some(CheckStatus::Ok), "{name}");
         assert!(!p.payback_annual_incomplete && !p.payback_cumulative_incomplete);
     }
-    // domain.md: Family Group Conferencing is Year 2 annual but Year 3 cumulative; Newly
+    // docs/domain.md: Family Group Conferencing is Year 2 annual but Year 3 cumulative; Newly
     // Qualified Social Workers Year 3 vs Year 4.
     let fgc = proposal(&n.proposals, "Family Group Conferencing");
     assert_eq!(
@@ -351,7 +351,7 @@ fn savings_schedule_duplicate_references() {
         assert_eq!(dup.lines.len(), 2, "{}", dup.reference);
         assert!(dup.lines[0] < dup.lines[1]);
     }
-    // domain.md: CYPS9 is both the 16/17 NQSW bid and the 17/18 Edge of Care Interventions.
+    // docs/domain.md: CYPS9 is both the 16/17 NQSW bid and the 17/18 Edge of Care Interventions.
     let cyps9 = &n.duplicate_refs[0];
     let names: Vec<String> = cyps9
         .lines
@@ -375,7 +375,7 @@ fn savings_schedule_nets_full_year_effects_and_keeps_one_proposal_per_reference_
     // with no reference, and CYPS10 and CYPS9 each name two proposals.
     assert_eq!(n.proposals.len(), 60);
     let fgc = proposal(&n.proposals, "2 - Family group conferencing");
-    // domain.md: incremental 165, 462, 627, 660 ⇔ cumulative 165, 627, 1,254, 1,914.
+    // docs/domain.md: incremental 165, 462, 627, 660 ⇔ cumulative 165, 627, 1,254, 1,914.
     assert_eq!(
         complete_values(&fgc.gross_saving),
         [d("165.0"), d("627.0"), d("1254.0"), d("1914.0")]

@@ -1,4 +1,4 @@
-//! Numbers as published (domain.md): every format read by `parse_amount` on its own, and the same
+//! Numbers as published (docs/domain.md): every format read by `parse_amount` on its own, and the same
 //! formats met inside a full CSV import (`tests/fixtures/numbers.csv`), where magnitudes convert
 //! to the schedule's unit, bad cells are reported with their position, and "no figure" is never
 //! silently zero in a check.

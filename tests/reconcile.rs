@@ -182,7 +182,7 @@ const SAVINGS_AGAINST_BIDS: [Expected; 33] = [
         Some(["0", "0", "0", "0"]),
         Some(["0", "0", "0", "0"]),
     ),
-    // domain.md: incremental 165, 462, 627, 660 ⇔ cumulative 165, 627, 1,254, 1,914.
+    // docs/domain.md: incremental 165, 462, 627, 660 ⇔ cumulative 165, 627, 1,254, 1,914.
     row(
         "CYPS2",
         Some("2 - Family group conferencing"),

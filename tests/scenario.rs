@@ -1,4 +1,4 @@
-//! Scenarios on the published tables (domain.md, "Monitoring": a risk-adjusted view counts each
+//! Scenarios on the published tables (docs/domain.md, "Monitoring": a risk-adjusted view counts each
 //! line at an achievement rate chosen for its rating): the demo savings schedule
 //! (`cyps-savings-2017-21.csv`, incremental, £'000) under ratings, slips, scales and
 //! exclusions, and the budget forecast (`cyps-budget-forecast-2016-21.csv`, £m) under pressure

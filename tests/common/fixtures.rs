@@ -11,7 +11,7 @@ macro_rules! fixture {
     };
 }
 
-// --- The published council tables (domain.md's worked figures).
+// --- The published council tables (docs/domain.md's worked figures).
 
 pub const CYPS_SAVINGS: Fixture = fixture!("cyps-savings-2017-21.csv");
 pub const CHILDRENS_SAVINGS: Fixture = fixture!("childrens-savings-2023-26.csv");

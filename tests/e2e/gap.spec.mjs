@@ -2,7 +2,7 @@
 // the demo schedule (cyps-budget-forecast-2016-21, £m) worked out and checked, its bridge and
 // trend charts, the demo savings schedule (£'000) fed into it and moved by a changed saving, and
 // a funding-gap table loaded from the file input beside the schedule. The expected figures are
-// the published ones (/work/shared/docs/domain.md, tests/fixtures/); sums and differences of
+// the published ones (docs/domain.md, tests/fixtures/); sums and differences of
 // figures on screen are worked out exactly, in integer thousandths, never in floating point.
 
 import { test } from 'node:test';

@@ -2,7 +2,7 @@
 // view of the investment appraisals (nets, both paybacks, a memo line), the demo's reversal pairs
 // and duplicate references, the schedule shown in another profile with its two totals, and the
 // demo reconciled against the appraisals. The expected figures are the published ones
-// (/work/shared/docs/domain.md, tests/fixtures/).
+// (docs/domain.md, tests/fixtures/).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 //! Checks: every published total is a claim, and here each one is judged.
 //!
-//! This module owns the rule of domain.md "Checks and rounding": a published figure equal to the
+//! This module owns the rule of docs/domain.md "Checks and rounding": a published figure equal to the
 //! computed one is **ok**; one that differs by no more than the rounding of the summed cells
 //! (half a unit of the last shown digit per cell) is a **rounding** difference; anything larger
 //! is an **error**. Where a summed cell has no figure (`N/A`, `TBC`, unreadable) the claim cannot
@@ -159,7 +159,7 @@ impl CheckReport {
     }
 }
 
-/// Judges one published figure against a computed sum (domain.md "Checks and rounding").
+/// Judges one published figure against a computed sum (docs/domain.md "Checks and rounding").
 ///
 /// ```
 /// use gapwise::engine::{classify, CheckStatus, Sum};

@@ -1,5 +1,5 @@
 //! The funding gap: a forecast or funding-gap table read as a model, its gap worked out year by
-//! year, its published result rows checked, and a savings schedule fed into it (domain.md, "The
+//! year, its published result rows checked, and a savings schedule fed into it (docs/domain.md, "The
 //! funding gap").
 //!
 //! This module owns the reading of a line-labelled table ([`gap_model`]: each row given a
@@ -128,7 +128,7 @@ pub const BRIDGE_END: &str = "Gap after reserves";
 /// The label of the bridge step of the fed schedule's savings.
 pub const BRIDGE_FED: &str = "Savings from the schedule";
 
-/// Works out the gap of every year of the model (domain.md, "The funding gap"), and checks the
+/// Works out the gap of every year of the model (docs/domain.md, "The funding gap"), and checks the
 /// published result rows.
 ///
 /// Per year, each row read as its role's positive quantity ([`GapRow::quantities`]):
@@ -394,7 +394,7 @@ fn result_checks(model: &GapModel, years: &[GapYear]) -> Vec<Check> {
 /// in the [`Profile::Cumulative`] view each line's full-year effects (a one-off counting only in
 /// its year), in the [`Profile::Incremental`] view each year's increment (the schedule's own
 /// figures for a recurring line of an incremental schedule; a one-off's reversal the next year
-/// written out, as domain.md's "in an incremental view they imply a reversal"). Converted exactly
+/// written out, as docs/domain.md, "Profiles", has a one-off saving reversed the next year). Converted exactly
 /// from the schedule's unit to the model's, matched by financial year; a year the schedule lacks
 /// gets nothing.
 fn fed_savings(schedule: &Schedule, view: Profile, model: &GapModel) -> Vec<Sum> {

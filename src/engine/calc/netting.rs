@@ -1,5 +1,5 @@
 //! Netting: proposals, their nets and paybacks, reversal pairs, and duplicate references
-//! (domain.md, "Netting").
+//! (docs/domain.md, "Netting").
 //!
 //! This module owns three readings of a schedule's lines that go beyond adding them up:
 //!
@@ -48,7 +48,7 @@ pub struct Netting {
     pub duplicate_refs: Vec<DuplicateRef>,
 }
 
-/// One proposal, netted (domain.md, "Netting", "Per proposal" and "Payback").
+/// One proposal, netted (docs/domain.md, "Netting", "Per proposal" and "Payback").
 ///
 /// Figures are per year column, in the file's sign convention, and are the lines' full-year
 /// effects (see [`netting`]). A year whose Sum has `missing > 0` is incomplete: some cell of it
@@ -91,7 +91,7 @@ pub struct ProposalNet {
     pub status: Option<CheckStatus>,
 }
 
-/// A line that negates, fully or partly, an earlier line (domain.md, "Netting", "Reversals and
+/// A line that negates, fully or partly, an earlier line (docs/domain.md, "Netting", "Reversals and
 /// replacements").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reversal {
@@ -107,7 +107,7 @@ pub struct Reversal {
     pub net_total: Sum,
 }
 
-/// One reference used on lines with different names or sources (domain.md, "Netting",
+/// One reference used on lines with different names or sources (docs/domain.md, "Netting",
 /// "References are not unique").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DuplicateRef {
@@ -119,11 +119,11 @@ pub struct DuplicateRef {
 
 /// Nets a schedule: its proposals, reversal pairs and duplicate references.
 ///
-/// **Proposals** (domain.md, "Netting", "Per proposal"). Lines are grouped by their normalised
+/// **Proposals** (docs/domain.md, "Netting", "Per proposal"). Lines are grouped by their normalised
 /// reference together with their normalised label ([`Schedule::line_label`]); normalising keeps
 /// letters and digits only, in upper case, so `CYPS 1A` and `cyps1a` are one reference. A line
 /// with no reference groups with other lines of its label that have none. Identity is more than
-/// the reference because references are not unique (domain.md: `CYPS9` names two proposals).
+/// the reference because references are not unique (docs/domain.md: `CYPS9` names two proposals).
 ///
 /// Within a proposal each line counts by the measure its type column names
 /// ([`Schedule::measure`]): investment and cost lines go to `investment`; gross saving and
@@ -135,12 +135,12 @@ pub struct DuplicateRef {
 /// Foster Carer 1.276 + (1.374) = (0.098).
 ///
 /// Each line counts by its **full-year effects** ([`full_year_effects`] in the schedule's
-/// profile, domain.md "Profiles"): the figures of a cumulative appraisal, the running sum of an
+/// profile, docs/domain.md "Profiles"): the figures of a cumulative appraisal, the running sum of an
 /// incremental schedule's recurring increments, the in-year amount of a one-off. A cell with no
 /// figure makes its year (and, in an incremental schedule, every later year of that line)
 /// incomplete, never zero.
 ///
-/// **Paybacks** (domain.md, "Payback"): the first year whose annual net, and the first whose
+/// **Paybacks** (docs/domain.md, "Payback"): the first year whose annual net, and the first whose
 /// cumulative net, is a saving, that is positive in Gapwise's savings-positive convention
 /// (`schedule.sign.to_internal(net) > 0`). A published payback (`Year 2`, `N/A`; case and spaces
 /// ignored) is checked against the annual one, which is what the published tables use.
@@ -406,7 +406,7 @@ impl Payback {
 }
 
 /// The first year whose net is a saving, that is positive in the savings-positive convention
-/// (domain.md, "Payback" and "Sign conventions").
+/// (docs/domain.md, "Payback" and "Sign conventions").
 fn payback(nets: &[Sum], sign: SignConvention) -> Payback {
     for (y, s) in nets.iter().enumerate() {
         if !s.is_complete() {
@@ -465,7 +465,7 @@ fn net_line_checks(schedule: &Schedule, net_lines: &[usize], net: &[Sum]) -> Vec
 
 // --- Reversals
 
-/// Finds reversal pairs (domain.md, "Netting", "Reversals and replacements": `Business Support
+/// Finds reversal pairs (docs/domain.md, "Netting", "Reversals and replacements": `Business Support
 /// Review` 200, 750 then (200), (750)).
 ///
 /// A line reverses an **earlier** line of the same section, the same normalised label and the
@@ -559,7 +559,7 @@ fn negation(earlier: &Line, later: &Line) -> Option<bool> {
 
 // --- Duplicate references
 
-/// Finds references used for more than one proposal (domain.md, "Netting", "References are not
+/// Finds references used for more than one proposal (docs/domain.md, "Netting", "References are not
 /// unique": identity is source, reference and name). A normalised reference on lines whose
 /// normalised labels or sources differ is a duplicate, listed with every line that carries it.
 /// Lines of one proposal sharing a reference (an appraisal's investment, gross saving and net

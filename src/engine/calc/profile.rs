@@ -1,5 +1,5 @@
 //! Profiles: the same saving seen year on year (incremental) or as its full-year effect
-//! (cumulative), and the exact conversion between them (domain.md, "Profiles").
+//! (cumulative), and the exact conversion between them (docs/domain.md, "Profiles").
 //!
 //! This module owns one rule. A line's **full-year effects** are the saving it achieves in each
 //! year against the base year: for a recurring line in an incremental file, the running sum of
@@ -109,7 +109,7 @@ fn to_amounts(values: Vec<Result<Decimal, NoFigure>>, like: &[Amount]) -> Vec<Am
 
 /// A line's figures seen in `view`, converted exactly from the schedule's own profile. The view
 /// is explicit: seen incrementally, a one-off saving shows its reversal the next year
-/// (domain.md: "in an incremental view they imply a reversal the next year"); seen cumulatively
+/// (docs/domain.md, "Profiles": a one-off saving in an incremental view is reversed the next year); seen cumulatively
 /// it counts only in its year. Blank cells stay blank where the converted figure is zero.
 pub fn line_in_profile(line: &Line, own: Profile, view: Profile) -> Vec<Amount> {
     if own == view && line.recurrence == Recurrence::Recurring {
@@ -157,7 +157,7 @@ pub fn schedule_in_profile(schedule: &Schedule, view: Profile) -> Schedule {
     s
 }
 
-/// The two totals of domain.md over a schedule's lines, in the file's sign convention: the
+/// The two totals of docs/domain.md over a schedule's lines, in the file's sign convention: the
 /// final year's full-year effect (what an incremental schedule's "TOTAL SAVING DUE" states) and
 /// the sum of the full-year effects over the period (the cash benefit, what an appraisal's
 /// "Cumulative" column states). `None` where a cell has no figure.
@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn family_group_conferencing_both_ways() {
-        // domain.md: incremental 165, 462, 627, 660 ⇔ cumulative 165, 627, 1,254, 1,914.
+        // docs/domain.md: incremental 165, 462, 627, 660 ⇔ cumulative 165, 627, 1,254, 1,914.
         let inc = line(&["165", "462", "627", "660"], Recurrence::Recurring);
         let cum = line_in_profile(&inc, Profile::Incremental, Profile::Cumulative);
         assert_eq!(figures(&cum), ["165", "627", "1254", "1914"]);

@@ -6,7 +6,7 @@
 //! saving lines into the first's terms exactly (full-year effects, savings positive, the first
 //! schedule's unit), pairs lines by reference (and by name where a reference is reused), and
 //! judges each pair year by year as checks judge a published total: equal, within rounding, or
-//! different (domain.md, "Profiles", "Sign conventions", "Netting", "Checks and rounding").
+//! different (docs/domain.md, "Profiles", "Sign conventions", "Netting", "Checks and rounding").
 //!
 //! It does not net investment against savings (that is netting), does not check either
 //! schedule's own totals (that is `checks`), and changes neither schedule. Every figure is an
@@ -30,7 +30,7 @@ pub enum ReconcileStatus {
     /// Every compared year is exactly equal.
     Match,
     /// Not every year is equal, but every difference is within the rounding of the figures
-    /// summed into either side (domain.md, "Checks and rounding").
+    /// summed into either side (docs/domain.md, "Checks and rounding").
     Rounding,
     /// A difference larger than rounding, or a compared year without a figure on a side.
     Different,
@@ -132,7 +132,7 @@ pub struct Reconciliation {
 
 /// Compares two schedules proposal by proposal.
 ///
-/// The rules, from domain.md:
+/// The rules, from docs/domain.md:
 /// - **What is compared**: each line's **full-year effects** ("Profiles": the running sum of an
 ///   incremental recurring line, a cumulative line's figures, a one-off's figures as written,
 ///   via [`full_year_effects`] with each schedule's own profile), in Gapwise's convention,

@@ -1,5 +1,5 @@
 //! Reserves: named balances (the general fund, earmarked reserves) carried through the years of
-//! a gap model, drawn down to close the gap that savings leave (domain.md, "The funding gap":
+//! a gap model, drawn down to close the gap that savings leave (docs/domain.md, "The funding gap":
 //! reserves used in a year close that year's gap once; they do not recur).
 //!
 //! This module owns the reserves plan ([`ReservesPlan`]: each [`Reserve`] with its opening

@@ -1,5 +1,5 @@
 //! Scenarios: "what if the red-rated savings don't land?", "what if this saving slips a year?",
-//! "what if demand grows 2 % a year?" (domain.md, "Who uses it" and "Monitoring": a
+//! "what if demand grows 2 % a year?" (docs/domain.md, "Who uses it" and "Monitoring": a
 //! risk-adjusted view counts each line at an achievement rate chosen for its rating).
 //!
 //! This module owns the RAG delivery rating ([`Rag`]), the assumptions of a scenario
@@ -42,7 +42,7 @@ pub struct AppliedScenario {
 }
 
 /// Applies a scenario to a savings schedule, returning an adjusted copy (the schedule given is
-/// never edited). The risk-adjusted view of domain.md "Monitoring": each line counts at an
+/// never edited). The risk-adjusted view of docs/domain.md "Monitoring": each line counts at an
 /// achievement rate chosen for its rating.
 ///
 /// Per line, on its figures as published (in its own profile, its own signs):
@@ -151,7 +151,7 @@ pub const SCENARIO_RESERVES_LABEL: &str = "Planned use of reserves (scenario)";
 /// negative use) that no reserves row can carry.
 pub const SCENARIO_CONTRIBUTION_LABEL: &str = "Contribution to reserves (scenario)";
 
-/// Applies a scenario's gap assumptions to a gap model (domain.md, "The funding gap"),
+/// Applies a scenario's gap assumptions to a gap model (docs/domain.md, "The funding gap"),
 /// returning an adjusted copy (the model given is never edited). The schedule assumptions
 /// (rates, lines) do not apply here: they reach the gap through the applied schedule fed into
 /// it ([`compute_gap`](super::compute_gap) with a feed).
@@ -657,13 +657,13 @@ pub fn compare_with(
     }
 }
 
-/// A schedule's net per year (domain.md, "Netting"): the sum over its proposals of each
+/// A schedule's net per year (docs/domain.md, "Netting"): the sum over its proposals of each
 /// proposal's net as [`netting`] works it out, in the file's own signs.
 ///
 /// The rule, in the domain's words:
 ///
 /// - **Savings net of the investment they need.** Each line counts by its full-year effect
-///   (domain.md "Profiles": a cumulative table's figures; the running sum of an incremental
+///   (docs/domain.md "Profiles": a cumulative table's figures; the running sum of an incremental
 ///   schedule's recurring increments; a one-off only in its own year). Investment and cost lines
 ///   add to the year's net as signed in the file, gross saving and benefit lines likewise, so in
 ///   an appraisal's costs-positive signs the net is investment − gross saving (a saving is

@@ -1,5 +1,5 @@
 //! Delivery risk as a distribution: "how likely is it that the gap is closed in 2019/20, if the
-//! red-rated savings mostly don't land?" (domain.md, "Monitoring": lines carry a RAG delivery
+//! red-rated savings mostly don't land?" (docs/domain.md, "Monitoring": lines carry a RAG delivery
 //! rating). A seeded simulation draws every saving's achievement many times and reports, per
 //! year, the spread (P10, P50, P90) of the savings delivered and of the gap they leave, and the
 //! probability that the gap is closed.

@@ -4,7 +4,7 @@
 //! This module owns adding up. A [`Sum`] keeps, besides its exact value, what a check needs to
 //! judge a published figure against it: how many written figures went in, how many cells had no
 //! figure (`N/A`, `TBC`, unreadable), and the rounding those figures can hide (half a unit of
-//! the last shown digit of each, domain.md "Checks and rounding"). It does not classify checks;
+//! the last shown digit of each, docs/domain.md "Checks and rounding"). It does not classify checks;
 //! that is `checks`.
 
 use crate::engine::model::number::Amount;

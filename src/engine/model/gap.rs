@@ -7,7 +7,7 @@ use super::sum::times;
 use super::sum::Sum;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-/// What a row of a gap table contributes to the gap (domain.md, "The funding gap").
+/// What a row of a gap table contributes to the gap (docs/domain.md, "The funding gap").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GapRole {
@@ -179,7 +179,7 @@ impl Stated {
     /// `increase on previous year` (any `... on previous/prior year`), `year on year`,
     /// `movement`. Everything else is per year: the `+2.056` cells of
     /// `cyps-funding-gap-2016-20.csv` are changes to that year's reported gap and are added as
-    /// written (domain.md: 8.659 + 2.056 − 2.805 − 0.271 + 0.215 = 7.854), so they are per year.
+    /// written (docs/domain.md: 8.659 + 2.056 − 2.805 − 0.271 + 0.215 = 7.854), so they are per year.
     pub fn from_label(row_label: &str) -> Stated {
         let l = row_label.to_lowercase();
         let says = [

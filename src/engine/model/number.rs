@@ -1,6 +1,6 @@
 //! Numbers as published, in and out.
 //!
-//! This module owns the reading of one amount cell (domain.md, "Numbers as published") and the
+//! This module owns the reading of one amount cell (docs/domain.md, "Numbers as published") and the
 //! writing of an amount for people (parentheses negatives, thousands separators, the file's own
 //! decimals) and for machines (plain decimals). It does not know about rows, columns or files:
 //! callers attach the position to the [`NumberError`] it returns.
@@ -212,7 +212,7 @@ impl fmt::Display for NumberError {
 
 /// Reads one published amount cell.
 ///
-/// Accepted, from domain.md "Numbers as published": `1,435.0`; `(200.0)` is −200; `-£92,753`;
+/// Accepted, from docs/domain.md "Numbers as published": `1,435.0`; `(200.0)` is −200; `-£92,753`;
 /// `£-92,753`; `+2.056`; `£1.374m` and `£75k` (magnitude returned separately so the caller can
 /// convert to the schedule's unit); `-`, `–` or `—` alone is zero; an empty cell is
 /// [`Amount::Blank`]; `N/A` and `TBC` (any case, also `NA`, `TBA`, `TBD`) are "no figure".

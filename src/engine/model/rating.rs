@@ -1,9 +1,9 @@
-//! The RAG delivery rating of a line (domain.md, "Monitoring"): red, amber or green.
+//! The RAG delivery rating of a line (docs/domain.md, "Monitoring"): red, amber or green.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// A line's delivery rating (domain.md, "Monitoring": lines carry a RAG delivery rating).
+/// A line's delivery rating (docs/domain.md, "Monitoring": lines carry a RAG delivery rating).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rag {
@@ -81,7 +81,7 @@ impl Rag {
     }
 }
 
-/// The achievement rate a risk-adjusted view counts a line at, by its rating (domain.md,
+/// The achievement rate a risk-adjusted view counts a line at, by its rating (docs/domain.md,
 /// "Monitoring"). Rates are fractions (`0.5` is 50 %); a line with no rating counts at
 /// `unrated`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::number::Amount;
 use super::rating::Rag;
 
-/// How a document signs its figures (domain.md, "Sign conventions"). Gapwise computes in one
+/// How a document signs its figures (docs/domain.md, "Sign conventions"). Gapwise computes in one
 /// convention, savings and benefits positive, and shows and exports the file's own.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,7 +65,7 @@ impl SignConvention {
     ];
 }
 
-/// What each year's figure of a schedule means (domain.md, "Profiles").
+/// What each year's figure of a schedule means (docs/domain.md, "Profiles").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Profile {
@@ -85,7 +85,7 @@ impl Profile {
     }
 }
 
-/// Whether a line's saving recurs (domain.md, "Profiles": one-off savings help only their year).
+/// Whether a line's saving recurs (docs/domain.md, "Profiles": one-off savings help only their year).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Recurrence {
@@ -95,7 +95,7 @@ pub enum Recurrence {
     OneOff,
 }
 
-/// The unit every amount of a schedule is in (domain.md, "The schedule").
+/// The unit every amount of a schedule is in (docs/domain.md, "The schedule").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Unit {
     /// Pounds.
@@ -252,7 +252,7 @@ pub struct YearColumn {
     pub header: String,
 }
 
-/// What a text column of a line holds (domain.md, "The schedule").
+/// What a text column of a line holds (docs/domain.md, "The schedule").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TextField {
@@ -384,10 +384,10 @@ pub struct Line {
     /// Recurring, or one-off (detected from the words "one-off" in the line's text).
     #[serde(default)]
     pub recurrence: Recurrence,
-    /// A memo line is shown but left out of every net (domain.md, "Netting").
+    /// A memo line is shown but left out of every net (docs/domain.md, "Netting").
     #[serde(default)]
     pub memo: bool,
-    /// The line's RAG delivery rating (domain.md, "Monitoring"), read at import from the RAG
+    /// The line's RAG delivery rating (docs/domain.md, "Monitoring"), read at import from the RAG
     /// column's text by [`Rag::parse`]; editable. `None`: unrated.
     // Last of the fields, so that the worker's messages (`job`), which write fields in order
     // without names, read a line written without it.

@@ -1,7 +1,7 @@
 //! Financial years as headers write them.
 //!
 //! This module owns recognising a financial year in a header cell, in every way published
-//! tables write one (domain.md "The schedule": `2017/18` is April 2017 to March 2018), and the
+//! tables write one (docs/domain.md "The schedule": `2017/18` is April 2017 to March 2018), and the
 //! two-row heading where a row such as `Financial year` stands over a row of years. It does not
 //! decide which row is the header or what the other columns are: `import` does, with these.
 //!

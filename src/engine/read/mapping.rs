@@ -1,6 +1,6 @@
 //! Column mapping: which row of a file is the header, and what each of its columns is.
 //!
-//! This module owns the decision import makes once it has the rows of a wide table (domain.md
+//! This module owns the decision import makes once it has the rows of a wide table (docs/domain.md
 //! "The schedule"): the header row, and for each header column whether it is a text field
 //! (reference, name, description, source, service or section, type, RAG, …), a financial year,
 //! the published total, or ignored. `import` asks it for that decision, the user's

@@ -1,4 +1,4 @@
-//! Monitoring: target against forecast, per line and in total (domain.md, "Monitoring").
+//! Monitoring: target against forecast, per line and in total (docs/domain.md, "Monitoring").
 //!
 //! This module owns recognising a monitoring table by its header (a target column and a
 //! forecast column, for the year or per quarter), reading it into a [`Schedule`], and the
@@ -17,7 +17,7 @@
 //! do. Cells that are not amounts are reported at import with row and column, and count as no
 //! figure.
 //!
-//! **The rule** (domain.md "Monitoring" and "Sign conventions"). Variance = forecast − target,
+//! **The rule** (docs/domain.md "Monitoring" and "Sign conventions"). Variance = forecast − target,
 //! exactly, in the file's signs. Whether it helps the budget depends on which way a line's
 //! figures point ([`Direction`], [`direction`]):
 //!

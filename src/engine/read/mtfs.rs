@@ -8,7 +8,7 @@
 //! hands rows to another tool's reader (this one, or `monitoring`'s). It does not decode bytes or
 //! split records (`import` does), nor read savings schedules as councils publish them.
 //!
-//! The rules, in the domain's words (domain.md "Profiles", "Monitoring"):
+//! The rules, in the domain's words (docs/domain.md "Profiles", "Monitoring"):
 //!
 //! - **Years**: `year1 … yearN` are relative. Year 1 is the earliest financial year named in any
 //!   line's `deliveryYear` (`2024/25`, `2024-25`, `FY2024/25`, or a bare `2024`, read as the

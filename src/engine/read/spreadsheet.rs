@@ -2,7 +2,7 @@
 //!
 //! This module owns opening a workbook, listing and choosing its sheets, and turning a sheet's
 //! cells into the rows of text cells the CSV reader builds, so that every detection of
-//! domain.md "The schedule" (header, unit row, years, sections, subtotal rows) is `import`'s,
+//! docs/domain.md "The schedule" (header, unit row, years, sections, subtotal rows) is `import`'s,
 //! shared and unchanged. It does not detect anything itself.
 //!
 //! How cells are read:

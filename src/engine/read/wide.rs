@@ -352,7 +352,7 @@ fn detect_profile<'a>(cells: impl Iterator<Item = &'a str>) -> Profile {
     profile
 }
 
-/// The sign convention the figures show (domain.md, "Sign conventions"): gross saving lines that
+/// The sign convention the figures show (docs/domain.md, "Sign conventions"): gross saving lines that
 /// are mostly negative make it costs-positive (an appraisal); cost lines that are mostly negative
 /// make it benefits-positive (a business case); otherwise savings-positive (a schedule).
 fn detect_sign(schedule: &Schedule) -> SignConvention {

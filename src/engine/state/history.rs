@@ -2,7 +2,7 @@
 //!
 //! This module owns what a finance officer can change in a loaded schedule, as [`Edit`]
 //! commands: amounts (one cell, or a pasted range), recurrence, the RAG rating, the memo mark (a memo line is
-//! shown but left out of every net and of the gap, domain.md "Netting"), text cells, adding,
+//! shown but left out of every net and of the gap, docs/domain.md "Netting"), text cells, adding,
 //! duplicating and deleting lines, and replacing the whole schedule (an import, "start again").
 //! [`apply`] performs an edit and returns its inverse; [`History`] keeps the inverses for undo and
 //! the undone edits for redo. It does not parse what the user typed or pasted (`number`, `paste`)
@@ -62,7 +62,7 @@ pub enum Edit {
         column: usize,
         text: String,
     },
-    /// A line's RAG delivery rating (domain.md, "Monitoring"); `None`: unrated. The line's RAG
+    /// A line's RAG delivery rating (docs/domain.md, "Monitoring"); `None`: unrated. The line's RAG
     /// text column, if it has one, stays as published.
     SetRag { line: usize, rag: Option<Rag> },
     /// Puts a line at position `at` (0 to the number of lines): the lines from `at` move down.

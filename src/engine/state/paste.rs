@@ -3,7 +3,7 @@
 //! This module owns reading clipboard text (tab-separated rows, as every spreadsheet copies a
 //! range) into one [`Edit::SetCells`] that [`apply`](super::apply) or a
 //! [`History`](super::History) performs, so a paste is undone in one step. It reads each cell as
-//! import does (domain.md, "Numbers as published"), and changes nothing itself.
+//! import does (docs/domain.md, "Numbers as published"), and changes nothing itself.
 //!
 //! The rules:
 //!

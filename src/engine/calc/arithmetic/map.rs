@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::verify::{Axis, Shape, Status};
 
-/// How many checks were confirmed, classed rounding, or broken.
+/// How many checks were confirmed, classed rounding, or broken. In an [`Identity`], per check;
+/// in the [`ArithmeticMap`], per published figure (a cell two identities derive counts once, at
+/// its worst status).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub confirmed: usize,

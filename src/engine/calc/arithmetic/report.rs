@@ -239,6 +239,35 @@ pub(crate) fn build(
             counts,
         });
     }
+    by_figure(&mut map);
     super::roles::assign(&mut map, table, g, col_found, row_found);
     map
+}
+
+/// The map's counts and broken list by published figure: a cell that two identities derive
+/// (a subtotal's total, both the sum of its row and of its column) is one figure, counted once
+/// at its worst status, and listed once among the broken (under the first identity that
+/// breaks it). Each identity keeps its own counts.
+fn by_figure(map: &mut ArithmeticMap) {
+    use std::collections::BTreeMap;
+    let rank = |s: Status| match s {
+        Status::Confirmed => 0,
+        Status::Rounding => 1,
+        Status::Broken => 2,
+    };
+    let mut worst: BTreeMap<(usize, usize), Status> = BTreeMap::new();
+    for check in map.identities.iter().flat_map(|i| i.checks.iter()) {
+        let entry = worst
+            .entry((check.row, check.column))
+            .or_insert(check.status);
+        if rank(check.status) > rank(*entry) {
+            *entry = check.status;
+        }
+    }
+    let mut counts = Counts::default();
+    worst.values().for_each(|s| counts.add(*s));
+    map.counts = counts;
+    let mut seen = std::collections::BTreeSet::new();
+    map.broken
+        .retain(|b| seen.insert((b.check.row, b.check.column)));
 }
