@@ -10,6 +10,11 @@ use std::fmt;
 use super::limits::LINK_VERSION;
 use super::limits::SAVED_VERSION;
 use super::number::NumberError;
+use super::problem::limit_text;
+pub use super::problem::{
+    ExportProblem, HeaderColumn, Limited, LongProblem, MappingProblem, OdsProblem, OwnColumns,
+    WorkbookFormat, WorkbookProblem,
+};
 
 /// Where in a file something is: the spreadsheet row (from 1), the record number (from 0), the
 /// physical line the record starts on (from 1), and the column, by number (from 1) and header.
@@ -61,20 +66,31 @@ pub enum ErrorKind {
     /// A column mapping that does not fit the file, or does not make a schedule: a column it
     /// names the header does not have, a year given to two columns, no year column at all. The
     /// position names the header row and the column.
-    Mapping { what: String },
+    Mapping(MappingProblem),
     /// A long CSV (one row per line and year) whose rows do not make a schedule: a row number
     /// that is not one, a year missing or given twice for a line, two units.
-    LongTable { what: String },
+    LongTable(LongProblem),
     /// A cell that should be an amount is not one.
     Amount { text: String, reason: NumberError },
     /// A row has more cells than the header; the extra cells were ignored.
     ExtraCells { count: usize },
-    /// The CSV structure itself is broken.
-    Csv { message: String },
+    /// The CSV structure itself is broken: the csv reader's message, and where it stopped (the
+    /// record from 0, the physical line from 1, the byte offset from 0).
+    Csv {
+        message: String,
+        record: u64,
+        line: u64,
+        byte: u64,
+    },
     /// JSON that is not valid, or not a `gapwise-schedule/1` document.
     Json { message: String },
-    /// A limit was hit (too many rows, columns or years).
-    Limit { what: String },
+    /// A limit was hit (too many columns, years or cells): what, how many were found (or, where
+    /// reading stops at the limit, the first count over it) and the most that is read.
+    Limit {
+        what: Limited,
+        found: usize,
+        limit: usize,
+    },
     /// An edit or a paste names a line, year or column the schedule does not have.
     OutOfRange { what: String },
     /// A saved working state of a version this page cannot read: `None` or `Some(0)` for one
@@ -85,10 +101,10 @@ pub enum ErrorKind {
     Link(LinkProblem),
     /// An export could not be written: the schedule is beyond what the format holds (a
     /// spreadsheet's rows or columns).
-    Export { message: String },
+    Export(ExportProblem),
     /// A workbook (`.xlsx`, `.xls`, `.ods`) that cannot be read: damaged, cut short, not a
     /// workbook at all, or without the sheet asked for.
-    Workbook { message: String },
+    Workbook(WorkbookProblem),
     /// A workbook protected by a password: it is encrypted and cannot be read without it.
     Protected,
     /// Another tool's table (an MTFS programme file, a monitoring table) whose rows cannot be
@@ -217,8 +233,8 @@ impl fmt::Display for ErrorKind {
                  2017/18 or 2020/2021"
             ),
             ErrorKind::DuplicateYear { year } => write!(f, "the year {year} heads two columns"),
-            ErrorKind::Mapping { what } => write!(f, "{what}"),
-            ErrorKind::LongTable { what } => write!(f, "{what}"),
+            ErrorKind::Mapping(problem) => write!(f, "{problem}"),
+            ErrorKind::LongTable(problem) => write!(f, "{problem}"),
             ErrorKind::Amount { text, reason } => write!(f, "{} {reason}", quoted(text)),
             ErrorKind::ExtraCells { count } => {
                 write!(
@@ -226,13 +242,13 @@ impl fmt::Display for ErrorKind {
                     "{count} cell(s) beyond the last header column were ignored"
                 )
             }
-            ErrorKind::Csv { message } => write!(f, "the CSV is malformed: {message}"),
+            ErrorKind::Csv { message, .. } => write!(f, "the CSV is malformed: {message}"),
             ErrorKind::Json { message } => write!(f, "{message}"),
-            ErrorKind::Limit { what } => write!(f, "{what}"),
+            ErrorKind::Limit { what, found, limit } => limit_text(f, *what, *found, *limit),
             ErrorKind::OutOfRange { what } => write!(f, "{what}"),
             ErrorKind::Link(problem) => write!(f, "{problem}"),
-            ErrorKind::Export { message } => write!(f, "{message}"),
-            ErrorKind::Workbook { message } => write!(f, "the workbook cannot be read: {message}"),
+            ErrorKind::Export(problem) => write!(f, "{problem}"),
+            ErrorKind::Workbook(problem) => write!(f, "the workbook cannot be read: {problem}"),
             ErrorKind::Table { what } => write!(f, "{what}"),
             ErrorKind::Cell { what } => write!(f, "{what}"),
             ErrorKind::Simulation { what } => {

@@ -15,6 +15,7 @@ pub mod error;
 pub mod gap;
 pub mod limits;
 pub mod number;
+pub mod problem;
 pub mod progress;
 pub mod rating;
 pub mod reserves;

@@ -28,7 +28,7 @@ use super::grid::{
     HEADER_SEARCH_ROWS,
 };
 use super::wide::build_with_columns;
-use crate::engine::model::error::{Error, ErrorKind};
+use crate::engine::model::error::{Error, ErrorKind, MappingProblem, OwnColumns};
 use crate::engine::model::schedule::{Profile, SignConvention, Unit};
 use crate::engine::read::long;
 use crate::engine::read::spreadsheet;
@@ -224,13 +224,9 @@ fn table_rows(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<
     if text.trim().is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    let own = |what: &str| {
-        Error::new(ErrorKind::Mapping {
-            what: format!("{what} names its own columns; there is nothing to map"),
-        })
-    };
+    let own = |which: OwnColumns| Error::new(ErrorKind::Mapping(MappingProblem::OwnColumns(which)));
     if is_json(&text, file_name) {
-        return Err(own("a JSON file"));
+        return Err(own(OwnColumns::Json));
     }
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let rows = read_rows(&text, delimiter)?;
@@ -238,7 +234,7 @@ fn table_rows(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<
         .first()
         .is_some_and(|r| long::is_long_header(r.cells.iter()))
     {
-        return Err(own("Gapwise's long CSV (one row per line and year)"));
+        return Err(own(OwnColumns::LongCsv));
     }
     Ok(rows)
 }
