@@ -10,10 +10,11 @@ use std::fmt;
 use super::limits::LINK_VERSION;
 use super::limits::SAVED_VERSION;
 use super::number::NumberError;
+pub use super::problem::column_letters;
 use super::problem::limit_text;
 pub use super::problem::{
     ExportProblem, HeaderColumn, Limited, LongProblem, MappingProblem, OdsProblem, OwnColumns,
-    WorkbookFormat, WorkbookProblem,
+    SimulationProblem, WorkbookFormat, WorkbookProblem,
 };
 
 /// Where in a file something is: the spreadsheet row (from 1), the record number (from 0), the
@@ -35,18 +36,6 @@ impl fmt::Display for Position {
             _ => Ok(()),
         }
     }
-}
-
-/// Spreadsheet column letters for a column number counted from 1: 1 → A, 27 → AA.
-pub fn column_letters(mut n: usize) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        out.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// What went wrong.
@@ -116,7 +105,7 @@ pub enum ErrorKind {
     Cell { what: String },
     /// A delivery risk simulation that cannot be run: settings out of bounds, or figures beyond
     /// what it can work out exactly.
-    Simulation { what: String },
+    Simulation(SimulationProblem),
 }
 
 /// An engine error: a kind, and where it happened when it came from a file.
@@ -251,8 +240,8 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Workbook(problem) => write!(f, "the workbook cannot be read: {problem}"),
             ErrorKind::Table { what } => write!(f, "{what}"),
             ErrorKind::Cell { what } => write!(f, "{what}"),
-            ErrorKind::Simulation { what } => {
-                write!(f, "the delivery risk simulation cannot be run: {what}")
+            ErrorKind::Simulation(problem) => {
+                write!(f, "the delivery risk simulation cannot be run: {problem}")
             }
             ErrorKind::Protected => write!(
                 f,

@@ -13,6 +13,7 @@
 pub mod canonical;
 pub mod error;
 pub mod gap;
+pub mod invalid;
 pub mod limits;
 pub mod number;
 pub mod problem;

@@ -5,8 +5,20 @@
 
 use std::fmt;
 
-use super::error::column_letters;
+use super::invalid::SettingsError;
 use super::schedule::{FinancialYear, Unit};
+
+/// Spreadsheet column letters for a column number counted from 1: 1 → A, 27 → AA.
+pub fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
 
 /// The thing a [`Limit`](super::error::ErrorKind::Limit) bounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -353,6 +365,38 @@ impl fmt::Display for ExportProblem {
             ExportProblem::Writer { message } => {
                 write!(f, "the spreadsheet could not be written: {message}")
             }
+        }
+    }
+}
+
+/// Why a delivery risk simulation cannot be run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimulationProblem {
+    /// The settings are refused.
+    Settings(SettingsError),
+    /// The savings add up beyond what a `Decimal` holds.
+    SavingsTooLarge,
+    /// The figures need more decimal places than a `Decimal` has.
+    Places { places: u32, limit: u32 },
+    /// The figures are too large for their decimal places to be worked out exactly.
+    FiguresTooLarge,
+}
+
+impl fmt::Display for SimulationProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimulationProblem::Settings(e) => write!(f, "{e}"),
+            SimulationProblem::SavingsTooLarge => {
+                write!(f, "the savings are too large to simulate")
+            }
+            SimulationProblem::Places { places, limit } => write!(
+                f,
+                "the figures need {places} decimal places to simulate exactly; at most {limit}"
+            ),
+            SimulationProblem::FiguresTooLarge => write!(
+                f,
+                "the figures are too large for their decimal places to be worked out exactly"
+            ),
         }
     }
 }
