@@ -631,6 +631,66 @@ mod tests {
     }
 
     #[test]
+    fn refusals_are_structured() {
+        let mut plan = ReservesPlan {
+            reserves: vec![Reserve::new(
+                1,
+                "General fund",
+                ReserveKind::General,
+                d("1"),
+            )],
+            ..ReservesPlan::default()
+        };
+        plan.reserves[0].drawdowns = ds(&["0", "-2"]);
+        assert_eq!(
+            plan.validate(2),
+            Err(PlanError::Figure {
+                reserve: "General fund".into(),
+                figure: ReserveFigure::Planned {
+                    flow: Flow::Drawdowns,
+                    year: 1
+                },
+                problem: FigureProblem::Negative { value: d("-2") },
+            })
+        );
+        plan.reserves[0].drawdowns = ds(&["0", "0", "0"]);
+        assert_eq!(
+            plan.validate(2),
+            Err(PlanError::TooManyFlows {
+                reserve: "General fund".into(),
+                flow: Flow::Drawdowns,
+                count: 3,
+                years: 2,
+            })
+        );
+        let mut draws = ReserveDraws::default();
+        draws.drawdowns.insert(4, vec![None, Some(d("-1"))]);
+        assert_eq!(
+            draws.validate(),
+            Err(PlanError::Drawdown {
+                id: 4,
+                year: 1,
+                problem: FigureProblem::Negative { value: d("-1") },
+            })
+        );
+        let u = Unit::Millions;
+        assert_eq!(
+            parse_reserve_figure("abc", u),
+            Err(EntryError::Number(NumberError::NotANumber))
+        );
+        assert_eq!(parse_reserve_figure("TBC", u), Err(EntryError::NoFigure));
+        assert_eq!(
+            parse_reserve_figure("(3)", u),
+            Err(EntryError::Negative { value: d("-3") })
+        );
+        assert_eq!(
+            parse_minimum("150%", u),
+            Err(EntryError::PercentOutside { percent: d("150") })
+        );
+        assert_eq!(parse_minimum("x%", u), Err(EntryError::NotAPercentage));
+    }
+
+    #[test]
     fn validation_names_the_reserve_and_figure() {
         let mut plan = ReservesPlan {
             reserves: vec![Reserve::new(

@@ -835,6 +835,13 @@ mod tests {
             bad.validate().unwrap_err().to_string(),
             "0 runs; from 1 to 1000000"
         );
+        assert_eq!(
+            bad.validate(),
+            Err(SettingsError::Runs {
+                runs: 0,
+                limit: MAX_RUNS
+            })
+        );
         let mut bad = s.clone();
         bad.rag.amber = Delivery::Uniform {
             min: d("0.5"),
@@ -849,6 +856,17 @@ mod tests {
         assert_eq!(
             bad.validate().unwrap_err().to_string(),
             "the distribution of row 7: the rate 0.33333 has more than 4 decimal places"
+        );
+        assert_eq!(
+            bad.validate(),
+            Err(SettingsError::Distribution {
+                of: DistributionOf::Row(7),
+                problem: DeliveryError::Places {
+                    parameter: Parameter::Lowest,
+                    rate: d("0.33333"),
+                    limit: 4,
+                },
+            })
         );
         let text =
             serde_json::to_string(&Delivery::triangular(d("0"), d("0.1"), d("0.6"))).unwrap();

@@ -341,6 +341,82 @@ mod tests {
     }
 
     #[test]
+    fn limits_say_what_was_limited_with_the_figures() {
+        let e = Error::new(ErrorKind::Limit {
+            what: Limited::HeaderColumns,
+            found: 20_001,
+            limit: 20_000,
+        });
+        assert_eq!(
+            e.to_string(),
+            "the header has 20001 columns; at most 20000 are read"
+        );
+        let kind = ErrorKind::Limit {
+            what: Limited::LongYears,
+            found: 61,
+            limit: 60,
+        };
+        assert_eq!(kind.to_string(), "more than 60 years; at most 60");
+        assert!(matches!(
+            kind,
+            ErrorKind::Limit {
+                what: Limited::LongYears,
+                found: 61,
+                limit: 60
+            }
+        ));
+    }
+
+    #[test]
+    fn structured_kinds_keep_their_messages() {
+        let column = |index: usize, header: &str| HeaderColumn {
+            index,
+            header: header.into(),
+        };
+        let year = crate::engine::model::years::find_year("2019/20").unwrap();
+        assert_eq!(
+            ErrorKind::Mapping(MappingProblem::YearTwice {
+                year,
+                first: column(1, "2019/20"),
+                column: column(27, " "),
+            })
+            .to_string(),
+            "the mapping makes columns B (2019/20) and AB both the year 2019/20"
+        );
+        assert_eq!(
+            ErrorKind::Mapping(MappingProblem::OwnColumns(OwnColumns::Json)).to_string(),
+            "a JSON file names its own columns; there is nothing to map"
+        );
+        assert_eq!(
+            ErrorKind::Workbook(WorkbookProblem::OdsContent {
+                at: 812,
+                problem: OdsProblem::NotClosed { open: 3 },
+            })
+            .to_string(),
+            "the workbook cannot be read: it is damaged or cut short: its `content.xml` ends \
+             with 3 element(s) not closed (at byte 812)"
+        );
+        assert_eq!(
+            ErrorKind::Export(ExportProblem::TooManyRows {
+                rows: 1_048_577,
+                limit: 1_048_576,
+            })
+            .to_string(),
+            "the schedule needs 1048577 spreadsheet rows; a sheet holds at most 1048576; export \
+             CSV instead"
+        );
+        assert_eq!(
+            ErrorKind::Simulation(SimulationProblem::Places {
+                places: 30,
+                limit: 28
+            })
+            .to_string(),
+            "the delivery risk simulation cannot be run: the figures need 30 decimal places to \
+             simulate exactly; at most 28"
+        );
+    }
+
+    #[test]
     fn letters() {
         assert_eq!(column_letters(1), "A");
         assert_eq!(column_letters(26), "Z");

@@ -524,12 +524,25 @@ mod tests {
     #[test]
     fn structural_errors_say_what_and_where() {
         let e = err(&format!("{HEAD}4,,,A,2017/18,1,£\nfour,,,A,2018/19,1,£\n"));
-        assert!(matches!(e.kind(), ErrorKind::LongTable { .. }));
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::LongTable(LongProblem::NotARowNumber {
+                text: "four".into()
+            })
+        );
         assert_eq!(at(&e), (3, Some(1), Some("Row")));
         assert!(e.to_string().contains("`four` is not a row number"), "{e}");
 
         let e = err(&format!("{HEAD}4,,,A,2017/18,1,£\n4,,,A,2017/2018,2,£\n"));
         assert_eq!(at(&e), (3, Some(5), Some("Year")));
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::LongTable(LongProblem::YearTwice {
+                line_row: 4,
+                year: FinancialYear::find_in("2017/18").unwrap(),
+                first_row: 2,
+            })
+        );
         assert!(e
             .to_string()
             .contains("has 2017/18 twice, here and in row 2"));
@@ -538,6 +551,13 @@ mod tests {
             "{HEAD}4,,,A,2017/18,1,£\n5,,,B,2017/18,1,£\n5,,,B,2018/19,1,£\n"
         ));
         assert_eq!(at(&e), (2, Some(5), Some("Year")));
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::LongTable(LongProblem::YearMissing {
+                line_row: 4,
+                year: FinancialYear::find_in("2018/19").unwrap(),
+            })
+        );
         assert!(
             e.to_string().contains("row 4 has no row for 2018/19"),
             "{e}"

@@ -316,8 +316,36 @@ mod tests {
             profile: None,
         };
         let e = mapped_columns(&mut r, &m).err().unwrap();
-        assert!(matches!(e.kind(), ErrorKind::Mapping { .. }));
+        assert_eq!(e.kind(), &ErrorKind::Mapping(MappingProblem::NoYear));
         assert_eq!(e.position().unwrap().row, 1);
         assert_eq!(e.position().unwrap().column, None);
+
+        let mut m = m;
+        m.columns[0].role = ColumnRole::Year {
+            year: crate::engine::model::years::find_year("2017/18").unwrap(),
+        };
+        m.columns[0].index = 5;
+        let e = mapped_columns(&mut r, &m).err().unwrap();
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::Mapping(MappingProblem::NoSuchColumn { index: 5, width: 2 })
+        );
+        assert_eq!(e.position().unwrap().column, Some(6));
+        assert_eq!(
+            e.kind().to_string(),
+            "the mapping names column F (index 5), but the header row has 2 column(s), A to B"
+        );
+
+        m.columns[0].index = 1;
+        m.columns[0].header = "Year 2".into();
+        let e = mapped_columns(&mut r, &m).err().unwrap();
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::Mapping(MappingProblem::OtherHeader {
+                index: 1,
+                mapped: "Year 2".into(),
+                found: "Year 1".into(),
+            })
+        );
     }
 }
