@@ -90,7 +90,7 @@ mod web {
                 )
             }
             Err(e) => ImportReport {
-                outcome: Err(e),
+                outcome: Err(e.to_string()),
                 used_remembered: false,
                 proposal: None,
             },
@@ -110,7 +110,7 @@ mod web {
     /// Runs a simulation (`engine::run_simulation`), telling the page after each fiftieth of
     /// the runs; the page cancels by stopping the worker.
     fn simulate(id: f64, job: &[u8]) -> SimulationReport {
-        let job = decode_job::<SimulationJob>(job)?;
+        let job = decode_job::<SimulationJob>(job).map_err(|e| e.to_string())?;
         run_simulation(job, |p| {
             let m = message("progress", id);
             let _ = Reflect::set(&m, &"done".into(), &f64::from(p.done).into());

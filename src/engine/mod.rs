@@ -69,10 +69,18 @@ pub use calc::totals::{scope_totals, totals, RowTotals, Totals};
 pub use model::canonical::FORMAT;
 pub use model::error::{column_letters, size_text, Error, ErrorKind, LinkProblem, Position};
 pub use model::gap::{GapCheckRow, GapModel, GapResult, GapRole, GapRow, SavingsFeed, Stated};
+pub use model::invalid::{
+    DeliveryError, DistributionOf, EntryError, FigureProblem, Flow, GapError, Parameter, PlanError,
+    ReserveFigure, SettingsError, WireError,
+};
 pub use model::limits::{DEFAULT_MAX_BYTES, LINK_VERSION, SAVED_VERSION};
 pub use model::number::{
     format_amount, format_cell, half_unit, parse_amount, parse_percent, percent_entry,
     plain_amount, round_published, Amount, Magnitude, NoFigure, NumberError, ParsedAmount,
+};
+pub use model::problem::{
+    ExportProblem, HeaderColumn, Limited, LongProblem, MappingProblem, OdsProblem, OwnColumns,
+    SimulationProblem, WorkbookFormat, WorkbookProblem,
 };
 pub use model::progress;
 pub use model::rating::{Rag, RagRates};

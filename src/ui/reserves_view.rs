@@ -41,7 +41,7 @@ fn edit_plan(state: AppState, change: impl FnOnce(&mut ReservesPlan)) -> Result<
         return Err("there is no gap model".into());
     };
     change(&mut plan);
-    plan.validate(years)?;
+    plan.validate(years).map_err(|e| e.to_string())?;
     state.edit_gap(|m| m.reserves_plan = (plan != ReservesPlan::default()).then_some(plan));
     Ok(())
 }
@@ -186,13 +186,15 @@ pub fn ReservesSection() -> impl IntoView {
                     let text = event_target_value(&ev);
                     let Some(before) = reserve(id) else { return };
                     let kept = entry(field.read(&before), blank_zero);
-                    let outcome = parse_reserve_figure(&text, unit).and_then(|v| {
-                        edit_plan(state, |p| {
-                            if let Some(r) = p.reserves.iter_mut().find(|r| r.id == id) {
-                                field.write(r, v);
-                            }
-                        })
-                    });
+                    let outcome = parse_reserve_figure(&text, unit)
+                        .map_err(|e| e.to_string())
+                        .and_then(|v| {
+                            edit_plan(state, |p| {
+                                if let Some(r) = p.reserves.iter_mut().find(|r| r.id == id) {
+                                    field.write(r, v);
+                                }
+                            })
+                        });
                     match outcome {
                         Ok(()) => message.set(None),
                         Err(e) => {
@@ -262,13 +264,15 @@ pub fn ReservesSection() -> impl IntoView {
             let text = event_target_value(&ev);
             let Some(before) = reserve(id) else { return };
             let kept = before.minimum.map(|m| m.entry_text()).unwrap_or_default();
-            let outcome = parse_minimum(&text, unit).and_then(|m| {
-                edit_plan(state, |p| {
-                    if let Some(r) = p.reserves.iter_mut().find(|r| r.id == id) {
-                        r.minimum = m;
-                    }
-                })
-            });
+            let outcome = parse_minimum(&text, unit)
+                .map_err(|e| e.to_string())
+                .and_then(|m| {
+                    edit_plan(state, |p| {
+                        if let Some(r) = p.reserves.iter_mut().find(|r| r.id == id) {
+                            r.minimum = m;
+                        }
+                    })
+                });
             match outcome {
                 Ok(()) => message.set(None),
                 Err(e) => {
@@ -431,7 +435,10 @@ pub fn ReservesSection() -> impl IntoView {
         };
         let text = event_target_value(&ev);
         let kept = plan().minimum.map(|m| m.entry_text()).unwrap_or_default();
-        match parse_minimum(&text, unit).and_then(|m| edit_plan(state, |p| p.minimum = m)) {
+        match parse_minimum(&text, unit)
+            .map_err(|e| e.to_string())
+            .and_then(|m| edit_plan(state, |p| p.minimum = m))
+        {
             Ok(()) => message.set(None),
             Err(e) => {
                 message.set(Some(format!(

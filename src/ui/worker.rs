@@ -129,19 +129,19 @@ fn spawn(slot: Slot) {
             }),
             Some("imported") => match decode_job::<ImportReport>(&bytes("report")) {
                 Ok(report) => tell(Answer::Imported { id, report }),
-                Err(message) => tell(Answer::Failed {
+                Err(e) => tell(Answer::Failed {
                     slot,
                     id: Some(id),
-                    message,
+                    message: e.to_string(),
                     started: true,
                 }),
             },
             Some("simulated") => match decode_job::<SimulationReport>(&bytes("report")) {
                 Ok(report) => tell(Answer::Simulated { id, report }),
-                Err(message) => tell(Answer::Failed {
+                Err(e) => tell(Answer::Failed {
                     slot,
                     id: Some(id),
-                    message,
+                    message: e.to_string(),
                     started: true,
                 }),
             },

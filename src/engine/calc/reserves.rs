@@ -631,6 +631,66 @@ mod tests {
     }
 
     #[test]
+    fn refusals_are_structured() {
+        let mut plan = ReservesPlan {
+            reserves: vec![Reserve::new(
+                1,
+                "General fund",
+                ReserveKind::General,
+                d("1"),
+            )],
+            ..ReservesPlan::default()
+        };
+        plan.reserves[0].drawdowns = ds(&["0", "-2"]);
+        assert_eq!(
+            plan.validate(2),
+            Err(PlanError::Figure {
+                reserve: "General fund".into(),
+                figure: ReserveFigure::Planned {
+                    flow: Flow::Drawdowns,
+                    year: 1
+                },
+                problem: FigureProblem::Negative { value: d("-2") },
+            })
+        );
+        plan.reserves[0].drawdowns = ds(&["0", "0", "0"]);
+        assert_eq!(
+            plan.validate(2),
+            Err(PlanError::TooManyFlows {
+                reserve: "General fund".into(),
+                flow: Flow::Drawdowns,
+                count: 3,
+                years: 2,
+            })
+        );
+        let mut draws = ReserveDraws::default();
+        draws.drawdowns.insert(4, vec![None, Some(d("-1"))]);
+        assert_eq!(
+            draws.validate(),
+            Err(PlanError::Drawdown {
+                id: 4,
+                year: 1,
+                problem: FigureProblem::Negative { value: d("-1") },
+            })
+        );
+        let u = Unit::Millions;
+        assert_eq!(
+            parse_reserve_figure("abc", u),
+            Err(EntryError::Number(NumberError::NotANumber))
+        );
+        assert_eq!(parse_reserve_figure("TBC", u), Err(EntryError::NoFigure));
+        assert_eq!(
+            parse_reserve_figure("(3)", u),
+            Err(EntryError::Negative { value: d("-3") })
+        );
+        assert_eq!(
+            parse_minimum("150%", u),
+            Err(EntryError::PercentOutside { percent: d("150") })
+        );
+        assert_eq!(parse_minimum("x%", u), Err(EntryError::NotAPercentage));
+    }
+
+    #[test]
     fn validation_names_the_reserve_and_figure() {
         let mut plan = ReservesPlan {
             reserves: vec![Reserve::new(
@@ -642,13 +702,13 @@ mod tests {
             ..ReservesPlan::default()
         };
         assert_eq!(
-            plan.validate(2).unwrap_err(),
+            plan.validate(2).unwrap_err().to_string(),
             "reserve `General fund`: the opening balance is negative (-1)"
         );
         plan.reserves[0].opening = d("1");
         plan.reserves[0].contributions = ds(&["1", "1", "1"]);
         assert_eq!(
-            plan.validate(2).unwrap_err(),
+            plan.validate(2).unwrap_err().to_string(),
             "reserve `General fund`: 3 contributions for 2 years"
         );
         plan.reserves[0].contributions.pop();
@@ -657,11 +717,16 @@ mod tests {
         assert!(plan
             .validate(2)
             .unwrap_err()
+            .to_string()
             .contains("the id 1 is used twice"));
         plan.reserves[1].id = plan.next_id();
         assert_eq!(plan.reserves[1].id, 2);
         plan.minimum = Some(Minimum::ShareOfNetBudget(d("1.5")));
-        assert!(plan.validate(2).unwrap_err().contains("outside 0 to 1"));
+        assert!(plan
+            .validate(2)
+            .unwrap_err()
+            .to_string()
+            .contains("outside 0 to 1"));
     }
 
     #[test]
@@ -670,11 +735,12 @@ mod tests {
         assert_eq!(parse_reserve_figure("£1.5m", u), Ok(d("1.5")));
         assert_eq!(parse_reserve_figure("-", u), Ok(Decimal::ZERO));
         assert_eq!(
-            parse_reserve_figure("abc", u).unwrap_err(),
+            parse_reserve_figure("abc", u).unwrap_err().to_string(),
             "is not an amount"
         );
         assert!(parse_reserve_figure("TBC", u)
             .unwrap_err()
+            .to_string()
             .starts_with("is not a figure"));
         assert!(parse_reserve_figure("2000000000000000000", u).is_err());
         assert_eq!(
@@ -682,11 +748,11 @@ mod tests {
             Ok(Some(Minimum::ShareOfNetBudget(d("0.125"))))
         );
         assert_eq!(
-            parse_minimum("x%", u).unwrap_err(),
+            parse_minimum("x%", u).unwrap_err().to_string(),
             "is not a percentage (write it as 5%)"
         );
         assert_eq!(
-            parse_minimum("-1", u).unwrap_err(),
+            parse_minimum("-1", u).unwrap_err().to_string(),
             "is negative; a reserve's figures are from zero up"
         );
         for m in [

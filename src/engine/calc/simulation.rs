@@ -74,7 +74,7 @@ use super::gap::{compute_gap, line_feeds};
 use super::netting::netting;
 use super::reserves::{net_budgets, Movement, Prepared};
 use super::scenario::{apply_gap_scenario, apply_scenario};
-use crate::engine::model::error::{Error, ErrorKind};
+use crate::engine::model::error::{Error, ErrorKind, SimulationProblem};
 use crate::engine::model::gap::GapModel;
 use crate::engine::model::rating::RagRates;
 use crate::engine::model::risk::Delivery;
@@ -123,8 +123,8 @@ pub fn probability(count: u32, runs: u32) -> Decimal {
     p
 }
 
-fn refuse(what: impl Into<String>) -> Error {
-    Error::new(ErrorKind::Simulation { what: what.into() })
+fn refuse(problem: SimulationProblem) -> Error {
+    Error::new(ErrorKind::Simulation(problem))
 }
 
 /// xoshiro256** (Blackman and Vigna), seeded by SplitMix64: small, fast, and written here so
@@ -356,7 +356,9 @@ impl Simulation {
     pub fn new(inputs: &SimulationInputs) -> Result<Simulation, Error> {
         let scenario = &inputs.scenario;
         let settings = scenario.risk.clone().unwrap_or_default();
-        settings.validate().map_err(refuse)?;
+        settings
+            .validate()
+            .map_err(|e| refuse(SimulationProblem::Settings(e)))?;
         let base = &inputs.schedule;
 
         // The scenario's slips, scales and exclusions, with every rate at 100 %: the rates are
@@ -419,7 +421,7 @@ impl Simulation {
             for (acc, s) in groups[g].1.iter_mut().zip(sums) {
                 *acc = acc
                     .checked_add(s.value)
-                    .ok_or_else(|| refuse("the savings are too large to simulate"))?;
+                    .ok_or_else(|| refuse(SimulationProblem::SavingsTooLarge))?;
             }
         }
 
@@ -437,7 +439,7 @@ impl Simulation {
                         *acc = f
                             .checked_mul(rate)
                             .and_then(|p| acc.checked_add(p))
-                            .ok_or_else(|| refuse("the savings are too large to simulate"))?;
+                            .ok_or_else(|| refuse(SimulationProblem::SavingsTooLarge))?;
                     }
                 }
                 Draw::Sampled(s) => drawn.push((s, figures)),
@@ -482,13 +484,12 @@ impl Simulation {
             scale = scale.max(places(&d));
         }
         if scale > 28 {
-            return Err(refuse(format!(
-                "the figures need {scale} decimal places to simulate exactly; at most 28"
-            )));
+            return Err(refuse(SimulationProblem::Places {
+                places: scale,
+                limit: 28,
+            }));
         }
-        let too_large = || {
-            refuse("the figures are too large for their decimal places to be worked out exactly")
-        };
+        let too_large = || refuse(SimulationProblem::FiguresTooLarge);
         let units = |d: Decimal, s: u32| to_units(d, s).ok_or_else(too_large);
         let figure_scale = scale - RATE_DECIMALS;
         let mut wide = Vec::with_capacity(drawn.len() * n);
@@ -830,21 +831,42 @@ mod tests {
         assert_eq!(s.validate(), Ok(()));
         let mut bad = s.clone();
         bad.runs = 0;
-        assert_eq!(bad.validate().unwrap_err(), "0 runs; from 1 to 1000000");
+        assert_eq!(
+            bad.validate().unwrap_err().to_string(),
+            "0 runs; from 1 to 1000000"
+        );
+        assert_eq!(
+            bad.validate(),
+            Err(SettingsError::Runs {
+                runs: 0,
+                limit: MAX_RUNS
+            })
+        );
         let mut bad = s.clone();
         bad.rag.amber = Delivery::Uniform {
             min: d("0.5"),
             max: d("1.2"),
         };
         assert_eq!(
-            bad.validate().unwrap_err(),
+            bad.validate().unwrap_err().to_string(),
             "the amber distribution: the rate 1.2 is outside 0 to 1"
         );
         let mut bad = s.clone();
         bad.lines.insert(7, Delivery::Fixed { rate: d("0.33333") });
         assert_eq!(
-            bad.validate().unwrap_err(),
+            bad.validate().unwrap_err().to_string(),
             "the distribution of row 7: the rate 0.33333 has more than 4 decimal places"
+        );
+        assert_eq!(
+            bad.validate(),
+            Err(SettingsError::Distribution {
+                of: DistributionOf::Row(7),
+                problem: DeliveryError::Places {
+                    parameter: Parameter::Lowest,
+                    rate: d("0.33333"),
+                    limit: 4,
+                },
+            })
         );
         let text =
             serde_json::to_string(&Delivery::triangular(d("0"), d("0.1"), d("0.6"))).unwrap();

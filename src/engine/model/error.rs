@@ -10,6 +10,12 @@ use std::fmt;
 use super::limits::LINK_VERSION;
 use super::limits::SAVED_VERSION;
 use super::number::NumberError;
+pub use super::problem::column_letters;
+use super::problem::limit_text;
+pub use super::problem::{
+    ExportProblem, HeaderColumn, Limited, LongProblem, MappingProblem, OdsProblem, OwnColumns,
+    SimulationProblem, WorkbookFormat, WorkbookProblem,
+};
 
 /// Where in a file something is: the spreadsheet row (from 1), the record number (from 0), the
 /// physical line the record starts on (from 1), and the column, by number (from 1) and header.
@@ -32,18 +38,6 @@ impl fmt::Display for Position {
     }
 }
 
-/// Spreadsheet column letters for a column number counted from 1: 1 → A, 27 → AA.
-pub fn column_letters(mut n: usize) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        out.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// What went wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -61,20 +55,31 @@ pub enum ErrorKind {
     /// A column mapping that does not fit the file, or does not make a schedule: a column it
     /// names the header does not have, a year given to two columns, no year column at all. The
     /// position names the header row and the column.
-    Mapping { what: String },
+    Mapping(MappingProblem),
     /// A long CSV (one row per line and year) whose rows do not make a schedule: a row number
     /// that is not one, a year missing or given twice for a line, two units.
-    LongTable { what: String },
+    LongTable(LongProblem),
     /// A cell that should be an amount is not one.
     Amount { text: String, reason: NumberError },
     /// A row has more cells than the header; the extra cells were ignored.
     ExtraCells { count: usize },
-    /// The CSV structure itself is broken.
-    Csv { message: String },
+    /// The CSV structure itself is broken: the csv reader's message, and where it stopped (the
+    /// record from 0, the physical line from 1, the byte offset from 0).
+    Csv {
+        message: String,
+        record: u64,
+        line: u64,
+        byte: u64,
+    },
     /// JSON that is not valid, or not a `gapwise-schedule/1` document.
     Json { message: String },
-    /// A limit was hit (too many rows, columns or years).
-    Limit { what: String },
+    /// A limit was hit (too many columns, years or cells): what, how many were found (or, where
+    /// reading stops at the limit, the first count over it) and the most that is read.
+    Limit {
+        what: Limited,
+        found: usize,
+        limit: usize,
+    },
     /// An edit or a paste names a line, year or column the schedule does not have.
     OutOfRange { what: String },
     /// A saved working state of a version this page cannot read: `None` or `Some(0)` for one
@@ -85,10 +90,10 @@ pub enum ErrorKind {
     Link(LinkProblem),
     /// An export could not be written: the schedule is beyond what the format holds (a
     /// spreadsheet's rows or columns).
-    Export { message: String },
+    Export(ExportProblem),
     /// A workbook (`.xlsx`, `.xls`, `.ods`) that cannot be read: damaged, cut short, not a
     /// workbook at all, or without the sheet asked for.
-    Workbook { message: String },
+    Workbook(WorkbookProblem),
     /// A workbook protected by a password: it is encrypted and cannot be read without it.
     Protected,
     /// Another tool's table (an MTFS programme file, a monitoring table) whose rows cannot be
@@ -100,7 +105,7 @@ pub enum ErrorKind {
     Cell { what: String },
     /// A delivery risk simulation that cannot be run: settings out of bounds, or figures beyond
     /// what it can work out exactly.
-    Simulation { what: String },
+    Simulation(SimulationProblem),
 }
 
 /// An engine error: a kind, and where it happened when it came from a file.
@@ -217,8 +222,8 @@ impl fmt::Display for ErrorKind {
                  2017/18 or 2020/2021"
             ),
             ErrorKind::DuplicateYear { year } => write!(f, "the year {year} heads two columns"),
-            ErrorKind::Mapping { what } => write!(f, "{what}"),
-            ErrorKind::LongTable { what } => write!(f, "{what}"),
+            ErrorKind::Mapping(problem) => write!(f, "{problem}"),
+            ErrorKind::LongTable(problem) => write!(f, "{problem}"),
             ErrorKind::Amount { text, reason } => write!(f, "{} {reason}", quoted(text)),
             ErrorKind::ExtraCells { count } => {
                 write!(
@@ -226,17 +231,17 @@ impl fmt::Display for ErrorKind {
                     "{count} cell(s) beyond the last header column were ignored"
                 )
             }
-            ErrorKind::Csv { message } => write!(f, "the CSV is malformed: {message}"),
+            ErrorKind::Csv { message, .. } => write!(f, "the CSV is malformed: {message}"),
             ErrorKind::Json { message } => write!(f, "{message}"),
-            ErrorKind::Limit { what } => write!(f, "{what}"),
+            ErrorKind::Limit { what, found, limit } => limit_text(f, *what, *found, *limit),
             ErrorKind::OutOfRange { what } => write!(f, "{what}"),
             ErrorKind::Link(problem) => write!(f, "{problem}"),
-            ErrorKind::Export { message } => write!(f, "{message}"),
-            ErrorKind::Workbook { message } => write!(f, "the workbook cannot be read: {message}"),
+            ErrorKind::Export(problem) => write!(f, "{problem}"),
+            ErrorKind::Workbook(problem) => write!(f, "the workbook cannot be read: {problem}"),
             ErrorKind::Table { what } => write!(f, "{what}"),
             ErrorKind::Cell { what } => write!(f, "{what}"),
-            ErrorKind::Simulation { what } => {
-                write!(f, "the delivery risk simulation cannot be run: {what}")
+            ErrorKind::Simulation(problem) => {
+                write!(f, "the delivery risk simulation cannot be run: {problem}")
             }
             ErrorKind::Protected => write!(
                 f,
@@ -332,6 +337,82 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "the file is 201.5 MB, over the 64 MB limit; nothing was read"
+        );
+    }
+
+    #[test]
+    fn limits_say_what_was_limited_with_the_figures() {
+        let e = Error::new(ErrorKind::Limit {
+            what: Limited::HeaderColumns,
+            found: 20_001,
+            limit: 20_000,
+        });
+        assert_eq!(
+            e.to_string(),
+            "the header has 20001 columns; at most 20000 are read"
+        );
+        let kind = ErrorKind::Limit {
+            what: Limited::LongYears,
+            found: 61,
+            limit: 60,
+        };
+        assert_eq!(kind.to_string(), "more than 60 years; at most 60");
+        assert!(matches!(
+            kind,
+            ErrorKind::Limit {
+                what: Limited::LongYears,
+                found: 61,
+                limit: 60
+            }
+        ));
+    }
+
+    #[test]
+    fn structured_kinds_keep_their_messages() {
+        let column = |index: usize, header: &str| HeaderColumn {
+            index,
+            header: header.into(),
+        };
+        let year = crate::engine::model::years::find_year("2019/20").unwrap();
+        assert_eq!(
+            ErrorKind::Mapping(MappingProblem::YearTwice {
+                year,
+                first: column(1, "2019/20"),
+                column: column(27, " "),
+            })
+            .to_string(),
+            "the mapping makes columns B (2019/20) and AB both the year 2019/20"
+        );
+        assert_eq!(
+            ErrorKind::Mapping(MappingProblem::OwnColumns(OwnColumns::Json)).to_string(),
+            "a JSON file names its own columns; there is nothing to map"
+        );
+        assert_eq!(
+            ErrorKind::Workbook(WorkbookProblem::OdsContent {
+                at: 812,
+                problem: OdsProblem::NotClosed { open: 3 },
+            })
+            .to_string(),
+            "the workbook cannot be read: it is damaged or cut short: its `content.xml` ends \
+             with 3 element(s) not closed (at byte 812)"
+        );
+        assert_eq!(
+            ErrorKind::Export(ExportProblem::TooManyRows {
+                rows: 1_048_577,
+                limit: 1_048_576,
+            })
+            .to_string(),
+            "the schedule needs 1048577 spreadsheet rows; a sheet holds at most 1048576; export \
+             CSV instead"
+        );
+        assert_eq!(
+            ErrorKind::Simulation(SimulationProblem::Places {
+                places: 30,
+                limit: 28
+            })
+            .to_string(),
+            "the delivery risk simulation cannot be run: the figures need 30 decimal places to \
+             simulate exactly; at most 28"
         );
     }
 

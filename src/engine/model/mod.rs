@@ -13,8 +13,10 @@
 pub mod canonical;
 pub mod error;
 pub mod gap;
+pub mod invalid;
 pub mod limits;
 pub mod number;
+pub mod problem;
 pub mod progress;
 pub mod rating;
 pub mod reserves;

@@ -3,6 +3,7 @@
 //! a reserve figure or minimum as the user types it. Working the plan out over the years is
 //! `calc::reserves` (docs/domain.md, "The funding gap", "Reserves").
 
+use super::invalid::{EntryError, FigureProblem, Flow, PlanError, ReserveFigure};
 use super::limits::MAX_YEARS;
 use super::number::Amount;
 use super::schedule::Unit;
@@ -188,59 +189,73 @@ impl ReservesPlan {
     /// years; every balance, contribution, drawdown and fixed minimum from zero to
     /// [`MAX_RESERVE_FIGURE`]; every share of the net budget from 0 to 1. The message names
     /// the reserve and the figure.
-    pub fn validate(&self, years: usize) -> Result<(), String> {
+    pub fn validate(&self, years: usize) -> Result<(), PlanError> {
         if self.reserves.len() > MAX_RESERVES {
-            return Err(format!(
-                "{} reserves; at most {MAX_RESERVES}",
-                self.reserves.len()
-            ));
+            return Err(PlanError::TooManyReserves {
+                count: self.reserves.len(),
+                limit: MAX_RESERVES,
+            });
         }
         if let Some(m) = &self.minimum {
-            check_minimum(m).map_err(|e| format!("the total minimum {e}"))?;
+            check_minimum(m).map_err(PlanError::TotalMinimum)?;
         }
         for (i, r) in self.reserves.iter().enumerate() {
-            let name: String = r.name.chars().take(40).collect();
-            let at = |what: String| format!("reserve `{name}`: {what}");
+            let name = || -> String { r.name.chars().take(40).collect() };
+            let at = |figure: ReserveFigure| {
+                move |problem: FigureProblem| PlanError::Figure {
+                    reserve: name(),
+                    figure,
+                    problem,
+                }
+            };
             if self.reserves[..i].iter().any(|o| o.id == r.id) {
-                return Err(at(format!("the id {} is used twice", r.id)));
+                return Err(PlanError::IdTwice {
+                    reserve: name(),
+                    id: r.id,
+                });
             }
-            check_figure(r.opening).map_err(|e| at(format!("the opening balance {e}")))?;
-            for (what, list) in [
-                ("contributions", &r.contributions),
-                ("drawdowns", &r.drawdowns),
+            check_figure(r.opening).map_err(at(ReserveFigure::Opening))?;
+            for (flow, list) in [
+                (Flow::Contributions, &r.contributions),
+                (Flow::Drawdowns, &r.drawdowns),
             ] {
                 if list.len() > years {
-                    return Err(at(format!("{} {what} for {years} years", list.len())));
+                    return Err(PlanError::TooManyFlows {
+                        reserve: name(),
+                        flow,
+                        count: list.len(),
+                        years,
+                    });
                 }
-                for v in list {
-                    check_figure(*v).map_err(|e| at(format!("a planned {what} figure {e}")))?;
+                for (year, v) in list.iter().enumerate() {
+                    check_figure(*v).map_err(at(ReserveFigure::Planned { flow, year }))?;
                 }
             }
             if let Some(m) = &r.minimum {
-                check_minimum(m).map_err(|e| at(format!("the minimum {e}")))?;
+                check_minimum(m).map_err(at(ReserveFigure::Minimum))?;
             }
         }
         Ok(())
     }
 }
 
-fn check_figure(v: Decimal) -> Result<(), String> {
+fn check_figure(v: Decimal) -> Result<(), FigureProblem> {
     if v.is_sign_negative() && !v.is_zero() {
-        Err(format!("is negative ({v})"))
+        Err(FigureProblem::Negative { value: v })
     } else if v > MAX_RESERVE_FIGURE {
-        Err(format!("is over 10^18 ({v})"))
+        Err(FigureProblem::TooLarge { value: v })
     } else {
         Ok(())
     }
 }
 
-fn check_minimum(m: &Minimum) -> Result<(), String> {
+fn check_minimum(m: &Minimum) -> Result<(), FigureProblem> {
     match *m {
         Minimum::Amount(v) => check_figure(v),
         Minimum::ShareOfNetBudget(s)
             if s.is_sign_negative() && !s.is_zero() || s > Decimal::ONE =>
         {
-            Err(format!("is a share of the net budget outside 0 to 1 ({s})"))
+            Err(FigureProblem::ShareOutside { share: s })
         }
         Minimum::ShareOfNetBudget(_) => Ok(()),
     }
@@ -294,22 +309,29 @@ impl ReserveDraws {
     /// Checks a scenario's drawdowns as a loaded link is checked: at most [`MAX_RESERVES`]
     /// reserves, at most [`MAX_YEARS`] years each, every drawdown from zero to
     /// [`MAX_RESERVE_FIGURE`].
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), PlanError> {
         if self.drawdowns.len() > MAX_RESERVES {
-            return Err(format!(
-                "drawdowns for {} reserves; at most {MAX_RESERVES}",
-                self.drawdowns.len()
-            ));
+            return Err(PlanError::DrawsTooManyReserves {
+                count: self.drawdowns.len(),
+                limit: MAX_RESERVES,
+            });
         }
-        for (id, list) in &self.drawdowns {
+        for (&id, list) in &self.drawdowns {
             if list.len() > MAX_YEARS {
-                return Err(format!(
-                    "drawdowns of reserve {id} for {} years; at most {MAX_YEARS}",
-                    list.len()
-                ));
+                return Err(PlanError::DrawsTooManyYears {
+                    id,
+                    count: list.len(),
+                    limit: MAX_YEARS,
+                });
             }
-            for v in list.iter().flatten() {
-                check_figure(*v).map_err(|e| format!("a drawdown of reserve {id} {e}"))?;
+            for (year, v) in list.iter().enumerate() {
+                if let Some(v) = v {
+                    check_figure(*v).map_err(|problem| PlanError::Drawdown {
+                        id,
+                        year,
+                        problem,
+                    })?;
+                }
             }
         }
         Ok(())
@@ -328,19 +350,16 @@ impl ReserveDraws {
 /// use rust_decimal::Decimal;
 /// assert_eq!(parse_reserve_figure("1,250.5", Unit::Pounds), Ok(Decimal::new(12_505, 1)));
 /// assert_eq!(parse_reserve_figure("", Unit::Pounds), Ok(Decimal::ZERO));
-/// assert_eq!(parse_reserve_figure("(3)", Unit::Pounds).unwrap_err(), "is negative; a reserve's figures are from zero up");
+/// assert_eq!(parse_reserve_figure("(3)", Unit::Pounds).unwrap_err().to_string(), "is negative; a reserve's figures are from zero up");
 /// ```
-pub fn parse_reserve_figure(text: &str, unit: Unit) -> Result<Decimal, String> {
-    match parse_entry(text, unit).map_err(|e| e.to_string())? {
+pub fn parse_reserve_figure(text: &str, unit: Unit) -> Result<Decimal, EntryError> {
+    match parse_entry(text, unit).map_err(EntryError::Number)? {
         Amount::Blank => Ok(Decimal::ZERO),
-        Amount::Figure(v) => check_figure(v).map(|()| v).map_err(|e| {
-            if v.is_sign_negative() {
-                "is negative; a reserve's figures are from zero up".to_string()
-            } else {
-                e
-            }
+        Amount::Figure(v) => check_figure(v).map(|()| v).map_err(|e| match e {
+            FigureProblem::TooLarge { value } => EntryError::TooLarge { value },
+            _ => EntryError::Negative { value: v },
         }),
-        Amount::NoFigure(_) => Err("is not a figure (N/A, TBC); enter an amount".to_string()),
+        Amount::NoFigure(_) => Err(EntryError::NoFigure),
     }
 }
 
@@ -355,14 +374,14 @@ pub fn parse_reserve_figure(text: &str, unit: Unit) -> Result<Decimal, String> {
 /// assert_eq!(parse_reserves_use("1.000", Unit::Millions), Ok(Some(Decimal::new(1000, 3))));
 /// assert_eq!(parse_reserves_use(" ", Unit::Millions), Ok(None));
 /// ```
-pub fn parse_reserves_use(text: &str, unit: Unit) -> Result<Option<Decimal>, String> {
+pub fn parse_reserves_use(text: &str, unit: Unit) -> Result<Option<Decimal>, EntryError> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    match parse_entry(text, unit).map_err(|e| e.to_string())? {
+    match parse_entry(text, unit).map_err(EntryError::Number)? {
         Amount::Blank => Ok(None),
         Amount::Figure(v) => Ok(Some(v)),
-        Amount::NoFigure(_) => Err("is not a figure (N/A, TBC); enter an amount".to_string()),
+        Amount::NoFigure(_) => Err(EntryError::NoFigure),
     }
 }
 
@@ -378,7 +397,7 @@ pub fn parse_reserves_use(text: &str, unit: Unit) -> Result<Option<Decimal>, Str
 /// assert_eq!(parse_minimum(" ", Unit::Pounds), Ok(None));
 /// assert!(parse_minimum("150%", Unit::Pounds).is_err());
 /// ```
-pub fn parse_minimum(text: &str, unit: Unit) -> Result<Option<Minimum>, String> {
+pub fn parse_minimum(text: &str, unit: Unit) -> Result<Option<Minimum>, EntryError> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
@@ -387,9 +406,9 @@ pub fn parse_minimum(text: &str, unit: Unit) -> Result<Option<Minimum>, String> 
         let percent = share
             .trim()
             .parse::<Decimal>()
-            .map_err(|_| "is not a percentage (write it as 5%)".to_string())?;
+            .map_err(|_| EntryError::NotAPercentage)?;
         if percent.is_sign_negative() && !percent.is_zero() || percent > Decimal::ONE_HUNDRED {
-            return Err("is a percentage outside 0 % to 100 %".to_string());
+            return Err(EntryError::PercentOutside { percent });
         }
         return Ok(Some(Minimum::ShareOfNetBudget(
             (percent / Decimal::ONE_HUNDRED).normalize(),

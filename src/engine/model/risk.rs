@@ -1,6 +1,7 @@
 //! The delivery risk settings a scenario keeps: the distribution of delivery of each rating and
 //! of chosen lines, the number of runs and the seed. Running the simulation is `calc::simulation`.
 
+use super::invalid::{DeliveryError, DistributionOf, Parameter, SettingsError};
 use super::rating::Rag;
 use super::rating::RagRates;
 use super::schedule::FinancialYear;
@@ -53,29 +54,39 @@ impl Delivery {
     /// let d = |s: &str| s.parse::<Decimal>().unwrap();
     /// assert!(Delivery::triangular(d("0.3"), d("0.75"), d("1")).validate().is_ok());
     /// assert_eq!(
-    ///     Delivery::triangular(d("0.8"), d("0.5"), d("1")).validate().unwrap_err(),
+    ///     Delivery::triangular(d("0.8"), d("0.5"), d("1")).validate().unwrap_err().to_string(),
     ///     "its most likely rate 0.5 is below its lowest 0.8"
     /// );
     /// ```
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), DeliveryError> {
         let (min, mode, max) = self.parameters();
-        for v in [min, mode, max] {
-            if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE {
-                return Err(format!("the rate {v} is outside 0 to 1"));
+        for (parameter, rate) in [
+            (Parameter::Lowest, min),
+            (Parameter::Likely, mode),
+            (Parameter::Highest, max),
+        ] {
+            if rate.is_sign_negative() && !rate.is_zero() || rate > Decimal::ONE {
+                return Err(DeliveryError::Outside { parameter, rate });
             }
-            if v.normalize().scale() > RATE_DECIMALS {
-                return Err(format!(
-                    "the rate {v} has more than {RATE_DECIMALS} decimal places"
-                ));
+            if rate.normalize().scale() > RATE_DECIMALS {
+                return Err(DeliveryError::Places {
+                    parameter,
+                    rate,
+                    limit: RATE_DECIMALS,
+                });
             }
         }
         if mode < min {
-            return Err(format!(
-                "its most likely rate {mode} is below its lowest {min}"
-            ));
+            return Err(DeliveryError::LikelyBelowLowest {
+                likely: mode,
+                lowest: min,
+            });
         }
         if max < mode {
-            return Err(format!("its highest rate {max} is below {mode}"));
+            return Err(DeliveryError::HighestBelowLikely {
+                highest: max,
+                likely: mode,
+            });
         }
         Ok(())
     }
@@ -224,23 +235,29 @@ impl Default for RiskSettings {
 impl RiskSettings {
     /// Runs from 1 to [`MAX_RUNS`], and every distribution valid ([`Delivery::validate`]); the
     /// message says which.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         if self.runs == 0 || self.runs > MAX_RUNS {
-            return Err(format!("{} runs; from 1 to {MAX_RUNS}", self.runs));
+            return Err(SettingsError::Runs {
+                runs: self.runs,
+                limit: MAX_RUNS,
+            });
         }
         let rag = &self.rag;
-        for (name, d) in [
-            ("red", &rag.red),
-            ("amber", &rag.amber),
-            ("green", &rag.green),
-            ("unrated", &rag.unrated),
-        ] {
+        let rows = self
+            .lines
+            .iter()
+            .map(|(row, d)| (DistributionOf::Row(*row), d));
+        for (of, d) in [
+            (DistributionOf::Red, &rag.red),
+            (DistributionOf::Amber, &rag.amber),
+            (DistributionOf::Green, &rag.green),
+            (DistributionOf::Unrated, &rag.unrated),
+        ]
+        .into_iter()
+        .chain(rows)
+        {
             d.validate()
-                .map_err(|e| format!("the {name} distribution: {e}"))?;
-        }
-        for (row, d) in &self.lines {
-            d.validate()
-                .map_err(|e| format!("the distribution of row {row}: {e}"))?;
+                .map_err(|problem| SettingsError::Distribution { of, problem })?;
         }
         Ok(())
     }

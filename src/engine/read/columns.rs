@@ -13,7 +13,9 @@ use super::grid::is_total_header;
 use super::grid::ColumnMapping;
 use super::grid::ColumnRole;
 use super::grid::Row;
-use crate::engine::model::error::{column_letters, Error, ErrorKind, Position};
+use crate::engine::model::error::{
+    column_letters, Error, ErrorKind, HeaderColumn, Limited, MappingProblem, Position,
+};
 use crate::engine::model::limits::MAX_COLUMNS;
 use crate::engine::model::schedule::FinancialYear;
 use crate::engine::model::schedule::TextField;
@@ -34,13 +36,10 @@ pub(crate) fn row_index(rows: &[Row], header_row: usize) -> Result<usize, Error>
         .position(|r| r.row == header_row)
         .ok_or_else(|| {
             Error::at(
-                ErrorKind::Mapping {
-                    what: format!(
-                    "the header row is row {header_row}, which is empty or not in the file (its \
-                     last row is {})",
-                    rows.last().map(|r| r.row).unwrap_or(0)
-                ),
-                },
+                ErrorKind::Mapping(MappingProblem::HeaderRow {
+                    header_row,
+                    last_row: rows.last().map(|r| r.row).unwrap_or(0),
+                }),
                 Position {
                     row: header_row,
                     ..Position::default()
@@ -96,10 +95,9 @@ pub(crate) fn heading(rows: &mut [Row], header_index: usize) -> Result<usize, Er
     if header.cells.len() > MAX_COLUMNS {
         return Err(Error::at(
             ErrorKind::Limit {
-                what: format!(
-                    "the header has {} columns; at most {MAX_COLUMNS} are read",
-                    header.cells.len()
-                ),
+                what: Limited::HeaderColumns,
+                found: header.cells.len(),
+                limit: MAX_COLUMNS,
             },
             header_position(header, None),
         ));
@@ -193,49 +191,32 @@ pub(crate) fn mapped_columns(rows: &mut [Row], mapping: &ColumnMapping) -> Resul
     let width = header.cells.len();
     let mut roles = vec![ColumnRole::Ignored; width];
     let mut listed = vec![false; width];
-    let fail = |what: String, column: Option<usize>| {
+    let fail = |problem: MappingProblem, column: Option<usize>| {
         Err(Error::at(
-            ErrorKind::Mapping { what },
+            ErrorKind::Mapping(problem),
             header_position(header, column),
         ))
     };
-    let name = |c: usize| {
-        let h = header.cells[c].trim();
-        if h.is_empty() {
-            column_letters(c + 1)
-        } else {
-            format!("{} ({h})", column_letters(c + 1))
-        }
+    let name = |c: usize| HeaderColumn {
+        index: c,
+        header: header.cells[c].trim().to_string(),
     };
     for m in &mapping.columns {
         let c = m.index;
         if c >= width {
-            return fail(
-                format!(
-                    "the mapping names column {} (index {c}), but the header row has {width} \
-                     column(s), A to {}",
-                    column_letters(c + 1),
-                    column_letters(width)
-                ),
-                Some(c),
-            );
+            return fail(MappingProblem::NoSuchColumn { index: c, width }, Some(c));
         }
         if listed[c] {
-            return fail(
-                format!("the mapping lists column {} twice", name(c)),
-                Some(c),
-            );
+            return fail(MappingProblem::ListedTwice { column: name(c) }, Some(c));
         }
         listed[c] = true;
         if normalise(&header.cells[c]) != normalise(&m.header) {
             return fail(
-                format!(
-                    "the mapping was made for another header: it heads column {} `{}`, the file \
-                     `{}`",
-                    column_letters(c + 1),
-                    m.header.trim(),
-                    header.cells[c].trim()
-                ),
+                MappingProblem::OtherHeader {
+                    index: c,
+                    mapped: m.header.trim().to_string(),
+                    found: header.cells[c].trim().to_string(),
+                },
                 Some(c),
             );
         }
@@ -243,11 +224,11 @@ pub(crate) fn mapped_columns(rows: &mut [Row], mapping: &ColumnMapping) -> Resul
             ColumnRole::Year { year } => {
                 if let Some(first) = roles.iter().position(|r| *r == m.role) {
                     return fail(
-                        format!(
-                            "the mapping makes columns {} and {} both the year {year}",
-                            name(first),
-                            name(c)
-                        ),
+                        MappingProblem::YearTwice {
+                            year,
+                            first: name(first),
+                            column: name(c),
+                        },
                         Some(c),
                     );
                 }
@@ -255,11 +236,10 @@ pub(crate) fn mapped_columns(rows: &mut [Row], mapping: &ColumnMapping) -> Resul
             ColumnRole::Total => {
                 if let Some(first) = roles.iter().position(|r| *r == ColumnRole::Total) {
                     return fail(
-                        format!(
-                            "the mapping makes columns {} and {} both the published total",
-                            name(first),
-                            name(c)
-                        ),
+                        MappingProblem::TotalTwice {
+                            first: name(first),
+                            column: name(c),
+                        },
                         Some(c),
                     );
                 }
@@ -269,12 +249,7 @@ pub(crate) fn mapped_columns(rows: &mut [Row], mapping: &ColumnMapping) -> Resul
         roles[c] = m.role;
     }
     if !roles.iter().any(|r| matches!(r, ColumnRole::Year { .. })) {
-        return fail(
-            "the mapping makes no column a year; at least one column must hold a financial \
-             year's amounts"
-                .to_string(),
-            None,
-        );
+        return fail(MappingProblem::NoYear, None);
     }
     Ok(Columns {
         header_index,

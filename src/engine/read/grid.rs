@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
-use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::error::{Error, ErrorKind, Limited, Position};
 use crate::engine::model::limits::DEFAULT_MAX_BYTES;
 use crate::engine::model::limits::MAX_PROBLEMS;
 use crate::engine::model::number::{
@@ -258,6 +258,9 @@ pub(crate) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
             Error::at(
                 ErrorKind::Csv {
                     message: e.to_string(),
+                    record: pos.as_ref().map_or(0, |p| p.record()),
+                    line: pos.as_ref().map_or(0, |p| p.line()),
+                    byte: pos.as_ref().map_or(0, |p| p.byte()),
                 },
                 Position {
                     row: next_row,
@@ -296,7 +299,9 @@ pub(crate) fn read_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
         let cells = Cells::from_record(&record).ok_or_else(|| {
             Error::at(
                 ErrorKind::Limit {
-                    what: "a row of the file is 4 GB or more".to_string(),
+                    what: Limited::RowBytes,
+                    found: record.as_slice().len(),
+                    limit: u32::MAX as usize,
                 },
                 Position {
                     row,

@@ -34,7 +34,7 @@ use super::grid::{
     detect_recurrence, read_amount, title_from_file_name, unneutralise, ImportOptions, Imported,
     Problems, Row,
 };
-use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::error::{Error, ErrorKind, Limited, LongProblem, Position};
 use crate::engine::model::limits::MAX_YEARS;
 use crate::engine::model::number::{Amount, MAX_DECIMALS};
 use crate::engine::model::schedule::{
@@ -101,8 +101,8 @@ struct Gathered {
     amounts: Vec<Option<(Amount, usize)>>,
 }
 
-fn long_error(what: String, position: Position) -> Error {
-    Error::at(ErrorKind::LongTable { what }, position)
+fn long_error(problem: LongProblem, position: Position) -> Error {
+    Error::at(ErrorKind::LongTable(problem), position)
 }
 
 /// Reads a long table, header first, into a schedule.
@@ -162,7 +162,9 @@ pub(crate) fn build_long(
         }
         let Some(unit) = Unit::from_label(&text) else {
             return Err(long_error(
-                format!("`{text}` is not a unit; a long CSV's unit is £, £'000 or £m"),
+                LongProblem::NotAUnit {
+                    text: text.to_string(),
+                },
                 at(r, UNIT),
             ));
         };
@@ -170,10 +172,11 @@ pub(crate) fn build_long(
             None => file_unit = Some((unit, r.row)),
             Some((first, first_row)) if first != unit => {
                 return Err(long_error(
-                    format!(
-                        "the unit is {unit} here but {first} in row {first_row}; a long CSV has \
-                         one unit for the whole file"
-                    ),
+                    LongProblem::TwoUnits {
+                        unit,
+                        first,
+                        first_row,
+                    },
                     at(r, UNIT),
                 ))
             }
@@ -210,10 +213,9 @@ pub(crate) fn build_long(
             .filter(|n| *n >= 1)
             .ok_or_else(|| {
                 long_error(
-                    format!(
-                        "`{row_text}` is not a row number; `Row` is the file row of the line, \
-                         a whole number from 1"
-                    ),
+                    LongProblem::NotARowNumber {
+                        text: row_text.to_string(),
+                    },
                     at(r, ROW),
                 )
             })?;
@@ -221,7 +223,9 @@ pub(crate) fn build_long(
         let year_text = cell(r, YEAR);
         let year = FinancialYear::find_in(&year_text).ok_or_else(|| {
             long_error(
-                format!("`{year_text}` is not a financial year like 2017/18"),
+                LongProblem::NotAYear {
+                    text: year_text.to_string(),
+                },
                 at(r, YEAR),
             )
         })?;
@@ -231,7 +235,9 @@ pub(crate) fn build_long(
                 if years.len() == MAX_YEARS {
                     return Err(Error::at(
                         ErrorKind::Limit {
-                            what: format!("more than {MAX_YEARS} years; at most {MAX_YEARS}"),
+                            what: Limited::LongYears,
+                            found: MAX_YEARS + 1,
+                            limit: MAX_YEARS,
                         },
                         at(r, YEAR),
                     ));
@@ -257,11 +263,13 @@ pub(crate) fn build_long(
                 ] {
                     if given != before {
                         return Err(long_error(
-                            format!(
-                                "the line of row {line_row} has {} `{given}` here but `{before}` \
-                                 in row {}; the rows of one line must agree",
-                                LONG_HEADERS[column], g.first.row
-                            ),
+                            LongProblem::LineDisagrees {
+                                line_row,
+                                column: LONG_HEADERS[column].to_string(),
+                                given: given.to_string(),
+                                before: before.to_string(),
+                                first_row: g.first.row,
+                            },
                             at(r, column),
                         ));
                     }
@@ -295,11 +303,11 @@ pub(crate) fn build_long(
         }
         if let Some((_, first_row)) = &g.amounts[y] {
             return Err(long_error(
-                format!(
-                    "the line of row {line_row} has {} twice, here and in row {first_row}; \
-                     a line has one row per year",
-                    year.label()
-                ),
+                LongProblem::YearTwice {
+                    line_row,
+                    year,
+                    first_row: *first_row,
+                },
                 at(r, YEAR),
             ));
         }
@@ -318,11 +326,10 @@ pub(crate) fn build_long(
                 Some((amount, _)) => amounts.push(amount),
                 None => {
                     return Err(long_error(
-                        format!(
-                            "the line of row {} has no row for {}; a line has one row per year",
-                            g.row,
-                            column.year.label()
-                        ),
+                        LongProblem::YearMissing {
+                            line_row: g.row,
+                            year: column.year,
+                        },
                         g.first.clone(),
                     ))
                 }
@@ -517,12 +524,25 @@ mod tests {
     #[test]
     fn structural_errors_say_what_and_where() {
         let e = err(&format!("{HEAD}4,,,A,2017/18,1,£\nfour,,,A,2018/19,1,£\n"));
-        assert!(matches!(e.kind(), ErrorKind::LongTable { .. }));
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::LongTable(LongProblem::NotARowNumber {
+                text: "four".into()
+            })
+        );
         assert_eq!(at(&e), (3, Some(1), Some("Row")));
         assert!(e.to_string().contains("`four` is not a row number"), "{e}");
 
         let e = err(&format!("{HEAD}4,,,A,2017/18,1,£\n4,,,A,2017/2018,2,£\n"));
         assert_eq!(at(&e), (3, Some(5), Some("Year")));
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::LongTable(LongProblem::YearTwice {
+                line_row: 4,
+                year: FinancialYear::find_in("2017/18").unwrap(),
+                first_row: 2,
+            })
+        );
         assert!(e
             .to_string()
             .contains("has 2017/18 twice, here and in row 2"));
@@ -531,6 +551,13 @@ mod tests {
             "{HEAD}4,,,A,2017/18,1,£\n5,,,B,2017/18,1,£\n5,,,B,2018/19,1,£\n"
         ));
         assert_eq!(at(&e), (2, Some(5), Some("Year")));
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::LongTable(LongProblem::YearMissing {
+                line_row: 4,
+                year: FinancialYear::find_in("2018/19").unwrap(),
+            })
+        );
         assert!(
             e.to_string().contains("row 4 has no row for 2018/19"),
             "{e}"

@@ -28,7 +28,7 @@ use super::grid::{
     HEADER_SEARCH_ROWS,
 };
 use super::wide::build_with_columns;
-use crate::engine::model::error::{Error, ErrorKind};
+use crate::engine::model::error::{Error, ErrorKind, MappingProblem, OwnColumns};
 use crate::engine::model::schedule::{Profile, SignConvention, Unit};
 use crate::engine::read::long;
 use crate::engine::read::spreadsheet;
@@ -224,13 +224,9 @@ fn table_rows(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<
     if text.trim().is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    let own = |what: &str| {
-        Error::new(ErrorKind::Mapping {
-            what: format!("{what} names its own columns; there is nothing to map"),
-        })
-    };
+    let own = |which: OwnColumns| Error::new(ErrorKind::Mapping(MappingProblem::OwnColumns(which)));
     if is_json(&text, file_name) {
-        return Err(own("a JSON file"));
+        return Err(own(OwnColumns::Json));
     }
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let rows = read_rows(&text, delimiter)?;
@@ -238,7 +234,7 @@ fn table_rows(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<
         .first()
         .is_some_and(|r| long::is_long_header(r.cells.iter()))
     {
-        return Err(own("Gapwise's long CSV (one row per line and year)"));
+        return Err(own(OwnColumns::LongCsv));
     }
     Ok(rows)
 }
@@ -320,8 +316,36 @@ mod tests {
             profile: None,
         };
         let e = mapped_columns(&mut r, &m).err().unwrap();
-        assert!(matches!(e.kind(), ErrorKind::Mapping { .. }));
+        assert_eq!(e.kind(), &ErrorKind::Mapping(MappingProblem::NoYear));
         assert_eq!(e.position().unwrap().row, 1);
         assert_eq!(e.position().unwrap().column, None);
+
+        let mut m = m;
+        m.columns[0].role = ColumnRole::Year {
+            year: crate::engine::model::years::find_year("2017/18").unwrap(),
+        };
+        m.columns[0].index = 5;
+        let e = mapped_columns(&mut r, &m).err().unwrap();
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::Mapping(MappingProblem::NoSuchColumn { index: 5, width: 2 })
+        );
+        assert_eq!(e.position().unwrap().column, Some(6));
+        assert_eq!(
+            e.kind().to_string(),
+            "the mapping names column F (index 5), but the header row has 2 column(s), A to B"
+        );
+
+        m.columns[0].index = 1;
+        m.columns[0].header = "Year 2".into();
+        let e = mapped_columns(&mut r, &m).err().unwrap();
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::Mapping(MappingProblem::OtherHeader {
+                index: 1,
+                mapped: "Year 2".into(),
+                found: "Year 1".into(),
+            })
+        );
     }
 }

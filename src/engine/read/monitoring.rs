@@ -49,7 +49,7 @@ use super::grid::{
 };
 use super::mtfs::{unit_in_header, OTHER_HEADER_ROWS};
 
-use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::error::{Error, ErrorKind, Limited, Position};
 use crate::engine::model::limits::MAX_COLUMNS;
 use crate::engine::model::number::{parse_amount, Amount, NoFigure, ParsedAmount, MAX_DECIMALS};
 use crate::engine::model::rating::Rag;
@@ -281,10 +281,9 @@ pub(crate) fn build_monitoring(
     if header.cells.len() > MAX_COLUMNS {
         return Err(Error::at(
             ErrorKind::Limit {
-                what: format!(
-                    "the header has {} columns; at most {MAX_COLUMNS} are read",
-                    header.cells.len()
-                ),
+                what: Limited::HeaderColumns,
+                found: header.cells.len(),
+                limit: MAX_COLUMNS,
             },
             Position {
                 row: header.row,

@@ -51,8 +51,9 @@ use super::grid::{find_header, ImportOptions, Row};
 use super::workbook_checks::check_ods_content;
 use super::workbook_checks::check_references;
 use super::workbook_checks::workbook_error;
-use super::workbook_checks::DAMAGED;
-use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::error::{
+    Error, ErrorKind, Limited, Position, WorkbookFormat, WorkbookProblem,
+};
 use crate::engine::model::limits::MAX_COLUMNS;
 use crate::engine::model::years::year_of_date;
 
@@ -133,26 +134,39 @@ enum Book<'a> {
 fn xlsx_error(e: XlsxError) -> Error {
     match e {
         XlsxError::Password => Error::new(ErrorKind::Protected),
-        XlsxError::Zip(z) => workbook_error(format!("{DAMAGED} ({z})")),
-        XlsxError::FileNotFound(f) => {
-            workbook_error(format!("it is not an Excel workbook (no `{f}` in it)"))
-        }
-        e => workbook_error(e),
+        XlsxError::Zip(z) => workbook_error(WorkbookProblem::Zip {
+            format: WorkbookFormat::Xlsx,
+            message: z.to_string(),
+        }),
+        XlsxError::FileNotFound(f) => workbook_error(WorkbookProblem::NotExcel { missing: f }),
+        e => workbook_error(WorkbookProblem::Reader {
+            format: WorkbookFormat::Xlsx,
+            message: e.to_string(),
+        }),
     }
 }
 
 fn xls_error(e: XlsError) -> Error {
     match e {
         XlsError::Password => Error::new(ErrorKind::Protected),
-        e => workbook_error(e),
+        e => workbook_error(WorkbookProblem::Reader {
+            format: WorkbookFormat::Xls,
+            message: e.to_string(),
+        }),
     }
 }
 
 fn ods_error(e: OdsError) -> Error {
     match e {
         OdsError::Password => Error::new(ErrorKind::Protected),
-        OdsError::Zip(z) => workbook_error(format!("{DAMAGED} ({z})")),
-        e => workbook_error(e),
+        OdsError::Zip(z) => workbook_error(WorkbookProblem::Zip {
+            format: WorkbookFormat::Ods,
+            message: z.to_string(),
+        }),
+        e => workbook_error(WorkbookProblem::Reader {
+            format: WorkbookFormat::Ods,
+            message: e.to_string(),
+        }),
     }
 }
 
@@ -325,7 +339,9 @@ impl Grid {
         self.count += 1;
         if self.count > MAX_SHEET_CELLS {
             return Err(Error::new(ErrorKind::Limit {
-                what: format!("the sheet has over {MAX_SHEET_CELLS} filled cells"),
+                what: Limited::SheetCells,
+                found: self.count,
+                limit: MAX_SHEET_CELLS,
             }));
         }
         self.rows.entry(row).or_default().insert(col, cell);
@@ -604,7 +620,9 @@ pub(crate) fn workbook_rows(
     let (name, read) = match &options.sheet {
         Some(name) => {
             if !book.sheets().iter().any(|(n, _)| n == name) {
-                return Err(workbook_error(format!("it has no sheet named `{name}`")));
+                return Err(workbook_error(WorkbookProblem::NoSheet {
+                    name: name.clone(),
+                }));
             }
             (name.clone(), None)
         }

@@ -8,7 +8,7 @@ use super::columns::year_header;
 use super::columns::Columns;
 use super::grid::ColumnRole;
 use super::grid::*;
-use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::error::{Error, ErrorKind, Limited, Position};
 use crate::engine::model::limits::MAX_YEARS;
 use crate::engine::model::number::MAX_DECIMALS;
 use crate::engine::model::number::{trim, Amount};
@@ -117,10 +117,9 @@ pub(crate) fn build_with_columns(
     }
     if years.len() > MAX_YEARS {
         return Err(Error::new(ErrorKind::Limit {
-            what: format!(
-                "the header has {} year columns; at most {MAX_YEARS}",
-                years.len()
-            ),
+            what: Limited::YearColumns,
+            found: years.len(),
+            limit: MAX_YEARS,
         }));
     }
 

@@ -3,7 +3,7 @@
 //! references must be within the sheet's limits (`XFD1048576`), and an `.ods`'s content must be
 //! well formed with bounded runs of repeated cells and spaces (found by fuzzing, issue 8).
 
-use crate::engine::model::error::{Error, ErrorKind};
+use crate::engine::model::error::{Error, ErrorKind, OdsProblem, WorkbookProblem};
 use std::io::Cursor;
 
 /// The longest cell reference a workbook can hold, `XFD1048576`: three letters, seven digits.
@@ -47,11 +47,10 @@ pub(crate) fn check_references(bytes: &[u8]) -> Result<(), Error> {
                     .chars()
                     .take(40)
                     .collect();
-                return Err(workbook_error(format!(
-                    "{DAMAGED}: `{name}` names the cell or range `{shown}`, beyond the last \
-                     cell a workbook can have (XFD1048576) or with its corners the wrong way \
-                     round"
-                )));
+                return Err(workbook_error(WorkbookProblem::Reference {
+                    part: name,
+                    reference: shown,
+                }));
             }
         }
     }
@@ -77,39 +76,32 @@ pub(crate) fn check_ods_content(bytes: &[u8]) -> Result<(), Error> {
         return Ok(());
     };
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
-    let damaged = |what: String, at: u64| {
-        workbook_error(format!(
-            "{DAMAGED}: its `content.xml` {what} (at byte {at})"
-        ))
-    };
+    let damaged =
+        |problem: OdsProblem, at: u64| workbook_error(WorkbookProblem::OdsContent { at, problem });
     let mut buf = Vec::new();
     let mut depth = 0usize;
     loop {
         let event = reader.read_event_into(&mut buf);
         let at = reader.buffer_position();
         match event {
-            Err(e) => return Err(damaged(format!("is not well-formed XML: {e}"), at)),
-            Ok(Event::Start(e)) => {
-                depth += 1;
-                spaces_within_limit(&e).map_err(|n| {
-                    damaged(
-                        format!("writes a run of {n} spaces; at most {MAX_ODS_SPACES}"),
-                        at,
-                    )
-                })?;
-            }
-            Ok(Event::Empty(e)) => spaces_within_limit(&e).map_err(|n| {
-                damaged(
-                    format!("writes a run of {n} spaces; at most {MAX_ODS_SPACES}"),
-                    at,
-                )
-            })?,
-            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(Event::Eof) if depth > 0 => {
+            Err(e) => {
                 return Err(damaged(
-                    format!("ends with {depth} element(s) not closed"),
+                    OdsProblem::NotXml {
+                        message: e.to_string(),
+                    },
                     at,
                 ))
+            }
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                spaces_within_limit(&e).map_err(|problem| damaged(problem, at))?;
+            }
+            Ok(Event::Empty(e)) => {
+                spaces_within_limit(&e).map_err(|problem| damaged(problem, at))?
+            }
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) if depth > 0 => {
+                return Err(damaged(OdsProblem::NotClosed { open: depth }, at))
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
@@ -118,9 +110,9 @@ pub(crate) fn check_ods_content(bytes: &[u8]) -> Result<(), Error> {
     }
 }
 
-/// `Err` with the count when an element's `text:c` (spaces to repeat) is over the limit or
-/// not a count at all.
-fn spaces_within_limit(e: &quick_xml::events::BytesStart<'_>) -> Result<(), String> {
+/// `Err` with the count when an element's `text:c` (spaces to repeat) is over the limit; one
+/// that is not a count at all is left to `calamine`.
+fn spaces_within_limit(e: &quick_xml::events::BytesStart<'_>) -> Result<(), OdsProblem> {
     let Ok(Some(c)) = e.try_get_attribute("text:c") else {
         return Ok(());
     };
@@ -129,7 +121,10 @@ fn spaces_within_limit(e: &quick_xml::events::BytesStart<'_>) -> Result<(), Stri
         Ok(n) if n <= MAX_ODS_SPACES => Ok(()),
         // Not a count: `calamine` refuses it with its own message.
         Err(_) => Ok(()),
-        Ok(_) => Err(text.chars().take(20).collect()),
+        Ok(_) => Err(OdsProblem::Spaces {
+            count: text.chars().take(20).collect(),
+            limit: MAX_ODS_SPACES,
+        }),
     }
 }
 
@@ -255,10 +250,6 @@ pub(crate) fn is_reference(value: &[u8]) -> bool {
     }
 }
 
-pub(crate) fn workbook_error(message: impl ToString) -> Error {
-    Error::new(ErrorKind::Workbook {
-        message: message.to_string(),
-    })
+pub(crate) fn workbook_error(problem: WorkbookProblem) -> Error {
+    Error::new(ErrorKind::Workbook(problem))
 }
-
-pub(crate) const DAMAGED: &str = "it is damaged or cut short";

@@ -26,6 +26,7 @@ use crate::engine::calc::arithmetic::{map_grid, ArithmeticMap};
 use crate::engine::calc::simulation::SimulationInputs;
 use crate::engine::calc::simulation::{simulate, Simulation};
 use crate::engine::model::gap::GapModel;
+use crate::engine::model::invalid::WireError;
 use crate::engine::model::risk::{Progress, SimulationResult};
 use crate::engine::model::risk::{RagDeliveries, RiskSettings, DEFAULT_SEED};
 use crate::engine::model::scenario::Scenario;
@@ -490,8 +491,11 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// Reads bytes from the other thread; the message says what was wrong with them.
-pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
-    rmp_serde::from_slice(bytes).map_err(|e| format!("the worker's answer could not be read: {e}"))
+pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, WireError> {
+    rmp_serde::from_slice(bytes).map_err(|e| WireError {
+        bytes: bytes.len(),
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -646,7 +650,7 @@ mod tests {
     #[test]
     fn garbage_is_refused_with_a_message() {
         let e = decode::<ImportReport>(b"\xc1\xff\x00").unwrap_err();
-        assert!(e.contains("worker's answer"), "{e}");
+        assert!(e.to_string().contains("worker's answer"), "{e}");
         assert!(decode::<ImportReport>(&[]).is_err());
     }
 }

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::model::canonical;
 use crate::engine::model::error::{Error, ErrorKind};
 use crate::engine::model::gap::GapModel;
+use crate::engine::model::invalid::GapError;
 use crate::engine::model::limits::MAX_YEARS;
 use crate::engine::model::limits::SAVED_VERSION;
 use crate::engine::model::schedule::Schedule;
@@ -185,14 +186,17 @@ fn where_(e: &serde_json::Error) -> String {
 /// A gap model fits its years: at most [`MAX_YEARS`] of them, none twice, every row and
 /// result row with one amount per year, and its reserves plan, if any, as
 /// [`ReservesPlan::validate`](super::ReservesPlan::validate) asks.
-pub(crate) fn validate_gap(gap: &GapModel) -> Result<(), String> {
+pub(crate) fn validate_gap(gap: &GapModel) -> Result<(), GapError> {
     let years = gap.years.len();
     if years > MAX_YEARS {
-        return Err(format!("{years} years; at most {MAX_YEARS}"));
+        return Err(GapError::TooManyYears {
+            years,
+            limit: MAX_YEARS,
+        });
     }
     for (i, y) in gap.years.iter().enumerate() {
         if gap.years[..i].iter().any(|o| o.year == y.year) {
-            return Err(format!("the year {} is listed twice", y.year));
+            return Err(GapError::YearTwice { year: y.year });
         }
     }
     let rows = gap.rows.iter().map(|r| (r.row, &r.label, r.amounts.len()));
@@ -202,15 +206,16 @@ pub(crate) fn validate_gap(gap: &GapModel) -> Result<(), String> {
         .map(|r| (r.row, &r.label, r.amounts.len()));
     for (row, label, count) in rows.chain(results) {
         if count != years {
-            let label: String = label.chars().take(40).collect();
-            return Err(format!(
-                "row {row} (`{label}`) has {count} amounts for {years} years"
-            ));
+            return Err(GapError::RowAmounts {
+                row,
+                label: label.chars().take(40).collect(),
+                count,
+                years,
+            });
         }
     }
     if let Some(plan) = &gap.reserves_plan {
-        plan.validate(years)
-            .map_err(|m| format!("its reserves plan: {m}"))?;
+        plan.validate(years).map_err(GapError::Plan)?;
     }
     Ok(())
 }

@@ -42,7 +42,7 @@ use rust_xlsxwriter::{
 
 use super::export::GRAND_TOTAL_LABEL;
 use crate::engine::calc::totals::{scope_totals, Totals};
-use crate::engine::model::error::{column_letters, Error, ErrorKind};
+use crate::engine::model::error::{column_letters, Error, ErrorKind, ExportProblem};
 use crate::engine::model::number::{plain_amount, Amount};
 use crate::engine::model::schedule::{ColumnRef, Schedule, TotalScope};
 use crate::engine::model::sum::Sum;
@@ -88,9 +88,9 @@ enum RowKind {
 }
 
 fn export_error(e: XlsxError) -> Error {
-    Error::new(ErrorKind::Export {
-        message: format!("the spreadsheet could not be written: {e}"),
-    })
+    Error::new(ErrorKind::Export(ExportProblem::Writer {
+        message: e.to_string(),
+    }))
 }
 
 /// A text cut to what a cell holds.
@@ -146,13 +146,10 @@ fn result(sum: &Sum, decimals: u32) -> String {
 pub fn to_xlsx(schedule: &Schedule, totals: &Totals) -> Result<Vec<u8>, Error> {
     let rows = plan(schedule);
     if rows.len() + 3 > MAX_ROWS {
-        return Err(Error::new(ErrorKind::Export {
-            message: format!(
-                "the schedule needs {} spreadsheet rows; a sheet holds at most {MAX_ROWS}; \
-                 export CSV instead",
-                rows.len() + 3
-            ),
-        }));
+        return Err(Error::new(ErrorKind::Export(ExportProblem::TooManyRows {
+            rows: rows.len() + 3,
+            limit: MAX_ROWS,
+        })));
     }
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(export_error)?;
