@@ -31,6 +31,7 @@ mod state;
 mod write;
 
 pub use calc::arithmetic;
+pub use calc::gap_arithmetic::{judge_by_arithmetic, NotDerived};
 pub use write::map::{map_to_csv, map_to_json};
 
 pub use calc::checks::{

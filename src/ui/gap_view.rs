@@ -505,6 +505,8 @@ pub fn GapView() -> impl IntoView {
                     });
                 };
                 let schedule_title = state.loaded.with(|l| l.as_ref().map(|l| l.schedule.title.clone()).unwrap_or_default());
+                let not_derived = state.derived.gap_not_derived.get();
+                let by_arithmetic = g.map.is_some();
                 let bad = figures.checks.iter().filter(|c| c.status != CheckStatus::Ok).count();
                 let check_summary = format!(
                     "{} of {} published results agree{}",
@@ -518,7 +520,15 @@ pub fn GapView() -> impl IntoView {
                         <p class="meta">
                             {format!("From {}, amounts in {unit}. ", g.file_name)}
                             <span data-testid="gap-checks">{check_summary}</span>
+                            {by_arithmetic.then(|| " Judged by the table's arithmetic (see its map).")}
                         </p>
+                        {(!not_derived.is_empty()).then(|| view! {
+                            <ul class="note" data-testid="gap-not-derived">
+                                {not_derived.iter().map(|n| view! {
+                                    <li>{format!("Row {} \u{201c}{}\u{201d}: its label names a result, but no identity among the figures derives it, so it is read as a figure and not checked.", n.row, n.label)}</li>
+                                }).collect_view()}
+                            </ul>
+                        })}
                         <div class="settings-grid">
                             <div class="field checkbox-field">
                                 <span>

@@ -312,6 +312,9 @@ impl AppState {
                 self.gap.set(Some(GapLoaded {
                     file_name: file_name.to_string(),
                     model,
+                    map: self
+                        .map
+                        .with_untracked(|m| m.as_ref().map(|m| m.map.clone())),
                 }));
                 self.error.set(None);
                 self.status.set(Some(format!(

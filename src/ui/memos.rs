@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 
 use crate::engine::{
-    apply_gap_scenario, apply_scenario, calculate, compare_with, compute_gap, reconcile,
-    schedule_in_profile, schedule_net, Comparison, GapFigures, GapModel, Live, Profile,
-    Reconciliation, Results, Scenario, Schedule,
+    apply_gap_scenario, apply_scenario, calculate, compare_with, compute_gap, judge_by_arithmetic,
+    reconcile, schedule_in_profile, schedule_net, Comparison, GapFigures, GapModel, Live,
+    NotDerived, Profile, Reconciliation, Results, Scenario, Schedule,
 };
 
 use super::state::{GapLoaded, Loaded};
@@ -20,8 +20,11 @@ pub struct Derived {
     pub shown: Memo<Option<(Schedule, Results)>>,
     /// The reconciliation of the schedule on screen against the second one.
     pub reconciliation: Memo<Option<Reconciliation>>,
-    /// The gap model's figures, fed by the schedule on screen.
+    /// The gap model's figures, fed by the schedule on screen, its published results judged by
+    /// the file's arithmetic map when there is one.
     pub gap_figures: Memo<Option<GapFigures>>,
+    /// The rows whose labels name a result that no identity of the file's figures derives.
+    pub gap_not_derived: Memo<Vec<NotDerived>>,
     /// The comparison of the baseline with the active scenario.
     pub comparison: Memo<Option<Comparison>>,
     /// The gap model under the active scenario (`apply_gap_scenario`, its reserves plan with the
@@ -65,12 +68,26 @@ impl Derived {
         let gap_figures = Memo::new(move |_| {
             gap.with(|g| {
                 let g = g.as_ref()?;
-                loaded.with(|l| {
+                let mut figures = loaded.with(|l| {
                     live.with(|live| match (l, live) {
-                        (Some(l), Some(live)) => Some(live.gap(&g.model, &l.schedule)),
-                        _ => Some(compute_gap(&g.model, None)),
+                        (Some(l), Some(live)) => live.gap(&g.model, &l.schedule),
+                        _ => compute_gap(&g.model, None),
                     })
-                })
+                });
+                if let Some(map) = &g.map {
+                    judge_by_arithmetic(&g.model, &mut figures, map);
+                }
+                Some(figures)
+            })
+        });
+        let gap_not_derived = Memo::new(move |_| {
+            gap.with(|g| match g {
+                Some(GapLoaded {
+                    model,
+                    map: Some(map),
+                    ..
+                }) => judge_by_arithmetic(model, &mut compute_gap(model, None), map),
+                _ => Vec::new(),
             })
         });
         // The baseline's net, kept while scenarios are switched (worked out again when the
@@ -128,6 +145,7 @@ impl Derived {
             shown,
             reconciliation,
             gap_figures,
+            gap_not_derived,
             comparison,
             scenario_gap,
         }

@@ -135,6 +135,7 @@ impl AppState {
                     self.derive_replaced();
                 }
                 self.gap.set(saved.gap.map(|model| GapLoaded {
+                    map: None,
                     file_name: saved.gap_file.unwrap_or_else(|| "saved work".into()),
                     model,
                 }));
@@ -191,6 +192,7 @@ impl AppState {
         self.derive_replaced();
         self.editing.refresh_undo();
         self.gap.set(gap.map(|model| GapLoaded {
+            map: None,
             file_name: "a shared link".into(),
             model,
         }));

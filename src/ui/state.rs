@@ -42,6 +42,9 @@ pub enum View {
 pub struct GapLoaded {
     pub file_name: String,
     pub model: GapModel,
+    /// The file's arithmetic map, by which its published results are judged
+    /// (`engine::judge_by_arithmetic`); `None` for a model from saved work or a link.
+    pub map: Option<ArithmeticMap>,
 }
 
 /// The arithmetic map of the last file read (`engine::arithmetic`), with the file's name.

@@ -81,3 +81,19 @@ test('the map downloads as CSV, the broken figure first with both figures and it
     const broken = rows.slice(1).filter((r) => r[0] === 'broken');
     assert.ok(broken.length >= 1 && broken.every((r) => r[1] === 'F7'), JSON.stringify(broken));
   }));
+
+test('a plan whose labels mislead: its results are judged by the arithmetic, and only the real error remains', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(join(FIXTURES, 'arithmetic', 'mtfs-plan.csv'));
+    await readMap(app, 'mtfs-plan.csv');
+    await app.get('gap-view').waitFor();
+    // Read by their labels, all 16 published results disagreed; by the identities that derive
+    // them, 11 of the 12 derived figures agree and the deliberate error (E10) does not; row 3
+    // ("Base budget requirement") is derived by nothing, so it is a figure, not a result.
+    assert.equal(await app.get('gap-checks').textContent(), '11 of 12 published results agree (1 do not)');
+    const notDerived = await app.texts('gap-not-derived');
+    assert.equal(notDerived.length, 1);
+    assert.match(notDerived[0], /^Row 3 “Base budget requirement”: its label names a result/);
+  }));

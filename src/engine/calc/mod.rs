@@ -12,6 +12,7 @@
 pub mod arithmetic;
 pub mod checks;
 pub mod gap;
+pub mod gap_arithmetic;
 pub mod live;
 pub mod monitoring;
 pub mod netting;
