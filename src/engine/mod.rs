@@ -68,6 +68,9 @@ pub use calc::scenario::{
 pub use calc::simulation::{probability, simulate, Simulation, SimulationInputs};
 pub use calc::totals::{scope_totals, totals, RowTotals, Totals};
 pub use model::canonical::FORMAT;
+pub use model::document::{
+    JsonAt, JsonProblem, JsonRead, LinkContents, RangeProblem, RowProblem, ScheduleProblem,
+};
 pub use model::error::{column_letters, size_text, Error, ErrorKind, LinkProblem, Position};
 pub use model::gap::{GapCheckRow, GapModel, GapResult, GapRole, GapRow, SavingsFeed, Stated};
 pub use model::invalid::{
@@ -99,6 +102,7 @@ pub use model::schedule::{
     SignConvention, TextColumn, TextField, TotalRow, TotalScope, Unit, YearColumn,
 };
 pub use model::sum::{format_sum, sum_all, Sum};
+pub use model::table::{CellProblem, PeriodColumn, ShareSet, TableProblem};
 pub use model::units::parse_entry;
 pub use model::years::find_year;
 pub use read::columns::Doubt;

@@ -9,13 +9,12 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::document::FORMAT;
+use super::document::{JsonAt, JsonProblem, JsonRead, RowProblem, ScheduleProblem};
 use super::error::{Error, ErrorKind};
 use super::limits::MAX_YEARS;
 use super::number::MAX_DECIMALS;
 use super::schedule::{ColumnRef, Schedule, TotalScope};
-
-/// The format tag of version 1.
-pub const FORMAT: &str = "gapwise-schedule/1";
 
 /// A schedule as a `gapwise-schedule/1` document: the schedule's fields and the format tag.
 #[derive(Serialize)]
@@ -47,78 +46,66 @@ pub fn to_json(schedule: &Schedule) -> String {
     .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-fn json_error(e: &serde_json::Error) -> Error {
-    Error::new(ErrorKind::Json {
-        message: format!(
-            "JSON line {}, column {}: {}",
-            e.line(),
-            e.column(),
-            strip_position(e)
-        ),
+fn json(problem: JsonProblem) -> Error {
+    Error::new(ErrorKind::Json(problem))
+}
+
+fn unreadable(e: &serde_json::Error) -> Error {
+    json(JsonProblem::Unreadable {
+        reading: JsonRead::Schedule,
+        at: JsonAt::of(e),
     })
 }
 
-/// serde_json appends " at line L column C" to its messages; we say it first instead.
-fn strip_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
-}
-
-fn invalid(message: String) -> Error {
-    Error::new(ErrorKind::Json { message })
-}
-
 /// Reads a `gapwise-schedule/1` document. Anything else (another format tag, a missing field, a
-/// line with the wrong number of amounts, an index out of range) is an error saying what.
-/// Nesting is bounded by serde_json's recursion limit, so deep documents fail cleanly.
+/// line with the wrong number of amounts, an index out of range) is an error saying what
+/// ([`ErrorKind::Json`]). Nesting is bounded by serde_json's recursion limit, so deep documents
+/// fail cleanly.
 pub fn from_json(text: &str) -> Result<Schedule, Error> {
     let tag: Tag = serde_json::from_str(text).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => {
-            invalid(format!("this JSON is not a {FORMAT} document"))
-        }
-        _ => json_error(&e),
+        serde_json::error::Category::Data => json(JsonProblem::NotSchedule),
+        _ => unreadable(&e),
     })?;
     match tag.format.as_deref() {
         Some(FORMAT) => {}
         Some(other) => {
-            return Err(invalid(format!(
-                "this JSON is `{}`, not a {FORMAT} document",
-                other.chars().take(40).collect::<String>()
-            )))
+            return Err(json(JsonProblem::OtherFormat {
+                format: other.chars().take(40).collect(),
+            }))
         }
-        None => {
-            return Err(invalid(format!(
-            "this JSON has no \"format\": \"{FORMAT}\" field; Gapwise reads its own JSON format \
-                 (see the README) or CSV"
-        )))
-        }
+        None => return Err(json(JsonProblem::NoFormat)),
     }
-    let schedule: Schedule = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    let schedule: Schedule = serde_json::from_str(text).map_err(|e| unreadable(&e))?;
     validate(&schedule)?;
     Ok(schedule)
+}
+
+/// Checks that a schedule is whole ([`check`]), as an error of kind [`ErrorKind::Json`].
+pub(crate) fn validate(s: &Schedule) -> Result<(), Error> {
+    check(s).map_err(|p| json(JsonProblem::Schedule(p)))
 }
 
 /// Checks that a schedule is whole: its years, decimals, layout, lines and total rows agree
 /// (lengths, indices, limits), so nothing computed from it can panic. Used on every canonical
 /// import, on a saved state read back, and on a schedule an edit puts in place.
-pub(crate) fn validate(s: &Schedule) -> Result<(), Error> {
+pub(crate) fn check(s: &Schedule) -> Result<(), ScheduleProblem> {
     let years = s.years.len();
     if years > MAX_YEARS {
-        return Err(invalid(format!("{years} years; at most {MAX_YEARS}")));
+        return Err(ScheduleProblem::TooManyYears {
+            years,
+            limit: MAX_YEARS,
+        });
     }
     for (i, y) in s.years.iter().enumerate() {
         if s.years[..i].iter().any(|o| o.year == y.year) {
-            return Err(invalid(format!("the year {} is listed twice", y.year)));
+            return Err(ScheduleProblem::YearTwice { year: y.year });
         }
     }
     if s.decimals > MAX_DECIMALS {
-        return Err(invalid(format!(
-            "decimals is {}; at most {MAX_DECIMALS}",
-            s.decimals
-        )));
+        return Err(ScheduleProblem::Decimals {
+            decimals: s.decimals,
+            limit: MAX_DECIMALS,
+        });
     }
     let texts = s.text_columns.len();
     for r in &s.layout {
@@ -128,50 +115,36 @@ pub(crate) fn validate(s: &Schedule) -> Result<(), Error> {
             ColumnRef::Total => s.total_header.is_some(),
         };
         if !ok {
-            return Err(invalid(format!(
-                "layout names a column that does not exist: {r:?}"
-            )));
+            return Err(ScheduleProblem::Layout { column: *r });
         }
     }
-    for (n, line) in s.lines.iter().enumerate() {
-        let what = format!("line {} (row {})", n + 1, line.row);
-        if line.amounts.len() != years {
-            return Err(invalid(format!(
-                "{what} has {} amounts for {years} years",
-                line.amounts.len()
-            )));
-        }
-        if line.text.len() != texts {
-            return Err(invalid(format!(
-                "{what} has {} texts for {texts} text columns",
-                line.text.len()
-            )));
-        }
-        if line.section.is_some_and(|i| i >= s.sections.len()) {
-            return Err(invalid(format!(
-                "{what} names a section that does not exist"
-            )));
-        }
-        if line.total.is_some() && s.total_header.is_none() {
-            return Err(invalid(format!(
-                "{what} has a total but the schedule has no total column"
-            )));
+    for (index, line) in s.lines.iter().enumerate() {
+        let problem = if line.amounts.len() != years {
+            Some(RowProblem::Amounts {
+                amounts: line.amounts.len(),
+                years,
+            })
+        } else if line.text.len() != texts {
+            Some(RowProblem::Texts {
+                texts: line.text.len(),
+                columns: texts,
+            })
+        } else if line.section.is_some_and(|i| i >= s.sections.len()) {
+            Some(RowProblem::Section)
+        } else if line.total.is_some() && s.total_header.is_none() {
+            Some(RowProblem::TotalWithoutColumn)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(ScheduleProblem::Line {
+                index,
+                row: line.row,
+                problem,
+            });
         }
     }
-    for (n, t) in s.total_rows.iter().enumerate() {
-        let what = format!("total row {} (row {})", n + 1, t.row);
-        if t.amounts.len() != years {
-            return Err(invalid(format!(
-                "{what} has {} amounts for {years} years",
-                t.amounts.len()
-            )));
-        }
-        if !t.text.is_empty() && t.text.len() != texts {
-            return Err(invalid(format!(
-                "{what} has {} texts for {texts} text columns",
-                t.text.len()
-            )));
-        }
+    for (index, t) in s.total_rows.iter().enumerate() {
         let scope_ok = match &t.scope {
             TotalScope::Section(i) => *i < s.sections.len(),
             TotalScope::Since {
@@ -180,8 +153,27 @@ pub(crate) fn validate(s: &Schedule) -> Result<(), Error> {
             } => first_line <= end_line && *end_line <= s.lines.len(),
             _ => true,
         };
-        if !scope_ok {
-            return Err(invalid(format!("{what} covers lines that do not exist")));
+        let problem = if t.amounts.len() != years {
+            Some(RowProblem::Amounts {
+                amounts: t.amounts.len(),
+                years,
+            })
+        } else if !t.text.is_empty() && t.text.len() != texts {
+            Some(RowProblem::Texts {
+                texts: t.text.len(),
+                columns: texts,
+            })
+        } else if !scope_ok {
+            Some(RowProblem::Scope)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(ScheduleProblem::TotalRow {
+                index,
+                row: t.row,
+                problem,
+            });
         }
     }
     Ok(())
@@ -218,6 +210,40 @@ mod tests {
         assert!(e.to_string().contains("`other/2`"), "{e}");
         let e = from_json("{\"format\": ").unwrap_err();
         assert!(e.to_string().starts_with("JSON line 1"), "{e}");
+    }
+
+    #[test]
+    fn refusals_carry_their_kinds_and_fields() {
+        let kind = |text: &str| from_json(text).unwrap_err().kind().clone();
+        assert_eq!(
+            kind(r#"{"format": "other/2"}"#),
+            ErrorKind::Json(JsonProblem::OtherFormat {
+                format: "other/2".into()
+            })
+        );
+        assert_eq!(kind(r#"{"a": 1}"#), ErrorKind::Json(JsonProblem::NoFormat));
+        assert_eq!(kind("[1]"), ErrorKind::Json(JsonProblem::NotSchedule));
+        match kind("{\"format\": ") {
+            ErrorKind::Json(JsonProblem::Unreadable {
+                reading: JsonRead::Schedule,
+                at,
+            }) => assert_eq!((at.line, at.column), (1, 11)),
+            other => panic!("{other:?}"),
+        }
+        let bad = MINIMAL.replace("[\"1.5\"]", "[\"1.5\", \"2\"]");
+        let e = from_json(&bad).unwrap_err();
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::Json(JsonProblem::Schedule(ScheduleProblem::Line {
+                index: 0,
+                problem: RowProblem::Amounts {
+                    amounts: 2,
+                    years: 1
+                },
+                ..
+            }))
+        ));
+        assert!(e.to_string().starts_with("line 1 (row "), "{e}");
     }
 
     #[test]

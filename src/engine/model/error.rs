@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use super::document::{JsonProblem, LinkContents, RangeProblem};
 use super::limits::LINK_VERSION;
 use super::limits::SAVED_VERSION;
 use super::number::NumberError;
@@ -16,6 +17,7 @@ pub use super::problem::{
     ExportProblem, HeaderColumn, Limited, LongProblem, MappingProblem, OdsProblem, OwnColumns,
     SimulationProblem, WorkbookFormat, WorkbookProblem,
 };
+use super::table::{CellProblem, TableProblem};
 
 /// Where in a file something is: the spreadsheet row (from 1), the record number (from 0), the
 /// physical line the record starts on (from 1), and the column, by number (from 1) and header.
@@ -71,8 +73,9 @@ pub enum ErrorKind {
         line: u64,
         byte: u64,
     },
-    /// JSON that is not valid, or not a `gapwise-schedule/1` document.
-    Json { message: String },
+    /// JSON that is not valid, or not a `gapwise-schedule/1` document or a saved state, or one
+    /// whose schedule or gap model does not add up.
+    Json(JsonProblem),
     /// A limit was hit (too many columns, years or cells): what, how many were found (or, where
     /// reading stops at the limit, the first count over it) and the most that is read.
     Limit {
@@ -81,7 +84,7 @@ pub enum ErrorKind {
         limit: usize,
     },
     /// An edit or a paste names a line, year or column the schedule does not have.
-    OutOfRange { what: String },
+    OutOfRange(RangeProblem),
     /// A saved working state of a version this page cannot read: `None` or `Some(0)` for one
     /// saved before states were versioned, a larger number for one saved by a newer Gapwise.
     SavedVersion { found: Option<u64> },
@@ -98,11 +101,10 @@ pub enum ErrorKind {
     Protected,
     /// Another tool's table (an MTFS programme file, a monitoring table) whose rows cannot be
     /// read as one: what is wrong and how to put it right.
-    Table { what: String },
+    Table(TableProblem),
     /// A cell of another tool's table that is not what its column holds (a percentage over
-    /// 100, `maybe` for isRecurring), quoted with what is wrong ([`Error::cell`]); the rest of
-    /// the file loads.
-    Cell { what: String },
+    /// 100, `maybe` for isRecurring): its text and what is wrong; the rest of the file loads.
+    Cell { text: String, problem: CellProblem },
     /// A delivery risk simulation that cannot be run: settings out of bounds, or figures beyond
     /// what it can work out exactly.
     Simulation(SimulationProblem),
@@ -131,17 +133,6 @@ impl Error {
             file: None,
             position: Some(position),
         }
-    }
-
-    /// A cell problem of another tool's table: the cell's text, quoted and cut short, and what
-    /// is wrong with it (`` `120` is not a percentage from 0 to 100 ``).
-    pub fn cell(text: &str, what: &str, position: Position) -> Error {
-        Error::at(
-            ErrorKind::Cell {
-                what: format!("{} {what}", quoted(text)),
-            },
-            position,
-        )
     }
 
     /// Names the file the error came from.
@@ -232,14 +223,14 @@ impl fmt::Display for ErrorKind {
                 )
             }
             ErrorKind::Csv { message, .. } => write!(f, "the CSV is malformed: {message}"),
-            ErrorKind::Json { message } => write!(f, "{message}"),
+            ErrorKind::Json(problem) => write!(f, "{problem}"),
             ErrorKind::Limit { what, found, limit } => limit_text(f, *what, *found, *limit),
-            ErrorKind::OutOfRange { what } => write!(f, "{what}"),
+            ErrorKind::OutOfRange(problem) => write!(f, "{problem}"),
             ErrorKind::Link(problem) => write!(f, "{problem}"),
             ErrorKind::Export(problem) => write!(f, "{problem}"),
             ErrorKind::Workbook(problem) => write!(f, "the workbook cannot be read: {problem}"),
-            ErrorKind::Table { what } => write!(f, "{what}"),
-            ErrorKind::Cell { what } => write!(f, "{what}"),
+            ErrorKind::Table(problem) => write!(f, "{problem}"),
+            ErrorKind::Cell { text, problem } => write!(f, "{} {problem}", quoted(text)),
             ErrorKind::Simulation(problem) => {
                 write!(f, "the delivery risk simulation cannot be run: {problem}")
             }
@@ -447,7 +438,7 @@ pub enum LinkProblem {
     Unpacked { limit: usize },
     /// The payload is not JSON, not of the link's shape, or holds something refused on reading
     /// (a damaged schedule, an absurd size).
-    Contents { message: String },
+    Contents(LinkContents),
     /// A short link's address is not a relative address on this site.
     Address { address: String },
     /// A short link's checksum is not 64 hex digits.
@@ -513,8 +504,8 @@ impl fmt::Display for LinkProblem {
                 "the link unpacks to more than {}, over the limit; nothing was read",
                 crate::engine::model::error::size_text(*limit)
             ),
-            LinkProblem::Contents { message } => {
-                write!(f, "the link's saved view cannot be read: {message}")
+            LinkProblem::Contents(contents) => {
+                write!(f, "the link's saved view cannot be read: {contents}")
             }
             LinkProblem::Address { address } => write!(
                 f,

@@ -11,6 +11,7 @@
 //! Nothing here reads files, adds up a schedule or judges a published figure.
 
 pub mod canonical;
+pub mod document;
 pub mod error;
 pub mod gap;
 pub mod invalid;
@@ -24,5 +25,6 @@ pub mod risk;
 pub mod scenario;
 pub mod schedule;
 pub mod sum;
+pub mod table;
 pub mod units;
 pub mod years;

@@ -57,6 +57,7 @@ use crate::engine::model::schedule::{
     ColumnRef, Line, Measure, Profile, Schedule, Section, SignConvention, TextColumn, TextField,
     TotalRow, TotalScope, Unit,
 };
+use crate::engine::model::table::{PeriodColumn, TableProblem};
 use crate::engine::model::units::to_unit;
 
 /// What a monitoring column holds.
@@ -162,7 +163,7 @@ pub struct Period {
 /// The periods of a schedule's monitoring columns, in the order their target columns come;
 /// `Err` names a column with no partner or a period given twice (as a header position: the
 /// text column's index and header).
-pub(crate) fn periods(text_columns: &[TextColumn]) -> Result<Vec<Period>, (usize, String)> {
+pub(crate) fn periods(text_columns: &[TextColumn]) -> Result<Vec<Period>, (usize, TableProblem)> {
     let mut found: Vec<(Option<u8>, Option<usize>, Option<usize>)> = Vec::new();
     for (i, c) in text_columns.iter().enumerate() {
         let Some((quarter, role)) = column_role(&c.header) else {
@@ -182,13 +183,11 @@ pub(crate) fn periods(text_columns: &[TextColumn]) -> Result<Vec<Period>, (usize
         if slot.is_some() {
             return Err((
                 i,
-                format!(
-                    "`{}` is a second {} column for {}; a monitoring table has one target and \
-                     one forecast per period",
-                    c.header,
-                    role_word(role),
-                    period_label(quarter).to_lowercase()
-                ),
+                TableProblem::SecondColumn {
+                    header: c.header.clone(),
+                    column: period_column(role),
+                    period: period_label(quarter),
+                },
             ));
         }
         *slot = Some(i);
@@ -204,26 +203,24 @@ pub(crate) fn periods(text_columns: &[TextColumn]) -> Result<Vec<Period>, (usize
             }),
             (Some(i), None) | (None, Some(i)) => Err((
                 i,
-                format!(
-                    "`{}` has no {} column beside it; a monitoring table gives each period a \
-                     target and a forecast",
-                    text_columns[i].header,
-                    if target.is_some() {
-                        "forecast"
+                TableProblem::NoPartner {
+                    header: text_columns[i].header.clone(),
+                    missing: if target.is_some() {
+                        PeriodColumn::Forecast
                     } else {
-                        "target"
-                    }
-                ),
+                        PeriodColumn::Target
+                    },
+                },
             )),
             (None, None) => unreachable!("a period is found by one of its columns"),
         })
         .collect()
 }
 
-fn role_word(role: Role) -> &'static str {
+fn period_column(role: Role) -> PeriodColumn {
     match role {
-        Role::Target => "target",
-        Role::Forecast => "forecast",
+        Role::Target => PeriodColumn::Target,
+        Role::Forecast => PeriodColumn::Forecast,
     }
 }
 
@@ -323,10 +320,10 @@ pub(crate) fn build_monitoring(
                 .expect("every text column has a column")
         })
         .collect();
-    let periods = periods(&text_columns).map_err(|(t, what)| {
+    let periods = periods(&text_columns).map_err(|(t, problem)| {
         let c = column_of_text[t];
         Error::at(
-            ErrorKind::Table { what },
+            ErrorKind::Table(problem),
             Position {
                 row: header.row,
                 line: header.line,
@@ -549,6 +546,43 @@ pub(crate) fn cell_amount(schedule: &Schedule, line: &Line, column: usize) -> Am
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn period_problems_carry_their_kinds_and_fields() {
+        let columns = |headers: &[&str]| -> Vec<TextColumn> {
+            headers
+                .iter()
+                .map(|h| TextColumn {
+                    header: h.to_string(),
+                    field: TextField::Other,
+                })
+                .collect()
+        };
+        let (i, problem) = periods(&columns(&["Name", "Q1 Target", "Q1 Budget"])).unwrap_err();
+        assert_eq!(i, 2);
+        assert_eq!(
+            problem,
+            TableProblem::SecondColumn {
+                header: "Q1 Budget".into(),
+                column: PeriodColumn::Target,
+                period: "Q1".into()
+            }
+        );
+        assert_eq!(
+            problem.to_string(),
+            "`Q1 Budget` is a second target column for q1; a monitoring table has one target \
+             and one forecast per period"
+        );
+        let (i, problem) = periods(&columns(&["Name", "Forecast"])).unwrap_err();
+        assert_eq!(i, 1);
+        assert_eq!(
+            problem,
+            TableProblem::NoPartner {
+                header: "Forecast".into(),
+                missing: PeriodColumn::Target
+            }
+        );
+    }
 
     #[test]
     fn roles_from_headers() {

@@ -57,6 +57,7 @@ use crate::engine::model::schedule::{
     ColumnRef, FinancialYear, Line, Profile, Recurrence, Schedule, SignConvention, TextColumn,
     TextField, Unit, YearColumn,
 };
+use crate::engine::model::table::{CellProblem, ShareSet, TableProblem};
 use crate::engine::model::units::to_unit;
 use crate::engine::model::years::find_year;
 
@@ -136,8 +137,19 @@ pub(crate) fn find_header(rows: &[Row]) -> Option<usize> {
     })
 }
 
-fn table_error(what: String, position: Position) -> Error {
-    Error::at(ErrorKind::Table { what }, position)
+fn table_error(problem: TableProblem, position: Position) -> Error {
+    Error::at(ErrorKind::Table(problem), position)
+}
+
+/// A cell of the programme file that is not what its column holds: its text and what is wrong.
+fn cell_problem(text: &str, problem: CellProblem, position: Position) -> Error {
+    Error::at(
+        ErrorKind::Cell {
+            text: text.to_string(),
+            problem,
+        },
+        position,
+    )
 }
 
 /// A share read from a cell: its number and whether it was written with `%`.
@@ -178,7 +190,7 @@ fn read_share(cell: &str) -> ShareCell {
 /// Decides, for one set of cells (every year cell, or the achievement column), whether bare
 /// numbers are fractions (`0.4` is 40 %) or percentages (`40`): see the module doc. The error
 /// names the first ambiguous cell.
-fn fractions(shares: &[(Share, Position)], what: &str) -> Result<bool, Error> {
+fn fractions(shares: &[(Share, Position)], set: ShareSet) -> Result<bool, Error> {
     let bare = || shares.iter().filter(|(s, _)| !s.percent);
     if bare().any(|(s, _)| s.value > Decimal::ONE) {
         return Ok(false);
@@ -188,14 +200,10 @@ fn fractions(shares: &[(Share, Position)], what: &str) -> Result<bool, Error> {
     }
     match bare().find(|(s, _)| s.value > Decimal::ZERO) {
         Some((s, at)) => Err(table_error(
-            format!(
-                "`{}` is ambiguous: other {what} are written with %, and every one without % \
-                 is 1 or less, so it could be a fraction ({} %) or a percentage ({} %); write \
-                 every {what} as a percentage (40 or 40%) or every one as a fraction (0.4)",
-                s.value,
-                s.value * Decimal::ONE_HUNDRED,
-                s.value
-            ),
+            TableProblem::Ambiguous {
+                value: s.value,
+                set,
+            },
             at.clone(),
         )),
         None => Ok(false),
@@ -263,10 +271,10 @@ pub(crate) fn build_mtfs(
     };
     if header.cells.len() > MAX_COLUMNS {
         return Err(table_error(
-            format!(
-                "the header has {} columns; at most {MAX_COLUMNS} are read",
-                header.cells.len()
-            ),
+            TableProblem::HeaderColumns {
+                columns: header.cells.len(),
+                limit: MAX_COLUMNS,
+            },
             Position {
                 row: header.row,
                 line: header.line,
@@ -284,12 +292,10 @@ pub(crate) fn build_mtfs(
         }
         if let Some((_, first)) = seen.iter().find(|(s, _)| s == r) {
             return Err(table_error(
-                format!(
-                    "the column `{}` is given twice (also column {}); a programme file has \
-                     each once",
-                    header.cells[c].trim(),
-                    first + 1
-                ),
+                TableProblem::ColumnTwice {
+                    header: header.cells[c].trim().to_string(),
+                    also: first + 1,
+                },
                 at_header(c),
             ));
         }
@@ -299,7 +305,10 @@ pub(crate) fn build_mtfs(
     let year_count = roles.iter().filter(|r| matches!(r, Role::Year(_))).count();
     if year_count > MAX_YEARS {
         return Err(table_error(
-            format!("{year_count} year columns; at most {MAX_YEARS}"),
+            TableProblem::YearColumns {
+                count: year_count,
+                limit: MAX_YEARS,
+            },
             Position {
                 row: header.row,
                 line: header.line,
@@ -311,11 +320,10 @@ pub(crate) fn build_mtfs(
         if let Role::Year(k) = r {
             if *k > year_count {
                 return Err(table_error(
-                    format!(
-                        "`{}` but only {year_count} year columns; the years are year1 to yearN \
-                         with none missing",
-                        header.cells[c].trim()
-                    ),
+                    TableProblem::YearBeyond {
+                        header: header.cells[c].trim().to_string(),
+                        count: year_count,
+                    },
                     at_header(c),
                 ));
             }
@@ -354,7 +362,6 @@ pub(crate) fn build_mtfs(
     };
 
     let mut problems = Problems::default();
-    let cell_problem = Error::cell;
 
     // The first year: the earliest delivery year named.
     let delivery = column(Role::DeliveryYear);
@@ -367,22 +374,18 @@ pub(crate) fn build_mtfs(
             }
             match read_delivery_year(text) {
                 Some(y) => first_year = Some(first_year.map_or(y, |f| f.min(y))),
-                None => problems.report(cell_problem(
-                    text,
-                    "is not a financial year like 2024/25",
-                    at(r, dc),
-                )),
+                None => problems.report(cell_problem(text, CellProblem::DeliveryYear, at(r, dc))),
             }
         }
     }
     let Some(first_year) = first_year else {
-        let (what, position) = match delivery {
+        let (problem, position) = match delivery {
             Some(dc) => (
-                "no line's deliveryYear names a financial year",
+                TableProblem::NoDeliveryYear { years: year_count },
                 at_header(dc),
             ),
             None => (
-                "the file has no deliveryYear column",
+                TableProblem::NoDeliveryColumn { years: year_count },
                 Position {
                     row: header.row,
                     line: header.line,
@@ -390,13 +393,7 @@ pub(crate) fn build_mtfs(
                 },
             ),
         };
-        return Err(table_error(
-            format!(
-                "{what}; year1 … year{year_count} are counted from the first delivery year, so \
-                 Gapwise needs it: give at least the earliest line its deliveryYear (2024/25)"
-            ),
-            position,
-        ));
+        return Err(table_error(problem, position));
     };
 
     // Shares: every year cell together, the achievement column on its own.
@@ -415,7 +412,7 @@ pub(crate) fn build_mtfs(
             .collect();
         year_cells.push(read);
     }
-    let year_fractions = fractions(&year_shares, "year percentages")?;
+    let year_fractions = fractions(&year_shares, ShareSet::YearPercentages)?;
     let achievement = column(Role::Achievement);
     let mut rate_cells: Vec<Option<ShareCell>> = Vec::new();
     let mut rate_shares: Vec<(Share, Position)> = Vec::new();
@@ -426,7 +423,7 @@ pub(crate) fn build_mtfs(
         }
         rate_cells.push(read);
     }
-    let rate_fractions = fractions(&rate_shares, "achievement rates")?;
+    let rate_fractions = fractions(&rate_shares, ShareSet::AchievementRates)?;
 
     // Text columns: every column but the years, in file order.
     let mut text_columns: Vec<TextColumn> = Vec::new();
@@ -510,7 +507,7 @@ pub(crate) fn build_mtfs(
             }) => {
                 problems.report(cell_problem(
                     gross_text,
-                    "is no gross value; the line's years have no figure",
+                    CellProblem::NoGross,
                     at(r, gross_column),
                 ));
                 Amount::NoFigure(NoFigure::Unreadable)
@@ -561,7 +558,7 @@ pub(crate) fn build_mtfs(
                     if f < Decimal::ZERO || f > Decimal::ONE {
                         problems.report(cell_problem(
                             cell(r, c),
-                            "is not a percentage from 0 to 100",
+                            CellProblem::Percentage,
                             at(r, c),
                         ));
                         Amount::NoFigure(NoFigure::Unreadable)
@@ -575,10 +572,9 @@ pub(crate) fn build_mtfs(
                                 None => {
                                     problems.report(cell_problem(
                                         cell(r, c),
-                                        &format!(
-                                            "× the gross value needs more than {MAX_DECIMALS} \
-                                             decimal places"
-                                        ),
+                                        CellProblem::Places {
+                                            limit: MAX_DECIMALS,
+                                        },
                                         at(r, c),
                                     ));
                                     Amount::NoFigure(NoFigure::Unreadable)
@@ -594,11 +590,7 @@ pub(crate) fn build_mtfs(
 
         let recurrence = match column(Role::Recurring) {
             Some(c) => read_recurring(cell(r, c)).unwrap_or_else(|| {
-                problems.report(cell_problem(
-                    cell(r, c),
-                    "is not true or false (yes/no, 1/0); the line is taken as recurring",
-                    at(r, c),
-                ));
+                problems.report(cell_problem(cell(r, c), CellProblem::Recurring, at(r, c)));
                 Recurrence::Recurring
             }),
             None => Recurrence::Recurring,
@@ -607,11 +599,7 @@ pub(crate) fn build_mtfs(
             let t = cell(r, c);
             let rag = Rag::parse(t);
             if rag.is_none() && !t.is_empty() {
-                problems.report(cell_problem(
-                    t,
-                    "is not a RAG rating (red, amber, green); the line is unrated",
-                    at(r, c),
-                ));
+                problems.report(cell_problem(t, CellProblem::Rag, at(r, c)));
             }
             rag
         });
@@ -620,11 +608,7 @@ pub(crate) fn build_mtfs(
                 Ok((Some(share), _)) => {
                     let f = as_fraction(*share, rate_fractions);
                     if f < Decimal::ZERO || f > Decimal::ONE {
-                        problems.report(cell_problem(
-                            cell(r, c),
-                            "is not an achievement rate from 0 to 100 %",
-                            at(r, c),
-                        ));
+                        problems.report(cell_problem(cell(r, c), CellProblem::Rate, at(r, c)));
                     } else {
                         rates.insert(
                             r.row,
@@ -808,6 +792,44 @@ mod tests {
         assert_eq!(
             at,
             [(2, Some(11)), (2, Some(12)), (2, Some(7)), (2, Some(8))]
+        );
+    }
+
+    #[test]
+    fn refusals_and_cell_problems_carry_their_kinds_and_fields() {
+        let e = imp(&format!("{HEAD}A,,,100,,,,,,10,20,30\n")).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::Table(TableProblem::NoDeliveryYear { years: 3 })
+        );
+        let e = imp(&format!("{HEAD}A,,,100,2024,,,,,10%,0.5,1\n")).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::Table(TableProblem::Ambiguous {
+                value: d("0.5"),
+                set: ShareSet::YearPercentages
+            })
+        );
+        let i = imp(&format!("{HEAD}A,,,100,2024,,maybe,Blue,,10,120,x\n")).unwrap();
+        let kinds: Vec<&ErrorKind> = i.problems.iter().map(|p| p.kind()).collect();
+        assert_eq!(
+            kinds[0],
+            &ErrorKind::Cell {
+                text: "120".into(),
+                problem: CellProblem::Percentage
+            }
+        );
+        assert_eq!(
+            kinds[2],
+            &ErrorKind::Cell {
+                text: "maybe".into(),
+                problem: CellProblem::Recurring
+            }
+        );
+        assert_eq!(
+            i.problems[3].to_string(),
+            "prog.csv, row 2, column ragStatus: `Blue` is not a RAG rating (red, amber, green); the line is \
+             unrated"
         );
     }
 

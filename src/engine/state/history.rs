@@ -35,6 +35,7 @@ use std::collections::VecDeque;
 use rust_decimal::Decimal;
 
 use crate::engine::model::canonical;
+use crate::engine::model::document::{RangeProblem, RowProblem};
 use crate::engine::model::error::{Error, ErrorKind};
 use crate::engine::model::number::{Amount, NumberError, MAX_MAGNITUDE};
 use crate::engine::model::rating::Rag;
@@ -171,9 +172,11 @@ pub fn apply(schedule: &mut Schedule, edit: Edit) -> Result<Edit, Error> {
             check_line_index(schedule, line)?;
             let texts = schedule.lines[line].text.len();
             if column >= texts {
-                return Err(out_of_range(format!(
-                    "text column {column} does not exist: line {line} has {texts} text columns"
-                )));
+                return Err(out_of_range(RangeProblem::NoTextColumn {
+                    column,
+                    line,
+                    texts,
+                }));
             }
             let old = std::mem::replace(&mut schedule.lines[line].text[column], text);
             Ok(Edit::SetText {
@@ -220,10 +223,10 @@ pub fn apply(schedule: &mut Schedule, edit: Edit) -> Result<Edit, Error> {
             check_insert(schedule, at, &line)?;
             let count = schedule.total_rows.len();
             if scopes.len() != count {
-                return Err(out_of_range(format!(
-                    "{} scopes given for {count} total rows",
-                    scopes.len()
-                )));
+                return Err(out_of_range(RangeProblem::Scopes {
+                    given: scopes.len(),
+                    total_rows: count,
+                }));
             }
             let lines_after = schedule.lines.len() + 1;
             let consistent = scopes.iter().zip(&schedule.total_rows).all(|(s, t)| {
@@ -231,9 +234,7 @@ pub fn apply(schedule: &mut Schedule, edit: Edit) -> Result<Edit, Error> {
                     && scope_after_delete(s, at) == t.scope
             });
             if !consistent {
-                return Err(out_of_range(
-                    "the scopes to restore do not match the schedule's total rows".to_string(),
-                ));
+                return Err(out_of_range(RangeProblem::ScopesDiffer));
             }
             schedule.lines.insert(at, line);
             for (t, s) in schedule.total_rows.iter_mut().zip(scopes) {
@@ -383,16 +384,14 @@ impl History {
     }
 }
 
-fn out_of_range(what: String) -> Error {
-    Error::new(ErrorKind::OutOfRange { what })
+fn out_of_range(problem: RangeProblem) -> Error {
+    Error::new(ErrorKind::OutOfRange(problem))
 }
 
 fn check_line_index(schedule: &Schedule, line: usize) -> Result<(), Error> {
     let lines = schedule.lines.len();
     if line >= lines {
-        return Err(out_of_range(format!(
-            "line {line} does not exist: the schedule has {lines} lines (numbered from 0)"
-        )));
+        return Err(out_of_range(RangeProblem::NoLine { line, lines }));
     }
     Ok(())
 }
@@ -401,9 +400,7 @@ fn check_cell(schedule: &Schedule, line: usize, year: usize) -> Result<(), Error
     check_line_index(schedule, line)?;
     let years = schedule.lines[line].amounts.len();
     if year >= years {
-        return Err(out_of_range(format!(
-            "year {year} does not exist: the schedule has {years} years (numbered from 0)"
-        )));
+        return Err(out_of_range(RangeProblem::NoYear { year, years }));
     }
     Ok(())
 }
@@ -428,30 +425,28 @@ fn check_amount(value: &Amount) -> Result<(), Error> {
 fn check_insert(schedule: &Schedule, at: usize, line: &Line) -> Result<(), Error> {
     let lines = schedule.lines.len();
     if at > lines {
-        return Err(out_of_range(format!(
-            "a line cannot go at position {at}: the schedule has {lines} lines"
-        )));
+        return Err(out_of_range(RangeProblem::InsertAt { at, lines }));
     }
     let (years, texts) = (schedule.years.len(), schedule.text_columns.len());
     let problem = if line.amounts.len() != years {
-        Some(format!(
-            "the line has {} amounts for {years} years",
-            line.amounts.len()
-        ))
+        Some(RowProblem::Amounts {
+            amounts: line.amounts.len(),
+            years,
+        })
     } else if line.text.len() != texts {
-        Some(format!(
-            "the line has {} texts for {texts} text columns",
-            line.text.len()
-        ))
+        Some(RowProblem::Texts {
+            texts: line.text.len(),
+            columns: texts,
+        })
     } else if line.section.is_some_and(|s| s >= schedule.sections.len()) {
-        Some("the line names a section that does not exist".to_string())
+        Some(RowProblem::Section)
     } else if line.total.is_some() && schedule.total_header.is_none() {
-        Some("the line has a total but the schedule has no total column".to_string())
+        Some(RowProblem::TotalWithoutColumn)
     } else {
         None
     };
-    if let Some(what) = problem {
-        return Err(out_of_range(what));
+    if let Some(problem) = problem {
+        return Err(out_of_range(RangeProblem::NewLine(problem)));
     }
     line.amounts
         .iter()
@@ -1200,6 +1195,59 @@ mod tests {
         assert_eq!(s.lines[4].rag, Some(Rag::Red));
         assert_eq!(s.line_label(&s.lines[4]), "Renamed");
         while h.undo(&mut s) {}
+        assert_eq!(s, demo());
+    }
+
+    #[test]
+    fn refusals_carry_their_kinds_and_fields() {
+        let mut s = demo();
+        let (lines, years) = (s.lines.len(), s.years.len());
+        let texts = s.lines[0].text.len();
+        let kind = |s: &mut Schedule, edit: Edit| apply(s, edit).unwrap_err().kind().clone();
+        assert_eq!(
+            kind(
+                &mut s,
+                Edit::SetAmount {
+                    line: 0,
+                    year: years,
+                    value: Amount::Blank,
+                }
+            ),
+            ErrorKind::OutOfRange(RangeProblem::NoYear { year: years, years })
+        );
+        assert_eq!(
+            kind(
+                &mut s,
+                Edit::SetText {
+                    line: 1,
+                    column: texts,
+                    text: String::new(),
+                }
+            ),
+            ErrorKind::OutOfRange(RangeProblem::NoTextColumn {
+                column: texts,
+                line: 1,
+                texts
+            })
+        );
+        assert_eq!(
+            kind(&mut s, Edit::DeleteLine { at: lines }),
+            ErrorKind::OutOfRange(RangeProblem::NoLine { line: lines, lines })
+        );
+        let mut short = s.lines[0].clone();
+        short.amounts.pop();
+        let e = apply(&mut s, Edit::InsertLine { at: 0, line: short }).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::OutOfRange(RangeProblem::NewLine(RowProblem::Amounts {
+                amounts: years - 1,
+                years
+            }))
+        );
+        assert_eq!(
+            e.to_string(),
+            format!("the line has {} amounts for {years} years", years - 1)
+        );
         assert_eq!(s, demo());
     }
 }

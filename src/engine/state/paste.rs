@@ -20,6 +20,7 @@
 //!   silently, and nothing is pasted unless everything fits.
 
 use super::history::Edit;
+use crate::engine::model::document::RangeProblem;
 use crate::engine::model::error::{Error, ErrorKind, Position};
 use crate::engine::model::number::{Amount, NumberError};
 use crate::engine::model::schedule::Schedule;
@@ -49,20 +50,22 @@ pub fn parse_paste(
     at_line: usize,
     at_year: usize,
 ) -> Result<Edit, Error> {
-    let out_of_range = |what: String| Error::new(ErrorKind::OutOfRange { what });
+    let out_of_range = |problem: RangeProblem| Error::new(ErrorKind::OutOfRange(problem));
     if text.is_empty() {
-        return Err(out_of_range("there is nothing to paste".to_string()));
+        return Err(out_of_range(RangeProblem::NothingToPaste));
     }
     let (lines, years) = (schedule.lines.len(), schedule.years.len());
     if at_line >= lines {
-        return Err(out_of_range(format!(
-            "line {at_line} does not exist: the schedule has {lines} lines (numbered from 0)"
-        )));
+        return Err(out_of_range(RangeProblem::NoLine {
+            line: at_line,
+            lines,
+        }));
     }
     if at_year >= years {
-        return Err(out_of_range(format!(
-            "year {at_year} does not exist: the schedule has {years} years (numbered from 0)"
-        )));
+        return Err(out_of_range(RangeProblem::NoYear {
+            year: at_year,
+            years,
+        }));
     }
     let body = text
         .strip_suffix("\r\n")
@@ -76,30 +79,14 @@ pub fn parse_paste(
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let (lines_left, years_left) = (lines - at_line, years - at_year);
     if height > lines_left || width > years_left {
-        let size = format!(
-            "{height} {} × {width} {}",
-            plural(height, "row", "rows"),
-            plural(width, "column", "columns")
-        );
-        let from_line = short_label(&schedule.line_label(&schedule.lines[at_line]));
-        let from_year = schedule.years[at_year].year.label();
-        let mut short = Vec::new();
-        if height > lines_left {
-            short.push(format!(
-                "only {lines_left} {} from `{from_line}` down",
-                plural(lines_left, "line remains", "lines remain")
-            ));
-        }
-        if width > years_left {
-            short.push(format!(
-                "only {years_left} {} from {from_year} on",
-                plural(years_left, "year remains", "years remain")
-            ));
-        }
-        return Err(out_of_range(format!(
-            "the paste is {size} but {}; nothing was pasted",
-            short.join(" and ")
-        )));
+        return Err(out_of_range(RangeProblem::PasteTooBig {
+            height,
+            width,
+            lines_left,
+            years_left,
+            from_line: short_label(&schedule.line_label(&schedule.lines[at_line])),
+            from_year: schedule.years[at_year].year,
+        }));
     }
     let mut cells = Vec::with_capacity(height * width);
     for (r, row) in rows.iter().enumerate() {
@@ -135,14 +122,6 @@ fn read_cell(cell: &str, schedule: &Schedule) -> Result<Amount, NumberError> {
         .and_then(|u| u.strip_suffix('"'))
         .unwrap_or(t);
     parse_entry(t, schedule.unit)
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
 }
 
 /// A line's label for a message, cut at 40 characters.
@@ -284,6 +263,43 @@ mod tests {
         }
         let e = parse_paste("", &s, 0, 0).unwrap_err();
         assert_eq!(e.to_string(), "there is nothing to paste");
+    }
+
+    #[test]
+    fn refusals_carry_their_kinds_and_fields() {
+        let s = demo();
+        let kind = |text: &str, line: usize, year: usize| {
+            parse_paste(text, &s, line, year)
+                .unwrap_err()
+                .kind()
+                .clone()
+        };
+        assert_eq!(
+            kind("1", 64, 0),
+            ErrorKind::OutOfRange(RangeProblem::NoLine {
+                line: 64,
+                lines: 64
+            })
+        );
+        assert_eq!(
+            kind("1", 0, 4),
+            ErrorKind::OutOfRange(RangeProblem::NoYear { year: 4, years: 4 })
+        );
+        assert_eq!(
+            kind("", 0, 0),
+            ErrorKind::OutOfRange(RangeProblem::NothingToPaste)
+        );
+        assert_eq!(
+            kind("1\t2\n", 0, 3),
+            ErrorKind::OutOfRange(RangeProblem::PasteTooBig {
+                height: 1,
+                width: 2,
+                lines_left: 64,
+                years_left: 1,
+                from_line: short_label(&s.line_label(&s.lines[0])),
+                from_year: s.years[3].year,
+            })
+        );
     }
 
     #[test]

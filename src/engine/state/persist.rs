@@ -22,6 +22,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::model::canonical;
+use crate::engine::model::document::{JsonAt, JsonProblem, JsonRead};
 use crate::engine::model::error::{Error, ErrorKind};
 use crate::engine::model::gap::GapModel;
 use crate::engine::model::invalid::GapError;
@@ -127,21 +128,13 @@ pub fn load_state(text: &str) -> Result<SavedState, Error> {
     // A saved state is a JSON object; serde would also read a struct from an array.
     if !text.trim_start().starts_with('{') {
         return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-            Ok(_) => invalid("the saved work is not a Gapwise saved state".to_string()),
-            Err(e) => invalid(format!(
-                "the saved work is not readable JSON ({})",
-                where_(&e)
-            )),
+            Ok(_) => json(JsonProblem::NotSavedState),
+            Err(e) => unreadable(JsonRead::SavedState, &e),
         });
     }
     let probe: Probe = serde_json::from_str(text).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => {
-            invalid("the saved work is not a Gapwise saved state".to_string())
-        }
-        _ => invalid(format!(
-            "the saved work is not readable JSON ({})",
-            where_(&e)
-        )),
+        serde_json::error::Category::Data => json(JsonProblem::NotSavedState),
+        _ => unreadable(JsonRead::SavedState, &e),
     })?;
     match probe.version {
         None | Some(serde_json::Value::Null) => {
@@ -151,36 +144,32 @@ pub fn load_state(text: &str) -> Result<SavedState, Error> {
             Some(n) if n == u64::from(SAVED_VERSION) => {}
             Some(n) => return Err(Error::new(ErrorKind::SavedVersion { found: Some(n) })),
             None => {
-                return Err(invalid(format!(
-                    "the saved work's version is {v}, not a version number"
-                )))
+                return Err(json(JsonProblem::SavedVersionText {
+                    version: v.to_string(),
+                }))
             }
         },
     }
-    let state: SavedState = serde_json::from_str(text)
-        .map_err(|e| invalid(format!("the saved work is damaged ({})", where_(&e))))?;
+    let state: SavedState =
+        serde_json::from_str(text).map_err(|e| unreadable(JsonRead::SavedFields, &e))?;
     if let Some(schedule) = &state.schedule {
-        canonical::validate(schedule)
-            .map_err(|e| invalid(format!("the saved schedule is damaged: {}", e.kind())))?;
+        canonical::check(schedule).map_err(|p| json(JsonProblem::SavedSchedule(p)))?;
     }
     if let Some(gap) = &state.gap {
-        validate_gap(gap).map_err(|m| invalid(format!("the saved gap model is damaged: {m}")))?;
+        validate_gap(gap).map_err(|p| json(JsonProblem::SavedGap(p)))?;
     }
     Ok(state)
 }
 
-fn invalid(message: String) -> Error {
-    Error::new(ErrorKind::Json { message })
+fn json(problem: JsonProblem) -> Error {
+    Error::new(ErrorKind::Json(problem))
 }
 
-/// serde_json's message with its position said first: `line 1, column 7: expected value`.
-fn where_(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let message = match text.rfind(" at line ") {
-        Some(i) => &text[..i],
-        None => &text,
-    };
-    format!("line {}, column {}: {message}", e.line(), e.column())
+fn unreadable(reading: JsonRead, e: &serde_json::Error) -> Error {
+    json(JsonProblem::Unreadable {
+        reading,
+        at: JsonAt::of(e),
+    })
 }
 
 /// A gap model fits its years: at most [`MAX_YEARS`] of them, none twice, every row and
@@ -353,6 +342,36 @@ mod tests {
         );
         let damaged = text.replace("\"56.468\"", "\"56.4.68\"");
         assert!(message(&damaged).contains("`56.4.68` is not an amount"));
+    }
+
+    #[test]
+    fn refusals_carry_their_kinds_and_fields() {
+        let kind = |text: &str| load_state(text).unwrap_err().kind().clone();
+        assert_eq!(kind("[1, 2]"), ErrorKind::Json(JsonProblem::NotSavedState));
+        assert_eq!(
+            kind(r#"{"version": "one"}"#),
+            ErrorKind::Json(JsonProblem::SavedVersionText {
+                version: "\"one\"".into()
+            })
+        );
+        assert_eq!(
+            message(r#"{"version": "one"}"#),
+            "the saved work's version is \"one\", not a version number"
+        );
+        match kind("{\"version\": 1,\n \"schedule\": 7}") {
+            ErrorKind::Json(JsonProblem::Unreadable {
+                reading: JsonRead::SavedFields,
+                at,
+            }) => assert_eq!(at.line, 2),
+            other => panic!("{other:?}"),
+        }
+        match kind("{\"version\": ") {
+            ErrorKind::Json(JsonProblem::Unreadable {
+                reading: JsonRead::SavedState,
+                at,
+            }) => assert_eq!((at.line, at.column), (1, 12)),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

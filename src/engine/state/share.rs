@@ -72,6 +72,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::engine::model::canonical;
+use crate::engine::model::document::{JsonAt, LinkContents};
 use crate::engine::model::error::cut;
 use crate::engine::model::error::LinkProblem;
 use crate::engine::model::error::{Error, ErrorKind};
@@ -148,10 +149,8 @@ fn problem(p: LinkProblem) -> Error {
     Error::new(ErrorKind::Link(p))
 }
 
-fn contents(message: impl Into<String>) -> Error {
-    problem(LinkProblem::Contents {
-        message: message.into(),
-    })
+fn contents(contents: LinkContents) -> Error {
+    problem(LinkProblem::Contents(contents))
 }
 
 /// URL-safe base64, written without padding, read with or without it.
@@ -320,28 +319,17 @@ pub fn decode_link(fragment: &str) -> Result<LinkState, Error> {
                 }),
                 _ => problem(LinkProblem::Damaged),
             })?;
-    let json =
-        String::from_utf8(json).map_err(|_| contents("it is not text (not UTF-8)".to_string()))?;
+    let json = String::from_utf8(json).map_err(|_| contents(LinkContents::NotText))?;
     read_json(&json)
-}
-
-/// serde_json's message with its position said first.
-fn where_(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let message = match text.rfind(" at line ") {
-        Some(i) => &text[..i],
-        None => &text,
-    };
-    format!("line {}, column {}: {message}", e.line(), e.column())
 }
 
 fn read_json(json: &str) -> Result<LinkState, Error> {
     if !json.trim_start().starts_with('{') {
-        return Err(contents("it is not a Gapwise link's JSON object"));
+        return Err(contents(LinkContents::NotObject));
     }
     let wire: WireIn = serde_json::from_str(json).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => contents(where_(&e)),
-        _ => contents(format!("it is not readable JSON ({})", where_(&e))),
+        serde_json::error::Category::Data => contents(LinkContents::Shape(JsonAt::of(&e))),
+        _ => contents(LinkContents::Unreadable(JsonAt::of(&e))),
     })?;
     if let Some(scenario) = &wire.scenario {
         check_scenario(scenario)?;
@@ -349,12 +337,15 @@ fn read_json(json: &str) -> Result<LinkState, Error> {
     match wire.kind.as_str() {
         "full" => {
             let Some(schedule) = wire.schedule else {
-                return Err(contents("a full link with no schedule"));
+                return Err(contents(LinkContents::NoSchedule));
             };
-            let schedule = canonical::from_json(&schedule.to_string())
-                .map_err(|e| contents(format!("its schedule: {}", e.kind())))?;
+            let schedule =
+                canonical::from_json(&schedule.to_string()).map_err(|e| match e.kind() {
+                    ErrorKind::Json(p) => contents(LinkContents::Schedule(p.clone())),
+                    _ => e,
+                })?;
             if let Some(gap) = &wire.gap {
-                persist::validate_gap(gap).map_err(|m| contents(format!("its gap model: {m}")))?;
+                persist::validate_gap(gap).map_err(|p| contents(LinkContents::Gap(p)))?;
             }
             Ok(LinkState::Full {
                 schedule,
@@ -364,7 +355,7 @@ fn read_json(json: &str) -> Result<LinkState, Error> {
         }
         "short" => {
             let (Some(address), Some(checksum)) = (wire.address, wire.checksum) else {
-                return Err(contents("a short link with no file address or no checksum"));
+                return Err(contents(LinkContents::NoAddress));
             };
             check_address(&address)?;
             if !is_checksum(&checksum) {
@@ -376,10 +367,7 @@ fn read_json(json: &str) -> Result<LinkState, Error> {
                 scenario: wire.scenario,
             })
         }
-        other => Err(contents(format!(
-            "its kind is `{}`, not `full` or `short`",
-            cut(other)
-        ))),
+        other => Err(contents(LinkContents::Kind { kind: cut(other) })),
     }
 }
 
@@ -392,28 +380,25 @@ fn read_json(json: &str) -> Result<LinkState, Error> {
 fn check_scenario(scenario: &Scenario) -> Result<(), Error> {
     if let Some(r) = &scenario.reserves {
         if r.len() > MAX_YEARS {
-            return Err(contents(format!(
-                "its scenario plans reserves for {} years; at most {MAX_YEARS}",
-                r.len()
-            )));
+            return Err(contents(LinkContents::ReserveYears {
+                years: r.len(),
+                limit: MAX_YEARS,
+            }));
         }
         if let Some(y) = r
             .iter()
             .position(|v| v.is_some_and(|v| !within_cell_limit(v)))
         {
-            return Err(contents(format!(
-                "its scenario's use of reserves in year {} is over 10^18",
-                y + 1
-            )));
+            return Err(contents(LinkContents::ReserveOver { year: y + 1 }));
         }
     }
     scenario
         .reserve_draws
         .validate()
-        .map_err(|m| contents(format!("its scenario's reserves: {m}")))?;
+        .map_err(|p| contents(LinkContents::Draws(p)))?;
     if let Some(risk) = &scenario.risk {
         risk.validate()
-            .map_err(|m| contents(format!("its scenario's delivery risk: {m}")))?;
+            .map_err(|p| contents(LinkContents::Risk(p)))?;
     }
     Ok(())
 }
@@ -810,6 +795,42 @@ mod tests {
             m.contains("plans reserves for 1000 years; at most 100"),
             "{m}"
         );
+        let kind_with = |edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut v = good.clone();
+            edit(&mut v);
+            kind(&pack(v.to_string().as_bytes()))
+        };
+        assert_eq!(
+            kind_with(&|v| {
+                v["scenario"]["reserves"] = serde_json::Value::Array(vec!["1".into(); 1_000]);
+            }),
+            LinkProblem::Contents(LinkContents::ReserveYears {
+                years: 1_000,
+                limit: MAX_YEARS
+            })
+        );
+        {
+            use crate::engine::model::document::{JsonProblem, RowProblem, ScheduleProblem};
+            assert!(matches!(
+                kind_with(&|v| v["schedule"]["lines"][0]["section"] = 1_000_000_000u64.into()),
+                LinkProblem::Contents(LinkContents::Schedule(JsonProblem::Schedule(
+                    ScheduleProblem::Line {
+                        index: 0,
+                        problem: RowProblem::Section,
+                        ..
+                    }
+                )))
+            ));
+            assert_eq!(
+                kind_with(&|v| v["schedule"]["decimals"] = 4_000_000_000u64.into()),
+                LinkProblem::Contents(LinkContents::Schedule(JsonProblem::Schedule(
+                    ScheduleProblem::Decimals {
+                        decimals: 4_000_000_000,
+                        limit: 10
+                    }
+                )))
+            );
+        }
         let m = with(&|v| v["scenario"]["lines"]["7"]["slip"] = serde_json::json!(-1));
         assert!(m.contains("cannot be read"), "{m}");
         // 10^9 lines cannot be sent: a few thousand already unpack past the cap.
@@ -842,10 +863,34 @@ mod tests {
         );
         assert_eq!(
             kind(&pack(&[0xff, 0xfe, b'{'])),
-            LinkProblem::Contents {
-                message: "it is not text (not UTF-8)".into()
-            }
+            LinkProblem::Contents(LinkContents::NotText)
         );
+    }
+
+    #[test]
+    fn contents_problems_carry_their_kinds_and_fields() {
+        use crate::engine::model::document::JsonProblem;
+        assert_eq!(
+            kind(&pack(b"{\"kind\": \"other\"}")),
+            LinkProblem::Contents(LinkContents::Kind {
+                kind: "other".into()
+            })
+        );
+        assert_eq!(
+            kind(&pack(
+                b"{\"kind\": \"full\", \"schedule\": {\"format\": \"x/9\"}}"
+            )),
+            LinkProblem::Contents(LinkContents::Schedule(JsonProblem::OtherFormat {
+                format: "x/9".into()
+            }))
+        );
+        match kind(&pack(b"{\"kind\": \"full\"")) {
+            LinkProblem::Contents(LinkContents::Unreadable(at)) => {
+                assert_eq!(at.line, 1);
+                assert!(!at.message.contains(" at line "), "{}", at.message);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
