@@ -86,6 +86,26 @@ pub struct Imported {
     pub grid: Vec<Vec<String>>,
 }
 
+impl Imported {
+    /// What a layout reader built: its schedule, the problems it met and whether the file stated
+    /// its unit. The one way every reader makes its result; the front (`read::import`) then
+    /// records the encoding, delimiter, sheets and grid it read the file with.
+    pub(crate) fn read(schedule: Schedule, problems: Problems, unit_stated: bool) -> Imported {
+        Imported {
+            schedule,
+            problems: problems.list,
+            more_problems: problems.more,
+            encoding: "UTF-8",
+            delimiter: None,
+            unit_stated,
+            scenario: None,
+            sheets: Vec::new(),
+            sheet: None,
+            grid: Vec::new(),
+        }
+    }
+}
+
 /// A file is read as JSON when it opens with `{` or `[` and is either named `.json` or is JSON
 /// at all. A CSV whose title cell opens with a bracket (`[DRAFT] Savings schedule`) is not JSON,
 /// and is read as CSV rather than refused with a JSON syntax error.

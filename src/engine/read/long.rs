@@ -383,18 +383,7 @@ pub(crate) fn build_long(
         sign: SignConvention::SavingsPositive,
         profile: Profile::Incremental,
     };
-    Ok(Imported {
-        schedule,
-        problems: problems.list,
-        more_problems: problems.more,
-        encoding: "UTF-8",
-        delimiter: None,
-        unit_stated,
-        scenario: None,
-        sheets: Vec::new(),
-        sheet: None,
-        grid: Vec::new(),
-    })
+    Ok(Imported::read(schedule, problems, unit_stated))
 }
 
 /// The headers of the long CSV, in order; a scenario adds [`LONG_SCENARIO_HEADER`] and its name.

@@ -470,18 +470,7 @@ pub(crate) fn build_monitoring(
         profile: Profile::Incremental,
     };
     schedule.sign = detect_sign(&schedule, &periods);
-    Ok(Imported {
-        schedule,
-        problems: problems.list,
-        more_problems: problems.more,
-        encoding: "UTF-8",
-        delimiter: None,
-        unit_stated,
-        scenario: None,
-        sheets: Vec::new(),
-        sheet: None,
-        grid: Vec::new(),
-    })
+    Ok(Imported::read(schedule, problems, unit_stated))
 }
 
 /// A cell of a row, trimmed; `""` past its end.

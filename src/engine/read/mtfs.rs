@@ -662,16 +662,8 @@ pub(crate) fn build_mtfs(
         s
     });
     Ok(Imported {
-        schedule,
-        problems: problems.list,
-        more_problems: problems.more,
-        encoding: "UTF-8",
-        delimiter: None,
-        unit_stated,
         scenario,
-        sheets: Vec::new(),
-        sheet: None,
-        grid: Vec::new(),
+        ..Imported::read(schedule, problems, unit_stated)
     })
 }
 

@@ -313,18 +313,7 @@ pub(crate) fn build_with_columns(
     schedule.sign = chosen
         .and_then(|m| m.sign)
         .unwrap_or_else(|| detect_sign(&schedule));
-    Ok(Imported {
-        schedule,
-        problems: problems.list,
-        more_problems: problems.more,
-        encoding: "UTF-8",
-        delimiter: None,
-        unit_stated,
-        scenario: None,
-        sheets: Vec::new(),
-        sheet: None,
-        grid: Vec::new(),
-    })
+    Ok(Imported::read(schedule, problems, unit_stated))
 }
 
 /// The profile the file says it has: a header or title naming `cumulative` or `full year effect`
