@@ -6,18 +6,13 @@
 use leptos::prelude::*;
 
 use crate::engine::arithmetic::{ArithmeticMap, Counts};
-use crate::engine::{format_amount, map_to_csv, map_to_json};
+use crate::engine::{map_to_csv, map_to_json};
 
 use super::download::{download, file_stem};
 use super::state::AppState;
 
 /// The most identities and broken figures listed on the page; the downloads hold them all.
 const SHOWN: usize = 60;
-
-/// An exact figure as the table shows it: thousands separators, brackets, every decimal.
-fn figure(d: rust_decimal::Decimal) -> String {
-    format_amount(d, d.scale())
-}
 
 /// "12 figures confirmed, 2 within rounding, 1 broken".
 fn counts_text(c: &Counts) -> String {
@@ -63,12 +58,8 @@ pub fn MapPanel() -> impl IntoView {
                             data-published=c.published.to_string()
                             data-computed=c.computed.to_string()>
                             <strong>{format!("✗ {} (row {}): ", c.cell, c.row)}</strong>
-                            {format!(
-                                "published {}, computed {}: {}",
-                                figure(c.published),
-                                figure(c.computed),
-                                b.sentence
-                            )}
+                            // The sentence gives both figures: "published 7.614; … gives 7.416 here".
+                            {b.sentence.clone()}
                         </li>
                     }
                 })
@@ -112,7 +103,7 @@ pub fn MapPanel() -> impl IntoView {
                     data-rounding=c.rounding.to_string()
                     data-broken=c.broken.to_string()
                     data-identities=map.identities.len().to_string()>
-                    <h2 id="map-title">"Arithmetic of " {file_name.clone()}</h2>
+                    <h2 id="map-title">"Arithmetic of " {file_name.clone()} ", the last file read"</h2>
                     <p data-testid="map-summary">{summary(map)}</p>
                     {bounded}
                     <ul class="map-broken check-list">{broken}</ul>
