@@ -14,7 +14,7 @@ use super::document::{JsonAt, JsonProblem, JsonRead, RowProblem, ScheduleProblem
 use super::error::{Error, ErrorKind};
 use super::limits::MAX_YEARS;
 use super::number::MAX_DECIMALS;
-use super::schedule::{ColumnRef, Schedule, TotalScope};
+use super::schedule::{ColumnRef, Line, Schedule, TotalScope};
 
 /// A schedule as a `gapwise-schedule/1` document: the schedule's fields and the format tag.
 #[derive(Serialize)]
@@ -119,24 +119,7 @@ pub(crate) fn check(s: &Schedule) -> Result<(), ScheduleProblem> {
         }
     }
     for (index, line) in s.lines.iter().enumerate() {
-        let problem = if line.amounts.len() != years {
-            Some(RowProblem::Amounts {
-                amounts: line.amounts.len(),
-                years,
-            })
-        } else if line.text.len() != texts {
-            Some(RowProblem::Texts {
-                texts: line.text.len(),
-                columns: texts,
-            })
-        } else if line.section.is_some_and(|i| i >= s.sections.len()) {
-            Some(RowProblem::Section)
-        } else if line.total.is_some() && s.total_header.is_none() {
-            Some(RowProblem::TotalWithoutColumn)
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
+        if let Some(problem) = line_problem(s, line) {
             return Err(ScheduleProblem::Line {
                 index,
                 row: line.row,
@@ -177,6 +160,29 @@ pub(crate) fn check(s: &Schedule) -> Result<(), ScheduleProblem> {
         }
     }
     Ok(())
+}
+
+/// What is wrong with a line for this schedule, if anything: its amounts must match the year
+/// columns, its texts the text columns, its section must exist, and a line total needs a total
+/// column. Checked for every line of a schedule read ([`check`]) and for a line added by an edit.
+pub(crate) fn line_problem(s: &Schedule, line: &Line) -> Option<RowProblem> {
+    if line.amounts.len() != s.years.len() {
+        Some(RowProblem::Amounts {
+            amounts: line.amounts.len(),
+            years: s.years.len(),
+        })
+    } else if line.text.len() != s.text_columns.len() {
+        Some(RowProblem::Texts {
+            texts: line.text.len(),
+            columns: s.text_columns.len(),
+        })
+    } else if line.section.is_some_and(|i| i >= s.sections.len()) {
+        Some(RowProblem::Section)
+    } else if line.total.is_some() && s.total_header.is_none() {
+        Some(RowProblem::TotalWithoutColumn)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ use std::collections::VecDeque;
 use rust_decimal::Decimal;
 
 use crate::engine::model::canonical;
-use crate::engine::model::document::{RangeProblem, RowProblem};
+use crate::engine::model::document::RangeProblem;
 use crate::engine::model::error::{Error, ErrorKind};
 use crate::engine::model::number::{Amount, NumberError, MAX_MAGNITUDE};
 use crate::engine::model::rating::Rag;
@@ -427,25 +427,7 @@ fn check_insert(schedule: &Schedule, at: usize, line: &Line) -> Result<(), Error
     if at > lines {
         return Err(out_of_range(RangeProblem::InsertAt { at, lines }));
     }
-    let (years, texts) = (schedule.years.len(), schedule.text_columns.len());
-    let problem = if line.amounts.len() != years {
-        Some(RowProblem::Amounts {
-            amounts: line.amounts.len(),
-            years,
-        })
-    } else if line.text.len() != texts {
-        Some(RowProblem::Texts {
-            texts: line.text.len(),
-            columns: texts,
-        })
-    } else if line.section.is_some_and(|s| s >= schedule.sections.len()) {
-        Some(RowProblem::Section)
-    } else if line.total.is_some() && schedule.total_header.is_none() {
-        Some(RowProblem::TotalWithoutColumn)
-    } else {
-        None
-    };
-    if let Some(problem) = problem {
+    if let Some(problem) = canonical::line_problem(schedule, line) {
         return Err(out_of_range(RangeProblem::NewLine(problem)));
     }
     line.amounts
@@ -1239,10 +1221,12 @@ mod tests {
         let e = apply(&mut s, Edit::InsertLine { at: 0, line: short }).unwrap_err();
         assert_eq!(
             e.kind(),
-            &ErrorKind::OutOfRange(RangeProblem::NewLine(RowProblem::Amounts {
-                amounts: years - 1,
-                years
-            }))
+            &ErrorKind::OutOfRange(RangeProblem::NewLine(
+                crate::engine::model::document::RowProblem::Amounts {
+                    amounts: years - 1,
+                    years
+                }
+            ))
         );
         assert_eq!(
             e.to_string(),

@@ -19,7 +19,8 @@
 //! blocks and line totals, in linear time, on bigger ones). Amounts are exact: `Decimal` in
 //! and out, `i128` counts of the table's smallest shown unit inside; no binary floating point.
 //!
-//! It depends on nothing in the engine but `number` (the one `use` below).
+//! It depends on nothing in the engine but `number` and `problem::column_letters` (the `use`
+//! lines below).
 
 mod columns;
 mod grid;
@@ -31,6 +32,7 @@ mod table;
 mod verify;
 
 pub(crate) use crate::engine::model::number::{format_amount, parse_amount, Amount, NoFigure};
+pub(crate) use crate::engine::model::problem::column_letters;
 
 pub use map::{
     ArithmeticMap, Broken, CellCheck, ColumnEntry, ColumnRole, Convention, Counts, GapRole,

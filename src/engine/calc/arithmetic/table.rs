@@ -133,17 +133,10 @@ pub struct Table {
     pub repeated_headers: Vec<usize>,
 }
 
-/// The spreadsheet letters of a 0-based column index (`0` → `A`, `27` → `AB`).
+/// The spreadsheet letters of a 0-based column index (`0` → `A`, `27` → `AB`): the engine's
+/// [`column_letters`](crate::engine::model::problem::column_letters), which counts from 1.
 pub fn column_letter(index: usize) -> String {
-    let mut n = index + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        out.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    super::column_letters(index + 1)
 }
 
 /// Headings of columns that are not money even when their cells are numbers.
