@@ -407,3 +407,65 @@ fn no_panic_on_odd_grids() {
     }
     let _ = map_grid(&wide);
 }
+
+/// The exports a user already downloads carry the map: the recalculated CSV has a column saying,
+/// for each row, what derives it and how its figures came out; the workbook a second sheet with
+/// one row per checked figure; the JSON the whole map beside the schedule, and reads back.
+#[test]
+fn the_exports_carry_the_map() {
+    use gapwise::engine::{
+        calculate, import, to_csv_with_map, to_json_with_map, to_xlsx_with_map, ImportOptions,
+        ARITHMETIC_HEADER, XLSX_MAP_SHEET, XLSX_SHEET,
+    };
+    let bytes = fixture("arithmetic/schedule-dash-3dp.csv");
+    let m = map(&bytes);
+    let s = import(&bytes, "schedule-dash-3dp.csv", &ImportOptions::default())
+        .unwrap()
+        .schedule;
+    let r = calculate(&s);
+
+    let csv = to_csv_with_map(&s, &r.totals, &r.checks, Some(&m));
+    let rows = grid(csv.trim_start_matches('\u{feff}').as_bytes());
+    let at = rows[0].iter().position(|h| h == ARITHMETIC_HEADER).unwrap();
+    let note = |label: &str| {
+        let row = rows.iter().find(|r| r.iter().any(|c| c == label)).unwrap();
+        row.get(at).cloned().unwrap_or_default()
+    };
+    let broken = note("Subtotal Adults");
+    assert!(broken.starts_with("row 7 = rows 4–6"), "{broken}");
+    assert!(broken.contains("1 broken: F7 published 1.769"), "{broken}");
+    assert!(note("Subtotal Children").contains("1 rounding"));
+    assert!(
+        note("Fostering").ends_with("1 confirmed"),
+        "{}",
+        note("Fostering")
+    );
+    // Without a map the export is as before: no extra column.
+    let plain = to_csv_with_map(&s, &r.totals, &r.checks, None);
+    assert!(!plain.contains(ARITHMETIC_HEADER));
+    assert_eq!(plain, gapwise::engine::to_csv(&s, &r.totals, &r.checks));
+
+    let xlsx = to_xlsx_with_map(&s, &r.totals, Some(&m)).unwrap();
+    use calamine::{open_workbook_from_rs, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    assert_eq!(book.sheet_names(), [XLSX_SHEET, XLSX_MAP_SHEET]);
+    let sheet = book.worksheet_range(XLSX_MAP_SHEET).unwrap();
+    let first: Vec<String> = sheet
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        first[..8],
+        ["broken", "F7", "7", "F", "1.769", "1.360", "0.409", "0.002"]
+    );
+    assert_eq!(sheet.rows().count(), m.to_csv_rows().len() + 1);
+
+    let json = to_json_with_map(&s, &m);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["arithmetic_map"]["counts"]["broken"], 1);
+    let again = import(json.as_bytes(), "schedule.json", &ImportOptions::default()).unwrap();
+    assert_eq!(again.schedule, s);
+}

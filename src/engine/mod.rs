@@ -32,7 +32,7 @@ mod write;
 
 pub use calc::arithmetic;
 pub use calc::gap_arithmetic::{judge_by_arithmetic, NotDerived};
-pub use write::map::{map_to_csv, map_to_json};
+pub use write::map::{map_to_csv, map_to_json, to_json_with_map};
 
 pub use calc::checks::{
     check, classify, Check, CheckColumn, CheckReport, CheckStatus, StatusCounts, Subject,
@@ -130,9 +130,10 @@ pub use state::share::{
     SAFE_LINK_CHARS,
 };
 pub use write::export::{
-    neutralise, to_csv, to_csv_long, to_json, CHECK_HEADER, COMPUTED_TOTAL_HEADER,
-    GRAND_TOTAL_LABEL,
+    neutralise, to_csv, to_csv_long, to_csv_with_map, to_json, ARITHMETIC_HEADER, CHECK_HEADER,
+    COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
 };
 pub use write::xlsx::{
-    to_xlsx, xlsx_number_format, XLSX_SHEET, XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER,
+    to_xlsx, to_xlsx_with_map, xlsx_number_format, XLSX_MAP_SHEET, XLSX_SHEET,
+    XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER,
 };

@@ -6,7 +6,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::engine::{calculate, to_csv, to_csv_long, to_json, to_xlsx};
+use crate::engine::{
+    calculate, to_csv_long, to_csv_with_map, to_json, to_json_with_map, to_xlsx_with_map,
+};
 
 use super::state::AppState;
 
@@ -97,23 +99,33 @@ pub fn ExportButtons() -> impl IntoView {
                 state.scenarios.with_untracked(|s| s.get(active).cloned())
             })
             .flatten();
+        // The arithmetic map goes with the exports when it is the map of the schedule's file.
+        let file_map = state.map.get_untracked();
         let done: Option<Result<(), String>> = state.loaded.with_untracked(|l| {
             let l = l.as_ref()?;
             let schedule = &l.schedule;
+            let map = file_map
+                .as_ref()
+                .filter(|m| m.file_name == l.file_name)
+                .map(|m| &m.map);
             let stem = file_stem(&schedule.title);
             let js = |e: JsValue| format!("{e:?}");
             Some(match kind {
                 Export::Json => download(
                     &format!("{stem}.json"),
                     "application/json",
-                    to_json(schedule).as_bytes(),
+                    match map {
+                        Some(m) => to_json_with_map(schedule, m),
+                        None => to_json(schedule),
+                    }
+                    .as_bytes(),
                 )
                 .map_err(js),
                 Export::Csv => {
                     // Worked out afresh: the export's figures never depend on how the page
                     // kept them up to date.
                     let r = calculate(schedule);
-                    let csv = to_csv(schedule, &r.totals, &r.checks);
+                    let csv = to_csv_with_map(schedule, &r.totals, &r.checks, map);
                     download(
                         &format!("{stem}-recalculated.csv"),
                         "text/csv;charset=utf-8",
@@ -132,7 +144,7 @@ pub fn ExportButtons() -> impl IntoView {
                 }
                 Export::Xlsx => {
                     let r = calculate(schedule);
-                    match to_xlsx(schedule, &r.totals) {
+                    match to_xlsx_with_map(schedule, &r.totals, map) {
                         Ok(bytes) => {
                             download(&format!("{stem}.xlsx"), XLSX_MIME, &bytes).map_err(js)
                         }
@@ -172,6 +184,7 @@ pub fn ExportButtons() -> impl IntoView {
                 "The recalculated CSV keeps your columns and adds the computed total and the check of each row. "
                 "The CSV with one row per line and year suits pivot tables and databases, and adds the amounts under the scenario you are looking at, if any. "
                 "The Excel workbook's totals and subtotals are live formulas. "
+                "The recalculated CSV, the workbook and the JSON also carry the arithmetic map of the file as published: what derives each row, and every figure confirmed, rounding or broken. "
                 "Text that a spreadsheet could run as a formula is made safe in every export. "
                 "To print a report, use your browser's Print: the controls are left out."
             </p>

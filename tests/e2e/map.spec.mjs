@@ -82,6 +82,21 @@ test('the map downloads as CSV, the broken figure first with both figures and it
     assert.ok(broken.length >= 1 && broken.every((r) => r[1] === 'F7'), JSON.stringify(broken));
   }));
 
+test('the recalculated CSV export carries the map: each row says what derives it and its broken figure', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(join(FIXTURES, 'arithmetic', 'schedule-dash-3dp.csv'));
+    await readMap(app, 'schedule-dash-3dp.csv');
+    const { bytes } = await app.download('export-csv');
+    const rows = parseCsv(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    const at = rows[0].indexOf('Gapwise arithmetic (as published)');
+    assert.ok(at > 0, rows[0].join(','));
+    const adults = rows.find((r) => r.includes('Subtotal Adults'));
+    assert.match(adults[at], /^row 7 = rows 4–6/);
+    assert.match(adults[at], /1 broken: F7 published 1\.769/);
+  }));
+
 test('a plan whose labels mislead: its results are judged by the arithmetic, and only the real error remains', async (t) =>
   withApp(t, async (app) => {
     await app.open();

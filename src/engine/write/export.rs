@@ -11,6 +11,7 @@
 //! databases; import reads it back through `long`, with what it carries) and, in `xlsx`, the
 //! spreadsheet export.
 
+use crate::engine::calc::arithmetic::ArithmeticMap;
 use crate::engine::calc::checks::{Check, CheckColumn, CheckReport, CheckStatus, Subject};
 use crate::engine::calc::scenario::apply_scenario;
 use crate::engine::calc::totals::{RowTotals, Totals};
@@ -26,6 +27,8 @@ use crate::engine::read::long::LONG_SCENARIO_HEADER;
 pub const COMPUTED_TOTAL_HEADER: &str = "Gapwise computed total";
 /// Header of the check status column.
 pub const CHECK_HEADER: &str = "Gapwise check";
+/// Header of the arithmetic map's column ([`to_csv_with_map`]).
+pub const ARITHMETIC_HEADER: &str = "Gapwise arithmetic (as published)";
 /// Label of the computed grand total row.
 pub const GRAND_TOTAL_LABEL: &str = "Gapwise grand total";
 
@@ -121,6 +124,20 @@ enum Item {
 /// then sections, lines and published total rows in file order, each with its computed total
 /// and check status, and last a `Gapwise grand total` row of computed totals per year.
 pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> String {
+    to_csv_with_map(schedule, totals, report, None)
+}
+
+/// [`to_csv`] with, when the file's arithmetic map is given, one more column,
+/// [`ARITHMETIC_HEADER`]: for each file row, what the map says of it as published (the identity
+/// that derives it, its figures confirmed, rounding and broken, and each broken figure with both
+/// figures: [`ArithmeticMap::row_note`]; docs/domain.md, "The arithmetic map").
+pub fn to_csv_with_map(
+    schedule: &Schedule,
+    totals: &Totals,
+    report: &CheckReport,
+    map: Option<&ArithmeticMap>,
+) -> String {
+    let note = |row: usize| map.map(|m| neutralise(&m.row_note(row)));
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
         .from_writer(Vec::new());
@@ -137,6 +154,9 @@ pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> Str
         .collect();
     header.push(COMPUTED_TOTAL_HEADER.to_string());
     header.push(CHECK_HEADER.to_string());
+    if map.is_some() {
+        header.push(ARITHMETIC_HEADER.to_string());
+    }
     let _ = w.write_record(&header);
 
     let unit = schedule.unit.label().to_string();
@@ -153,6 +173,9 @@ pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> Str
         .collect();
     unit_row.push(unit.clone());
     unit_row.push(String::new());
+    if map.is_some() {
+        unit_row.push(String::new());
+    }
     let _ = w.write_record(&unit_row);
 
     let mut items: Vec<(usize, Item)> = Vec::new();
@@ -184,8 +207,8 @@ pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> Str
         .layout
         .iter()
         .position(|c| matches!(c, ColumnRef::Text(_)));
-    for (_, item) in &items {
-        let record: Vec<String> = match item {
+    for (row, item) in &items {
+        let mut record: Vec<String> = match item {
             Item::Section(i) => {
                 let mut r = vec![String::new(); width + 2];
                 r[first_text.unwrap_or(0)] = neutralise(&schedule.sections[*i].name);
@@ -239,6 +262,11 @@ pub fn to_csv(schedule: &Schedule, totals: &Totals, report: &CheckReport) -> Str
                 r
             }
         };
+        if let Some(n) = note(*row) {
+            // A section heading's record may be shorter than a line's: pad to the column.
+            record.resize(width + 2, String::new());
+            record.push(n);
+        }
         let _ = w.write_record(&record);
     }
 

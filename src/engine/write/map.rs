@@ -4,7 +4,11 @@
 //! travels with a cabinet paper or an audit file. Text cells are neutralised against formula
 //! injection as in every export ([`neutralise`]).
 
+use serde::Serialize;
+
 use crate::engine::calc::arithmetic::{ArithmeticMap, CSV_HEADER};
+use crate::engine::model::canonical::{document, DocumentOut};
+use crate::engine::model::schedule::Schedule;
 
 use super::export::neutralise;
 
@@ -37,6 +41,26 @@ pub fn map_to_json(map: &ArithmeticMap) -> String {
     serde_json::to_string_pretty(map).unwrap_or_else(|_| "{}".to_string())
 }
 
+/// The canonical document with the file's map beside it, under `arithmetic_map`.
+#[derive(Serialize)]
+struct WithMap<'a> {
+    #[serde(flatten)]
+    document: DocumentOut<'a>,
+    arithmetic_map: &'a ArithmeticMap,
+}
+
+/// The schedule's canonical `gapwise-schedule/1` document ([`to_json`](super::export::to_json))
+/// with the arithmetic map of the file as published added under `arithmetic_map`: the JSON
+/// export carries the report of what was checked. Import reads it back as the same schedule
+/// (the map is ignored on reading: it is worked out again from the file's figures).
+pub fn to_json_with_map(schedule: &Schedule, map: &ArithmeticMap) -> String {
+    serde_json::to_string_pretty(&WithMap {
+        document: document(schedule),
+        arithmetic_map: map,
+    })
+    .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +85,22 @@ mod tests {
         assert!(first.contains(",25,20,"), "{first}");
         let json = map_to_json(&map);
         assert!(json.contains("\"broken\""), "{json}");
+    }
+
+    #[test]
+    fn the_json_export_carries_the_map_and_reads_back_as_the_same_schedule() {
+        use crate::engine::read::{grid::ImportOptions, import};
+        let text = "Line,2023/24,2024/25,2025/26,2026/27\n,£'000,£'000,£'000,£'000\n\
+                    A,100,110,120,130\nB,90,95,100,105\nTotal,190,215,220,235\n";
+        let imported = import(text.as_bytes(), "t.csv", &ImportOptions::default()).unwrap();
+        let map = map_grid(&grid(text)).unwrap();
+        assert_eq!(map.counts.broken, 1);
+        let json = to_json_with_map(&imported.schedule, &map);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["format"], "gapwise-schedule/1");
+        assert_eq!(value["arithmetic_map"]["counts"]["broken"], 1);
+        assert_eq!(value["arithmetic_map"]["broken"][0]["check"]["cell"], "C5");
+        let again = crate::engine::model::canonical::from_json(&json).unwrap();
+        assert_eq!(again, imported.schedule);
     }
 }

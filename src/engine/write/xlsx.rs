@@ -41,6 +41,7 @@ use rust_xlsxwriter::{
 };
 
 use super::export::GRAND_TOTAL_LABEL;
+use crate::engine::calc::arithmetic::{ArithmeticMap, CSV_HEADER};
 use crate::engine::calc::totals::{scope_totals, Totals};
 use crate::engine::model::error::{column_letters, Error, ErrorKind, ExportProblem};
 use crate::engine::model::number::{plain_amount, Amount};
@@ -49,6 +50,8 @@ use crate::engine::model::sum::Sum;
 
 /// The name of the workbook's one sheet.
 pub const XLSX_SHEET: &str = "Schedule";
+/// The name of the arithmetic map's sheet ([`to_xlsx_with_map`]).
+pub const XLSX_MAP_SHEET: &str = "Arithmetic map";
 /// The header of the computed line total column (the unit is added).
 pub const XLSX_TOTAL_HEADER: &str = "Gapwise total";
 /// The start of a section's subtotal label: `Subtotal: Staffing Related Savings`.
@@ -144,6 +147,18 @@ fn result(sum: &Sum, decimals: u32) -> String {
 /// with `totals` (from [`totals`](crate::engine::calc::totals())) as the formulas' cached results. Refused
 /// with [`ErrorKind::Export`] when the schedule needs more rows than a sheet holds.
 pub fn to_xlsx(schedule: &Schedule, totals: &Totals) -> Result<Vec<u8>, Error> {
+    to_xlsx_with_map(schedule, totals, None)
+}
+
+/// [`to_xlsx`] with, when the file's arithmetic map is given, a second sheet
+/// [`XLSX_MAP_SHEET`]: one row per checked figure as the map's CSV has them (broken first,
+/// with both figures, the difference, the tolerance and the identity; docs/domain.md,
+/// "The arithmetic map"). Figures there are text, exactly as the map states them.
+pub fn to_xlsx_with_map(
+    schedule: &Schedule,
+    totals: &Totals,
+    map: Option<&ArithmeticMap>,
+) -> Result<Vec<u8>, Error> {
     let rows = plan(schedule);
     if rows.len() + 3 > MAX_ROWS {
         return Err(Error::new(ErrorKind::Export(ExportProblem::TooManyRows {
@@ -161,7 +176,27 @@ pub fn to_xlsx(schedule: &Schedule, totals: &Totals) -> Result<Vec<u8>, Error> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(XLSX_SHEET).map_err(export_error)?;
     write_sheet(sheet, schedule, totals, &rows).map_err(export_error)?;
+    if let Some(map) = map {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(XLSX_MAP_SHEET).map_err(export_error)?;
+        write_map_sheet(sheet, map).map_err(export_error)?;
+    }
     workbook.save_to_buffer().map_err(export_error)
+}
+
+/// The map's checks, one row per check under [`CSV_HEADER`], every cell a string.
+fn write_map_sheet(sheet: &mut Worksheet, map: &ArithmeticMap) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    for (c, h) in CSV_HEADER.iter().enumerate() {
+        sheet.write_string_with_format(0, c as ColNum, *h, &bold)?;
+    }
+    // Excel's row limit: a map has at most MAX_MAP_ROWS rows of a few checks each, far below.
+    for (r, row) in map.to_csv_rows().iter().enumerate().take(MAX_ROWS - 1) {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as RowNum + 1, c as ColNum, cell_text(text))?;
+        }
+    }
+    Ok(())
 }
 
 /// The rows below the header, in order: unsectioned lines, then each section's heading, lines

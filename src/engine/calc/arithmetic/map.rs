@@ -247,6 +247,64 @@ impl ArithmeticMap {
         out
     }
 
+    /// What the arithmetic says of one file row, for an export's row: the identity that
+    /// derives it, how many of its figures were confirmed, classed rounding or broken (by any
+    /// identity: a row's own and its columns'), and each broken figure's sentence. Empty when
+    /// no identity checks a figure of the row.
+    ///
+    /// ```
+    /// use gapwise::engine::arithmetic::map_grid;
+    /// let grid: Vec<Vec<String>> = "Line,2024/25,2025/26,2026/27,2027/28\n,£m,£m,£m,£m\n\
+    ///     Budget,10.500,11.000,11.400,11.900\nFunding,9.000,9.250,9.500,9.700\n\
+    ///     Gap,1.500,1.850,1.900,2.200"
+    ///     .lines().map(|l| l.split(',').map(str::to_string).collect()).collect();
+    /// let map = map_grid(&grid).unwrap();
+    /// assert!(map.row_note(5).starts_with("row 5 = row 3 − row 4"));
+    /// assert!(map.row_note(5).contains("1 broken: C5 published 1.850"));
+    /// assert_eq!(map.row_note(3), "");
+    /// ```
+    pub fn row_note(&self, row: usize) -> String {
+        let mut worst: Vec<(&str, Status)> = Vec::new();
+        for c in self.identities.iter().flat_map(|i| &i.checks) {
+            if c.row != row {
+                continue;
+            }
+            match worst.iter_mut().find(|(cell, _)| *cell == c.cell) {
+                Some((_, s)) if c.status > *s => *s = c.status,
+                Some(_) => {}
+                None => worst.push((&c.cell, c.status)),
+            }
+        }
+        if worst.is_empty() {
+            return String::new();
+        }
+        let mut counts = Counts::default();
+        worst.iter().for_each(|(_, s)| counts.add(*s));
+        let mut parts = Vec::new();
+        if let Some(id) = self.row_identity(row) {
+            parts.push(id.description.clone());
+        }
+        let mut tally = vec![format!("{} confirmed", counts.confirmed)];
+        if counts.rounding > 0 {
+            tally.push(format!("{} rounding", counts.rounding));
+        }
+        if counts.broken > 0 {
+            let sentences: Vec<String> = self
+                .broken
+                .iter()
+                .filter(|b| b.check.row == row)
+                .map(|b| format!("{} {}", b.check.cell, b.sentence))
+                .collect();
+            tally.push(format!(
+                "{} broken: {}",
+                counts.broken,
+                sentences.join("; ")
+            ));
+        }
+        parts.push(tally.join(", "));
+        parts.join("; ")
+    }
+
     /// The role of the row with this file number.
     pub fn row_role(&self, row: usize) -> Option<&RowEntry> {
         self.rows.iter().find(|r| r.row == row)

@@ -250,17 +250,12 @@ pub(crate) fn build(
 /// breaks it). Each identity keeps its own counts.
 fn by_figure(map: &mut ArithmeticMap) {
     use std::collections::BTreeMap;
-    let rank = |s: Status| match s {
-        Status::Confirmed => 0,
-        Status::Rounding => 1,
-        Status::Broken => 2,
-    };
     let mut worst: BTreeMap<(usize, usize), Status> = BTreeMap::new();
     for check in map.identities.iter().flat_map(|i| i.checks.iter()) {
         let entry = worst
             .entry((check.row, check.column))
             .or_insert(check.status);
-        if rank(check.status) > rank(*entry) {
+        if check.status > *entry {
             *entry = check.status;
         }
     }

@@ -50,8 +50,8 @@ pub enum Shape {
     Group,
 }
 
-/// A published figure's verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A published figure's verdict, ordered from best to worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Status {
     /// Exactly the sum of its terms.
     Confirmed,
