@@ -13,7 +13,9 @@
 //! 4. in tables of up to [`SMALL`] rows: a signed sum of two earlier rows (any), or of three or
 //!    four among the [`WINDOW`] data rows just above. Candidates come from a sorted column of
 //!    figures searched within tolerance in one year (and again in a second year, in case the
-//!    first holds the error), then are checked in every column.
+//!    first holds the error), then are checked in every column. The sorted columns of earlier
+//!    rows are kept up to date row by row; four terms meet in the middle (the sorted signed sums
+//!    of the window's pairs), so a target costs some hundreds of look-ups, not ten thousand.
 //!
 //! A block whose target has no two agreeing figures still counts when the same block (same
 //! length, right above) was found for at least two earlier rows with the same last label part
@@ -130,6 +132,10 @@ pub(crate) fn find_rows(g: &Grid, table: &Table, col_derived: &[bool]) -> Vec<Fo
     let mut patterns: std::collections::HashMap<(String, usize), usize> = Default::default();
     let mut found = Vec::new();
     let mb = max_broken(g.cols);
+    // The rows above with a figure (the terms a combination may take), and the same rows'
+    // figures in each column, sorted, kept up to date row by row instead of sorted per target.
+    let mut pool: Vec<usize> = Vec::new();
+    let mut by_column: Vec<Vec<(i128, usize)>> = vec![Vec::new(); if small { g.cols } else { 0 }];
     for t in 0..g.rows {
         if g.heading[t] {
             section = t + 1;
@@ -196,15 +202,27 @@ pub(crate) fn find_rows(g: &Grid, table: &Table, col_derived: &[bool]) -> Vec<Fo
                     }
                 }
             }
-            let pool: Vec<usize> = (0..t)
-                .filter(|&r| !g.heading[r] && (0..g.cols).any(|c| g.val[g.at(r, c)] != 0))
-                .collect();
             along(g, t, &pool, &years, &counted, h, &strong, &mut best);
             if best
                 .as_ref()
                 .is_none_or(|b| b.outcome.broken > 0 || b.tier > 3)
             {
+                let pool = Pool {
+                    rows: &pool,
+                    by_column: &by_column,
+                };
                 combinations(g, t, &pool, &all_cols, &counted, h, &strong, &mut best);
+            }
+        }
+        // Every earlier row with a figure is a possible term of later rows' combinations.
+        if small && !g.heading[t] && (0..g.cols).any(|c| g.val[g.at(t, c)] != 0) {
+            pool.push(t);
+            for (c, list) in by_column.iter_mut().enumerate() {
+                if g.state[g.at(t, c)] != State::Missing {
+                    let v = (g.val[g.at(t, c)], t);
+                    let at = list.partition_point(|x| *x < v);
+                    list.insert(at, v);
+                }
             }
         }
         match best {
@@ -407,18 +425,25 @@ fn along(
     }
 }
 
+/// The earlier rows a combination may take as terms, and their figures by column, sorted.
+struct Pool<'a> {
+    rows: &'a [usize],
+    by_column: &'a [Vec<(i128, usize)>],
+}
+
 /// Rule 4: signed sums of two to four earlier rows.
 #[allow(clippy::too_many_arguments)]
 fn combinations(
     g: &Grid,
     t: usize,
-    pool: &[usize],
+    pool: &Pool,
     cols: &[usize],
     counted: &[bool],
     h: bool,
     strong: &dyn Fn(&Outcome) -> bool,
     best: &mut Option<Found>,
 ) {
+    let (by_column, pool) = (pool.by_column, pool.rows);
     let keys: Vec<usize> = (0..g.cols)
         .filter(|&c| counted[c] && g.state[g.at(t, c)] == State::Written && g.val[g.at(t, c)] != 0)
         .take(2)
@@ -440,7 +465,7 @@ fn combinations(
             v.sort_unstable();
             v
         };
-        let all = sorted(pool);
+        let all = &by_column[k];
         let win = sorted(&window);
         let maxhalf = pool.iter().map(|&r| g.half[g.at(r, k)]).max().unwrap_or(0);
         let target = g.val[g.at(t, k)];
@@ -473,14 +498,13 @@ fn combinations(
                 }
             }
         };
-        let lookup = |list: &[(i128, usize)], want: i128, tol: i128| -> Vec<usize> {
+        // The rows whose figure is within `tol` of `want`: a slice of the sorted list (no
+        // allocation: this runs some ten thousand times per target row).
+        fn lookup(list: &[(i128, usize)], want: i128, tol: i128) -> &[(i128, usize)] {
             let lo = list.partition_point(|(x, _)| *x < want.saturating_sub(tol));
-            list[lo..]
-                .iter()
-                .take_while(|(x, _)| *x <= want.saturating_add(tol))
-                .map(|(_, r)| *r)
-                .collect()
-        };
+            let hi = lo + list[lo..].partition_point(|(x, _)| *x <= want.saturating_add(tol));
+            &list[lo..hi]
+        }
         let signs = [1i8, -1i8];
         // Two terms: any two earlier rows.
         for &a in pool {
@@ -488,7 +512,7 @@ fn combinations(
                 let rest = target - i128::from(sa) * v(a);
                 for sb in signs {
                     let want = i128::from(sb) * rest;
-                    for b in lookup(&all, want, ht + 2 * maxhalf) {
+                    for &(_, b) in lookup(all, want, ht + 2 * maxhalf) {
                         if b > a {
                             consider(vec![(a, sa), (b, sb)], 4, &mut tried);
                         }
@@ -496,37 +520,47 @@ fn combinations(
                 }
             }
         }
-        // Three and four terms: among the rows just above.
+        // Three and four terms: among the rows just above. Four terms meet in the middle: the
+        // signed sums of every pair of window rows, sorted, so a pair (a, b) looks up the pairs
+        // (c, d) after it that make up the rest, instead of trying every c and then every d.
+        // (sum, a, sign, b, sign, both have a cell in column k: only such a pair ends a set).
+        let present = |r: usize| g.state[g.at(r, k)] != State::Missing;
+        let mut pairs: Vec<(i128, usize, i8, usize, i8, bool)> =
+            Vec::with_capacity(2 * window.len() * window.len());
         for (ia, &a) in window.iter().enumerate() {
-            for (ib, &b) in window.iter().enumerate().skip(ia + 1) {
+            for &b in window.iter().skip(ia + 1) {
                 for sa in signs {
                     for sb in signs {
-                        let rest2 = target - i128::from(sa) * v(a) - i128::from(sb) * v(b);
-                        for sc in signs {
-                            for c in lookup(&win, i128::from(sc) * rest2, ht + 3 * maxhalf) {
-                                if c > b {
-                                    consider(vec![(a, sa), (b, sb), (c, sc)], 5, &mut tried);
-                                }
-                            }
-                        }
-                        for &c in window.iter().skip(ib + 1) {
-                            for sc in signs {
-                                let rest3 = rest2 - i128::from(sc) * v(c);
-                                for sd in signs {
-                                    for d in lookup(&win, i128::from(sd) * rest3, ht + 4 * maxhalf)
-                                    {
-                                        if d > c {
-                                            consider(
-                                                vec![(a, sa), (b, sb), (c, sc), (d, sd)],
-                                                6,
-                                                &mut tried,
-                                            );
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                        pairs.push((
+                            i128::from(sa) * v(a) + i128::from(sb) * v(b),
+                            a,
+                            sa,
+                            b,
+                            sb,
+                            present(a) && present(b),
+                        ));
                     }
+                }
+            }
+        }
+        pairs.sort_unstable_by_key(|p| p.0);
+        for &(sum2, a, sa, b, sb, _) in &pairs {
+            let rest2 = target - sum2;
+            for sc in signs {
+                for &(_, c) in lookup(&win, i128::from(sc) * rest2, ht + 3 * maxhalf) {
+                    if c > b {
+                        consider(vec![(a, sa), (b, sb), (c, sc)], 5, &mut tried);
+                    }
+                }
+            }
+            let tol = ht + 4 * maxhalf;
+            let lo = pairs.partition_point(|p| p.0 < rest2.saturating_sub(tol));
+            for &(_, c, sc, d, sd, ends) in pairs[lo..]
+                .iter()
+                .take_while(|p| p.0 <= rest2.saturating_add(tol))
+            {
+                if ends && c > b {
+                    consider(vec![(a, sa), (b, sb), (c, sc), (d, sd)], 6, &mut tried);
                 }
             }
         }
