@@ -1,9 +1,11 @@
 //! Checks: every published total is a claim, and here each one is judged.
 //!
 //! This module owns the rule of docs/domain.md "Checks and rounding": a published figure equal to the
-//! computed one is **ok**; one that differs by no more than the rounding of the summed cells
-//! (half a unit of the last shown digit per cell) is a **rounding** difference; anything larger
-//! is an **error**. Where a summed cell has no figure (`N/A`, `TBC`, unreadable) the claim cannot
+//! computed one is **ok**; one that differs by no more than the rounding the summed cells and the
+//! published figure can hide (half a unit of the last place each is shown to, "Rounding,
+//! precisely": a `-` in a table of three places hides 0.0005, never half a whole unit, because
+//! every figure read carries the places its table shows it to, `model::shown`) is a
+//! **rounding** difference; anything larger is an **error**. Where a summed cell has no figure (`N/A`, `TBC`, unreadable) the claim cannot
 //! be checked and is **incomplete**, never judged as if the cell were zero. A blank or no-figure
 //! cell in a total row makes no claim and is not checked.
 //!
@@ -14,7 +16,7 @@
 use rust_decimal::Decimal;
 
 use super::totals::{scope_totals, Totals};
-use crate::engine::model::number::Amount;
+use crate::engine::model::number::{half_unit, Amount};
 use crate::engine::model::schedule::Schedule;
 use crate::engine::model::sum::Sum;
 
@@ -75,7 +77,7 @@ pub struct Check {
     pub computed: Decimal,
     /// Published minus computed.
     pub difference: Decimal,
-    /// The rounding the summed figures can hide.
+    /// The rounding the summed figures and the published one can hide ([`tolerance`]).
     pub tolerance: Decimal,
     /// Summed cells with no figure.
     pub missing: usize,
@@ -159,16 +161,28 @@ impl CheckReport {
     }
 }
 
-/// Judges one published figure against a computed sum (docs/domain.md "Checks and rounding").
+/// The rounding a published figure and the sum it claims can hide together: the half units of
+/// the summed figures ([`Sum::tolerance`]) plus the published figure's own half unit at the
+/// places it is shown to (docs/domain.md, "Rounding, precisely", rule 3). Figures read from a
+/// file carry the places their table shows them to (`model::shown`).
+pub fn tolerance(published: Decimal, computed: &Sum) -> Decimal {
+    computed.tolerance + half_unit(published)
+}
+
+/// Judges one published figure against a computed sum (docs/domain.md "Checks and rounding",
+/// "Rounding, precisely"): exact is ok; within [`tolerance`] (the terms' half units and the
+/// published figure's own) rounding; outside it an error.
 ///
 /// ```
 /// use gapwise::engine::{classify, CheckStatus, Sum};
 /// use rust_decimal::Decimal;
-/// // Foster Carer investment: five cells of three decimals sum to 7.358, published 7.359.
+/// // Foster Carer investment: five cells of three decimals sum to 7.358, published 7.359;
+/// // the five terms and the total hide 6 × 0.0005 = 0.003.
 /// let sum = Sum { value: Decimal::new(7358, 3), figures: 5, missing: 0,
 ///                 tolerance: Decimal::new(25, 4) };
 /// assert_eq!(classify(Decimal::new(7359, 3), &sum), CheckStatus::Rounding);
-/// assert_eq!(classify(Decimal::new(7368, 3), &sum), CheckStatus::Error);
+/// assert_eq!(classify(Decimal::new(7361, 3), &sum), CheckStatus::Rounding);
+/// assert_eq!(classify(Decimal::new(7362, 3), &sum), CheckStatus::Error);
 /// ```
 pub fn classify(published: Decimal, computed: &Sum) -> CheckStatus {
     if !computed.is_complete() {
@@ -177,7 +191,7 @@ pub fn classify(published: Decimal, computed: &Sum) -> CheckStatus {
     let diff = (published - computed.value).abs();
     if diff.is_zero() {
         CheckStatus::Ok
-    } else if diff <= computed.tolerance {
+    } else if diff <= tolerance(published, computed) {
         CheckStatus::Rounding
     } else {
         CheckStatus::Error
@@ -208,7 +222,7 @@ pub(crate) fn judge(
         published: *p,
         computed: computed.value,
         difference: *p - computed.value,
-        tolerance: computed.tolerance,
+        tolerance: tolerance(*p, computed),
         missing: computed.missing,
         status,
     })
@@ -397,7 +411,9 @@ mod tests {
 
     #[test]
     fn tolerance_is_half_a_unit_per_summed_cell() {
-        // Two cells of one decimal can hide 0.1 between them; 0.1 is rounding, 0.11 is not.
+        // Two cells of one decimal and the published figure of one decimal can hide 0.15
+        // between them; 0.1 is rounding, 0.2 is not (nor 0.11 published to two places, whose
+        // own half unit is 0.005: 0.105).
         let sum = Sum {
             value: d("3.0"),
             figures: 2,
@@ -406,16 +422,20 @@ mod tests {
         };
         assert_eq!(classify(d("3.1"), &sum), CheckStatus::Rounding);
         assert_eq!(classify(d("2.9"), &sum), CheckStatus::Rounding);
+        assert_eq!(classify(d("3.2"), &sum), CheckStatus::Error);
         assert_eq!(classify(d("3.11"), &sum), CheckStatus::Error);
         assert_eq!(classify(d("3.00"), &sum), CheckStatus::Ok);
+        assert_eq!(tolerance(d("3.1"), &sum), d("0.15"));
     }
 
     #[test]
     fn section_subtotals_are_checked_per_year_and_total() {
         let r = report(
             "Project,2017/18,2018/19,Total\nFirst,,,\nA,1,2,3\nB,3,4,7\nTotal first,4,6,10\n\
-             Second,,,\nC,5,5,10\nTotal second,5,6,10\nTotal,9,11,20\n",
+             Second,,,\nC,5,5,10\nTotal second,5,7,10\nTotal,9,11,20\n",
         );
+        // Total second's 7 against 5: one term and the total hide 0.5 each, so 2 is an error
+        // (a difference of 1 would be rounding in whole units).
         assert_eq!(r.total_row_status[0], Some(CheckStatus::Ok));
         assert_eq!(r.total_row_status[1], Some(CheckStatus::Error));
         // The grand total restates every line: 9, 11 and 20.

@@ -60,7 +60,9 @@ fn unreadable(e: &serde_json::Error) -> Error {
 /// Reads a `gapwise-schedule/1` document. Anything else (another format tag, a missing field, a
 /// line with the wrong number of amounts, an index out of range) is an error saying what
 /// ([`ErrorKind::Json`]). Nesting is bounded by serde_json's recursion limit, so deep documents
-/// fail cleanly.
+/// fail cleanly. Its figures are kept with the places the document writes them with, so that
+/// JSON round-trips exactly: Gapwise writes the places a file's table shows each figure to
+/// (`shown`, applied when a file is read).
 pub fn from_json(text: &str) -> Result<Schedule, Error> {
     let tag: Tag = serde_json::from_str(text).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => json(JsonProblem::NotSchedule),

@@ -1,6 +1,6 @@
 //! An exact sum of published cells with what checking it needs: the value, how many figures
 //! it adds, how many cells had no figure, and the rounding those figures can hide
-//! (docs/domain.md, "Checks and rounding").
+//! (docs/domain.md, "Checks and rounding", "Rounding, precisely").
 
 use super::number::half_unit;
 use super::number::Amount;
@@ -15,8 +15,11 @@ pub struct Sum {
     pub figures: usize,
     /// How many cells had no figure: the sum is then incomplete.
     pub missing: usize,
-    /// The most the rounding of the added figures can hide: half a unit of the last digit of
-    /// each figure, added up.
+    /// The most the rounding of the added figures can hide: half a unit of the last place of
+    /// each figure, added up. A figure read from a file carries the places its table shows it
+    /// to (`shown`), so a `-` in a table of three places adds 0.0005 (docs/domain.md,
+    /// "Rounding, precisely"). The published figure's own half unit is not in it: the check
+    /// adds that (`calc::checks::tolerance`).
     pub tolerance: Decimal,
 }
 

@@ -20,6 +20,7 @@ use crate::engine::model::schedule::Profile;
 use crate::engine::model::schedule::SignConvention;
 use crate::engine::model::schedule::TextField;
 use crate::engine::model::schedule::{Recurrence, Schedule, Unit};
+use crate::engine::model::shown::show_to_precision;
 use crate::engine::model::units::to_unit;
 use crate::engine::model::years::find_year;
 
@@ -89,8 +90,12 @@ pub struct Imported {
 impl Imported {
     /// What a layout reader built: its schedule, the problems it met and whether the file stated
     /// its unit. The one way every reader makes its result; the front (`read::import`) then
-    /// records the encoding, delimiter, sheets and grid it read the file with.
-    pub(crate) fn read(schedule: Schedule, problems: Problems, unit_stated: bool) -> Imported {
+    /// records the encoding, delimiter, sheets and grid it read the file with. Every figure is
+    /// rescaled here to the places its table shows it to ([`show_to_precision`]), so that a `-`
+    /// in a table of three places hides 0.0005, not half a whole unit (docs/domain.md,
+    /// "Rounding, precisely").
+    pub(crate) fn read(mut schedule: Schedule, problems: Problems, unit_stated: bool) -> Imported {
+        show_to_precision(&mut schedule);
         Imported {
             schedule,
             problems: problems.list,

@@ -477,7 +477,9 @@ mod tests {
             .iter()
             .map(|l| l.amounts.iter().map(Amount::canonical).collect())
             .collect();
-        assert_eq!(cells, [["1.50", "N/A"], ["-2.0", ""], ["TBC", "0"]]);
+        // The `0` is a nil shown to its two-place table: 0.00 (docs/domain.md, "Rounding,
+        // precisely").
+        assert_eq!(cells, [["1.50", "N/A"], ["-2.0", ""], ["TBC", "0.00"]]);
         assert_eq!(s.lines[1].section, Some(0));
         assert_eq!(s.lines[2].section, None);
         assert_eq!(s.lines[2].recurrence, crate::engine::Recurrence::OneOff);
