@@ -94,6 +94,49 @@ pub fn show_to_precision(schedule: &mut Schedule) {
     show_cells(&mut rows, years + 1);
 }
 
+/// The places the rule shows a figure typed into line `line`, year `year` to: the coarser of
+/// its line's and its year column's precision (each the most places its figures show, the
+/// cell itself left out), or the other's when one has no figure, or the schedule's decimals
+/// when neither has. A typed `0` then hides what a read `0` would, never half a whole unit.
+pub fn cell_places(schedule: &Schedule, line: usize, year: usize) -> u32 {
+    let own = |i: usize, a: &Amount| if i == year { None } else { places(a) };
+    let row = schedule.lines.get(line).map_or(None, |l| {
+        let years = l.amounts.iter().enumerate().map(|(i, a)| own(i, a));
+        years
+            .chain([l.total.as_ref().and_then(places)])
+            .fold(None, finer)
+    });
+    let column = schedule
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != line)
+        .map(|(_, l)| l.amounts.get(year))
+        .chain(schedule.total_rows.iter().map(|t| t.amounts.get(year)))
+        .map(|a| a.and_then(places))
+        .fold(None, finer);
+    match (row, column) {
+        (Some(a), Some(b)) => a.min(b),
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => schedule.decimals,
+    }
+}
+
+/// A typed figure given the places [`cell_places`] shows it to (more places only: the value
+/// is unchanged, and a figure typed with more places keeps them).
+pub fn show_typed(schedule: &Schedule, line: usize, year: usize, value: Amount) -> Amount {
+    match value {
+        Amount::Figure(mut d) if d.scale() < MAX_DECIMALS => {
+            let p = cell_places(schedule, line, year);
+            if d.scale() < p {
+                d.rescale(p);
+            }
+            Amount::Figure(d)
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,7 +207,11 @@ mod tests {
 
     #[test]
     fn showing_twice_changes_nothing() {
-        let once = shown(&[&["1.25", "3", "-", ""], &["-", "-", "0", "0.1"], &["7", "-", "", "-"]]);
+        let once = shown(&[
+            &["1.25", "3", "-", ""],
+            &["-", "-", "0", "0.1"],
+            &["7", "-", "", "-"],
+        ]);
         let again: Vec<Vec<&str>> = once
             .iter()
             .map(|r| r.iter().map(String::as_str).collect())

@@ -40,6 +40,7 @@ use crate::engine::model::error::{Error, ErrorKind};
 use crate::engine::model::number::{Amount, NumberError, MAX_MAGNITUDE};
 use crate::engine::model::rating::Rag;
 use crate::engine::model::schedule::{Line, Recurrence, Schedule, TotalScope};
+use crate::engine::model::shown::show_typed;
 
 /// One change to a schedule. Lines and years are indices into `schedule.lines` and
 /// `schedule.years`, text columns into `schedule.text_columns`, all from 0.
@@ -132,6 +133,9 @@ pub fn apply(schedule: &mut Schedule, edit: Edit) -> Result<Edit, Error> {
         Edit::SetAmount { line, year, value } => {
             check_cell(schedule, line, year)?;
             check_amount(&value)?;
+            // As the table shows it (docs/domain.md, "Rounding, precisely"): a `0` typed into
+            // a table of three places hides half a thousandth, as a `0` read from it does.
+            let value = show_typed(schedule, line, year, value);
             let old = std::mem::replace(&mut schedule.lines[line].amounts[year], value);
             Ok(Edit::SetAmount {
                 line,
@@ -148,6 +152,7 @@ pub fn apply(schedule: &mut Schedule, edit: Edit) -> Result<Edit, Error> {
             let mut old: Vec<(usize, usize, Amount)> = cells
                 .into_iter()
                 .map(|(line, year, value)| {
+                    let value = show_typed(schedule, line, year, value);
                     let was = std::mem::replace(&mut schedule.lines[line].amounts[year], value);
                     (line, year, was)
                 })
