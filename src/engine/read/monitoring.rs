@@ -267,7 +267,8 @@ fn is_total_label(text: &str) -> bool {
 /// headings (a row with one filled cell) and total rows (a first text `Total…`: kept as
 /// published, not lines). Each target and forecast cell is read as an amount; one that is not is
 /// reported with row and column. The sign convention is detected as for any schedule, from the
-/// figures of lines whose type names a measure.
+/// figures of lines whose type names a measure; once the file's arithmetic map is known, the
+/// convention under which its variance column holds replaces it (`calc::monitoring_arithmetic`).
 pub(crate) fn build_monitoring(
     rows: Vec<Row>,
     header_index: usize,
@@ -521,7 +522,13 @@ pub(crate) fn sign_balance(schedule: &Schedule, line: &Line, periods: &[Period])
 /// A line's monitoring cell (text column `column`) as an amount in the schedule's unit: what
 /// `import` would read there; a cell that is not an amount has no figure.
 pub(crate) fn cell_amount(schedule: &Schedule, line: &Line, column: usize) -> Amount {
-    let text = line.text.get(column).map(String::as_str).unwrap_or("");
+    text_amount(schedule, &line.text, column)
+}
+
+/// The cell of text column `column` of a row's texts (a line's or a published total row's) as
+/// an amount in the schedule's unit; a cell that is not an amount has no figure.
+pub(crate) fn text_amount(schedule: &Schedule, texts: &[String], column: usize) -> Amount {
+    let text = texts.get(column).map(String::as_str).unwrap_or("");
     match parse_amount(text) {
         Ok(ParsedAmount {
             amount: Amount::Figure(d),
