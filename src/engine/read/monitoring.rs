@@ -23,11 +23,19 @@
 //!
 //! - in a **costs-positive** table (an appraisal) every figure is a cost, savings negative: a
 //!   higher figure is more cost, so a forecast above target is **adverse** for every line;
-//! - in a **savings-positive** (or benefits-positive) table a saving line's higher figure is more
-//!   saving: a forecast above target is **favourable**; a line whose type names a cost or an
-//!   investment is a cost written as it is (a forecast above target is **adverse**) unless its
-//!   figures are mostly negative, that is, signed as the convention signs costs, when a higher
-//!   (less negative) figure is less cost and favourable again.
+//! - in a **benefits-positive** table costs are negative and savings positive: a higher figure is
+//!   less cost or more saving, so a forecast above target is **favourable** for every line,
+//!   whatever its type says;
+//! - in a **savings-positive** table a saving line's higher figure is more saving: a forecast
+//!   above target is **favourable**; a line whose type names a cost or an investment is a cost
+//!   written as it is (a forecast above target is **adverse**) unless its figures are mostly
+//!   negative, that is, signed as a benefits-positive table signs costs, when a higher (less
+//!   negative) figure is less cost and favourable again.
+//!
+//! The convention read here is a guess from the types' signs; the file's arithmetic map, once
+//! known, replaces it with the one under which the published variance column holds, and marks
+//! rows that are the net of their proposal's lines above as memo (`calc::monitoring_arithmetic`).
+//! The published variance column is checked in `calc::monitoring_variance`.
 //!
 //! A zero variance is on target. A line whose target or forecast has no figure (`N/A`, `TBC`, a
 //! bad cell) has no variance and no verdict; an empty cell is zero, as in every schedule, and a
