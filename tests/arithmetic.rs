@@ -331,6 +331,25 @@ fn monitoring_variance_convention_and_net_rows() {
 }
 
 #[test]
+fn monitoring_savings_positive_reads_target_minus_forecast() {
+    // monitoring.csv with every figure negated and the variance published as target − forecast
+    // (`Adverse / (Favourable)`): the same variance figures, the other convention.
+    let m = map(&fixture("arithmetic/monitoring-savings-positive.csv"));
+    let v = m.variance.clone().expect("a variance column");
+    assert_eq!((v.variance, v.forecast, v.target), (5, 4, 3));
+    assert_eq!(v.sense, VarianceSense::TargetMinusForecast);
+    assert_eq!(v.favourable_in_brackets, Some(true));
+    assert_eq!(v.convention, Convention::BenefitsPositive);
+    for net in [5, 8, 11] {
+        assert_eq!(rows_of(&m, net), plus(&[net - 2, net - 1]));
+        assert_eq!(role(&m, net), RowRole::Net);
+    }
+    // F6: (400) against (400) with 20 published; F8, B's net variance, is then not F6 + F7 as
+    // printed either (20 + (250) is (230), not (250)).
+    assert_eq!(cells(&m, Status::Broken), ["F6", "F8"]);
+}
+
+#[test]
 fn a_variance_where_target_equals_forecast_is_checked() {
     let g = grid(
         b"Scheme,Target,Forecast,Variance (Favourable) / Adverse\nA,(1200),(1050),150\n\

@@ -216,3 +216,252 @@ fn the_monitoring_schedule_survives_canonical_json() {
     let back = load(json.as_bytes(), "m.json").schedule;
     assert_eq!(monitoring(&back), Some(m));
 }
+
+// ---- Following the file's arithmetic (issue 15): the sign convention under which the published
+// variance column holds, the published variance checked row by row, and published net lines
+// (investment + gross saving, found by the map) not counted again (docs/domain.md "Monitoring").
+
+mod arithmetic {
+    use super::common::d;
+    use gapwise::engine::arithmetic::{map_grid, VarianceSense};
+    use gapwise::engine::{
+        follow_arithmetic, import, monitoring, run_import, CheckStatus, Direction, ImportJob,
+        ImportOptions, Monitoring, Schedule, SignConvention, Verdict, MONITORING_TOTAL,
+    };
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    /// Imports a file as the app does: read, map, follow the map.
+    fn follow(bytes: &[u8]) -> (Schedule, Monitoring, SignConvention) {
+        let mut i = import(bytes, "monitoring.csv", &ImportOptions::default()).unwrap();
+        let read_as = i.schedule.sign;
+        let map = map_grid(&i.grid).expect("a map");
+        follow_arithmetic(&mut i.schedule, &map);
+        let m = monitoring(&i.schedule).expect("a monitoring table");
+        (i.schedule, m, read_as)
+    }
+
+    fn memo_rows(s: &Schedule) -> Vec<usize> {
+        s.lines.iter().filter(|l| l.memo).map(|l| l.row).collect()
+    }
+
+    /// (file row, verdict) of each line.
+    fn verdicts(s: &Schedule, m: &Monitoring) -> Vec<(usize, Option<Verdict>)> {
+        m.lines
+            .iter()
+            .map(|l| (s.lines[l.line].row, l.cells[0].verdict))
+            .collect()
+    }
+
+    /// (row, status, published, computed) of every variance check that is not ok.
+    fn problems(m: &Monitoring) -> Vec<(usize, CheckStatus, String, Option<String>)> {
+        m.variance_checks
+            .iter()
+            .filter(|c| c.status != CheckStatus::Ok)
+            .map(|c| {
+                (
+                    c.row,
+                    c.status,
+                    c.published.to_string(),
+                    c.computed.map(|x| x.to_string()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn costs_positive_fixture_follows_its_variance_column() {
+        let bytes = fixture("arithmetic/monitoring.csv");
+        let (s, m, read_as) = follow(&bytes);
+        // Read by the labels alone, "Cost Reduction" lines are costs, mostly negative: benefits
+        // positive. The variance column holds as forecast − target with favourable in brackets.
+        assert_eq!(read_as, SignConvention::BenefitsPositive);
+        assert_eq!(s.sign, SignConvention::CostsPositive);
+        assert!(m
+            .lines
+            .iter()
+            .all(|l| l.direction == Direction::HigherCosts));
+        let v = verdicts(&s, &m);
+        // Row 4: saving (1,200) forecast (1,050): less saved, adverse. Row 7: (2,100) → (2,350),
+        // more saved: favourable. Row 9: investment 120 → 95: favourable.
+        assert_eq!(v[1], (4, Some(Verdict::Adverse)));
+        assert_eq!(v[4], (7, Some(Verdict::Favourable)));
+        assert_eq!(v[6], (9, Some(Verdict::Favourable)));
+        // The Net rows equal investment + gross saving above them: their proposal's net, shown
+        // with their own variance but not counted.
+        assert_eq!(memo_rows(&s), [5, 8, 11]);
+        let counted: Vec<usize> = m
+            .lines
+            .iter()
+            .filter(|l| l.counted)
+            .map(|l| s.lines[l.line].row)
+            .collect();
+        assert_eq!(counted, [3, 4, 6, 7, 9, 10]);
+        assert_eq!(v[2], (5, Some(Verdict::Adverse)), "A's net (950) → (775)");
+        // One total, the published total's figures: 770 + (4,100) = (3,330) against
+        // 770 + (4,315) = (3,545) (published (3,546): rounding); variance (215), favourable.
+        assert_eq!(m.totals.len(), 1);
+        let t = &m.totals[0];
+        assert_eq!(t.label, MONITORING_TOTAL);
+        assert_eq!(t.direction, Direction::HigherCosts);
+        let c = &t.cells[0];
+        assert_eq!((c.target.value, c.forecast.value), (d("-3330"), d("-3545")));
+        assert_eq!(c.variance, Some(d("-215")));
+        assert_eq!(c.verdict, Some(Verdict::Favourable));
+        // The published variance column: forecast − target, checked on all ten rows; F12 is
+        // the one error, 45 published where (216) is computed.
+        assert_eq!(m.published_variances.len(), 1);
+        let pv = &m.published_variances[0];
+        assert_eq!(pv.header, "Variance (Favourable) / Adverse");
+        assert_eq!(pv.sense, VarianceSense::ForecastMinusTarget);
+        assert_eq!(m.variance_checks.len(), 10);
+        assert_eq!(
+            problems(&m),
+            [(12, CheckStatus::Error, "45".into(), Some("-216".into()))]
+        );
+        let f12 = m.variance_checks.iter().find(|c| c.row == 12).unwrap();
+        assert!(f12.total_row);
+        assert_eq!(f12.difference, Some(d("261")));
+        // Row 6: 400 against 400, published `-`: zero, ok.
+        let b6 = m.variance_checks.iter().find(|c| c.row == 6).unwrap();
+        assert_eq!((b6.status, b6.computed), (CheckStatus::Ok, Some(d("0"))));
+        // Corrected, nothing is left to report.
+        let text = String::from_utf8(bytes)
+            .unwrap()
+            .replace(",45\n", ",(216)\n");
+        let (_, clean, _) = follow(text.as_bytes());
+        assert!(problems(&clean).is_empty());
+    }
+
+    #[test]
+    fn savings_positive_fixture_reads_the_other_way_by_its_figures() {
+        // The same table with every figure negated (savings positive, investment in brackets),
+        // its variance published as target − forecast under `Adverse / (Favourable)`: the
+        // variance column's figures are the same, the convention is the opposite.
+        let (s, m, read_as) = follow(&fixture("arithmetic/monitoring-savings-positive.csv"));
+        assert_eq!(read_as, SignConvention::SavingsPositive);
+        assert_eq!(s.sign, SignConvention::BenefitsPositive);
+        assert!(m
+            .lines
+            .iter()
+            .all(|l| l.direction == Direction::HigherHelps));
+        let v = verdicts(&s, &m);
+        assert_eq!(
+            v[1],
+            (4, Some(Verdict::Adverse)),
+            "1,200 → 1,050: less saved"
+        );
+        assert_eq!(
+            v[4],
+            (7, Some(Verdict::Favourable)),
+            "2,100 → 2,350: a saving above target"
+        );
+        assert_eq!(
+            v[6],
+            (9, Some(Verdict::Favourable)),
+            "investment (120) → (95)"
+        );
+        assert_eq!(memo_rows(&s), [5, 8, 11]);
+        let t = &m.totals[0];
+        assert_eq!(m.totals.len(), 1);
+        assert_eq!(t.direction, Direction::HigherHelps);
+        let c = &t.cells[0];
+        assert_eq!((c.target.value, c.forecast.value), (d("3330"), d("3545")));
+        assert_eq!(c.verdict, Some(Verdict::Favourable));
+        assert_eq!(
+            m.published_variances[0].sense,
+            VarianceSense::TargetMinusForecast
+        );
+        // Row 6: (400) against (400) with 20 published: an error, not rounding.
+        assert_eq!(
+            problems(&m),
+            [(6, CheckStatus::Error, "20".into(), Some("0".into()))]
+        );
+        let total = m.variance_checks.iter().find(|c| c.row == 12).unwrap();
+        assert_eq!(
+            (total.status, total.computed),
+            (CheckStatus::Ok, Some(d("-216")))
+        );
+    }
+
+    #[test]
+    fn the_app_import_follows_the_map_and_saved_work_keeps_it() {
+        let bytes = fixture("arithmetic/monitoring.csv");
+        let job = ImportJob {
+            file_name: "monitoring.csv".into(),
+            options: ImportOptions::default(),
+            remembered: Vec::new(),
+        };
+        let file = run_import(&bytes, &job).outcome.unwrap();
+        let (s, m, _) = follow(&bytes);
+        assert_eq!(file.schedule, s);
+        assert!(file.map.is_some());
+        let json = gapwise::engine::to_json(&file.schedule);
+        let back = super::load(json.as_bytes(), "m.json").schedule;
+        assert_eq!(back.sign, SignConvention::CostsPositive);
+        assert_eq!(memo_rows(&back), [5, 8, 11]);
+        assert_eq!(monitoring(&back), Some(m));
+    }
+
+    #[test]
+    fn the_variance_column_is_found_by_its_figures_not_its_heading() {
+        // Target − forecast under a heading that says nothing; a column of other figures (FTE
+        // posts, under a neutral heading) is not a variance.
+        let (_, m) = super::monitor(
+            "Saving,Target,Forecast,Diff,Staff\nA,100,90,10,3\nB,50,65,(15),2\nC,80,80,0,4\n\
+             D,30,20,10,1\n",
+        );
+        assert_eq!(m.published_variances.len(), 1);
+        assert_eq!(m.published_variances[0].header, "Diff");
+        assert_eq!(
+            m.published_variances[0].sense,
+            VarianceSense::TargetMinusForecast
+        );
+        assert!(m
+            .variance_checks
+            .iter()
+            .all(|c| c.status == CheckStatus::Ok));
+        // Rounding: a variance one unit off where target and forecast differ; an error where
+        // they are printed equal; incomplete where the forecast has no figure.
+        let (_, m) = super::monitor(
+            "Saving,Target,Forecast,Variance\nA,100,90,(10)\nB,50,65,15\nC,80,80,1\nD,30,20,(11)\n\
+             E,40,TBC,5\nF,10,,\n",
+        );
+        let status: Vec<_> = m
+            .variance_checks
+            .iter()
+            .map(|c| (c.row, c.status))
+            .collect();
+        assert_eq!(
+            status,
+            [
+                (2, CheckStatus::Ok),
+                (3, CheckStatus::Ok),
+                (4, CheckStatus::Error),
+                (5, CheckStatus::Rounding),
+                (6, CheckStatus::Incomplete)
+            ]
+        );
+        // No variance column: nothing checked.
+        let (_, m) = super::monitor("Saving,Target,Forecast\nA,1,2\nB,3,4\n");
+        assert!(m.published_variances.is_empty() && m.variance_checks.is_empty());
+    }
+
+    #[test]
+    fn a_heading_that_states_no_convention_leaves_the_convention_read() {
+        let bytes = String::from_utf8(fixture("arithmetic/monitoring.csv"))
+            .unwrap()
+            .replace("Variance (Favourable) / Adverse", "Variance");
+        let (s, m, read_as) = follow(bytes.as_bytes());
+        assert_eq!(s.sign, read_as);
+        // The net rows are still nets, and the column still checked.
+        assert_eq!(memo_rows(&s), [5, 8, 11]);
+        assert_eq!(problems(&m).len(), 1);
+    }
+}

@@ -46,6 +46,8 @@ pub use calc::monitoring::{
     MonitoringLine, MonitoringTotal, ProposalVariance, TotalVariance, Verdict, MONITORING_COSTS,
     MONITORING_NET, MONITORING_SAVINGS, MONITORING_TOTAL,
 };
+pub use calc::monitoring_arithmetic::{follow_arithmetic, Followed};
+pub use calc::monitoring_variance::{PublishedVariance, VarianceCheck};
 pub use calc::netting::{
     netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
 };

@@ -1,15 +1,18 @@
 //! The Monitoring view: per line and period the target, forecast, variance (forecast − target)
 //! and its verdict, favourable or adverse, written as text (never colour alone), with the totals
-//! and the net of proposals that have both savings and investment lines. Every figure comes from
-//! `engine::monitoring`; this file only lays it out.
+//! and the net of proposals that have both savings and investment lines, and the file's own
+//! variance column checked row by row (published against computed, ok / rounding / error). Every
+//! figure and verdict comes from `engine::monitoring`; this file only lays it out.
 
 use leptos::prelude::*;
 
+use crate::engine::arithmetic::VarianceSense;
 use crate::engine::{
-    format_amount, format_cell, format_sum, monitoring, LineVariance, Monitoring, MonitoringTotal,
-    ProposalVariance, Schedule, TotalVariance, Verdict, MONITORING_NET,
+    format_amount, format_cell, format_sum, monitoring, CheckStatus, LineVariance, Monitoring,
+    MonitoringTotal, ProposalVariance, Schedule, TotalVariance, Verdict, MONITORING_NET,
 };
 
+use super::checks_panel::{status_badge, status_class};
 use super::state::AppState;
 
 fn verdict_text(v: Option<Verdict>) -> &'static str {
@@ -161,6 +164,92 @@ fn proposal_row(
     }
 }
 
+/// The published variance column(s) checked: each row's published figure beside the one its
+/// target and forecast give, in the column's own sense, with the check's status; problems first.
+fn variance_checks_table(s: &Schedule, m: &Monitoring) -> Option<impl IntoView> {
+    if m.variance_checks.is_empty() {
+        return None;
+    }
+    let d = s.decimals;
+    let mut checks: Vec<_> = m.variance_checks.iter().collect();
+    checks.sort_by_key(|c| (c.status == CheckStatus::Ok, c.row));
+    let problems = checks
+        .iter()
+        .filter(|c| c.status != CheckStatus::Ok)
+        .count();
+    let senses = m
+        .published_variances
+        .iter()
+        .map(|v| {
+            let sense = match v.sense {
+                VarianceSense::ForecastMinusTarget => "forecast − target",
+                VarianceSense::TargetMinusForecast => "target − forecast",
+            };
+            format!(
+                "`{}` ({}) is {}",
+                v.header, m.periods[v.period].label, sense
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let rows = checks
+        .into_iter()
+        .map(|c| {
+            let computed = c
+                .computed
+                .map(|x| format_amount(x, d))
+                .unwrap_or_else(|| "no figure".to_string());
+            let published = format_amount(c.published, d);
+            view! {
+                <tr
+                    class=status_class(c.status)
+                    data-testid="monitoring-variance-check"
+                    data-row=c.row.to_string()
+                    data-status=c.status.label()
+                    data-published=c.published.to_string()
+                    data-computed=c.computed.map(|x| x.to_string()).unwrap_or_default()
+                >
+                    <th scope="row">{format!("Row {} · {}", c.row, c.label)}</th>
+                    <td>{m.periods[c.period].label.clone()}</td>
+                    <td class="num">{format_cell(&c.target, d)}</td>
+                    <td class="num">{format_cell(&c.forecast, d)}</td>
+                    <td class="num" data-testid="variance-published">{published}</td>
+                    <td class="num" data-testid="variance-computed">{computed}</td>
+                    <td class=format!("check {}", status_class(c.status)) data-testid="variance-status">
+                        {status_badge(c.status)}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <h3>"Published variance checked"</h3>
+        <p class="hint" data-testid="variance-summary">
+            {format!(
+                "Read from the figures: {senses}. {problems} of {} published variances differ from                  what their target and forecast give.",
+                m.variance_checks.len()
+            )}
+        </p>
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Published variance checked, scrolls sideways">
+            <table data-testid="monitoring-variance-checks">
+                <caption>"Each row's published variance against the one its target and forecast give, problems first."</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Row"</th>
+                        <th scope="col">"Period"</th>
+                        <th scope="col" class="num">"Target"</th>
+                        <th scope="col" class="num">"Forecast"</th>
+                        <th scope="col" class="num">"Published"</th>
+                        <th scope="col" class="num">"Computed"</th>
+                        <th scope="col">"Check"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    })
+}
+
 /// The monitoring of the schedule on screen, worked out again when it changes.
 fn monitoring_of(state: AppState) -> Memo<Option<Monitoring>> {
     Memo::new(move |_| {
@@ -210,6 +299,7 @@ pub fn MonitoringView() -> impl IntoView {
                     </p>
                     {table(s, m)}
                     {proposals_table(s, m)}
+                    {variance_checks_table(s, m)}
                 }
                 .into_any(),
                 None => view! {

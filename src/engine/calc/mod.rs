@@ -2,7 +2,8 @@
 //! totals ([`totals`], [`checks`], [`results`]), incremental and cumulative profiles
 //! ([`profile`]), netting and paybacks ([`netting`]), the funding gap and its bridge ([`gap`]),
 //! reserves drawn to close it ([`reserves`]), scenarios and their comparison ([`scenario`]), the
-//! delivery risk simulation ([`simulation`]), monitoring variances ([`monitoring`]), the
+//! delivery risk simulation ([`simulation`]), monitoring variances ([`monitoring`], the published variance column checked in
+//! [`monitoring_variance`], the file's arithmetic taken over in [`monitoring_arithmetic`]), the
 //! reconciliation of two tables ([`reconcile`]) and the live update of results after an edit
 //! ([`live`]).
 //!
@@ -15,6 +16,8 @@ pub mod gap;
 pub mod gap_arithmetic;
 pub mod live;
 pub mod monitoring;
+pub mod monitoring_arithmetic;
+pub mod monitoring_variance;
 pub mod netting;
 pub mod profile;
 pub mod reconcile;

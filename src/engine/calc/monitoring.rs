@@ -1,10 +1,13 @@
 //! Monitoring: the variance of each line and total of a monitoring table, target against
 //! forecast, with its verdict, favourable or adverse (docs/domain.md, "Monitoring").
 //! Reading the table (its columns, periods and sign convention) is `read::monitoring`, whose
-//! module doc states the rule worked out here.
+//! module doc states the rule worked out here; the published variance column is found and
+//! checked in `monitoring_variance`, and the convention and published net lines the file's
+//! arithmetic shows are taken over in `monitoring_arithmetic`.
 
 use rust_decimal::Decimal;
 
+use super::monitoring_variance::{variance_checks, PublishedVariance, VarianceCheck};
 use super::netting::proposal_nets;
 use crate::engine::model::number::Amount;
 use crate::engine::model::schedule::{Line, Measure, Schedule, SignConvention};
@@ -71,12 +74,15 @@ impl Verdict {
 }
 
 /// The direction of a line's figures (module doc, "The rule"): every line of a costs-positive
-/// table points to costs; in a savings- or benefits-positive table a line whose type names a
-/// cost or an investment points to costs unless its monitoring figures are mostly negative;
-/// every other line points to savings.
+/// table points to costs and every line of a benefits-positive one to savings (there the sign
+/// of a figure, not the line's type, says whether it is a cost); in a savings-positive table a
+/// line whose type names a cost or an investment points to costs unless its monitoring figures
+/// are mostly negative; every other line points to savings.
 pub fn direction(schedule: &Schedule, line: &Line, periods: &[Period]) -> Direction {
-    if schedule.sign == SignConvention::CostsPositive {
-        return Direction::HigherCosts;
+    match schedule.sign {
+        SignConvention::CostsPositive => return Direction::HigherCosts,
+        SignConvention::BenefitsPositive => return Direction::HigherHelps,
+        SignConvention::SavingsPositive => {}
     }
     match schedule.measure(line) {
         Some(Measure::Cost | Measure::Investment) if sign_balance(schedule, line, periods) >= 0 => {
@@ -146,6 +152,10 @@ pub struct Monitoring {
     pub lines: Vec<MonitoringLine>,
     pub totals: Vec<MonitoringTotal>,
     pub proposals: Vec<ProposalVariance>,
+    /// The published variance columns found by their figures, one per period at most.
+    pub published_variances: Vec<PublishedVariance>,
+    /// Every row's published variance checked, in file order (`monitoring_variance`).
+    pub variance_checks: Vec<VarianceCheck>,
 }
 
 /// Label of the total when every counted line points the same way.
@@ -260,11 +270,14 @@ pub fn monitoring(schedule: &Schedule) -> Option<Monitoring> {
             })
         })
         .collect();
+    let (published_variances, variance_checks) = variance_checks(schedule, &periods);
     Some(Monitoring {
         periods,
         lines,
         totals,
         proposals,
+        published_variances,
+        variance_checks,
     })
 }
 

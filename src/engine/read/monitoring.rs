@@ -23,11 +23,19 @@
 //!
 //! - in a **costs-positive** table (an appraisal) every figure is a cost, savings negative: a
 //!   higher figure is more cost, so a forecast above target is **adverse** for every line;
-//! - in a **savings-positive** (or benefits-positive) table a saving line's higher figure is more
-//!   saving: a forecast above target is **favourable**; a line whose type names a cost or an
-//!   investment is a cost written as it is (a forecast above target is **adverse**) unless its
-//!   figures are mostly negative, that is, signed as the convention signs costs, when a higher
-//!   (less negative) figure is less cost and favourable again.
+//! - in a **benefits-positive** table costs are negative and savings positive: a higher figure is
+//!   less cost or more saving, so a forecast above target is **favourable** for every line,
+//!   whatever its type says;
+//! - in a **savings-positive** table a saving line's higher figure is more saving: a forecast
+//!   above target is **favourable**; a line whose type names a cost or an investment is a cost
+//!   written as it is (a forecast above target is **adverse**) unless its figures are mostly
+//!   negative, that is, signed as a benefits-positive table signs costs, when a higher (less
+//!   negative) figure is less cost and favourable again.
+//!
+//! The convention read here is a guess from the types' signs; the file's arithmetic map, once
+//! known, replaces it with the one under which the published variance column holds, and marks
+//! rows that are the net of their proposal's lines above as memo (`calc::monitoring_arithmetic`).
+//! The published variance column is checked in `calc::monitoring_variance`.
 //!
 //! A zero variance is on target. A line whose target or forecast has no figure (`N/A`, `TBC`, a
 //! bad cell) has no variance and no verdict; an empty cell is zero, as in every schedule, and a
@@ -267,7 +275,8 @@ fn is_total_label(text: &str) -> bool {
 /// headings (a row with one filled cell) and total rows (a first text `Total…`: kept as
 /// published, not lines). Each target and forecast cell is read as an amount; one that is not is
 /// reported with row and column. The sign convention is detected as for any schedule, from the
-/// figures of lines whose type names a measure.
+/// figures of lines whose type names a measure; once the file's arithmetic map is known, the
+/// convention under which its variance column holds replaces it (`calc::monitoring_arithmetic`).
 pub(crate) fn build_monitoring(
     rows: Vec<Row>,
     header_index: usize,
@@ -521,7 +530,13 @@ pub(crate) fn sign_balance(schedule: &Schedule, line: &Line, periods: &[Period])
 /// A line's monitoring cell (text column `column`) as an amount in the schedule's unit: what
 /// `import` would read there; a cell that is not an amount has no figure.
 pub(crate) fn cell_amount(schedule: &Schedule, line: &Line, column: usize) -> Amount {
-    let text = line.text.get(column).map(String::as_str).unwrap_or("");
+    text_amount(schedule, &line.text, column)
+}
+
+/// The cell of text column `column` of a row's texts (a line's or a published total row's) as
+/// an amount in the schedule's unit; a cell that is not an amount has no figure.
+pub(crate) fn text_amount(schedule: &Schedule, texts: &[String], column: usize) -> Amount {
+    let text = texts.get(column).map(String::as_str).unwrap_or("");
     match parse_amount(text) {
         Ok(ParsedAmount {
             amount: Amount::Figure(d),

@@ -22,6 +22,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::calc::arithmetic::{map_grid, ArithmeticMap};
+use crate::engine::calc::monitoring_arithmetic::follow_arithmetic;
 
 use crate::engine::calc::simulation::SimulationInputs;
 use crate::engine::calc::simulation::{simulate, Simulation};
@@ -69,9 +70,20 @@ pub struct ImportedFile {
 }
 
 impl From<Imported> for ImportedFile {
+    /// The file as read, with its arithmetic map; a monitoring table's sign convention and
+    /// published net lines follow the map (`calc::monitoring_arithmetic`).
     fn from(i: Imported) -> ImportedFile {
+        let map = if i.grid.is_empty() {
+            None
+        } else {
+            map_grid(&i.grid)
+        };
+        let mut schedule = i.schedule;
+        if let Some(map) = &map {
+            follow_arithmetic(&mut schedule, map);
+        }
         ImportedFile {
-            schedule: i.schedule,
+            schedule,
             problems: i.problems.iter().map(ToString::to_string).collect(),
             more_problems: i.more_problems,
             encoding: i.encoding.to_string(),
@@ -80,11 +92,7 @@ impl From<Imported> for ImportedFile {
             scenario: i.scenario,
             sheets: i.sheets,
             sheet: i.sheet,
-            map: if i.grid.is_empty() {
-                None
-            } else {
-                map_grid(&i.grid)
-            },
+            map,
         }
     }
 }
