@@ -31,7 +31,8 @@ mod state;
 mod write;
 
 pub use calc::arithmetic;
-pub use calc::gap_arithmetic::{judge_by_arithmetic, NotDerived};
+pub use calc::gap_arithmetic::{judge_by_arithmetic, judge_gap, JudgedGap, NotDerived};
+pub use calc::gap_roles::gap_model_by_arithmetic;
 pub use write::map::{map_to_csv, map_to_json, to_json_with_map};
 
 pub use calc::checks::{

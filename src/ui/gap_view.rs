@@ -14,8 +14,8 @@ use rust_decimal::Decimal;
 
 use crate::engine::{
     bridge, compute_reserves, format_amount, format_cell, format_sum, Amount, BridgeStep,
-    CheckStatus, GapFigures, GapModel, GapResult, GapRole, GapYear, Profile, SavingsFeed, Stated,
-    Sum,
+    CheckStatus, GapFigures, GapModel, GapResult, GapRole, GapYear, JudgedGap, Profile,
+    SavingsFeed, Stated, Sum,
 };
 
 use super::checks_panel::{status_badge, status_class};
@@ -49,6 +49,8 @@ fn result_key(r: GapResult) -> &'static str {
         GapResult::GapAfterReserves => "gap_after_reserves",
         GapResult::RevisedGap => "revised_gap",
         GapResult::FundingSupport => "funding_support",
+        GapResult::AnnualGap => "annual_gap",
+        GapResult::AnnualGapAfterReserves => "annual_gap_after_reserves",
     }
 }
 
@@ -385,8 +387,8 @@ pub fn GapView() -> impl IntoView {
                 .into_any();
             };
             let model = &g.model;
-            state.derived.gap_figures.with(|f| {
-                let Some(figures) = f.as_ref() else { return ().into_any() };
+            state.derived.gap_judged.with(|j| {
+                let Some(JudgedGap { figures, not_derived }) = j.as_ref() else { return ().into_any() };
                 let d = decimals(model);
                 let unit = model.unit.label();
                 let years = model.years.len();
@@ -467,7 +469,8 @@ pub fn GapView() -> impl IntoView {
                 derived.push(derived_row("Planned use of reserves".into(), "reserves", figures, model, d, |y| Some(&y.reserves), &[]));
                 derived.push(derived_row("Gap after reserves".into(), "gap_after_reserves", figures, model, d, |y| Some(&y.gap_after_reserves), &[GapResult::GapAfterReserves]));
                 derived.push(derived_row("Cumulative gap".into(), "cumulative_gap", figures, model, d, |y| Some(&y.cumulative_gap), &[]));
-                derived.push(derived_row("Annual gap (new savings needed that year)".into(), "annual_gap", figures, model, d, |y| Some(&y.annual_gap), &[]));
+                derived.push(derived_row("Annual gap (new savings needed that year)".into(), "annual_gap", figures, model, d, |y| Some(&y.annual_gap), &[GapResult::AnnualGap]));
+                derived.push(derived_row("Annual gap after reserves".into(), "annual_gap_after_reserves", figures, model, d, |y| Some(&y.annual_gap_after_reserves), &[GapResult::AnnualGapAfterReserves]));
                 derived.push(derived_row("Unidentified savings still to find".into(), "unidentified", figures, model, d, |y| Some(&y.unidentified), &[]));
                 let results_note = model
                     .results
@@ -505,7 +508,6 @@ pub fn GapView() -> impl IntoView {
                     });
                 };
                 let schedule_title = state.loaded.with(|l| l.as_ref().map(|l| l.schedule.title.clone()).unwrap_or_default());
-                let not_derived = state.derived.gap_not_derived.get();
                 let by_arithmetic = g.map.is_some();
                 let bad = figures.checks.iter().filter(|c| c.status != CheckStatus::Ok).count();
                 let check_summary = format!(

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::engine::{
-    detect_mapping, gap_model, import, looks_like_gap_table, run_import, Edit, ImportJob,
-    ImportOptions, ImportReport, ImportedFile,
+    detect_mapping, gap_model_by_arithmetic, import, run_import, Edit, ImportJob, ImportOptions,
+    ImportReport, ImportedFile,
 };
 
 use super::mapping_view::MappingStep;
@@ -305,16 +305,21 @@ impl AppState {
                     sheet,
                 }));
         }
-        match imported {
-            Ok(imported) if looks_like_gap_table(&imported.schedule) => {
-                // A forecast or funding-gap table: it becomes the gap model beside the schedule.
-                let model = gap_model(&imported.schedule);
+        // A forecast or funding-gap table, recognised and its rows given their roles by the
+        // engine (its arithmetic map, the labels as a hint), becomes the gap model beside the
+        // schedule.
+        let gap = imported.as_ref().ok().and_then(|imported| {
+            self.map.with_untracked(|m| {
+                let map = m.as_ref().map(|m| &m.map);
+                gap_model_by_arithmetic(&imported.schedule, map).map(|model| (model, map.cloned()))
+            })
+        });
+        match (imported, gap) {
+            (Ok(_), Some((model, map))) => {
                 self.gap.set(Some(GapLoaded {
                     file_name: file_name.to_string(),
                     model,
-                    map: self
-                        .map
-                        .with_untracked(|m| m.as_ref().map(|m| m.map.clone())),
+                    map,
                 }));
                 self.error.set(None);
                 self.status.set(Some(format!(
@@ -323,7 +328,7 @@ impl AppState {
                 self.view.set(View::Gap);
                 Ok(())
             }
-            Ok(mut imported) => {
+            (Ok(mut imported), None) => {
                 // A programme file's achievement rates come as a scenario beside the schedule.
                 if let Some(scenario) = imported.scenario.take() {
                     self.scenarios.update(|all| all.push(scenario));
@@ -369,7 +374,7 @@ impl AppState {
                 self.error.set(None);
                 Ok(())
             }
-            Err(e) => Err(e),
+            (Err(e), _) => Err(e),
         }
     }
 

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 
 use crate::engine::{
-    apply_gap_scenario, apply_scenario, calculate, compare_with, compute_gap, judge_by_arithmetic,
-    reconcile, schedule_in_profile, schedule_net, Comparison, GapFigures, GapModel, Live,
-    NotDerived, Profile, Reconciliation, Results, Scenario, Schedule,
+    apply_gap_scenario, apply_scenario, calculate, compare_with, compute_gap, judge_gap, reconcile,
+    schedule_in_profile, schedule_net, Comparison, GapFigures, GapModel, JudgedGap, Live, Profile,
+    Reconciliation, Results, Scenario, Schedule,
 };
 
 use super::state::{GapLoaded, Loaded};
@@ -21,10 +21,9 @@ pub struct Derived {
     /// The reconciliation of the schedule on screen against the second one.
     pub reconciliation: Memo<Option<Reconciliation>>,
     /// The gap model's figures, fed by the schedule on screen, its published results judged by
-    /// the file's arithmetic map when there is one.
-    pub gap_figures: Memo<Option<GapFigures>>,
-    /// The rows whose labels name a result that no identity of the file's figures derives.
-    pub gap_not_derived: Memo<Vec<NotDerived>>,
+    /// the file's arithmetic map when there is one, with the rows whose labels name a result
+    /// that no identity of the file's figures derives (`engine::judge_gap`, worked out once).
+    pub gap_judged: Memo<Option<JudgedGap>>,
     /// The comparison of the baseline with the active scenario.
     pub comparison: Memo<Option<Comparison>>,
     /// The gap model under the active scenario (`apply_gap_scenario`, its reserves plan with the
@@ -65,29 +64,16 @@ impl Derived {
             })
         });
         // The gap fed by the live results: an edit moves it without going through every line.
-        let gap_figures = Memo::new(move |_| {
+        let gap_judged = Memo::new(move |_| {
             gap.with(|g| {
                 let g = g.as_ref()?;
-                let mut figures = loaded.with(|l| {
+                let figures = loaded.with(|l| {
                     live.with(|live| match (l, live) {
                         (Some(l), Some(live)) => live.gap(&g.model, &l.schedule),
                         _ => compute_gap(&g.model, None),
                     })
                 });
-                if let Some(map) = &g.map {
-                    judge_by_arithmetic(&g.model, &mut figures, map);
-                }
-                Some(figures)
-            })
-        });
-        let gap_not_derived = Memo::new(move |_| {
-            gap.with(|g| match g {
-                Some(GapLoaded {
-                    model,
-                    map: Some(map),
-                    ..
-                }) => judge_by_arithmetic(model, &mut compute_gap(model, None), map),
-                _ => Vec::new(),
+                Some(judge_gap(&g.model, figures, g.map.as_ref()))
             })
         });
         // The baseline's net, kept while scenarios are switched (worked out again when the
@@ -144,8 +130,7 @@ impl Derived {
         Derived {
             shown,
             reconciliation,
-            gap_figures,
-            gap_not_derived,
+            gap_judged,
             comparison,
             scenario_gap,
         }

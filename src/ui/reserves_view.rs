@@ -139,8 +139,8 @@ pub fn ReservesSection() -> impl IntoView {
             let g = g.as_ref()?;
             state
                 .derived
-                .gap_figures
-                .with(|f| compute_reserves(&g.model, f.as_ref()?))
+                .gap_judged
+                .with(|j| compute_reserves(&g.model, &j.as_ref()?.figures))
                 .map(|r| (r, reserve_decimals(&g.model)))
         })
     });

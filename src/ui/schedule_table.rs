@@ -302,8 +302,8 @@ fn GapSummary() -> impl IntoView {
         state.gap.with(|g| {
             let g = g.as_ref()?;
             let model = &g.model;
-            state.derived.gap_figures.with(|f| {
-                let f = f.as_ref()?;
+            state.derived.gap_judged.with(|j| {
+                let f = &j.as_ref()?.figures;
                 let d = super::gap_view::decimals(model);
                 let years = model
                     .years

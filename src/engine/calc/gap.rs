@@ -25,7 +25,7 @@
 //!   own year's gap once and never recur.
 //! - **Cumulative gap** = gap before reserves (against the base year); **annual gap** = the
 //!   change in the cumulative gap (the first year: its cumulative gap), so the annual gaps up to
-//!   a year add up to that year's cumulative gap.
+//!   a year add up to that year's cumulative gap; likewise the **annual gap after reserves**.
 //! - **Unidentified savings** = the gap after reserves where positive, else zero.
 //! - **Stated**: a row's figure is the year's level ([`Stated::PerYear`]) or its change on the
 //!   previous year ([`Stated::ChangeOnPrevious`]), whose level is then the sum of its figures so
@@ -79,6 +79,9 @@ pub struct GapYear {
     pub gap_after_reserves: Sum,
     pub cumulative_gap: Sum,
     pub annual_gap: Sum,
+    /// The change of the gap after reserves on the year before (the first year: the gap after
+    /// reserves itself).
+    pub annual_gap_after_reserves: Sum,
     /// Savings still to find: the gap after reserves if positive, else zero.
     pub unidentified: Sum,
 }
@@ -150,7 +153,8 @@ pub const BRIDGE_FED: &str = "Savings from the schedule";
 /// A published result is judged with [`classify`](super::classify) against the computed figure
 /// of its kind: a revised gap and a gap before reserves against the gap before reserves, a gap
 /// after reserves against the gap after reserves, a net forecast against the requirement, a
-/// funding support row against requirement − base budget (pressures + investment − savings).
+/// funding support row against requirement − base budget (pressures + investment − savings), an
+/// annual gap (before or after reserves) against the change of that gap on the year before.
 pub fn compute_gap(model: &GapModel, savings: Option<&Schedule>) -> GapFigures {
     let fed = match (&model.feed, savings) {
         (Some(feed), Some(schedule)) => Some(fed_savings(schedule, feed.profile, model)),
@@ -294,6 +298,7 @@ fn gap_years(model: &GapModel, fed: Option<&[Sum]>) -> Vec<GapYear> {
     }
     let mut years = Vec::with_capacity(n);
     let mut previous_cumulative: Option<Sum> = None;
+    let mut previous_after: Option<Sum> = None;
     for y in 0..n {
         let fed_y = fed.map(|f| f.get(y).cloned().unwrap_or_default());
         let mut savings_y = savings[y].clone();
@@ -332,6 +337,11 @@ fn gap_years(model: &GapModel, fed: Option<&[Sum]>) -> Vec<GapYear> {
             Some(p) => combine(&[(&cumulative, 1), (p, -1)]),
         };
         previous_cumulative = Some(cumulative.clone());
+        let annual_after = match &previous_after {
+            None => gap_after.clone(),
+            Some(p) => combine(&[(&gap_after, 1), (p, -1)]),
+        };
+        previous_after = Some(gap_after.clone());
         let mut unidentified = gap_after.clone();
         if unidentified.value <= Decimal::ZERO {
             unidentified.value = Decimal::ZERO;
@@ -352,6 +362,7 @@ fn gap_years(model: &GapModel, fed: Option<&[Sum]>) -> Vec<GapYear> {
             gap_after_reserves: gap_after,
             cumulative_gap: cumulative,
             annual_gap: annual,
+            annual_gap_after_reserves: annual_after,
             unidentified,
         });
     }
@@ -368,6 +379,8 @@ fn result_checks(model: &GapModel, years: &[GapYear]) -> Vec<Check> {
                 GapResult::Requirement => &g.requirement,
                 GapResult::GapBeforeReserves | GapResult::RevisedGap => &g.gap_before_reserves,
                 GapResult::GapAfterReserves => &g.gap_after_reserves,
+                GapResult::AnnualGap => &g.annual_gap,
+                GapResult::AnnualGapAfterReserves => &g.annual_gap_after_reserves,
                 GapResult::FundingSupport => {
                     funding_support =
                         combine(&[(&g.pressures, 1), (&g.investment, 1), (&g.savings, -1)]);

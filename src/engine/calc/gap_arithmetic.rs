@@ -7,9 +7,10 @@
 //! which no identity among the figures derives is a figure of the table, not a result: it is
 //! not checked, and is listed ([`NotDerived`]) so the reader sees why.
 //!
-//! The gap itself (requirement, gap before and after reserves, the bridge) is still worked out
-//! from the rows' roles as their labels give them (`read::gap`); only the checks of published
-//! figures change here.
+//! The rows' roles, and so the gap itself (requirement, gap before and after reserves, the
+//! bridge), come from the map where it settles them and from the labels elsewhere
+//! (`gap_roles`); here only the checks of published figures are judged. [`judge_gap`] does both
+//! halves of the judgement at once (the judged figures and the rows not derived), for the page.
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,32 @@ pub struct NotDerived {
     /// The file row.
     pub row: usize,
     pub label: String,
+}
+
+/// A gap's figures with their published results judged by the file's arithmetic, and the rows
+/// whose labels name a result that no identity derives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JudgedGap {
+    pub figures: GapFigures,
+    pub not_derived: Vec<NotDerived>,
+}
+
+/// `figures` (worked out by [`compute_gap`](super::gap::compute_gap) or the live results) judged by
+/// the file's map when there is one ([`judge_by_arithmetic`]); without a map the checks stand
+/// as computed and no row is listed as not derived.
+pub fn judge_gap(
+    model: &GapModel,
+    mut figures: GapFigures,
+    map: Option<&ArithmeticMap>,
+) -> JudgedGap {
+    let not_derived = match map {
+        Some(map) => judge_by_arithmetic(model, &mut figures, map),
+        None => Vec::new(),
+    };
+    JudgedGap {
+        figures,
+        not_derived,
+    }
 }
 
 /// Judges the published results of `figures` by the file's arithmetic map: a check whose cell

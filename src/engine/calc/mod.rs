@@ -1,6 +1,8 @@
 //! The calc layer: every figure derived from a model. Totals and the checks of published
 //! totals ([`totals`], [`checks`], [`results`]), incremental and cumulative profiles
 //! ([`profile`]), netting and paybacks ([`netting`]), the funding gap and its bridge ([`gap`]),
+//! its rows' roles and published results settled by the arithmetic map ([`gap_roles`],
+//! [`gap_arithmetic`]),
 //! reserves drawn to close it ([`reserves`]), scenarios and their comparison ([`scenario`]), the
 //! delivery risk simulation ([`simulation`]), monitoring variances ([`monitoring`], the published variance column checked in
 //! [`monitoring_variance`], the file's arithmetic taken over in [`monitoring_arithmetic`]), the
@@ -14,6 +16,7 @@ pub mod arithmetic;
 pub mod checks;
 pub mod gap;
 pub mod gap_arithmetic;
+pub mod gap_roles;
 pub mod live;
 pub mod monitoring;
 pub mod monitoring_arithmetic;

@@ -214,15 +214,25 @@ pub enum GapResult {
     RevisedGap,
     /// Requirement − base budget (`Overall Investment / Funding Support`).
     FundingSupport,
+    /// The change of the gap before reserves on the year before (the first year: the gap
+    /// itself). Given by the arithmetic map ([`gap_model_by_arithmetic`](crate::engine::gap_model_by_arithmetic)),
+    /// never by a label.
+    AnnualGap,
+    /// The change of the gap after reserves on the year before (`Annual savings requirement`
+    /// of a plan whose row equals the change of its gap after reserves). Given by the
+    /// arithmetic map, never by a label.
+    AnnualGapAfterReserves,
 }
 
 impl GapResult {
-    pub const ALL: [GapResult; 5] = [
+    pub const ALL: [GapResult; 7] = [
         GapResult::Requirement,
         GapResult::GapBeforeReserves,
         GapResult::GapAfterReserves,
         GapResult::RevisedGap,
         GapResult::FundingSupport,
+        GapResult::AnnualGap,
+        GapResult::AnnualGapAfterReserves,
     ];
 
     pub fn label(self) -> &'static str {
@@ -232,6 +242,8 @@ impl GapResult {
             GapResult::GapAfterReserves => "Gap after reserves",
             GapResult::RevisedGap => "Revised gap",
             GapResult::FundingSupport => "Funding support",
+            GapResult::AnnualGap => "Annual gap before reserves",
+            GapResult::AnnualGapAfterReserves => "Annual gap after reserves",
         }
     }
 
@@ -276,6 +288,23 @@ impl GapResult {
     }
 }
 
+/// True when more of the figures are negative than positive, zeros not counted.
+pub fn mostly_negative(amounts: &[Amount]) -> bool {
+    let (mut negative, mut positive) = (0usize, 0usize);
+    for a in amounts {
+        if let Amount::Figure(d) = a {
+            if d.is_zero() {
+                continue;
+            } else if d.is_sign_negative() {
+                negative += 1;
+            } else {
+                positive += 1;
+            }
+        }
+    }
+    negative > positive
+}
+
 /// One row of a gap table that feeds the gap.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GapRow {
@@ -295,22 +324,7 @@ impl GapRow {
     /// (2.276), (5.190), ...`), else 1. Every other role means what it says: a negative
     /// investment is a saving, a negative pressure a relief.
     pub fn factor(&self) -> Decimal {
-        if !self.role.may_be_negated() {
-            return Decimal::ONE;
-        }
-        let (mut negative, mut positive) = (0usize, 0usize);
-        for a in &self.amounts {
-            if let Amount::Figure(d) = a {
-                if d.is_zero() {
-                    continue;
-                } else if d.is_sign_negative() {
-                    negative += 1;
-                } else {
-                    positive += 1;
-                }
-            }
-        }
-        if negative > positive {
+        if self.role.may_be_negated() && mostly_negative(&self.amounts) {
             Decimal::NEGATIVE_ONE
         } else {
             Decimal::ONE

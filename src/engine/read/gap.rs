@@ -60,14 +60,19 @@ pub fn gap_model(schedule: &Schedule) -> GapModel {
     }
 }
 
+/// True when a schedule is a plain table of labelled lines, the shape every gap table has: it
+/// has lines, no section headings and no measure column (investment / gross saving / net).
+pub fn is_line_table(schedule: &Schedule) -> bool {
+    !schedule.lines.is_empty()
+        && schedule.sections.is_empty()
+        && !schedule.lines.iter().any(|l| schedule.measure(l).is_some())
+}
+
 /// True when a schedule reads as a forecast or funding-gap table: it has lines, no section
 /// headings, no measure column (investment / gross saving / net), and more than half of its
 /// lines name a gap role other than [`GapRole::Other`] or a gap result.
 pub fn looks_like_gap_table(schedule: &Schedule) -> bool {
-    if schedule.lines.is_empty()
-        || !schedule.sections.is_empty()
-        || schedule.lines.iter().any(|l| schedule.measure(l).is_some())
-    {
+    if !is_line_table(schedule) {
         return false;
     }
     let known = schedule
