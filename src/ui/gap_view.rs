@@ -509,12 +509,23 @@ pub fn GapView() -> impl IntoView {
                 };
                 let schedule_title = state.loaded.with(|l| l.as_ref().map(|l| l.schedule.title.clone()).unwrap_or_default());
                 let by_arithmetic = g.map.is_some();
-                let bad = figures.checks.iter().filter(|c| c.status != CheckStatus::Ok).count();
+                // A result within the rounding its figures can hide agrees (docs/domain.md,
+                // "Rounding, precisely"); only an error or an incomplete sum does not.
+                let count = |s: CheckStatus| figures.checks.iter().filter(|c| c.status == s).count();
+                let (rounding, ok) = (count(CheckStatus::Rounding), count(CheckStatus::Ok));
+                let bad = figures.checks.len() - ok - rounding;
+                let notes: Vec<String> = [
+                    (rounding > 0).then(|| format!("{rounding} within rounding")),
+                    (bad > 0).then(|| format!("{bad} {}", if bad == 1 { "does not" } else { "do not" })),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
                 let check_summary = format!(
                     "{} of {} published results agree{}",
-                    figures.checks.len() - bad,
+                    ok + rounding,
                     figures.checks.len(),
-                    if bad > 0 { format!(" ({bad} do not)") } else { String::new() }
+                    if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
                 );
                 view! {
                     <section class="gap-view" aria-labelledby="gap-heading" data-testid="gap-view">

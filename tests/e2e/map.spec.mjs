@@ -109,7 +109,7 @@ test('a plan whose labels mislead: its results are judged by the arithmetic, and
     // ("Base budget requirement") names a result by its label, but the gap before reserves is
     // summed from it: it is the base budget, an input, and nothing is left listed as a result
     // that no identity derives.
-    assert.equal(await app.get('gap-checks').textContent(), '11 of 12 published results agree (1 do not)');
+    assert.equal(await app.get('gap-checks').textContent(), '11 of 12 published results agree (1 does not)');
     assert.equal(await app.count('gap-not-derived'), 0);
     const inputs = await app.page.locator('[data-testid="gap-input-row"]').evaluateAll((rows) =>
       rows.map((tr) => [tr.querySelector('th').textContent.trim(), tr.querySelector('[data-testid="gap-role"]').value]),
@@ -144,7 +144,7 @@ test('next year\'s plan opens as a gap table by its arithmetic, whatever its row
     // requirement") and its change ("Annual savings requirement"): all agree but the drift in
     // C5 (19,951 against 425,150 − 405,200 = 19,950, within rounding) and the deliberate error
     // F8 (7,850 against 42,170 − 34,590 = 7,580).
-    assert.equal(await app.get('gap-checks').textContent(), '13 of 15 published results agree (2 do not)');
+    assert.equal(await app.get('gap-checks').textContent(), '14 of 15 published results agree (1 within rounding; 1 does not)');
     assert.equal(await app.count('gap-not-derived'), 0);
     const roles = await app.page.locator('[data-testid="gap-role"]').evaluateAll((s) => s.map((e) => e.value));
     assert.deepEqual(roles, ['BaseBudget', 'Funding', 'Reserves']);
