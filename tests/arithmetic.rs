@@ -10,6 +10,8 @@ use gapwise::engine::arithmetic::{
 
 #[path = "arithmetic/generated.rs"]
 mod generated;
+#[path = "common/rng.rs"]
+mod rng;
 
 /// A CSV file's cells as a grid.
 fn grid(bytes: &[u8]) -> Vec<Vec<String>> {

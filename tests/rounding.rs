@@ -124,22 +124,9 @@ fn whole_unit_tables_keep_whole_half_units() {
     assert_eq!(checks[1].status, CheckStatus::Error);
 }
 
-/// A small deterministic generator (xorshift), seeded by proptest.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
-    }
-    fn chance(&mut self, in_100: u64) -> bool {
-        self.next() % 100 < in_100
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// A cell of a generated table: its exact value in hundredths of the table's last place, and
 /// how it is written.

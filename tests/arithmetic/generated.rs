@@ -8,22 +8,7 @@
 use gapwise::engine::arithmetic::{map_grid, Axis, Status};
 use proptest::prelude::*;
 
-/// A small deterministic generator (xorshift), seeded by proptest.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
-    }
-    fn chance(&mut self, in_100: u64) -> bool {
-        self.next() % 100 < in_100
-    }
-}
+use super::rng::Rng;
 
 /// How a table writes its figures.
 #[derive(Clone, Copy, Debug)]

@@ -222,17 +222,7 @@ fn by_arithmetic(schedule: &Schedule, map: &ArithmeticMap) -> GapModel {
             }
         }
     }
-    rows.sort_by_key(|r| r.row);
-    results.sort_by_key(|r| r.row);
-    GapModel {
-        title: schedule.title.clone(),
-        unit: schedule.unit,
-        years: schedule.years.clone(),
-        rows,
-        results,
-        feed: None,
-        reserves_plan: None,
-    }
+    GapModel::of(schedule, rows, results)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 use super::number::Amount;
 use super::reserves::ReservesPlan;
 use super::schedule::Profile;
+use super::schedule::Schedule;
 use super::schedule::Unit;
 use super::schedule::YearColumn;
 use super::sum::times;
@@ -395,4 +396,27 @@ pub struct GapModel {
     /// read as `None` from JSON written before reserves were kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserves_plan: Option<ReservesPlan>,
+}
+
+impl GapModel {
+    /// The gap model of a line-labelled table: its title, unit and years, the rows that feed
+    /// the gap and the published results, each sorted into file order; no savings feed and no
+    /// reserves plan yet. The one constructor every way of giving rows their roles ends in.
+    pub fn of(
+        schedule: &Schedule,
+        mut rows: Vec<GapRow>,
+        mut results: Vec<GapCheckRow>,
+    ) -> GapModel {
+        rows.sort_by_key(|r| r.row);
+        results.sort_by_key(|r| r.row);
+        GapModel {
+            title: schedule.title.clone(),
+            unit: schedule.unit,
+            years: schedule.years.clone(),
+            rows,
+            results,
+            feed: None,
+            reserves_plan: None,
+        }
+    }
 }

@@ -48,16 +48,7 @@ pub fn gap_model(schedule: &Schedule) -> GapModel {
             });
         }
     }
-    results.sort_by_key(|r| r.row);
-    GapModel {
-        title: schedule.title.clone(),
-        unit: schedule.unit,
-        years: schedule.years.clone(),
-        rows,
-        results,
-        feed: None,
-        reserves_plan: None,
-    }
+    GapModel::of(schedule, rows, results)
 }
 
 /// True when a schedule is a plain table of labelled lines, the shape every gap table has: it
