@@ -1,13 +1,43 @@
-// Gapwise's service worker: after the first visit the page works offline.
+// Gapwise's service worker: after the first visit the page works offline, and a repeat visit
+// on a slow line downloads only what changed.
 //
-// Network first, the cache as the fallback: online, every file comes fresh from the site (so a
-// new build is never hidden behind an old one); offline, the copy kept at the last visit is
-// used. On install it keeps the page and every file the page names (its script, WebAssembly and
-// stylesheet: Trunk writes them into index.html with hashed names) and the Web Worker's files, so
-// the first visit is enough.
-// Only same-origin GET requests are handled; nothing is ever sent anywhere.
+// - Files with a content hash in their name (Trunk writes the page's script, WebAssembly and
+//   stylesheet as `gapwise-<16 hex digits>.js`, `…_bg.wasm`, `style-<hash>.css`) never change:
+//   they are served from the cache first, fetched only when not kept yet.
+// - Everything else (the page itself, the Web Worker's files, which have no hash in their
+//   names) is network first, the cache as the fallback: online, a new build is never hidden
+//   behind an old one; offline, the copy kept at the last visit is used.
+// - Each time the page is fetched, the hashed files it no longer names (an older build's) are
+//   dropped from the cache, so the cache holds one build, not every build ever seen.
+// On install it keeps the page and every file the page names and the Web Worker's files, so the
+// first visit is enough. Only same-origin GET requests are handled; nothing is sent anywhere.
 
 const CACHE = 'gapwise-v1';
+// `name-0123456789abcdef.js`, `name-0123456789abcdef_bg.wasm`, `name-0123456789abcdef.css`.
+const HASHED = /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$/;
+// The Web Worker's files are not named in the page (the page starts the worker itself).
+const WORKER = ['worker-loader.js', 'gapwise-worker.js', 'gapwise-worker_bg.wasm'];
+
+/** The same-origin files a page's HTML names, and the worker's, as absolute URLs. */
+function namedBy(html) {
+  return [...html.matchAll(/(?:href|src)="([^"#?]+)"/g)]
+    .map((m) => m[1])
+    .concat(WORKER)
+    .map((name) => new URL(name, self.registration.scope))
+    .filter((u) => u.origin === self.location.origin && !u.pathname.endsWith('/'));
+}
+
+/** Drops the kept hashed files that this page's HTML no longer names (an older build's). */
+async function dropOlderBuilds(cache, html) {
+  const current = new Set(namedBy(html).map((u) => u.pathname));
+  const keys = await cache.keys();
+  await Promise.all(
+    keys
+      .map((request) => new URL(request.url))
+      .filter((u) => HASHED.test(u.pathname) && !current.has(u.pathname))
+      .map((u) => cache.delete(u.href)),
+  );
+}
 
 async function keepPage() {
   const cache = await caches.open(CACHE);
@@ -15,16 +45,10 @@ async function keepPage() {
   if (!page.ok) return;
   await cache.put('./', page.clone());
   const html = await page.text();
-  // The Web Worker's files are not named in the page (the page starts the worker itself).
-  const worker = ['worker-loader.js', 'gapwise-worker.js', 'gapwise-worker_bg.wasm'];
-  const names = [...html.matchAll(/(?:href|src)="([^"#?]+)"/g)]
-    .map((m) => m[1])
-    .concat(worker)
-    .map((name) => new URL(name, self.registration.scope))
-    .filter((u) => u.origin === self.location.origin && !u.pathname.endsWith('/'));
   await Promise.all(
-    names.map(async (u) => {
+    namedBy(html).map(async (u) => {
       try {
+        if (HASHED.test(u.pathname) && (await cache.match(u.href))) return;
         const r = await fetch(u, { cache: 'no-cache' });
         if (r.ok) await cache.put(u, r);
       } catch {
@@ -32,6 +56,7 @@ async function keepPage() {
       }
     }),
   );
+  await dropOlderBuilds(cache, html);
 }
 
 self.addEventListener('install', (event) => {
@@ -47,26 +72,45 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+/** A hashed file: the kept copy, else the network's (then kept). */
+async function cacheFirst(cache, request) {
+  const kept = await cache.match(request);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+/** Anything else: the network's copy (then kept), else the kept one. */
+async function networkFirst(cache, request) {
+  const navigate = request.mode === 'navigate';
+  // The page itself is kept once, whatever its query (?data=...) or fragment.
+  const key = navigate ? './' : request;
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      await cache.put(key, response.clone());
+      if (navigate) {
+        // A new build's page names new hashed files: the older build's are dropped.
+        const html = await response.clone().text();
+        await dropOlderBuilds(cache, html);
+      }
+    }
+    return response;
+  } catch (e) {
+    const kept = await cache.match(key, { ignoreSearch: navigate });
+    if (kept) return kept;
+    throw e;
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   event.respondWith(
-    (async () => {
-      const cache = await caches.open(CACHE);
-      try {
-        const response = await fetch(request);
-        if (response.ok) {
-          // The page itself is kept once, whatever its query (?data=...) or fragment.
-          const key = request.mode === 'navigate' ? './' : request;
-          await cache.put(key, response.clone());
-        }
-        return response;
-      } catch (e) {
-        const kept = await cache.match(request.mode === 'navigate' ? './' : request, { ignoreSearch: request.mode === 'navigate' });
-        if (kept) return kept;
-        throw e;
-      }
-    })(),
+    caches
+      .open(CACHE)
+      .then((cache) => (HASHED.test(url.pathname) ? cacheFirst(cache, request) : networkFirst(cache, request))),
   );
 });

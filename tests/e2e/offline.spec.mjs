@@ -44,3 +44,47 @@ test('after the first visit the page opens and computes with the network cut', a
       await context.setOffline(false);
     }
   }));
+
+test('a repeat visit takes the hashed files from the cache, the page from the network, and drops an older build’s files', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    // The page is controlled once the worker has claimed it (the first visit installs it).
+    await app.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
+      }
+    });
+    const wasm = await app.page.evaluate(() => [...document.querySelectorAll('link[href]')].map((l) => new URL(l.href).pathname).find((p) => /-[0-9a-f]{16}_bg\.wasm$/.test(p)));
+    assert.ok(wasm, 'the page names a hashed WebAssembly file');
+    // Mark the kept copies (same bytes, one more header), and keep a file of an older build.
+    await app.page.evaluate(async (path) => {
+      const cache = await caches.open('gapwise-v1');
+      const mark = async (key) => {
+        const kept = await cache.match(key);
+        const headers = new Headers(kept.headers);
+        headers.set('x-kept-copy', 'yes');
+        await cache.put(key, new Response(await kept.arrayBuffer(), { headers }));
+      };
+      await mark(path);
+      await mark('./');
+      await cache.put('./gapwise-0000000000000000_bg.wasm', new Response('an older build', { headers: { 'content-type': 'application/wasm' } }));
+    }, wasm);
+    // Online: the hashed file is the kept copy; the page itself is fetched afresh.
+    const served = await app.page.evaluate(async (path) => ({
+      wasm: (await fetch(path)).headers.get('x-kept-copy'),
+      page: (await fetch('./')).headers.get('x-kept-copy'),
+    }), wasm);
+    assert.deepEqual(served, { wasm: 'yes', page: null });
+    // A visit to the page drops the hashed files it no longer names.
+    await app.page.reload();
+    await app.waitUntilReady();
+    await app.waitForGrandTotal(DEMO.all);
+    const kept = await app.page.evaluate(async () => {
+      const cache = await caches.open('gapwise-v1');
+      return (await cache.keys()).map((r) => new URL(r.url).pathname);
+    });
+    assert.ok(!kept.some((p) => p.includes('0000000000000000')), `the older build's file is dropped: ${kept.join(', ')}`);
+    assert.ok(kept.includes(wasm), `the current build's WebAssembly is kept: ${kept.join(', ')}`);
+  }));
