@@ -318,3 +318,33 @@ fn single_measure_years_and_mappings_stay_wide() {
     let e = import(b"P,2017/18,2017/2018\n", "x.csv", &ImportOptions::default()).unwrap_err();
     assert!(e.to_string().contains("2017/18"), "{e}");
 }
+
+#[test]
+fn the_export_reads_back_as_the_same_measure_lines() {
+    let s = load_clean(&fixture("workstreams.csv"), "workstreams.csv").schedule;
+    let csv = common::export_csv(&s);
+    let back = load(csv.as_bytes(), "export.csv").schedule;
+    // The export writes each line on a row of its own, in order, with its measure.
+    let kinds = |s: &Schedule| -> Vec<_> { s.lines.iter().map(|l| s.measure(l)).collect() };
+    assert_eq!(kinds(&back), kinds(&s));
+    let cells = |s: &Schedule| -> Vec<_> {
+        s.lines
+            .iter()
+            .map(|l| (l.amounts.clone(), l.total.clone()))
+            .collect()
+    };
+    assert_eq!(cells(&back), cells(&s));
+    assert_eq!(back.total_header.as_deref(), Some("Total net"));
+    assert_eq!(back.sign, s.sign);
+    // The CSV export does not state a profile (for any schedule): read back, the file decides.
+    let mut back = back;
+    back.profile = s.profile;
+    let nets = |s: &Schedule| -> Vec<Vec<Decimal>> {
+        netting(s)
+            .proposals
+            .iter()
+            .map(|p| p.net.iter().map(|x| x.value).collect())
+            .collect()
+    };
+    assert_eq!(nets(&back), nets(&s));
+}

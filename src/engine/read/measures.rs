@@ -99,12 +99,19 @@ fn measure_of(words: &[&str]) -> Option<ColumnMeasure> {
     }
 }
 
+/// A heading longer than this (in bytes) is text, not a measure and a year: a header cell is
+/// short, and a cell of a 50 MB line is not looked through word by word.
+const MAX_HEADING: usize = 120;
+
 /// Reads a column heading as a measure beside a year: `Gross benefits 2015/16`, `Costs 15/16`
 /// (a short year counts as a word of its own here, beside a measure), `2024/25 Investment`; or
 /// a measure over several years: two years or more named (`Net savings 2015/16 and 2016/17`),
 /// or none with `total`, `ongoing`, `cumulative` or `all years`. A heading naming one year and
 /// no measure, or neither, is not one (`None`).
 pub(crate) fn column_heading(cell: &str) -> Option<Heading> {
+    if cell.len() > MAX_HEADING {
+        return None;
+    }
     let lower = cell.trim().to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
@@ -149,26 +156,25 @@ pub(crate) fn column_heading(cell: &str) -> Option<Heading> {
 /// readers.
 pub(crate) fn find_header(rows: &[Row]) -> Option<usize> {
     rows.iter().take(HEADER_SEARCH_ROWS).position(|r| {
-        if r.cells.iter().any(is_figure_cell) {
-            return false;
-        }
-        let mut seen: Vec<(FinancialYear, Measure)> = Vec::new();
+        // The first measure seen beside each year; a second, different one makes the row.
+        let mut first: HashMap<FinancialYear, Measure> = HashMap::new();
+        let mut two = false;
         for cell in r.cells.iter() {
             match column_heading(cell) {
                 Some(Heading {
                     measure: Some(m),
                     span: Span::Year(y),
                 }) => match m.line_measure() {
-                    Some(m) => seen.push((y, m)),
+                    Some(m) => two |= *first.entry(y).or_insert(m) != m,
                     None => return false,
                 },
                 Some(_) => {}
-                None if find_year(cell).is_some() => return false,
+                None if cell.len() <= MAX_HEADING && find_year(cell).is_some() => return false,
                 None => {}
             }
         }
-        seen.iter()
-            .any(|(y, m)| seen.iter().any(|(y2, m2)| y2 == y && m2 != m))
+        // Figures are looked for last, in the few rows that could be the header.
+        two && !r.cells.iter().any(is_figure_cell)
     })
 }
 
@@ -323,7 +329,20 @@ pub(crate) fn build_measures(
     head.push("Measure".to_string());
     head.extend(years.iter().map(|y| y.label()));
     if let Some(c) = total_column {
-        head.push(total_header(header.cells.get(c).unwrap_or("")));
+        // `Net savings 2015/16 and 2016/17` names years that are columns of their own: shown
+        // (and exported) as `Total net`, so that the export reads back with each year once.
+        let h = header.cells.get(c).unwrap_or("");
+        head.push(match find_year(h) {
+            None => total_header(h),
+            Some(_) => format!(
+                "Total {}",
+                totals
+                    .iter()
+                    .find(|(_, col)| **col == c)
+                    .map_or("", |(m, _)| measures[*m].label())
+                    .to_lowercase()
+            ),
+        });
     }
     let width = head.len();
     restated.push(Row {
@@ -496,5 +515,6 @@ mod tests {
         assert_eq!(h("Ongoing net saving"), Some((Some(Net), None)));
         assert_eq!(h("2017/18"), None);
         assert_eq!(h("Workstream"), None);
+        assert_eq!(h(&format!("Net 2015/16 {}", "x".repeat(MAX_HEADING))), None);
     }
 }
