@@ -348,3 +348,29 @@ fn the_export_reads_back_as_the_same_measure_lines() {
     };
     assert_eq!(nets(&back), nets(&s));
 }
+
+#[test]
+fn a_bare_total_is_the_nets_and_a_monitoring_total_is_left_out() {
+    let text = "Name,Gross 2024/25,Cost 2024/25,Net 2024/25,Gross 2025/26,Cost 2025/26,\
+                Net 2025/26,Total variance,Total\nA,10,-4,6,12,-2,10,99,16\n";
+    let i = load_clean(text.as_bytes(), "t.csv");
+    let s = &i.schedule;
+    assert_eq!(s.total_header.as_deref(), Some("Total"));
+    let totals: Vec<(Option<Measure>, Option<Decimal>)> = s
+        .lines
+        .iter()
+        .map(|l| {
+            let t = l.total.as_ref().unwrap();
+            (s.measure(l), t.is_figure().then(|| fig(t)))
+        })
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            (Some(Measure::GrossSaving), None),
+            (Some(Measure::Cost), None),
+            (Some(Measure::Net), Some(d("16"))),
+        ]
+    );
+    assert!(s.text_columns.iter().all(|c| c.header != "Total variance"));
+}

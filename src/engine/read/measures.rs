@@ -232,11 +232,16 @@ pub(crate) fn build_measures(
             Some(Heading {
                 measure,
                 span: Span::OverYears,
-            }) => Source::Total {
+            }) => match measure.map(|m| m.line_measure()) {
                 // A bare `Total` is resolved once every measure is known.
-                measure: measure
-                    .and_then(|m| m.line_measure())
-                    .map_or(usize::MAX, |m| index_of(&mut measures, m)),
+                None => Source::Total {
+                    measure: usize::MAX,
+                },
+                Some(Some(m)) => Source::Total {
+                    measure: index_of(&mut measures, m),
+                },
+                // `Total variance`: no line measure's total.
+                Some(None) => Source::Ignored,
             },
             _ if text.is_empty()
                 && rows[header_index + 1..]
