@@ -317,6 +317,7 @@ impl TextField {
             || has("item")
             || has("saving")
             || has("scheme")
+            || has("workstream")
         {
             TextField::Name
         } else {
@@ -627,6 +628,7 @@ mod tests {
             ("Payback", Payback),
             ("Average cost", Other),
             ("Ref", Reference),
+            ("Workstream", Name),
         ];
         for (h, f) in cases {
             assert_eq!(TextField::from_header(h), f, "{h}");

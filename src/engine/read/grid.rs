@@ -187,6 +187,7 @@ pub fn detect_delimiter(text: &str) -> u8 {
 
 /// A record of the file: its position and its cells. A workbook's sheet is read into the same
 /// rows (`spreadsheet`), so every detection below is shared.
+#[derive(Clone)]
 pub(crate) struct Row {
     pub(crate) row: usize,
     pub(crate) line: usize,

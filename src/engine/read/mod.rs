@@ -3,8 +3,8 @@
 //! It owns reading a file as published: decoding (UTF-8 with or without BOM, UTF-16 with a BOM,
 //! Windows-1252) and the delimiter ([`grid`]), or a workbook's sheet ([`spreadsheet`]), into
 //! one grid of rows; then this front recognises the grid's layout in one place ([`recognise`]:
-//! Gapwise's long CSV, an MTFS programme file, a monitoring table, else a wide schedule of
-//! lines × years) and builds the schedule the one way that layout is read ([`build`]).
+//! Gapwise's long CSV, an MTFS programme file, a monitoring table, a table with several
+//! measures beside each year, else a wide schedule of lines × years) and builds the schedule the one way that layout is read ([`build`]).
 //! Canonical JSON is read whole. [`gap`] reads a line-labelled schedule as a gap model, and
 //! [`mapping`] proposes a column mapping when detection is unsure.
 //!
@@ -19,6 +19,7 @@ pub mod gap;
 pub mod grid;
 pub mod long;
 pub mod mapping;
+pub mod measures;
 pub mod monitoring;
 pub mod mtfs;
 pub mod spreadsheet;
@@ -40,12 +41,16 @@ pub(crate) enum Layout {
     Mtfs { header: usize },
     /// A target vs forecast monitoring table (`monitoring`).
     Monitoring { header: usize },
+    /// Several measures beside each year, gross, cost and net (`measures`), its header at
+    /// this row index.
+    Measures { header: usize },
     /// A schedule of lines × financial years (`wide`), the layout of most published tables.
     Wide,
 }
 
 /// Recognises a grid's layout from its first rows: the long CSV by its header, then an MTFS
-/// programme file, then a monitoring table; anything else is read as a wide schedule, whose own
+/// programme file, then a monitoring table, then a table with measures beside its years
+/// (`measures`); anything else is read as a wide schedule, whose own
 /// detection finds the header row, the units and the total rows.
 pub(crate) fn recognise(rows: &[Row]) -> Layout {
     if rows
@@ -59,6 +64,9 @@ pub(crate) fn recognise(rows: &[Row]) -> Layout {
     }
     if let Some(header) = monitoring::find_header(rows) {
         return Layout::Monitoring { header };
+    }
+    if let Some(header) = measures::find_header(rows) {
+        return Layout::Measures { header };
     }
     Layout::Wide
 }
@@ -76,6 +84,11 @@ fn build(
         Layout::Monitoring { header } => {
             monitoring::build_monitoring(rows, header, file_name, options)
         }
+        // The user's column mapping reads the file as a wide table, as it says.
+        Layout::Measures { .. } if options.mapping.is_some() => {
+            wide::build_schedule(rows, file_name, options)
+        }
+        Layout::Measures { header } => measures::build_measures(rows, header, file_name, options),
         Layout::Wide => wide::build_schedule(rows, file_name, options),
     }
 }
