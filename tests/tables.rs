@@ -57,16 +57,30 @@ fn a_table_with_no_years_is_checked_not_loaded() {
             "row 8 = rows 5–7, all 4 columns",
             "row 14 = rows 10–13, all 4 columns",
             "row 15 = rows 5–7, 10–13 (all lines above), all 4 columns",
+            "column F = column E ÷ column C as a %, all 10 rows",
         ],
         "{}",
         dump(m)
     );
     assert_eq!(m.counts.broken, 0, "no false alarm: {}", dump(m));
-    assert_eq!(m.counts.confirmed, 19, "each figure once, at its worst");
+    // 19 money figures (each once, at its worst) and the 10 percentages.
+    assert_eq!(m.counts.confirmed, 29);
+    // Hostel refurbishment: 0.0% over a budget to date of nil is no error.
+    let ratio = m.identities.last().unwrap();
+    let f13 = ratio.checks.iter().find(|c| c.cell == "F13").expect("F13 checked");
+    assert_eq!(f13.status, Status::Confirmed);
+    // A mistyped % is broken with both figures, and no money figure is blamed for it.
+    let mut g = grid(name);
+    g[9][5] = "4.7%".into();
+    let m2 = &map_tables(&g)[0];
+    assert_eq!(m2.broken.len(), 1, "{}", dump(m2));
+    let b = &m2.broken[0];
+    assert_eq!((b.check.cell.as_str(), b.check.published.to_string(), b.check.computed.to_string()), ("F10", "4.7".into(), "7.4".into()));
+    assert!(b.sentence.contains("4.7%") && b.sentence.contains("7.4%"), "{}", b.sentence);
     assert_eq!(m.header_row, 2);
     assert_eq!(m.last_row, 15);
     assert_eq!(m.unit.as_deref(), Some("£"));
-    // Variance % is a percentage: not a money column of the map.
+    // Variance % is a percentage: not a money column of the map (checked as a ratio, below).
     assert_eq!(m.columns.len(), 4);
     assert!(m.columns.iter().all(|c| !c.heading.contains('%')));
     assert_eq!(m.columns[3].role, ColumnRole::Variance);
@@ -96,8 +110,10 @@ fn the_mistyped_variance_is_broken_with_both_figures() {
         m.identities[0].description,
         "column E = column D − column C, 9 of 10 rows, 1 broken"
     );
-    // No other column or row is blamed outside the Day services row and its subtotal.
-    assert!(m.broken.iter().all(|b| b.check.cell == "E7" || b.check.cell == "E8"));
+    // No other figure is blamed outside the Day services row and its subtotal: its variance %
+    // (1.9%, right for the true variance) no longer agrees with 14,100 ÷ 590,000 = 2.4%.
+    let cells: Vec<&str> = m.broken.iter().map(|b| b.check.cell.as_str()).collect();
+    assert_eq!(cells, ["E7", "E8", "F7"], "{}", dump(m));
 }
 
 /// Files that are no table at all carry no map.

@@ -79,8 +79,16 @@ fn maps_of(grid: &[Vec<String>]) -> (Option<ArithmeticMap>, Vec<ArithmeticMap>) 
     if grid.is_empty() {
         return (None, Vec::new());
     }
-    let tables = map_tables(grid);
-    let tables = if tables.len() > 1 { tables } else { Vec::new() };
+    let mut tables = map_tables(grid);
+    if tables.iter().filter(|m| !m.not_money).count() == 1 {
+        // One table of money: its map is the grid's (`map_tables` reads it as `map_grid`
+        // does), and the page needs the list only when its counts are mapped beside it.
+        let map = tables.first().cloned();
+        if tables.len() == 1 {
+            tables.clear();
+        }
+        return (map, tables);
+    }
     (map_grid(grid), tables)
 }
 

@@ -25,6 +25,7 @@
 mod columns;
 mod grid;
 mod map;
+mod percent;
 mod report;
 mod roles;
 mod rows;
@@ -40,7 +41,7 @@ pub use map::{
     Identity, RowEntry, RowRole, Term, VarianceSense, VarianceSign, CSV_HEADER,
 };
 pub use table::{
-    column_letter, read_table, read_tables, read_tables_with_counts, Cell, Column, NilKind, Row, RowKind, Table,
+    column_letter, read_table, read_tables, read_tables_with_counts, Cell, Column, NilKind, PercentColumn, Row, RowKind, Table,
 };
 pub use verify::{hint, Axis, Shape, Status};
 
@@ -65,7 +66,9 @@ fn map_with(table: &Table, structural: bool) -> ArithmeticMap {
     let g = grid::Grid::new(table);
     let (col_found, col_derived) = columns::find_columns(&g, table, structural);
     let row_found = rows::find_rows(&g, table, &col_derived, structural);
-    report::build(table, &g, &col_found, &row_found, g.rows > rows::SMALL)
+    let mut map = report::build(table, &g, &col_found, &row_found, g.rows > rows::SMALL);
+    percent::check(table, &g, &mut map);
+    map
 }
 
 /// [`read_table`] then [`arithmetic_map`]: the grid as one table.

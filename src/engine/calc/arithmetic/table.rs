@@ -131,6 +131,30 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Rows repeating the header (not lines, not boundaries): their file numbers.
     pub repeated_headers: Vec<usize>,
+    /// Columns of percentages: never terms of a money identity, checked as a ratio of two
+    /// money columns (`percent`).
+    pub percent_columns: Vec<PercentColumn>,
+}
+
+/// A column of percentages (`%` in its heading or unit cell, or cells written as `3.8%`), its
+/// cells read without the `%`, one per row of [`Table::rows`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PercentColumn {
+    /// The column's index in the file, 0-based.
+    pub index: usize,
+    pub letter: String,
+    pub heading: String,
+    /// The most places its figures show (a nil is shown to them).
+    pub places: u32,
+    pub cells: Vec<Cell>,
+}
+
+/// A heading that says percentages (`Variance %`, `Percent`, `pct`).
+fn is_percent_text(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains('%')
+        || t.split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "percent" | "percentage" | "pct"))
 }
 
 /// The spreadsheet letters of a 0-based column index (`0` → `A`, `27` → `AB`): the engine's
@@ -288,17 +312,9 @@ fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option
     };
     let body: Vec<usize> = (start..to).filter(|&i| !is_header_again(&rows[i])).collect();
     let mut figure_cols = Vec::new();
+    let mut percent_cols: Vec<usize> = Vec::new();
     for c in 0..width {
         let unit_cell = unit_cells.map_or("", |u| cell(u, c));
-        let wanted = match kind {
-            Kind::Money => {
-                !not_money(cell(header, c)) && (unit_cell.is_empty() || is_money_unit(unit_cell))
-            }
-            Kind::Counts => is_count(cell(header, c)) || is_count(unit_cell),
-        };
-        if !wanted {
-            continue;
-        }
         let (mut amounts, mut figures, mut other, mut percents) = (0usize, 0usize, 0usize, 0usize);
         for &i in &body {
             let t = cell(&rows[i], c);
@@ -319,6 +335,22 @@ fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option
                 Cell::Text(_) => other += 1,
             }
         }
+        let percent_col = (is_percent_text(cell(header, c)) || unit_cell == "%" || percents > amounts)
+            && figures + percents > 0
+            && amounts + percents > other;
+        if kind == Kind::Money && percent_col {
+            percent_cols.push(c);
+            continue;
+        }
+        let wanted = match kind {
+            Kind::Money => {
+                !not_money(cell(header, c)) && (unit_cell.is_empty() || is_money_unit(unit_cell))
+            }
+            Kind::Counts => is_count(cell(header, c)) || is_count(unit_cell),
+        };
+        if !wanted {
+            continue;
+        }
         if figures > 0 && amounts > other && amounts >= percents {
             figure_cols.push(c);
         }
@@ -337,6 +369,7 @@ fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option
         })
         .collect();
     let mut table_rows = Vec::new();
+    let mut percent_cells: Vec<Vec<Cell>> = Vec::new();
     let mut repeated_headers = Vec::new();
     for (i, r) in rows.iter().enumerate().take(to).skip(start) {
         if is_blank(r) {
@@ -365,6 +398,12 @@ fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option
         if unit_row {
             continue;
         }
+        percent_cells.push(
+            percent_cols
+                .iter()
+                .map(|&c| Cell::parse(cell(r, c).trim_end_matches('%')))
+                .collect::<Vec<Cell>>(),
+        );
         let kind = if cells.iter().any(Cell::is_written_amount) {
             RowKind::Data
         } else {
@@ -380,6 +419,28 @@ fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option
     if !table_rows.iter().any(|r| r.kind == RowKind::Data) {
         return None;
     }
+    let percent_columns = percent_cols
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let cells: Vec<Cell> = percent_cells.iter().map(|r| r[k].clone()).collect();
+            let places = cells
+                .iter()
+                .filter_map(|x| match x {
+                    Cell::Figure { places, .. } => Some(*places),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0);
+            PercentColumn {
+                index: c,
+                letter: column_letter(c),
+                heading: cell(header, c).to_string(),
+                places,
+                cells,
+            }
+        })
+        .collect();
     Some(Table {
         header_row: header_at + 1,
         unit,
@@ -387,6 +448,7 @@ fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option
         columns,
         rows: table_rows,
         repeated_headers,
+        percent_columns,
     })
 }
 
