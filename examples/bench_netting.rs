@@ -117,9 +117,11 @@ fn main() {
             sheets: Vec::new(),
             sheet: None,
             map: None,
+            tables: Vec::new(),
         }),
         used_remembered: false,
         proposal: None,
+        checked: None,
     };
     let (min, median, sent) = time(runs, || encode_job(&report));
     drop(report);

@@ -226,6 +226,16 @@ impl AppState {
             }
             Err(e) => {
                 self.error.set(Some(e));
+                // A table with no financial years (or another layout) is still checked: its
+                // arithmetic map is shown, the schedule on screen is kept.
+                if let Some(checked) = report.checked {
+                    self.map.set(Some(FileMap {
+                        file_name: file_name.to_string(),
+                        map: checked.map,
+                        tables: checked.tables,
+                        note: Some(checked.message),
+                    }));
+                }
                 if let Some(proposal) = report.proposal {
                     self.import.mapping_step.set(Some(MappingStep {
                         file_name: file_name.to_string(),
@@ -292,9 +302,12 @@ impl AppState {
         mut imported: Result<ImportedFile, String>,
     ) -> Result<(), String> {
         if let Ok(imported) = &mut imported {
+            let tables = std::mem::take(&mut imported.tables);
             self.map.set(imported.map.take().map(|map| FileMap {
                 file_name: file_name.to_string(),
                 map,
+                tables,
+                note: None,
             }));
             self.import
                 .workbook

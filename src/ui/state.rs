@@ -52,6 +52,10 @@ pub struct GapLoaded {
 pub struct FileMap {
     pub file_name: String,
     pub map: ArithmeticMap,
+    /// Each table's map when the file holds several (`engine::ImportedFile::tables`).
+    pub tables: Vec<ArithmeticMap>,
+    /// Set when the file was checked but not loaded (`engine::CheckedOnly::message`).
+    pub note: Option<String>,
 }
 
 /// A schedule on screen, with what its import found.

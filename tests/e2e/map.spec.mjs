@@ -172,3 +172,42 @@ test('a budget position is not a gap table: it opens as a schedule with its map'
     assert.ok(heading.includes('cyps-budget-forecast-2016-21') && !heading.includes('budget-position.csv'), heading);
     assert.equal(await app.text('gap-checks'), '10 of 10 published results agree');
   }));
+
+// Issue 16: a table with no financial years is checked, not loaded (docs/domain.md, "The
+// arithmetic map", "A table with no years"); a file of several tables is mapped table by table.
+test('a monitoring table with no years: its map shows the broken variance, the demo schedule stays', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    const title = await app.title();
+    const file = 'monitoring-no-years-error.csv';
+    await app.upload(join(FIXTURES, 'tables', file));
+    const map = await readMap(app, file);
+    assert.ok(map.counts.identities >= 4, `${map.counts.identities} identities (${map.summary})`);
+    const e7 = map.broken.find((b) => b.cell === 'E7');
+    assert.ok(e7, JSON.stringify(map.broken));
+    assert.deepEqual([e7.published, e7.computed], ['14100', '11400']);
+    const panel = app.get('map-panel');
+    assert.equal(await panel.getAttribute('data-checked-only'), 'true');
+    assert.match(await app.text('map-note'), /no financial years.*checked.*not loaded as a schedule/);
+    await app.waitForMessage('financial years');
+    // The schedule on screen is the demo's, unchanged.
+    assert.equal((await app.grandTotals()).all, DEMO.all);
+    assert.equal(await app.title(), title);
+  }));
+
+test('three tables in one file: each mapped under its own heading, the second one broken', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    const file = 'three-tables.csv';
+    await app.upload(join(FIXTURES, 'tables', file));
+    // Each table has its own summary, so the panel is read table by table, not by readMap.
+    await app.waitFor(`the map of ${file}`, () => app.page.locator('[data-testid="map-panel"] h2').textContent().catch(() => ''), (v) => v.includes(file));
+    assert.equal(await app.get('map-panel').getAttribute('data-tables'), '3');
+    const tables = await app.page.locator('[data-testid="map-table"]').evaluateAll((ss) =>
+      ss.map((s) => ({ heading: s.querySelector('h3').textContent, broken: s.dataset.broken })),
+    );
+    assert.deepEqual(tables.map((x) => x.heading), ['Table 1, rows 2–7', 'Table 2, rows 10–16', 'Table 3, rows 19–24']);
+    assert.deepEqual(tables.map((x) => x.broken !== '0'), [false, true, false]);
+  }));

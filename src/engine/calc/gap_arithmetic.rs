@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::arithmetic::{ArithmeticMap, Status};
+use super::arithmetic::{ArithmeticMap, Shape, Status};
 use super::checks::{CheckColumn, CheckStatus};
 use super::gap::GapFigures;
 use crate::engine::model::gap::GapModel;
@@ -93,6 +93,8 @@ pub fn judge_by_arithmetic(
     let map_check = |row: usize, column: usize| {
         map.identities
             .iter()
+            // A % column's ratio check says nothing of a row's money.
+            .filter(|i| i.shape != Shape::Ratio)
             .flat_map(|i| i.checks.iter())
             .filter(|c| c.row == row && c.column == column)
             // A figure two identities derive is judged by the worse of them.
@@ -105,6 +107,7 @@ pub fn judge_by_arithmetic(
     let derived_rows: std::collections::BTreeSet<usize> = map
         .identities
         .iter()
+        .filter(|i| i.shape != Shape::Ratio)
         .flat_map(|i| i.checks.iter().map(|c| c.row))
         .collect();
     let mut not_derived: Vec<NotDerived> = Vec::new();

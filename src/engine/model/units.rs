@@ -62,3 +62,33 @@ pub(crate) fn to_unit(d: Decimal, magnitude: Option<Magnitude>, unit: Unit) -> D
     }
     out
 }
+/// Words of a heading (or unit cell) that say a column is not money even when its cells are
+/// numbers: staff (FTE, posts, headcount), percentages and ratios, counts, codes and RAG
+/// ratings (domain.md "The arithmetic map", "Columns that are not money").
+const NOT_MONEY: [&str; 15] = [
+    "fte",
+    "ftes",
+    "%",
+    "rag",
+    "posts",
+    "percent",
+    "percentage",
+    "pct",
+    "headcount",
+    "ratio",
+    "ratios",
+    "count",
+    "ref",
+    "reference",
+    "code",
+];
+
+/// True when a heading or a unit cell says its column is not money (`FTE 2024/25`, `Variance
+/// %`, `Posts`): the word counts wherever it stands, a year beside it changes nothing.
+pub fn not_money(heading: &str) -> bool {
+    let h = heading.to_lowercase();
+    h.split(|c: char| !c.is_alphanumeric() && c != '%')
+        .any(|w| NOT_MONEY.contains(&w))
+        || h.contains('%')
+}
+

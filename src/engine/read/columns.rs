@@ -19,6 +19,7 @@ use crate::engine::model::error::{
 use crate::engine::model::limits::MAX_COLUMNS;
 use crate::engine::model::schedule::FinancialYear;
 use crate::engine::model::schedule::TextField;
+use crate::engine::model::units::not_money;
 use crate::engine::model::years::find_year;
 use crate::engine::model::years::join_heading;
 /// The decision import builds a schedule from: the header row (an index into the rows), where
@@ -119,7 +120,9 @@ pub(crate) fn detect_at(rows: &mut [Row], header_index: usize) -> Result<Columns
     let mut has_total = false;
     for (c, cell) in header.cells.iter().enumerate() {
         let h = cell.trim();
-        let role = if let Some(year) = find_year(h) {
+        // `FTE 2024/25` or `2024/25 %` is no year of money (domain.md "The arithmetic map",
+        // "Columns that are not money"): it is read as a text column.
+        let role = if let Some(year) = find_year(h).filter(|_| !not_money(h)) {
             match roles.iter().position(|r| *r == ColumnRole::Year { year }) {
                 Some(first) => {
                     doubts.push(Doubt::DuplicateYear {

@@ -22,6 +22,7 @@ use crate::engine::model::schedule::TextField;
 use crate::engine::model::schedule::{Recurrence, Schedule, Unit};
 use crate::engine::model::shown::show_to_precision;
 use crate::engine::model::units::to_unit;
+use crate::engine::model::units::not_money;
 use crate::engine::model::years::find_year;
 
 /// How many rows from the top the header row is looked for in.
@@ -379,7 +380,7 @@ pub(crate) fn find_header(rows: &[Row]) -> Option<usize> {
         }
         r.cells
             .iter()
-            .filter(|c| c.len() <= 80 && find_year(c).is_some())
+            .filter(|c| c.len() <= 80 && find_year(c).is_some() && !not_money(c))
             .count()
     };
     let counts: Vec<usize> = rows

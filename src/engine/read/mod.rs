@@ -110,6 +110,34 @@ fn grid_cells(rows: &[Row]) -> Vec<Vec<String>> {
     grid
 }
 
+/// The grid of a file's cells as text, row by row in file rows, with no layout recognised:
+/// for the arithmetic map of a file whose import failed (a table with no financial years is
+/// still checked, domain.md "The arithmetic map", "A table with no years"). A workbook gives
+/// its chosen (or first) sheet; JSON and an empty file give an empty grid, so does a grid above
+/// [`MAX_MAP_ROWS`] rows.
+pub fn read_grid(
+    bytes: &[u8],
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<Vec<Vec<String>>, Error> {
+    if bytes.len() > options.max_bytes {
+        return Err(Error::new(ErrorKind::TooLarge {
+            bytes: bytes.len(),
+            limit: options.max_bytes,
+        }));
+    }
+    if spreadsheet::is_workbook(bytes, file_name) {
+        let read = spreadsheet::workbook_rows(bytes, file_name, options)?;
+        return Ok(grid_cells(&read.rows));
+    }
+    let (text, _) = decode(bytes)?;
+    if text.trim().is_empty() || is_json(&text, file_name) {
+        return Ok(Vec::new());
+    }
+    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
+    Ok(grid_cells(&read_rows(&text, delimiter)?))
+}
+
 /// Imports a schedule from a file's bytes. `file_name` titles the schedule when the file has no
 /// title row, and names the file in messages.
 ///

@@ -21,7 +21,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::calc::arithmetic::{map_grid, ArithmeticMap};
+use crate::engine::calc::arithmetic::{map_grid, map_tables, ArithmeticMap};
 use crate::engine::calc::monitoring_arithmetic::follow_arithmetic;
 
 use crate::engine::calc::simulation::SimulationInputs;
@@ -34,7 +34,8 @@ use crate::engine::model::scenario::Scenario;
 use crate::engine::model::schedule::Schedule;
 use crate::engine::read::grid::ColumnMapping;
 use crate::engine::read::grid::{ImportOptions, Imported};
-use crate::engine::read::import;
+use crate::engine::model::error::ErrorKind;
+use crate::engine::read::{import, read_grid};
 use crate::engine::read::mapping::{detect_mapping, header_key, MappingProposal};
 
 /// An import asked of the worker; the file's bytes travel beside it.
@@ -67,17 +68,81 @@ pub struct ImportedFile {
     /// ([`MAX_MAP_ROWS`](crate::engine::model::limits::MAX_MAP_ROWS)) or a grid with no table.
     #[serde(with = "named")]
     pub map: Option<ArithmeticMap>,
+    /// The map of each table when the file holds several (`arithmetic::map_tables`: a header
+    /// again further down starts a new table); empty when it holds one.
+    #[serde(with = "named")]
+    pub tables: Vec<ArithmeticMap>,
+}
+
+/// The maps of a grid: the grid as one table, and each of its tables when it has several.
+fn maps_of(grid: &[Vec<String>]) -> (Option<ArithmeticMap>, Vec<ArithmeticMap>) {
+    if grid.is_empty() {
+        return (None, Vec::new());
+    }
+    let mut tables = map_tables(grid);
+    if tables.iter().filter(|m| !m.not_money).count() == 1 {
+        // One table of money: its map is the grid's (`map_tables` reads it as `map_grid`
+        // does), and the page needs the list only when its counts are mapped beside it.
+        let map = tables.first().cloned();
+        if tables.len() == 1 {
+            tables.clear();
+        }
+        return (map, tables);
+    }
+    (map_grid(grid), tables)
+}
+
+/// A file that could not be loaded as a schedule but whose grid holds a numeric table: its
+/// arithmetic is checked all the same, and the schedule on screen is kept (domain.md "The
+/// arithmetic map", "A table with no years").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckedOnly {
+    /// The grid as one table (as [`ImportedFile::map`]).
+    #[serde(with = "named")]
+    pub map: ArithmeticMap,
+    /// As [`ImportedFile::tables`].
+    #[serde(with = "named")]
+    pub tables: Vec<ArithmeticMap>,
+    /// True when the import was refused for having no financial years in its header.
+    pub no_years: bool,
+    /// What happened, for the page: checked, not loaded, the schedule on screen kept.
+    pub message: String,
+}
+
+impl CheckedOnly {
+    /// The arithmetic of a file whose import failed with `error`: `None` when its grid cannot
+    /// be read or has no numeric table.
+    pub fn of(bytes: &[u8], file_name: &str, options: &ImportOptions, error: &crate::engine::model::error::Error) -> Option<CheckedOnly> {
+        let grid = read_grid(bytes, file_name, options).ok()?;
+        let (map, tables) = maps_of(&grid);
+        let map = map?;
+        let no_years = *error.kind() == ErrorKind::NoYearColumns;
+        let message = if no_years {
+            format!(
+                "{file_name} has no financial years in its header, so its table was checked \
+                 (the arithmetic map below) but not loaded as a schedule; the schedule on \
+                 screen is kept."
+            )
+        } else {
+            format!(
+                "{file_name} could not be loaded as a schedule ({error}); its table was checked \
+                 (the arithmetic map below) and the schedule on screen is kept."
+            )
+        };
+        Some(CheckedOnly {
+            map,
+            tables,
+            no_years,
+            message,
+        })
+    }
 }
 
 impl From<Imported> for ImportedFile {
     /// The file as read, with its arithmetic map; a monitoring table's sign convention and
     /// published net lines follow the map (`calc::monitoring_arithmetic`).
     fn from(i: Imported) -> ImportedFile {
-        let map = if i.grid.is_empty() {
-            None
-        } else {
-            map_grid(&i.grid)
-        };
+        let (map, tables) = maps_of(&i.grid);
         let mut schedule = i.schedule;
         if let Some(map) = &map {
             follow_arithmetic(&mut schedule, map);
@@ -93,6 +158,7 @@ impl From<Imported> for ImportedFile {
             sheets: i.sheets,
             sheet: i.sheet,
             map,
+            tables,
         }
     }
 }
@@ -107,6 +173,8 @@ pub struct ImportReport {
     /// When the import failed and detection is unsure of the columns: what it would take, for
     /// the user to confirm or change (the mapping step).
     pub proposal: Option<MappingProposal>,
+    /// When the import failed but the file holds a numeric table: its arithmetic, checked.
+    pub checked: Option<CheckedOnly>,
 }
 
 /// Runs an import job (the rules are in the module's documentation).
@@ -132,6 +200,7 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
                     outcome: Ok(imported.into()),
                     used_remembered: true,
                     proposal: None,
+                    checked: None,
                 };
             }
         }
@@ -141,6 +210,7 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
             outcome: Ok(imported.into()),
             used_remembered: false,
             proposal: None,
+            checked: None,
         },
         Err(e) => {
             let proposal = if job.options.mapping.is_none() {
@@ -151,6 +221,7 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
                 None
             };
             ImportReport {
+                checked: CheckedOnly::of(bytes, name, &job.options, &e),
                 outcome: Err(e.to_string()),
                 used_remembered: false,
                 proposal,
@@ -558,6 +629,7 @@ mod tests {
             outcome: Err("x".into()),
             used_remembered: false,
             proposal: Some(proposal.clone()),
+            checked: None,
         }))
         .unwrap();
         assert_eq!(back.proposal, Some(proposal));

@@ -27,7 +27,8 @@ const SAMPLE: usize = 12;
 const MAX_GROUPS: usize = 24;
 
 /// Column identities, and which columns are derived.
-pub(crate) fn find_columns(g: &Grid, table: &Table) -> (Vec<Found>, Vec<bool>) {
+/// `structural`: groups only (rule 1), whatever the size, as `rows::find_rows`.
+pub(crate) fn find_columns(g: &Grid, table: &Table, structural: bool) -> (Vec<Found>, Vec<bool>) {
     let crosses: Vec<usize> = (0..g.rows).filter(|&r| !g.heading[r]).collect();
     let counted = vec![true; g.rows];
     let mut derived = vec![false; g.cols];
@@ -100,7 +101,7 @@ pub(crate) fn find_columns(g: &Grid, table: &Table) -> (Vec<Found>, Vec<bool>) {
             consider(nets, Shape::Group, 0, &mut best);
         }
         // 2. Signed combinations.
-        if g.rows <= SMALL && best.as_ref().is_none_or(|b| b.outcome.broken > 0) {
+        if g.rows <= SMALL && !structural && best.as_ref().is_none_or(|b| b.outcome.broken > 0) {
             let signs = [1i8, -1i8];
             for a in t.saturating_sub(PAIR_WINDOW)..t {
                 for b in a + 1..t {

@@ -186,6 +186,13 @@ pub struct VarianceSign {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArithmeticMap {
     pub header_row: usize,
+    /// The table's last row with figures (file row, 1-based): with `header_row`, where the
+    /// table stands in its file.
+    #[serde(default)]
+    pub last_row: usize,
+    /// True for the map of a table's columns of counts (FTE, posts, headcount): never money.
+    #[serde(default)]
+    pub not_money: bool,
     pub unit: Option<String>,
     /// Column identities first (left to right), then row identities (top to bottom).
     pub identities: Vec<Identity>,

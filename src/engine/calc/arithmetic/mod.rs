@@ -19,12 +19,13 @@
 //! blocks and line totals, in linear time, on bigger ones). Amounts are exact: `Decimal` in
 //! and out, `i128` counts of the table's smallest shown unit inside; no binary floating point.
 //!
-//! It depends on nothing in the engine but `number` and `problem::column_letters` (the `use`
-//! lines below).
+//! It depends on nothing in the engine but `number`, `problem::column_letters` and
+//! `units::not_money` (the `use` lines below).
 
 mod columns;
 mod grid;
 mod map;
+mod percent;
 mod report;
 mod roles;
 mod rows;
@@ -33,12 +34,15 @@ mod verify;
 
 pub(crate) use crate::engine::model::number::{format_amount, parse_amount, Amount, NoFigure};
 pub(crate) use crate::engine::model::problem::column_letters;
+pub use crate::engine::model::units::not_money;
 
 pub use map::{
     ArithmeticMap, Broken, CellCheck, ColumnEntry, ColumnRole, Convention, Counts, GapRole,
     Identity, RowEntry, RowRole, Term, VarianceSense, VarianceSign, CSV_HEADER,
 };
-pub use table::{column_letter, read_table, Cell, Column, NilKind, Row, RowKind, Table};
+pub use table::{
+    column_letter, read_table, read_tables, read_tables_with_counts, Cell, Column, NilKind, PercentColumn, Row, RowKind, Table,
+};
 pub use verify::{hint, Axis, Shape, Status};
 
 /// The arithmetic map of a table.
@@ -53,13 +57,53 @@ pub use verify::{hint, Axis, Shape, Status};
 /// assert_eq!(map.counts.confirmed, 2);
 /// ```
 pub fn arithmetic_map(table: &Table) -> ArithmeticMap {
-    let g = grid::Grid::new(table);
-    let (col_found, col_derived) = columns::find_columns(&g, table);
-    let row_found = rows::find_rows(&g, table, &col_derived);
-    report::build(table, &g, &col_found, &row_found, g.rows > rows::SMALL)
+    map_with(table, false)
 }
 
-/// [`read_table`] then [`arithmetic_map`].
+/// The map; `structural`: only subtotals, totals, strided sums and column groups, no signed
+/// combination, change or running sum (for columns of small counts, where those agree by chance).
+fn map_with(table: &Table, structural: bool) -> ArithmeticMap {
+    let g = grid::Grid::new(table);
+    let (col_found, col_derived) = columns::find_columns(&g, table, structural);
+    let row_found = rows::find_rows(&g, table, &col_derived, structural);
+    let mut map = report::build(table, &g, &col_found, &row_found, g.rows > rows::SMALL);
+    percent::check(table, &g, &mut map);
+    map
+}
+
+/// [`read_table`] then [`arithmetic_map`]: the grid as one table.
 pub fn map_grid(rows: &[Vec<String>]) -> Option<ArithmeticMap> {
     read_table(rows).map(|t| arithmetic_map(&t))
+}
+
+/// [`read_tables`] then [`arithmetic_map`] of each: one map per table of the file, no identity
+/// across tables (domain.md "The arithmetic map", "Several tables in one file"). Empty when the
+/// grid has no table; one map, the same as [`map_grid`]'s, when it has one.
+///
+/// A table's columns of counts (FTE, posts, headcount) are mapped on their own, right after
+/// it, marked [`ArithmeticMap::not_money`], when they keep any identity.
+pub fn map_tables(rows: &[Vec<String>]) -> Vec<ArithmeticMap> {
+    let mut maps = Vec::new();
+    for (table, counts) in read_tables_with_counts(rows) {
+        maps.push(arithmetic_map(&table));
+        if let Some(counts) = counts {
+            // Counts are small whole numbers: only sums of blocks and groups are looked for.
+            let mut m = map_with(&counts, true);
+            if !m.identities.is_empty() {
+                m.not_money = true;
+                maps.push(m);
+            }
+        }
+    }
+    maps
+}
+
+/// The counts of several maps together (a file's tables).
+pub fn total_counts(maps: &[ArithmeticMap]) -> Counts {
+    maps.iter().fold(Counts::default(), |mut all, m| {
+        all.confirmed += m.counts.confirmed;
+        all.rounding += m.counts.rounding;
+        all.broken += m.counts.broken;
+        all
+    })
 }

@@ -7,7 +7,7 @@ use super::format_amount;
 use super::grid::Grid;
 use super::map::*;
 use super::rows::Found;
-use super::table::Table;
+use super::table::{RowKind, Table};
 use super::verify::{Axis, Shape, Status};
 
 /// "1st", "2nd", "3rd", "4th".
@@ -76,6 +76,12 @@ pub(crate) fn build(
     let places = g.scale.saturating_sub(1);
     let mut map = ArithmeticMap {
         header_row: table.header_row,
+        last_row: table
+            .rows
+            .iter()
+            .rev()
+            .find(|r| r.kind == RowKind::Data)
+            .map_or(table.header_row, |r| r.row),
         unit: table.unit.clone(),
         bounded,
         ..ArithmeticMap::default()

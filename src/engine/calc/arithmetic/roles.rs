@@ -75,7 +75,7 @@ pub(crate) fn assign(
             _ if minus => RowRole::Difference,
             _ if net => RowRole::Net,
             Shape::Block | Shape::Group => RowRole::Subtotal,
-            Shape::Combination => RowRole::Sum,
+            Shape::Combination | Shape::Ratio => RowRole::Sum,
         };
     }
     let mut gap = vec![None::<GapRole>; g.rows];

@@ -113,8 +113,15 @@ impl Prefix {
 }
 
 /// Row identities of a table whose derived columns are `col_derived`.
-pub(crate) fn find_rows(g: &Grid, table: &Table, col_derived: &[bool]) -> Vec<Found> {
-    let small = g.rows <= SMALL;
+/// `structural`: only rules 1 and 2, whatever the size (a table of small counts such as FTE,
+/// where a signed sum of two rows agrees by chance).
+pub(crate) fn find_rows(
+    g: &Grid,
+    table: &Table,
+    col_derived: &[bool],
+    structural: bool,
+) -> Vec<Found> {
+    let small = g.rows <= SMALL && !structural;
     let data_rows = g.heading.iter().filter(|h| !**h).count();
     let many = data_rows > MANY_ROWS;
     let counted: Vec<bool> = (0..g.cols)

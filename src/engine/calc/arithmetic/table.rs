@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{parse_amount, Amount, NoFigure};
+use super::{not_money, parse_amount, Amount, NoFigure};
 
 /// Why a cell reads as nil: the three ways a table shows "nothing here".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -131,6 +131,30 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Rows repeating the header (not lines, not boundaries): their file numbers.
     pub repeated_headers: Vec<usize>,
+    /// Columns of percentages: never terms of a money identity, checked as a ratio of two
+    /// money columns (`percent`).
+    pub percent_columns: Vec<PercentColumn>,
+}
+
+/// A column of percentages (`%` in its heading or unit cell, or cells written as `3.8%`), its
+/// cells read without the `%`, one per row of [`Table::rows`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PercentColumn {
+    /// The column's index in the file, 0-based.
+    pub index: usize,
+    pub letter: String,
+    pub heading: String,
+    /// The most places its figures show (a nil is shown to them).
+    pub places: u32,
+    pub cells: Vec<Cell>,
+}
+
+/// A heading that says percentages (`Variance %`, `Percent`, `pct`).
+fn is_percent_text(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains('%')
+        || t.split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "percent" | "percentage" | "pct"))
 }
 
 /// The spreadsheet letters of a 0-based column index (`0` → `A`, `27` → `AB`): the engine's
@@ -139,83 +163,166 @@ pub fn column_letter(index: usize) -> String {
     super::column_letters(index + 1)
 }
 
-/// Headings of columns that are not money even when their cells are numbers.
-const NOT_MONEY: [&str; 9] = [
-    "fte",
-    "%",
-    "rag",
-    "posts",
-    "percent",
-    "headcount",
-    "ref",
-    "reference",
-    "code",
-];
-
-fn not_money(heading: &str) -> bool {
-    let h = heading.to_lowercase();
-    h.split(|c: char| !c.is_alphanumeric() && c != '%')
-        .any(|w| NOT_MONEY.contains(&w))
-        || h.contains('%')
-}
-
 fn is_unit(text: &str) -> bool {
     let t = text.trim().to_lowercase().replace(['\'', '’', ' '], "");
     matches!(
         t.as_str(),
         "£" | "£000" | "£000s" | "£k" | "£m" | "£million" | "£millions" | "£bn" | "£s" | "£000's"
-    )
+    ) || matches!(t.as_str(), "%" | "fte" | "ftes" | "no." | "no" | "number" | "posts")
+}
+
+/// True for a cell written as a percentage (`3.8%`, `-100.0 %`).
+fn is_percent_cell(text: &str) -> bool {
+    let t = text.trim();
+    t.len() > 1 && t.ends_with('%') && Cell::parse(t.trim_end_matches('%')).is_amount()
 }
 
 /// Reads the table in a raw grid (rows of cells as text). `None` when no header row is found
 /// in the first 50 rows or no column holds mostly amounts.
 ///
 /// The header is the first row with at least two non-empty cells whose first non-empty cell is
-/// not an amount. A row right under it whose cells are all units (`£'000`, `£m`) is the unit
-/// row. A figure column is one whose non-empty cells under the header are mostly amounts and
-/// include at least one figure, unless its heading says it is not money (`FTE`, `%`, `RAG`,
-/// `posts`, `Ref`). Label columns are the other columns left of the first figure column (all
-/// non-figure columns when there are none). A row with no amount in any figure column is a
-/// heading; a row equal to the header is a repeated header.
+/// not an amount. A row right under it whose cells are all units (`£'000`, `£m`, `%`) is the
+/// unit row. A figure column is one whose non-empty cells under the header are mostly amounts and
+/// include at least one figure, unless it is not money: its heading or its unit cell says so
+/// (`FTE`, `%`, `RAG`, `posts`, `Ref`, a ratio, a count), or its cells are mostly percentages.
+/// Label columns are the other columns left of the first figure column (all non-figure columns
+/// when there are none). A row with no amount in any figure column is a heading; a row equal to
+/// the header is a repeated header.
+///
+/// The whole grid is one table here; [`read_tables`] cuts a grid with several tables.
 pub fn read_table(rows: &[Vec<String>]) -> Option<Table> {
-    let header_at = rows.iter().take(50).position(|r| {
-        let filled: Vec<&String> = r.iter().filter(|c| !c.trim().is_empty()).collect();
+    read_part(rows, 0, rows.len(), Kind::Money)
+}
+
+fn cell(r: &[String], c: usize) -> &str {
+    r.get(c).map(|s| s.trim()).unwrap_or("")
+}
+
+fn is_blank(r: &[String]) -> bool {
+    r.iter().all(|s| s.trim().is_empty())
+}
+
+/// The index of the first header row at or after `from` (within 50 rows), before `to`.
+fn find_header(rows: &[Vec<String>], from: usize, to: usize) -> Option<usize> {
+    (from..to.min(rows.len())).take(50).find(|&i| {
+        let filled: Vec<&String> = rows[i].iter().filter(|c| !c.trim().is_empty()).collect();
         filled.len() >= 2 && !Cell::parse(filled[0]).is_amount()
-    })?;
-    let header = &rows[header_at];
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0).min(1024);
-    fn cell(r: &[String], c: usize) -> &str {
-        r.get(c).map(|s| s.trim()).unwrap_or("")
+    })
+}
+
+/// True for a unit row: non-empty, every filled cell a unit.
+fn is_unit_row(r: &[String]) -> bool {
+    let mut filled = r.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).peekable();
+    filled.peek().is_some() && filled.all(is_unit)
+}
+
+/// The tables of a grid, each read on its own ([`read_table`] on its rows). A new table starts
+/// where a header comes again further down: a row whose cells over the first table's figure
+/// columns are all text (at least two), either followed by a unit row, or equal to the first
+/// header right after a blank or heading row. A header repeated straight after figures (a
+/// page break) stays a repeated header of the same table. Empty when the grid has no table.
+pub fn read_tables(rows: &[Vec<String>]) -> Vec<Table> {
+    read_tables_with_counts(rows)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// [`read_tables`], each table with its columns of staff counts (FTE, posts, headcount, a
+/// count) read as a table of their own, when it has any: they are checked by their own
+/// identities, never with money (domain.md "The arithmetic map", "Columns that are not money").
+pub fn read_tables_with_counts(rows: &[Vec<String>]) -> Vec<(Table, Option<Table>)> {
+    let Some(first) = read_table(rows) else {
+        return Vec::new();
+    };
+    let header = &rows[first.header_row - 1];
+    let figure_cols: Vec<usize> = first.columns.iter().map(|c| c.index).collect();
+    let body_from = first.header_row + usize::from(first.unit.is_some());
+    let mut starts = vec![first.header_row - 1];
+    for i in body_from..rows.len() {
+        let r = &rows[i];
+        let texts = figure_cols
+            .iter()
+            .filter(|&&c| {
+                let t = cell(r, c);
+                !t.is_empty() && !is_unit(t) && !Cell::parse(t).is_amount()
+            })
+            .count();
+        if texts < 2 || texts < figure_cols.len() {
+            continue;
+        }
+        let next = rows[i + 1..].iter().find(|n| !is_blank(n));
+        let unit_follows = next.is_some_and(|n| is_unit_row(n));
+        let same = figure_cols
+            .iter()
+            .all(|&c| cell(r, c).eq_ignore_ascii_case(cell(header, c)));
+        let after_break = i > 0 && {
+            let p = &rows[i - 1];
+            is_blank(p) || figure_cols.iter().all(|&c| cell(p, c).is_empty())
+        };
+        if unit_follows || (same && after_break) {
+            starts.push(i);
+        }
     }
+    let mut tables = Vec::new();
+    for (k, &from) in starts.iter().enumerate() {
+        let to = starts.get(k + 1).copied().unwrap_or(rows.len());
+        // The first table keeps any title rows above its header.
+        let from = if k == 0 { 0 } else { from };
+        if let Some(t) = read_part(rows, from, to, Kind::Money) {
+            let counts = read_part(rows, from, to, Kind::Counts).map(|mut c| {
+                c.label_columns.clone_from(&t.label_columns);
+                relabel(&mut c, rows);
+                c
+            });
+            tables.push((t, counts));
+        }
+    }
+    tables
+}
+
+/// [`read_table`] on the rows `from..to` of the grid (file row numbers kept).
+fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option<Table> {
+    let to = to.min(rows.len());
+    let header_at = find_header(rows, from, to)?;
+    let header = &rows[header_at];
+    let width = rows[from..to]
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .min(1024);
     let mut start = header_at + 1;
     let mut unit = None;
-    if let Some(r) = rows.get(start) {
-        let filled: Vec<&str> = r
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if !filled.is_empty() && filled.iter().all(|s| is_unit(s)) {
-            unit = Some(filled[0].to_string());
+    let mut unit_cells: Option<&Vec<String>> = None;
+    if let Some(r) = rows.get(start).filter(|_| start < to) {
+        if is_unit_row(r) {
+            unit = r
+                .iter()
+                .map(|s| s.trim())
+                .find(|s| !s.is_empty() && !not_money(s) && !matches!(*s, "no" | "no." | "number"))
+                .or_else(|| r.iter().map(|s| s.trim()).find(|s| !s.is_empty()))
+                .map(str::to_string);
+            unit_cells = Some(r);
             start += 1;
         }
     }
     let is_header_again = |r: &[String]| {
-        (0..width).all(|c| cell(r, c).eq_ignore_ascii_case(cell(header, c)))
-            && r.iter().any(|s| !s.trim().is_empty())
+        (0..width).all(|c| cell(r, c).eq_ignore_ascii_case(cell(header, c))) && !is_blank(r)
     };
-    let body: Vec<usize> = (start..rows.len())
-        .filter(|&i| !is_header_again(&rows[i]))
-        .collect();
+    let body: Vec<usize> = (start..to).filter(|&i| !is_header_again(&rows[i])).collect();
     let mut figure_cols = Vec::new();
+    let mut percent_cols: Vec<usize> = Vec::new();
     for c in 0..width {
-        if not_money(cell(header, c)) {
-            continue;
-        }
-        let (mut amounts, mut figures, mut other) = (0usize, 0usize, 0usize);
+        let unit_cell = unit_cells.map_or("", |u| cell(u, c));
+        let (mut amounts, mut figures, mut other, mut percents) = (0usize, 0usize, 0usize, 0usize);
         for &i in &body {
             let t = cell(&rows[i], c);
             if t.is_empty() || is_unit(t) {
+                continue;
+            }
+            if is_percent_cell(t) {
+                percents += 1;
                 continue;
             }
             match Cell::parse(t) {
@@ -228,7 +335,23 @@ pub fn read_table(rows: &[Vec<String>]) -> Option<Table> {
                 Cell::Text(_) => other += 1,
             }
         }
-        if figures > 0 && amounts > other {
+        let percent_col = (is_percent_text(cell(header, c)) || unit_cell == "%" || percents > amounts)
+            && figures + percents > 0
+            && amounts + percents > other;
+        if kind == Kind::Money && percent_col {
+            percent_cols.push(c);
+            continue;
+        }
+        let wanted = match kind {
+            Kind::Money => {
+                !not_money(cell(header, c)) && (unit_cell.is_empty() || is_money_unit(unit_cell))
+            }
+            Kind::Counts => is_count(cell(header, c)) || is_count(unit_cell),
+        };
+        if !wanted {
+            continue;
+        }
+        if figures > 0 && amounts > other && amounts >= percents {
             figure_cols.push(c);
         }
     }
@@ -246,9 +369,10 @@ pub fn read_table(rows: &[Vec<String>]) -> Option<Table> {
         })
         .collect();
     let mut table_rows = Vec::new();
+    let mut percent_cells: Vec<Vec<Cell>> = Vec::new();
     let mut repeated_headers = Vec::new();
-    for (i, r) in rows.iter().enumerate().skip(start) {
-        if r.iter().all(|s| s.trim().is_empty()) {
+    for (i, r) in rows.iter().enumerate().take(to).skip(start) {
+        if is_blank(r) {
             continue;
         }
         if is_header_again(r) {
@@ -274,6 +398,12 @@ pub fn read_table(rows: &[Vec<String>]) -> Option<Table> {
         if unit_row {
             continue;
         }
+        percent_cells.push(
+            percent_cols
+                .iter()
+                .map(|&c| Cell::parse(cell(r, c).trim_end_matches('%')))
+                .collect::<Vec<Cell>>(),
+        );
         let kind = if cells.iter().any(Cell::is_written_amount) {
             RowKind::Data
         } else {
@@ -289,6 +419,28 @@ pub fn read_table(rows: &[Vec<String>]) -> Option<Table> {
     if !table_rows.iter().any(|r| r.kind == RowKind::Data) {
         return None;
     }
+    let percent_columns = percent_cols
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let cells: Vec<Cell> = percent_cells.iter().map(|r| r[k].clone()).collect();
+            let places = cells
+                .iter()
+                .filter_map(|x| match x {
+                    Cell::Figure { places, .. } => Some(*places),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0);
+            PercentColumn {
+                index: c,
+                letter: column_letter(c),
+                heading: cell(header, c).to_string(),
+                places,
+                cells,
+            }
+        })
+        .collect();
     Some(Table {
         header_row: header_at + 1,
         unit,
@@ -296,7 +448,46 @@ pub fn read_table(rows: &[Vec<String>]) -> Option<Table> {
         columns,
         rows: table_rows,
         repeated_headers,
+        percent_columns,
     })
+}
+
+/// Which columns a part of the grid is read for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Amounts of money (every column not set aside by [`not_money`]).
+    Money,
+    /// Counts of staff or things (FTE, posts, headcount, a count, `No.`): summed among
+    /// themselves only. Percentages, ratios, references and RAG ratings are in neither.
+    Counts,
+}
+
+/// A heading or unit cell of a column of counts (`FTE 2024/25`, `Posts`, `No.`).
+fn is_count(text: &str) -> bool {
+    let t = text.to_lowercase();
+    !t.contains('%')
+        && (t
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "fte" | "ftes" | "posts" | "headcount" | "count" | "counts"))
+            || matches!(t.trim(), "no." | "no" | "number"))
+}
+
+/// The labels of a counts table's rows from the label columns it was given.
+fn relabel(t: &mut Table, rows: &[Vec<String>]) {
+    for r in &mut t.rows {
+        r.label = t
+            .label_columns
+            .iter()
+            .map(|&c| cell(&rows[r.row - 1], c))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+    }
+}
+
+/// A unit cell that says money (`£'000`, `£m`), as against `%`, `FTE` or `No.`.
+fn is_money_unit(text: &str) -> bool {
+    is_unit(text) && !not_money(text) && !matches!(text.trim().to_lowercase().as_str(), "no" | "no." | "number" | "posts")
 }
 
 #[cfg(test)]

@@ -48,6 +48,9 @@ pub enum Shape {
     RunningSum,
     /// A column equal to the sum of a group of columns.
     Group,
+    /// A column of percentages equal to 100 × one column ÷ another (`percent`): its terms are
+    /// the numerator (sign +1) and the denominator (sign −1).
+    Ratio,
 }
 
 /// A published figure's verdict, ordered from best to worst.
