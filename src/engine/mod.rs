@@ -122,8 +122,9 @@ pub use read::monitoring::{column_role, Period as MonitoringPeriod, Role as Moni
 pub use read::spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
 pub use state::history::{apply, duplicate_line, Edit, History};
 pub use state::job::{
-    decode as decode_job, encode as encode_job, run_import, run_simulation, ImportJob,
-    ImportReport, ImportedFile, RiskReport, SimulationJob, SimulationReport,
+    decode as decode_job, encode as encode_job, run_import, run_import_with, run_simulation,
+    ImportJob, ImportReport, ImportedFile, RiskReport, SimulationJob, SimulationReport,
+    IMPORT_PHASES,
 };
 pub use state::paste::{parse_paste, PASTE_SOURCE};
 pub use state::persist::{load_state, save_state, SavedState, MAX_SAVED_BYTES};

@@ -111,6 +111,28 @@ pub struct ImportReport {
 
 /// Runs an import job (the rules are in the module's documentation).
 pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
+    run_import_with(bytes, job, &mut |_| {})
+}
+
+/// The phases of an import that [`run_import_with`] reports as each ends: the file read into
+/// a schedule (`"read"`: decoding, parsing, building the lines), then its arithmetic map and
+/// what follows from it (`"map"`). The caller holds the clock (the worker times them for the
+/// benchmark); the engine only says when each ends.
+pub const IMPORT_PHASES: [&str; 2] = ["read", "map"];
+
+/// [`run_import`], calling `lap` with each phase's name ([`IMPORT_PHASES`]) as it ends, for
+/// every import it tries.
+pub fn run_import_with(
+    bytes: &[u8],
+    job: &ImportJob,
+    lap: &mut dyn FnMut(&'static str),
+) -> ImportReport {
+    let finish = |imported: Imported, lap: &mut dyn FnMut(&'static str)| {
+        lap(IMPORT_PHASES[0]);
+        let file = ImportedFile::from(imported);
+        lap(IMPORT_PHASES[1]);
+        file
+    };
     let name = job.file_name.as_str();
     if job.options.mapping.is_none() && !job.remembered.is_empty() {
         let mapping = detect_mapping(bytes, name, &job.options)
@@ -129,7 +151,7 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
             };
             if let Ok(imported) = import(bytes, name, &options) {
                 return ImportReport {
-                    outcome: Ok(imported.into()),
+                    outcome: Ok(finish(imported, lap)),
                     used_remembered: true,
                     proposal: None,
                 };
@@ -138,7 +160,7 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
     }
     match import(bytes, name, &job.options) {
         Ok(imported) => ImportReport {
-            outcome: Ok(imported.into()),
+            outcome: Ok(finish(imported, lap)),
             used_remembered: false,
             proposal: None,
         },
