@@ -378,7 +378,15 @@ mod schedule_wire {
     }
 
     pub(crate) fn write_lines(lines: &[Line]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(lines.len() * 96);
+        // Sized once, at most what every line can take (an amount is at most 15 bytes), so the
+        // buffer of a big schedule is never copied to grow it.
+        let most = |l: &Line| {
+            15 + 3
+                + 4 * 3
+                + l.text.iter().map(|t| 4 + t.len()).sum::<usize>()
+                + 15 * (l.amounts.len() + 1)
+        };
+        let mut out = Vec::with_capacity(4 + lines.iter().map(most).sum::<usize>());
         put_u32(&mut out, lines.len());
         for line in lines {
             let Line {
