@@ -6,10 +6,10 @@ mod common;
 
 use common::{d, export_csv, fig, load, EDGE_FIXTURES, FIXTURES, NO_YEARS};
 use gapwise::engine::{
-    calculate, detect_mapping, detect_mapping_at, header_key, import, run_import, to_xlsx, totals,
-    CheckColumn, CheckStatus, ColumnMapping, ColumnRef, ColumnRole, Doubt, ErrorKind,
-    FinancialYear, ImportJob, ImportOptions, MappedColumn, MappingProposal, Profile,
-    SignConvention, TextField, Unit,
+    calculate, detect_mapping, detect_mapping_at, header_key, import, run_import, run_import_with,
+    to_xlsx, totals, CheckColumn, CheckStatus, ColumnMapping, ColumnRef, ColumnRole, Doubt,
+    ErrorKind, FinancialYear, ImportJob, ImportOptions, MappedColumn, MappingProposal, Profile,
+    SignConvention, TextField, Unit, IMPORT_PHASES,
 };
 
 fn propose(bytes: &[u8], name: &str) -> MappingProposal {
@@ -576,4 +576,36 @@ fn a_remembered_mapping_reads_a_file_with_the_same_header() {
         report.outcome.map(|f| f.schedule),
         Ok(load(bytes, name).schedule)
     );
+}
+
+/// The worker times an import's phases (`run_import_with`): each phase is reported once, in
+/// order, as it ends, and the report is `run_import`'s; an import that fails reports none, and
+/// a remembered mapping's import reports its phases like any other.
+#[test]
+fn an_import_reports_its_phases_in_order() {
+    let (name, bytes) = FIXTURES[0];
+    let job = ImportJob {
+        file_name: name.into(),
+        ..ImportJob::default()
+    };
+    let mut seen = Vec::new();
+    let report = run_import_with(bytes, &job, &mut |phase| seen.push(phase));
+    assert_eq!(seen, IMPORT_PHASES);
+    assert_eq!(report, run_import(bytes, &job));
+
+    let mut seen = Vec::new();
+    let report = run_import_with(b"", &job, &mut |phase| seen.push(phase));
+    assert!(report.outcome.is_err());
+    assert!(seen.is_empty());
+
+    let key = header_key(&propose(ODD.as_bytes(), "odd.csv"));
+    let job = ImportJob {
+        file_name: "odd.csv".into(),
+        options: ImportOptions::default(),
+        remembered: vec![(key, odd_mapping())],
+    };
+    let mut seen = Vec::new();
+    let report = run_import_with(ODD.as_bytes(), &job, &mut |phase| seen.push(phase));
+    assert!(report.used_remembered);
+    assert_eq!(seen, IMPORT_PHASES);
 }

@@ -7,7 +7,11 @@ use gapwise::engine::arithmetic::{map_tables, ArithmeticMap, ColumnRole, Status}
 use gapwise::engine::{import, read_grid, run_import, ImportJob, ImportOptions};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/tables/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/tests/fixtures/tables/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn grid(name: &str) -> Vec<Vec<String>> {
@@ -15,12 +19,23 @@ fn grid(name: &str) -> Vec<Vec<String>> {
 }
 
 fn dump(m: &ArithmeticMap) -> String {
-    let mut s = format!("rows {}-{} cols {:?}\n", m.header_row, m.last_row, m.columns.iter().map(|c| (&c.letter, &c.heading, c.role)).collect::<Vec<_>>());
+    let mut s = format!(
+        "rows {}-{} cols {:?}\n",
+        m.header_row,
+        m.last_row,
+        m.columns
+            .iter()
+            .map(|c| (&c.letter, &c.heading, c.role))
+            .collect::<Vec<_>>()
+    );
     for id in &m.identities {
         s += &format!("  {} {:?}\n", id.description, id.counts);
     }
     for b in &m.broken {
-        s += &format!("  BROKEN {} {} {} : {}\n", b.check.cell, b.check.published, b.check.computed, b.sentence);
+        s += &format!(
+            "  BROKEN {} {} {} : {}\n",
+            b.check.cell, b.check.published, b.check.computed, b.sentence
+        );
     }
     s
 }
@@ -33,7 +48,10 @@ fn job(name: &str) -> ImportJob {
 }
 
 fn ids(m: &ArithmeticMap) -> Vec<&str> {
-    m.identities.iter().map(|i| i.description.as_str()).collect()
+    m.identities
+        .iter()
+        .map(|i| i.description.as_str())
+        .collect()
 }
 
 /// A monitoring table with no years is refused as a schedule, but its report carries the map:
@@ -42,11 +60,21 @@ fn ids(m: &ArithmeticMap) -> Vec<&str> {
 fn a_table_with_no_years_is_checked_not_loaded() {
     let name = "monitoring-no-years.csv";
     let report = run_import(&fixture(name), &job(name));
-    let e = report.outcome.as_ref().expect_err("no years: not a schedule");
+    let e = report
+        .outcome
+        .as_ref()
+        .expect_err("no years: not a schedule");
     assert!(e.contains("no header row with financial years"), "{e}");
-    let checked = report.checked.as_ref().expect("the table is checked all the same");
+    let checked = report
+        .checked
+        .as_ref()
+        .expect("the table is checked all the same");
     assert!(checked.no_years);
-    assert!(checked.message.contains("no financial years"), "{}", checked.message);
+    assert!(
+        checked.message.contains("no financial years"),
+        "{}",
+        checked.message
+    );
     assert!(checked.message.contains("schedule on screen is kept"));
     let m = &checked.map;
     assert!(checked.tables.is_empty(), "one table");
@@ -67,7 +95,11 @@ fn a_table_with_no_years_is_checked_not_loaded() {
     assert_eq!(m.counts.confirmed, 29);
     // Hostel refurbishment: 0.0% over a budget to date of nil is no error.
     let ratio = m.identities.last().unwrap();
-    let f13 = ratio.checks.iter().find(|c| c.cell == "F13").expect("F13 checked");
+    let f13 = ratio
+        .checks
+        .iter()
+        .find(|c| c.cell == "F13")
+        .expect("F13 checked");
     assert_eq!(f13.status, Status::Confirmed);
     // A mistyped % is broken with both figures, and no money figure is blamed for it.
     let mut g = grid(name);
@@ -75,8 +107,19 @@ fn a_table_with_no_years_is_checked_not_loaded() {
     let m2 = &map_tables(&g)[0];
     assert_eq!(m2.broken.len(), 1, "{}", dump(m2));
     let b = &m2.broken[0];
-    assert_eq!((b.check.cell.as_str(), b.check.published.to_string(), b.check.computed.to_string()), ("F10", "4.7".into(), "7.4".into()));
-    assert!(b.sentence.contains("4.7%") && b.sentence.contains("7.4%"), "{}", b.sentence);
+    assert_eq!(
+        (
+            b.check.cell.as_str(),
+            b.check.published.to_string(),
+            b.check.computed.to_string()
+        ),
+        ("F10", "4.7".into(), "7.4".into())
+    );
+    assert!(
+        b.sentence.contains("4.7%") && b.sentence.contains("7.4%"),
+        "{}",
+        b.sentence
+    );
     assert_eq!(m.header_row, 2);
     assert_eq!(m.last_row, 15);
     assert_eq!(m.unit.as_deref(), Some("£"));
@@ -119,10 +162,13 @@ fn the_mistyped_variance_is_broken_with_both_figures() {
 /// Files that are no table at all carry no map.
 #[test]
 fn no_numeric_table_no_map() {
-    let report = run_import(b"Name,Notes
+    let report = run_import(
+        b"Name,Notes
 A,first
 B,second
-", &job("notes.csv"));
+",
+        &job("notes.csv"),
+    );
     assert!(report.outcome.is_err());
     assert!(report.checked.is_none());
 }
@@ -134,7 +180,12 @@ B,second
 fn fte_columns_stay_out_of_money_identities() {
     let name = "savings-fte.csv";
     let maps = map_tables(&grid(name));
-    assert_eq!(maps.len(), 2, "{:?}", maps.iter().map(dump).collect::<Vec<_>>());
+    assert_eq!(
+        maps.len(),
+        2,
+        "{:?}",
+        maps.iter().map(dump).collect::<Vec<_>>()
+    );
     let m = &maps[0];
     assert!(!m.not_money);
     let headings: Vec<&str> = m.columns.iter().map(|c| c.heading.as_str()).collect();
@@ -195,13 +246,20 @@ fn fte_columns_stay_out_of_money_identities() {
 fn an_fte_heading_with_a_year_is_no_year_column() {
     let name = "savings-fte.csv";
     let report = run_import(&fixture(name), &job(name));
-    let e = report.outcome.as_ref().expect_err("not a schedule of money years");
+    let e = report
+        .outcome
+        .as_ref()
+        .expect_err("not a schedule of money years");
     assert!(e.contains("financial years"), "{e}");
     let checked = report.checked.expect("checked");
     assert!(checked.no_years);
     assert_eq!(checked.map.counts.broken, 0);
     assert_eq!(checked.map.identities.len(), 4);
-    assert_eq!(checked.tables.len(), 2, "the money table and its FTE columns");
+    assert_eq!(
+        checked.tables.len(),
+        2,
+        "the money table and its FTE columns"
+    );
     assert!(checked.tables[1].not_money);
     // A year column beside it is still a year: only the FTE heading is set aside.
     let csv = b"Service,2024/25,FTE 2024/25\nA,100,2.5\nB,200,1.0\n";
@@ -214,20 +272,29 @@ fn an_fte_heading_with_a_year_is_no_year_column() {
 #[test]
 fn percent_units_and_cells_are_not_money() {
     let rows = |t: &str| -> Vec<Vec<String>> {
-        t.lines().map(|l| l.split('|').map(str::to_string).collect()).collect()
+        t.lines()
+            .map(|l| l.split('|').map(str::to_string).collect())
+            .collect()
     };
-    let by_unit = map_tables(&rows("Line|Budget|Actual|Share
+    let by_unit = map_tables(&rows(
+        "Line|Budget|Actual|Share
 |£|£|%
 A|10|12|20
 B|30|28|50
-Total|40|40|70"));
+Total|40|40|70",
+    ));
     assert_eq!(by_unit[0].columns.len(), 2, "{}", dump(&by_unit[0]));
-    let by_cells = map_tables(&rows("Line|Budget|Actual|Change
+    let by_cells = map_tables(&rows(
+        "Line|Budget|Actual|Change
 A|10|12|20.0%
 B|30|28|-6.7%
-Total|40|40|0.0%"));
+Total|40|40|0.0%",
+    ));
     assert_eq!(by_cells[0].columns.len(), 2, "{}", dump(&by_cells[0]));
-    assert_eq!(by_cells[0].identities[0].description, "row 4 = rows 2, 3, all 2 columns");
+    assert_eq!(
+        by_cells[0].identities[0].description,
+        "row 4 = rows 2, 3, all 2 columns"
+    );
 }
 
 /// Three tables one after another, each with its header, unit row and total: each mapped on
@@ -236,19 +303,31 @@ Total|40|40|0.0%"));
 fn three_tables_are_mapped_separately() {
     let name = "three-tables.csv";
     let maps = map_tables(&grid(name));
-    assert_eq!(maps.len(), 3, "{:?}", maps.iter().map(dump).collect::<Vec<_>>());
+    assert_eq!(
+        maps.len(),
+        3,
+        "{:?}",
+        maps.iter().map(dump).collect::<Vec<_>>()
+    );
     let spans: Vec<(usize, usize)> = maps.iter().map(|m| (m.header_row, m.last_row)).collect();
     assert_eq!(spans, [(2, 7), (10, 16), (19, 24)]);
     // Table 1: its total takes its own three lines only.
     assert_eq!(
         ids(&maps[0]),
-        ["column D = column C − column B, all 4 rows", "row 7 = rows 4–6, all 3 columns"]
+        [
+            "column D = column C − column B, all 4 rows",
+            "row 7 = rows 4–6, all 3 columns"
+        ]
     );
     assert_eq!(maps[0].counts.broken, 0);
     // Table 2: the total row's variance is broken by both the column and the row identity.
     let t2 = &maps[1];
     assert!(t2.counts.broken > 0, "{}", dump(t2));
-    assert!(t2.broken.iter().all(|b| b.check.cell == "D16"), "{}", dump(t2));
+    assert!(
+        t2.broken.iter().all(|b| b.check.cell == "D16"),
+        "{}",
+        dump(t2)
+    );
     let d16 = &t2.broken[0].check;
     assert_eq!(d16.published.to_string(), "-260");
     assert_eq!(d16.computed.to_string(), "-170");
@@ -261,7 +340,10 @@ fn three_tables_are_mapped_separately() {
     // Table 3: movement = closing − opening, and its total.
     assert_eq!(
         ids(&maps[2]),
-        ["column D = column C − column B, all 4 rows", "row 24 = rows 21–23, all 3 columns"]
+        [
+            "column D = column C − column B, all 4 rows",
+            "row 24 = rows 21–23, all 3 columns"
+        ]
     );
     assert_eq!(maps[2].counts.broken, 0);
     // Through an import the file's tables come with it.
@@ -282,7 +364,12 @@ fn a_page_break_header_is_not_a_new_table() {
         .collect();
     let maps = map_tables(&rows);
     assert_eq!(maps.len(), 1, "{}", dump(&maps[0]));
-    assert_eq!(maps[0].identities.last().unwrap().description, "row 7 = rows 3, 4, 6, all 2 columns", "{}", dump(&maps[0]));
+    assert_eq!(
+        maps[0].identities.last().unwrap().description,
+        "row 7 = rows 3, 4, 6, all 2 columns",
+        "{}",
+        dump(&maps[0])
+    );
 }
 
 #[test]

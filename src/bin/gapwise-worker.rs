@@ -8,7 +8,9 @@
 //! - to the worker: `{kind: "import", id, job: Uint8Array, file: Uint8Array}`;
 //! - from the worker while it reads: `{kind: "progress", id, done, total}` (bytes of the file,
 //!   at most every hundredth of it);
-//! - from the worker at the end: `{kind: "imported", id, report: Uint8Array}`;
+//! - from the worker at the end: `{kind: "imported", id, report: Uint8Array, timings}`,
+//!   `timings` the milliseconds each phase took in the worker (`copy_in`, the engine's
+//!   `IMPORT_PHASES`, `encode`), for the benchmark (`tests/e2e/bench.mjs`);
 //! - to the worker: `{kind: "simulate", id, job: Uint8Array}` (a delivery risk simulation);
 //! - from the worker while it runs: `{kind: "progress", id, done, total}` (runs, at most every
 //!   fiftieth of them), and at the end `{kind: "simulated", id, report: Uint8Array}`.
@@ -30,7 +32,7 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod web {
     use gapwise::engine::{
-        decode_job, encode_job, progress, run_import, run_simulation, ImportJob, ImportReport,
+        decode_job, encode_job, progress, run_import_with, run_simulation, ImportJob, ImportReport,
         SimulationJob, SimulationReport,
     };
     use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -40,6 +42,35 @@ mod web {
 
     fn scope() -> DedicatedWorkerGlobalScope {
         js_sys::global().unchecked_into()
+    }
+
+    /// Milliseconds on the worker's clock (its own time origin: only differences are used).
+    fn now() -> f64 {
+        Reflect::get(&js_sys::global(), &"performance".into())
+            .ok()
+            .map(|p| p.unchecked_into::<web_sys::Performance>().now())
+            .unwrap_or(0.0)
+    }
+
+    /// The milliseconds each phase of an import took, in the order they ran.
+    struct Laps {
+        last: f64,
+        times: Object,
+    }
+
+    impl Laps {
+        fn new() -> Laps {
+            Laps {
+                last: now(),
+                times: Object::new(),
+            }
+        }
+
+        fn lap(&mut self, phase: &str) {
+            let t = now();
+            let _ = Reflect::set(&self.times, &phase.into(), &(t - self.last).into());
+            self.last = t;
+        }
     }
 
     fn message(kind: &str, id: f64) -> Object {
@@ -65,13 +96,15 @@ mod web {
             Some("simulate") => {
                 let job = Uint8Array::new(&get("job")).to_vec();
                 let report = simulate(id, &job);
-                answer("simulated", id, encode_job(&report));
+                answer(message("simulated", id), encode_job(&report));
                 return;
             }
             _ => return,
         }
+        let mut laps = Laps::new();
         let job = Uint8Array::new(&get("job")).to_vec();
         let file = Uint8Array::new(&get("file")).to_vec();
+        laps.lap("copy_in");
         let report = match decode_job::<ImportJob>(&job) {
             Ok(job) => {
                 let mut last = 0u64;
@@ -86,7 +119,7 @@ mod web {
                             let _ = scope().post_message(&m);
                         }
                     },
-                    || run_import(&file, &job),
+                    || run_import_with(&file, &job, &mut |phase| laps.lap(phase)),
                 )
             }
             Err(e) => ImportReport {
@@ -97,12 +130,15 @@ mod web {
             },
         };
         drop(file);
-        answer("imported", id, encode_job(&report));
+        let report = encode_job(&report);
+        laps.lap("encode");
+        let m = message("imported", id);
+        let _ = Reflect::set(&m, &"timings".into(), &laps.times);
+        answer(m, report);
     }
 
-    fn answer(kind: &str, id: f64, report: Vec<u8>) {
+    fn answer(m: Object, report: Vec<u8>) {
         let bytes = Uint8Array::from(report.as_slice());
-        let m = message(kind, id);
         let _ = Reflect::set(&m, &"report".into(), &bytes);
         let transfer = Array::of1(&bytes.buffer());
         let _ = scope().post_message_with_transfer(&m, &transfer);

@@ -113,17 +113,18 @@ pub use read::gap::{gap_model, looks_like_gap_table};
 pub use read::grid::{
     decode, detect_delimiter, ColumnMapping, ColumnRole, ImportOptions, Imported, MappedColumn,
 };
-pub use read::{import, read_grid};
 pub use read::long::{LONG_HEADERS, LONG_SCENARIO_HEADER};
 pub use read::mapping::{
     detect_mapping, detect_mapping_at, header_key, MappingProposal, PreviewRow, PREVIEW_ROWS,
 };
 pub use read::monitoring::{column_role, Period as MonitoringPeriod, Role as MonitoringRole};
 pub use read::spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
+pub use read::{import, read_grid};
 pub use state::history::{apply, duplicate_line, Edit, History};
 pub use state::job::{
-    decode as decode_job, encode as encode_job, run_import, run_simulation, ImportJob,
-    CheckedOnly, ImportReport, ImportedFile, RiskReport, SimulationJob, SimulationReport,
+    decode as decode_job, encode as encode_job, run_import, run_import_with, run_simulation,
+    CheckedOnly, ImportJob, ImportReport, ImportedFile, RiskReport, SimulationJob,
+    SimulationReport, IMPORT_PHASES,
 };
 pub use state::paste::{parse_paste, PASTE_SOURCE};
 pub use state::persist::{load_state, save_state, SavedState, MAX_SAVED_BYTES};

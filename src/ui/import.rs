@@ -135,6 +135,7 @@ impl AppState {
         }
         let id = self.new_job_id();
         if bytes.len() >= WORKER_FROM_BYTES && super::worker::import(id, &job, &bytes) {
+            super::timings::mark("posted");
             self.import.run.set(Some(ImportRun {
                 id,
                 file_name: job.file_name.clone(),
@@ -223,6 +224,7 @@ impl AppState {
                         "{file_name} was read with the columns you chose for files with this header."
                     )));
                 }
+                super::timings::mark("finished");
             }
             Err(e) => {
                 self.error.set(Some(e));
@@ -380,7 +382,9 @@ impl AppState {
                 } else {
                     self.loaded.set(Some(next));
                 }
+                super::timings::mark("applied");
                 self.derive_replaced();
+                super::timings::mark("calculated");
                 self.grid.active.set(None);
                 self.grid.editing.set(None);
                 self.editing.refresh_undo();

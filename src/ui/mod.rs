@@ -36,6 +36,7 @@ mod settings;
 mod share;
 mod shortcuts;
 mod state;
+mod timings;
 mod toolbar;
 mod upload;
 mod worker;

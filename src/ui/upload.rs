@@ -24,10 +24,14 @@ fn read_file(state: AppState, file: web_sys::File) {
         return;
     }
     state.status.set(Some(format!("Reading {name}…")));
+    super::timings::start("chosen");
     let file = gloo_file::File::from(file);
     spawn_local(async move {
         match gloo_file::futures::read_as_bytes(&file).await {
-            Ok(bytes) => state.load(&name, &bytes),
+            Ok(bytes) => {
+                super::timings::mark("file_read");
+                state.load(&name, &bytes)
+            }
             Err(e) => {
                 state.status.set(None);
                 state

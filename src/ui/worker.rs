@@ -127,15 +127,21 @@ fn spawn(slot: Slot) {
                 done: get("done").as_f64().unwrap_or(0.0) as u64,
                 total: get("total").as_f64().unwrap_or(0.0) as u64,
             }),
-            Some("imported") => match decode_job::<ImportReport>(&bytes("report")) {
-                Ok(report) => tell(Answer::Imported { id, report }),
-                Err(e) => tell(Answer::Failed {
-                    slot,
-                    id: Some(id),
-                    message: e.to_string(),
-                    started: true,
-                }),
-            },
+            Some("imported") => {
+                super::timings::mark("received");
+                super::timings::note("worker", &get("timings"));
+                let report = decode_job::<ImportReport>(&bytes("report"));
+                super::timings::mark("decoded");
+                match report {
+                    Ok(report) => tell(Answer::Imported { id, report }),
+                    Err(e) => tell(Answer::Failed {
+                        slot,
+                        id: Some(id),
+                        message: e.to_string(),
+                        started: true,
+                    }),
+                }
+            }
             Some("simulated") => match decode_job::<SimulationReport>(&bytes("report")) {
                 Ok(report) => tell(Answer::Simulated { id, report }),
                 Err(e) => tell(Answer::Failed {

@@ -11,10 +11,17 @@
 //     to create a scenario and to switch between
 //     it and the baseline (until the comparison appears or goes). Each step has a time limit; a
 //     step over it is reported as "did not finish in N s", the next one runs on a new page with
-//     the file uploaded again, and after 3 edits in a row over it the rest are not tried.
+//     the file uploaded again, and after 3 edits in a row over it the rest are not tried;
+//   - importing generated CSVs (--import-sizes) --import-runs times each: file chosen → grand
+//     total on screen, where the time goes (the page's and the worker's marks,
+//     window.__gapwiseTimings, src/ui/timings.rs), and the peer in the same browser run on the
+//     same file, PapaParse 5 parse only (tests/e2e/node_modules/papaparse), with the ratio;
+//     the XLSX of the same table once.
 //
 //   node tests/e2e/bench.mjs [--runs 20] [--json bench-out/bench.json]
 //                            [--lines 10000] [--edits 50] [--toggles 10] [--step-timeout 120]
+//                            [--import-sizes 1000,100000,1000000 | 0] [--import-runs 3]
+//                            [--risk-lines 1000 | 0]
 //   (--lines 0 skips the second part)
 //
 // Expects dist/ built already (`make bench` builds it with `trunk build --release --offline`).
@@ -35,6 +42,7 @@ function parseArgs(argv) {
     toggles: 10,
     stepTimeout: 120,
     importSizes: [1_000, 100_000, 1_000_000],
+    importRuns: 3,
     riskLines: 1_000,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -47,19 +55,24 @@ function parseArgs(argv) {
     else if (flag === '--toggles') opts.toggles = Number(value());
     else if (flag === '--step-timeout') opts.stepTimeout = Number(value());
     else if (flag === '--risk-lines') opts.riskLines = Number(value());
+    else if (flag === '--import-runs') opts.importRuns = Number(value());
     else if (flag === '--import-sizes') {
       const v = value();
       opts.importSizes = v === '0' ? [] : v.split(',').map(Number);
     }
     else {
       console.error(
-        'usage: node tests/e2e/bench.mjs [--runs N] [--json FILE] [--lines N] [--edits N] [--toggles N] [--step-timeout S] [--import-sizes 1000,100000,1000000 | 0] [--risk-lines 1000 | 0]',
+        'usage: node tests/e2e/bench.mjs [--runs N] [--json FILE] [--lines N] [--edits N] [--toggles N] [--step-timeout S] [--import-sizes 1000,100000,1000000 | 0] [--import-runs 3] [--risk-lines 1000 | 0]',
       );
       process.exit(2);
     }
   }
   if (!Number.isInteger(opts.runs) || opts.runs < 1) {
     console.error('bench: --runs must be a positive integer');
+    process.exit(2);
+  }
+  if (!Number.isInteger(opts.importRuns) || opts.importRuns < 1) {
+    console.error('bench: --import-runs must be a positive integer');
     process.exit(2);
   }
   for (const k of ['lines', 'edits', 'toggles']) {
@@ -733,10 +746,83 @@ async function rendererPeak(browser) {
 }
 
 /**
+ * The page's marks of an import (`window.__gapwiseTimings`, src/ui/timings.rs), as the phases
+ * between them in ms, with the worker's own phase times and the draw (to the grand total on
+ * screen, as the probe saw it). `start` is the change event's time on the page's clock.
+ */
+function importPhases(t, start, shown) {
+  if (!t) return null;
+  const gap = (a, b) => (typeof t[a] === 'number' && typeof t[b] === 'number' ? t[b] - t[a] : null);
+  const w = t.worker ?? {};
+  const inWorker = gap('posted', 'received');
+  const workerSum = ['copy_in', 'read', 'map', 'encode'].reduce((a, k) => a + (w[k] ?? 0), 0);
+  return {
+    'page: file read (change → bytes)': typeof t.file_read === 'number' ? t.file_read - start : null,
+    'page: job encoded, file copied, posted': gap('file_read', 'posted'),
+    'worker: file copied in': w.copy_in ?? null,
+    'worker: read (decode, parse, build lines)': w.read ?? null,
+    'worker: arithmetic map': w.map ?? null,
+    'worker: encode report (MessagePack)': w.encode ?? null,
+    'worker → page: post, queue, copy out': inWorker == null ? null : inWorker - workerSum,
+    'page: decode report': gap('received', 'decoded'),
+    'page: apply (gap check, state, history)': gap('decoded', 'applied'),
+    'page: calculate (Live::new)': gap('applied', 'calculated'),
+    'page: rest of finish': gap('calculated', 'finished'),
+    'page: first draw (→ grand total in the DOM)': typeof t.finished === 'number' ? start + shown - t.finished : null,
+  };
+}
+
+/** PapaParse 5, the peer: its minified script, injected into a page of the same origin. */
+const PAPAPARSE = join(dirname(new URL(import.meta.url).pathname), 'node_modules', 'papaparse', 'papaparse.min.js');
+
+/**
+ * The peer on the same file in the same browser: PapaParse 5 parse only (`worker: false`, no
+ * header, no typing, no sums), from the file input's change event to its `complete` callback
+ * with every row parsed. The page is Gapwise's own origin (the script injected, so the page's
+ * Content-Security-Policy is bypassed in this context only).
+ */
+async function peerParse(browser, serverUrl, path, seconds) {
+  const script = await readFile(PAPAPARSE, 'utf8');
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(seconds * 1000);
+  try {
+    return await step(seconds, async () => {
+      await page.goto(serverUrl);
+      await page.locator('[data-testid="app"][data-ready="true"]').waitFor({ state: 'attached' });
+      await page.addScriptTag({ content: script });
+      await page.evaluate(() => {
+        const input = document.createElement('input');
+        input.type = 'file';
+        input.id = 'peer-input';
+        document.body.append(input);
+        window.__peer = null;
+        input.addEventListener('change', () => {
+          const t0 = performance.now();
+          window.Papa.parse(input.files[0], {
+            worker: false,
+            complete: (r) => {
+              window.__peer = { ms: performance.now() - t0, rows: r.data.length, errors: r.errors.length, version: window.Papa.VERSION ?? null };
+            },
+          });
+        });
+      });
+      await page.locator('#peer-input').setInputFiles(path);
+      await page.waitForFunction(() => window.__peer != null, null, { polling: 20 });
+      return page.evaluate(() => window.__peer);
+    });
+  } finally {
+    await closeContext(context);
+  }
+}
+
+/**
  * Importing generated schedules of each size, as CSV and as XLSX (the same table; the XLSX
  * written by tests/e2e/xlsx.mjs): the time from the file input's change event to the grand
  * total on screen (or to the page's message, for a file it refuses), the page's WebAssembly
- * memory afterwards, and the peak resident memory of the renderer. Each on a new page.
+ * memory afterwards, and the peak resident memory of the renderer. Each on a new page. The CSV
+ * is imported `--import-runs` times, each run followed by the peer (PapaParse, parse only) on the same
+ * file, and each import's phases are read from the page (`importPhases`); the XLSX once.
  */
 async function importBench(browser, serverUrl, opts) {
   const { xlsx } = await import('./xlsx.mjs');
@@ -759,32 +845,66 @@ async function importBench(browser, serverUrl, opts) {
       // Handed to the page by path: Playwright passes no buffer over 50 MB.
       const path = join(tmpdir(), `gapwise-bench-generated-${n}.${format}`);
       await writeFile(path, buffer);
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      page.setDefaultTimeout(opts.stepTimeout * 1000);
-      await page.addInitScript(PROBE);
-      await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => (window.__wasm = e.detail.wasm)));
-      const r = await step(opts.stepTimeout, async (deadline) => {
-        await page.goto(serverUrl);
-        await page.locator('[data-testid="app"][data-ready="true"]').waitFor({ state: 'attached' });
-        const want = [{ testid: 'grand-total-all', state: 'text', text: shownTenths(gen.grand) }];
-        const raced = await Promise.race([
-          measure(page, deadline, { type: 'change', testid: 'file-input' }, want, (left) =>
-            page.locator('[data-testid="file-input"]').setInputFiles(path, { timeout: left() }),
-          ).then((m) => ({ ...m, loaded: true })),
-          page
-            .locator('[data-testid="message"]')
-            .waitFor({ timeout: Math.max(1, deadline - Date.now()) })
-            .then(async () => ({ loaded: false, message: (await page.locator('[data-testid="message"]').textContent()).trim().slice(0, 200) })),
-        ]);
-        const wasmBytes = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? null);
-        return { ...raced, wasm_memory: wasmBytes };
+      const runs = format === 'csv' ? opts.importRuns : 1;
+      const samples = [];
+      for (let run = 0; run < runs; run++) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        page.setDefaultTimeout(opts.stepTimeout * 1000);
+        await page.addInitScript(PROBE);
+        await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => (window.__wasm = e.detail.wasm)));
+        const r = await step(opts.stepTimeout, async (deadline) => {
+          await page.goto(serverUrl);
+          await page.locator('[data-testid="app"][data-ready="true"]').waitFor({ state: 'attached' });
+          const want = [{ testid: 'grand-total-all', state: 'text', text: shownTenths(gen.grand) }];
+          const raced = await Promise.race([
+            measure(page, deadline, { type: 'change', testid: 'file-input' }, want, (left) =>
+              page.locator('[data-testid="file-input"]').setInputFiles(path, { timeout: left() }),
+            ).then((m) => ({ ...m, loaded: true })),
+            page
+              .locator('[data-testid="message"]')
+              .waitFor({ timeout: Math.max(1, deadline - Date.now()) })
+              .then(async () => ({ loaded: false, message: (await page.locator('[data-testid="message"]').textContent()).trim().slice(0, 200) })),
+          ]);
+          const seen = await page.evaluate(() => ({
+            wasm: window.__wasm?.memory?.buffer?.byteLength ?? null,
+            timings: window.__gapwiseTimings ?? null,
+            start: window.__bench.done?.start ?? null,
+          }));
+          const phases = raced.loaded && seen.start != null ? importPhases(seen.timings, seen.start, raced.shown) : null;
+          return { ...raced, wasm_memory: seen.wasm, phases };
+        });
+        const peak = await rendererPeak(browser);
+        await closeContext(context);
+        const peer = format === 'csv' ? await peerParse(browser, serverUrl, path, opts.stepTimeout) : null;
+        const ratio = r.ok && r.loaded && peer?.ok ? r.shown / peer.ms : null;
+        samples.push({ run: run + 1, renderer_peak: peak, ...r, peer, ratio });
+        if (process.stderr.isTTY) process.stderr.write(`\rbench: import ${n} lines as ${format}, run ${run + 1}/${runs}   `);
+      }
+      const good = samples.filter((s) => s.ok && s.loaded);
+      const med = (xs) => stats(xs)?.median ?? null;
+      const phaseNames = Object.keys(good.find((s) => s.phases)?.phases ?? {});
+      const summary = {
+        shown: stats(good.map((s) => s.shown)),
+        peer_ms: stats(samples.map((s) => (s.peer?.ok ? s.peer.ms : null))),
+        ratio: stats(samples.map((s) => s.ratio)),
+        phases_median: Object.fromEntries(phaseNames.map((k) => [k, med(good.map((s) => s.phases?.[k]))])),
+      };
+      // The first sample's fields stand for the file as before (ok, loaded, shown, memory), the
+      // medians and every run beside them.
+      const first = samples[0];
+      out.push({
+        lines: n,
+        format,
+        bytes: buffer.length,
+        ...first,
+        shown: summary.shown?.median ?? first.shown,
+        peer: first.peer ? { ...first.peer, ms: summary.peer_ms?.median ?? first.peer.ms } : null,
+        ratio: summary.ratio?.median ?? null,
+        summary,
+        samples,
       });
-      const peak = await rendererPeak(browser);
-      out.push({ lines: n, format, bytes: buffer.length, renderer_peak: peak, ...r });
-      await closeContext(context);
       await rm(path, { force: true });
-      if (process.stderr.isTTY) process.stderr.write(`\rbench: import ${n} lines as ${format}   `);
     }
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
@@ -871,16 +991,39 @@ function printImports(imports) {
   console.log('');
   console.log(
     table(
-      ['file', 'size', 'file chosen → totals on screen', 'wasm memory after', 'renderer peak RSS'],
+      ['file', 'size', 'file chosen → totals on screen', 'PapaParse parse only', 'ratio', 'runs', 'wasm memory after', 'renderer peak RSS'],
       imports.map((r) => [
         `${r.lines.toLocaleString('en-GB')} lines, ${r.format}`,
         r.bytes ? `${bytes(r.bytes)} B` : '-',
         r.ok === false ? (r.timeout ? 'did not finish in time' : `failed: ${r.error}`) : r.loaded ? ms(r.shown) : `refused: ${r.message}`,
+        r.peer?.ok ? ms(r.peer.ms) : r.peer ? (r.peer.timeout ? 'did not finish' : `failed: ${r.peer.error}`) : '-',
+        r.ratio != null ? `${r.ratio.toFixed(2)}×` : '-',
+        String(r.samples?.length ?? 1),
         r.wasm_memory ? `${bytes(r.wasm_memory)} B` : '-',
         r.renderer_peak ? `${bytes(r.renderer_peak)} B` : '-',
       ]),
     ),
   );
+  console.log('');
+  console.log('Times are medians over the runs; ratio = Gapwise ÷ PapaParse, the median of each run\'s ratio (the peer parses the same file in the same browser right after each import).');
+  for (const r of imports) {
+    const names = Object.keys(r.summary?.phases_median ?? {});
+    if (!names.length) continue;
+    const runs = r.samples.filter((s) => s.phases);
+    console.log('');
+    console.log(`Where the time goes: ${r.lines.toLocaleString('en-GB')} lines, ${r.format} (ms; median, then each run)`);
+    console.log('');
+    console.log(
+      table(
+        ['phase', 'median', ...runs.map((s) => `run ${s.run}`)],
+        [
+          ...names.map((k) => [k, ms(r.summary.phases_median[k]), ...runs.map((s) => ms(s.phases[k]))]),
+          ['file chosen → totals on screen', ms(r.summary.shown?.median), ...runs.map((s) => ms(s.shown))],
+          ['PapaParse, same file, parse only', ms(r.summary.peer_ms?.median), ...runs.map((s) => (s.peer?.ok ? ms(s.peer.ms) : '-'))],
+        ],
+      ),
+    );
+  }
 }
 
 async function main() {

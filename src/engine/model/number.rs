@@ -126,8 +126,9 @@ pub(crate) fn read_amount(bytes: &[u8]) -> Option<(Amount, usize)> {
             if flags & 0x80 != 0 {
                 value = -value;
             }
-            let d = Decimal::try_from_i128_with_scale(value, u32::from(flags & 0x7F)).ok()?;
-            (d.abs() <= Decimal::from(MAX_MAGNITUDE)).then_some((Amount::Figure(d), 3 + len))
+            let scale = u32::from(flags & 0x7F);
+            let d = Decimal::try_from_i128_with_scale(value, scale).ok()?;
+            within_limit(value.unsigned_abs(), scale).then_some((Amount::Figure(d), 3 + len))
         }
         [1, ..] => Some((Amount::Blank, 1)),
         [2, ..] => Some((Amount::NoFigure(NoFigure::NotApplicable), 1)),
@@ -135,6 +136,17 @@ pub(crate) fn read_amount(bytes: &[u8]) -> Option<(Amount, usize)> {
         [4, ..] => Some((Amount::NoFigure(NoFigure::Unreadable), 1)),
         _ => None,
     }
+}
+
+/// `|mantissa| / 10^scale <= MAX_MAGNITUDE`, in integers: `|mantissa| <= MAX_MAGNITUDE ·
+/// 10^scale`, exactly what comparing the `Decimal` with the limit says, without building and
+/// rescaling two `Decimal`s for every figure a big schedule brings across from the worker.
+/// When `MAX_MAGNITUDE · 10^scale` is beyond `u128` no 96-bit mantissa reaches it.
+pub(crate) fn within_limit(magnitude: u128, scale: u32) -> bool {
+    10u128
+        .checked_pow(scale)
+        .and_then(|p| p.checked_mul(MAX_MAGNITUDE as u128))
+        .is_none_or(|limit| magnitude <= limit)
 }
 
 impl<'de> Deserialize<'de> for Amount {
@@ -676,6 +688,44 @@ mod tests {
     /// The fast reading of plain cells gives exactly what the general reading gives: the same
     /// digits, scale and sign, over every short string of digits, separators, points,
     /// parentheses, minus signs and spaces, and over longer generated ones.
+    /// The integer bound [`read_amount`] uses says what comparing the `Decimal` with the limit
+    /// says, at every scale, on and either side of the limit and far beyond it.
+    #[test]
+    fn the_integer_bound_is_the_decimal_bound() {
+        let limit = Decimal::from(MAX_MAGNITUDE);
+        let max96 = (1u128 << 96) - 1;
+        for scale in 0..=28u32 {
+            let at = 10u128
+                .checked_pow(scale)
+                .and_then(|p| p.checked_mul(MAX_MAGNITUDE as u128));
+            let mut cases = vec![0, 1, 9, 10, 12_345, max96, max96 - 1, 1u128 << 64];
+            if let Some(at) = at.filter(|a| *a <= max96) {
+                cases.extend([at - 1, at, at + 1]);
+            }
+            for m in cases.into_iter().filter(|m| *m <= max96) {
+                for negative in [false, true] {
+                    let v = if negative { -(m as i128) } else { m as i128 };
+                    let d = Decimal::from_i128_with_scale(v, scale);
+                    assert_eq!(
+                        within_limit(m, scale),
+                        d.abs() <= limit,
+                        "{m} at scale {scale}"
+                    );
+                }
+            }
+        }
+        // And read_amount with it: just over the limit is refused, the limit read back.
+        let mut bytes = Vec::new();
+        write_amount(&Amount::Figure(Decimal::new(-MAX_MAGNITUDE, 0)), &mut bytes);
+        assert!(read_amount(&bytes).is_some());
+        bytes.clear();
+        write_amount(
+            &Amount::Figure(Decimal::from_i128_with_scale(10_000_000_000_000_000_001, 1)),
+            &mut bytes,
+        );
+        assert!(read_amount(&bytes).is_none());
+    }
+
     #[test]
     fn plain_shapes_read_as_the_general_way() {
         let check = |s: &str| {

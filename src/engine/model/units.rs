@@ -91,4 +91,3 @@ pub fn not_money(heading: &str) -> bool {
         .any(|w| NOT_MONEY.contains(&w))
         || h.contains('%')
 }
-

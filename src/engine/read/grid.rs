@@ -21,8 +21,8 @@ use crate::engine::model::schedule::SignConvention;
 use crate::engine::model::schedule::TextField;
 use crate::engine::model::schedule::{Recurrence, Schedule, Unit};
 use crate::engine::model::shown::show_to_precision;
-use crate::engine::model::units::to_unit;
 use crate::engine::model::units::not_money;
+use crate::engine::model::units::to_unit;
 use crate::engine::model::years::find_year;
 
 /// How many rows from the top the header row is looked for in.

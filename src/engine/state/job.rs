@@ -26,6 +26,7 @@ use crate::engine::calc::monitoring_arithmetic::follow_arithmetic;
 
 use crate::engine::calc::simulation::SimulationInputs;
 use crate::engine::calc::simulation::{simulate, Simulation};
+use crate::engine::model::error::ErrorKind;
 use crate::engine::model::gap::GapModel;
 use crate::engine::model::invalid::WireError;
 use crate::engine::model::risk::{Progress, SimulationResult};
@@ -34,9 +35,8 @@ use crate::engine::model::scenario::Scenario;
 use crate::engine::model::schedule::Schedule;
 use crate::engine::read::grid::ColumnMapping;
 use crate::engine::read::grid::{ImportOptions, Imported};
-use crate::engine::model::error::ErrorKind;
-use crate::engine::read::{import, read_grid};
 use crate::engine::read::mapping::{detect_mapping, header_key, MappingProposal};
+use crate::engine::read::{import, read_grid};
 
 /// An import asked of the worker; the file's bytes travel beside it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -112,7 +112,12 @@ pub struct CheckedOnly {
 impl CheckedOnly {
     /// The arithmetic of a file whose import failed with `error`: `None` when its grid cannot
     /// be read or has no numeric table.
-    pub fn of(bytes: &[u8], file_name: &str, options: &ImportOptions, error: &crate::engine::model::error::Error) -> Option<CheckedOnly> {
+    pub fn of(
+        bytes: &[u8],
+        file_name: &str,
+        options: &ImportOptions,
+        error: &crate::engine::model::error::Error,
+    ) -> Option<CheckedOnly> {
         let grid = read_grid(bytes, file_name, options).ok()?;
         let (map, tables) = maps_of(&grid);
         let map = map?;
@@ -179,6 +184,28 @@ pub struct ImportReport {
 
 /// Runs an import job (the rules are in the module's documentation).
 pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
+    run_import_with(bytes, job, &mut |_| {})
+}
+
+/// The phases of an import that [`run_import_with`] reports as each ends: the file read into
+/// a schedule (`"read"`: decoding, parsing, building the lines), then its arithmetic map and
+/// what follows from it (`"map"`). The caller holds the clock (the worker times them for the
+/// benchmark); the engine only says when each ends.
+pub const IMPORT_PHASES: [&str; 2] = ["read", "map"];
+
+/// [`run_import`], calling `lap` with each phase's name ([`IMPORT_PHASES`]) as it ends, for
+/// every import it tries.
+pub fn run_import_with(
+    bytes: &[u8],
+    job: &ImportJob,
+    lap: &mut dyn FnMut(&'static str),
+) -> ImportReport {
+    let finish = |imported: Imported, lap: &mut dyn FnMut(&'static str)| {
+        lap(IMPORT_PHASES[0]);
+        let file = ImportedFile::from(imported);
+        lap(IMPORT_PHASES[1]);
+        file
+    };
     let name = job.file_name.as_str();
     if job.options.mapping.is_none() && !job.remembered.is_empty() {
         let mapping = detect_mapping(bytes, name, &job.options)
@@ -197,7 +224,7 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
             };
             if let Ok(imported) = import(bytes, name, &options) {
                 return ImportReport {
-                    outcome: Ok(imported.into()),
+                    outcome: Ok(finish(imported, lap)),
                     used_remembered: true,
                     proposal: None,
                     checked: None,
@@ -207,7 +234,7 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
     }
     match import(bytes, name, &job.options) {
         Ok(imported) => ImportReport {
-            outcome: Ok(imported.into()),
+            outcome: Ok(finish(imported, lap)),
             used_remembered: false,
             proposal: None,
             checked: None,
@@ -427,7 +454,15 @@ mod schedule_wire {
     }
 
     pub(crate) fn write_lines(lines: &[Line]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(lines.len() * 96);
+        // Sized once, at most what every line can take (an amount is at most 15 bytes), so the
+        // buffer of a big schedule is never copied to grow it.
+        let most = |l: &Line| {
+            15 + 3
+                + 4 * 3
+                + l.text.iter().map(|t| 4 + t.len()).sum::<usize>()
+                + 15 * (l.amounts.len() + 1)
+        };
+        let mut out = Vec::with_capacity(4 + lines.iter().map(most).sum::<usize>());
         put_u32(&mut out, lines.len());
         for line in lines {
             let Line {

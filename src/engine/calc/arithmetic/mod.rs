@@ -41,7 +41,8 @@ pub use map::{
     Identity, RowEntry, RowRole, Term, VarianceSense, VarianceSign, CSV_HEADER,
 };
 pub use table::{
-    column_letter, read_table, read_tables, read_tables_with_counts, Cell, Column, NilKind, PercentColumn, Row, RowKind, Table,
+    column_letter, read_table, read_tables, read_tables_with_counts, Cell, Column, NilKind,
+    PercentColumn, Row, RowKind, Table,
 };
 pub use verify::{hint, Axis, Shape, Status};
 

@@ -168,7 +168,10 @@ fn is_unit(text: &str) -> bool {
     matches!(
         t.as_str(),
         "£" | "£000" | "£000s" | "£k" | "£m" | "£million" | "£millions" | "£bn" | "£s" | "£000's"
-    ) || matches!(t.as_str(), "%" | "fte" | "ftes" | "no." | "no" | "number" | "posts")
+    ) || matches!(
+        t.as_str(),
+        "%" | "fte" | "ftes" | "no." | "no" | "number" | "posts"
+    )
 }
 
 /// True for a cell written as a percentage (`3.8%`, `-100.0 %`).
@@ -212,7 +215,11 @@ fn find_header(rows: &[Vec<String>], from: usize, to: usize) -> Option<usize> {
 
 /// True for a unit row: non-empty, every filled cell a unit.
 fn is_unit_row(r: &[String]) -> bool {
-    let mut filled = r.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).peekable();
+    let mut filled = r
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .peekable();
     filled.peek().is_some() && filled.all(is_unit)
 }
 
@@ -310,7 +317,9 @@ fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option
     let is_header_again = |r: &[String]| {
         (0..width).all(|c| cell(r, c).eq_ignore_ascii_case(cell(header, c))) && !is_blank(r)
     };
-    let body: Vec<usize> = (start..to).filter(|&i| !is_header_again(&rows[i])).collect();
+    let body: Vec<usize> = (start..to)
+        .filter(|&i| !is_header_again(&rows[i]))
+        .collect();
     let mut figure_cols = Vec::new();
     let mut percent_cols: Vec<usize> = Vec::new();
     for c in 0..width {
@@ -335,9 +344,10 @@ fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option
                 Cell::Text(_) => other += 1,
             }
         }
-        let percent_col = (is_percent_text(cell(header, c)) || unit_cell == "%" || percents > amounts)
-            && figures + percents > 0
-            && amounts + percents > other;
+        let percent_col =
+            (is_percent_text(cell(header, c)) || unit_cell == "%" || percents > amounts)
+                && figures + percents > 0
+                && amounts + percents > other;
         if kind == Kind::Money && percent_col {
             percent_cols.push(c);
             continue;
@@ -466,10 +476,12 @@ enum Kind {
 fn is_count(text: &str) -> bool {
     let t = text.to_lowercase();
     !t.contains('%')
-        && (t
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| matches!(w, "fte" | "ftes" | "posts" | "headcount" | "count" | "counts"))
-            || matches!(t.trim(), "no." | "no" | "number"))
+        && (t.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            matches!(
+                w,
+                "fte" | "ftes" | "posts" | "headcount" | "count" | "counts"
+            )
+        }) || matches!(t.trim(), "no." | "no" | "number"))
 }
 
 /// The labels of a counts table's rows from the label columns it was given.
@@ -487,7 +499,12 @@ fn relabel(t: &mut Table, rows: &[Vec<String>]) {
 
 /// A unit cell that says money (`£'000`, `£m`), as against `%`, `FTE` or `No.`.
 fn is_money_unit(text: &str) -> bool {
-    is_unit(text) && !not_money(text) && !matches!(text.trim().to_lowercase().as_str(), "no" | "no." | "number" | "posts")
+    is_unit(text)
+        && !not_money(text)
+        && !matches!(
+            text.trim().to_lowercase().as_str(),
+            "no" | "no." | "number" | "posts"
+        )
 }
 
 #[cfg(test)]
