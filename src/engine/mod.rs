@@ -123,7 +123,7 @@ pub use read::spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
 pub use state::history::{apply, duplicate_line, Edit, History};
 pub use state::job::{
     decode as decode_job, encode as encode_job, run_import, run_simulation, ImportJob,
-    ImportReport, ImportedFile, RiskReport, SimulationJob, SimulationReport,
+    ImportReport, ImportedFile, RiskReport, SimulationJob, SimulationReport, YearOne,
 };
 pub use state::paste::{parse_paste, PASTE_SOURCE};
 pub use state::persist::{load_state, save_state, SavedState, MAX_SAVED_BYTES};

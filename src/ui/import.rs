@@ -279,6 +279,7 @@ impl AppState {
                 ..ImportOptions::default()
             },
             remembered: Vec::new(),
+            ..ImportJob::default()
         };
         self.start_import(job, w.bytes.clone());
     }

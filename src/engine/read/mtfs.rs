@@ -254,6 +254,14 @@ fn read_delivery_year(cell: &str) -> Option<FinancialYear> {
     None
 }
 
+/// A delivery year counted from one (`1`, `Year 2`): the plan's k-th year, k from 1 to 99.
+fn read_year_number(cell: &str) -> Option<u32> {
+    let key = header_key(cell);
+    let digits = key.strip_prefix("year").unwrap_or(&key);
+    let k: u32 = digits.parse().ok()?;
+    (digits.len() <= 2 && (1..=99).contains(&k)).then_some(k)
+}
+
 /// Reads a programme file, header at `header_index`, into a cumulative schedule and the
 /// scenario of its achievement rates (module doc).
 pub(crate) fn build_mtfs(
@@ -363,9 +371,11 @@ pub(crate) fn build_mtfs(
 
     let mut problems = Problems::default();
 
-    // The first year: the earliest delivery year named.
+    // The first year: the earliest delivery year named; else, for a file that counts its
+    // years from one (docs/domain.md, "Files that count years from one"), the options' year 1.
     let delivery = column(Role::DeliveryYear);
     let mut first_year: Option<FinancialYear> = None;
+    let mut counted: Vec<(&str, Position)> = Vec::new();
     if let Some(dc) = delivery {
         for r in &body {
             let text = cell(r, dc);
@@ -374,9 +384,20 @@ pub(crate) fn build_mtfs(
             }
             match read_delivery_year(text) {
                 Some(y) => first_year = Some(first_year.map_or(y, |f| f.min(y))),
+                None if read_year_number(text).is_some() => counted.push((text, at(r, dc))),
                 None => problems.report(cell_problem(text, CellProblem::DeliveryYear, at(r, dc))),
             }
         }
+    }
+    let mut year_one = None;
+    if first_year.is_some() {
+        // Years counted from one beside named years: which is year 1 is unclear; reported.
+        for (text, position) in counted {
+            problems.report(cell_problem(text, CellProblem::DeliveryYear, position));
+        }
+    } else if let Some(y) = options.first_year {
+        first_year = Some(y);
+        year_one = Some(y);
     }
     let Some(first_year) = first_year else {
         let (problem, position) = match delivery {
@@ -663,6 +684,7 @@ pub(crate) fn build_mtfs(
     });
     Ok(Imported {
         scenario,
+        year_one,
         ..Imported::read(schedule, problems, unit_stated)
     })
 }

@@ -13,6 +13,11 @@
 //! 3. When the import fails and the job had no mapping of its own, the columns detection
 //!    would take are proposed when it is unsure of them (no year columns, a year twice): the
 //!    page then asks the user, rather than only showing the error.
+//! 4. A programme file that counts its years from one (docs/domain.md, "Files that count years
+//!    from one") takes as year 1 the options' year when the job gives one (the user chose it
+//!    on screen), else the year remembered for files with its header, else the job's
+//!    `this_year` (the financial year containing today, from the page). The report says which
+//!    year was taken and the key to remember a choice by ([`YearOne`]).
 //!
 //! The encoding is MessagePack (`rmp-serde`) with named fields, self-describing like the
 //! saved JSON (so the same serde attributes work), but with amounts as 17 bytes rather than
@@ -31,7 +36,7 @@ use crate::engine::model::invalid::WireError;
 use crate::engine::model::risk::{Progress, SimulationResult};
 use crate::engine::model::risk::{RagDeliveries, RiskSettings, DEFAULT_SEED};
 use crate::engine::model::scenario::Scenario;
-use crate::engine::model::schedule::Schedule;
+use crate::engine::model::schedule::{FinancialYear, Schedule};
 use crate::engine::read::grid::ColumnMapping;
 use crate::engine::read::grid::{ImportOptions, Imported};
 use crate::engine::read::import;
@@ -44,6 +49,35 @@ pub struct ImportJob {
     pub options: ImportOptions,
     /// The column mappings this browser remembers, by header key ([`header_key`]).
     pub remembered: Vec<(String, ColumnMapping)>,
+    /// The financial year containing today, from the page (the engine never reads the clock):
+    /// year 1 of a file that counts its years from one when nothing else names it.
+    #[serde(default)]
+    pub this_year: Option<FinancialYear>,
+    /// The year 1 chosen for files that count their years from one, by header key.
+    #[serde(default)]
+    pub years_one: Vec<(String, FinancialYear)>,
+}
+
+/// A programme file that counts its years from one, as imported: the financial year taken as
+/// year 1, the key a choice is remembered by ([`header_key`]), and the years the page offers
+/// instead (three either side).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearOne {
+    pub year: FinancialYear,
+    pub header_key: String,
+    pub choices: Vec<FinancialYear>,
+}
+
+impl YearOne {
+    fn new(year: FinancialYear, header_key: String) -> YearOne {
+        YearOne {
+            year,
+            header_key,
+            choices: (year.start - 3..=year.start + 3)
+                .map(|start| FinancialYear { start })
+                .collect(),
+        }
+    }
 }
 
 /// What an import produced, in a form that crosses between threads.
@@ -67,6 +101,9 @@ pub struct ImportedFile {
     /// ([`MAX_MAP_ROWS`](crate::engine::model::limits::MAX_MAP_ROWS)) or a grid with no table.
     #[serde(with = "named")]
     pub map: Option<ArithmeticMap>,
+    /// As [`Imported::year_one`].
+    #[serde(default)]
+    pub year_one: Option<FinancialYear>,
 }
 
 impl From<Imported> for ImportedFile {
@@ -93,6 +130,7 @@ impl From<Imported> for ImportedFile {
             sheets: i.sheets,
             sheet: i.sheet,
             map,
+            year_one: i.year_one,
         }
     }
 }
@@ -107,10 +145,50 @@ pub struct ImportReport {
     /// When the import failed and detection is unsure of the columns: what it would take, for
     /// the user to confirm or change (the mapping step).
     pub proposal: Option<MappingProposal>,
+    /// For a programme file that counts its years from one: the year taken as year 1.
+    #[serde(default)]
+    pub year_one: Option<YearOne>,
 }
 
 /// Runs an import job (the rules are in the module's documentation).
 pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
+    let mut report = import_with_year(bytes, job, job.options.first_year.or(job.this_year));
+    let Some(taken) = report.outcome.as_ref().ok().and_then(|f| f.year_one) else {
+        return report;
+    };
+    let key = detect_mapping(bytes, &job.file_name, &job.options)
+        .map(|p| header_key(&p))
+        .unwrap_or_default();
+    let remembered = job
+        .years_one
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, y)| *y);
+    let mut year = taken;
+    if let Some(chosen) = remembered.filter(|y| job.options.first_year.is_none() && *y != taken) {
+        let again = import_with_year(bytes, job, Some(chosen));
+        if again.outcome.is_ok() {
+            report = again;
+            year = chosen;
+        }
+    }
+    report.year_one = Some(YearOne::new(year, key));
+    report
+}
+
+/// Runs an import job with this year 1 for a file that counts its years from one.
+fn import_with_year(
+    bytes: &[u8],
+    job: &ImportJob,
+    first_year: Option<FinancialYear>,
+) -> ImportReport {
+    let job = &ImportJob {
+        options: ImportOptions {
+            first_year,
+            ..job.options.clone()
+        },
+        ..job.clone()
+    };
     let name = job.file_name.as_str();
     if job.options.mapping.is_none() && !job.remembered.is_empty() {
         let mapping = detect_mapping(bytes, name, &job.options)
@@ -132,6 +210,7 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
                     outcome: Ok(imported.into()),
                     used_remembered: true,
                     proposal: None,
+                    year_one: None,
                 };
             }
         }
@@ -141,6 +220,7 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
             outcome: Ok(imported.into()),
             used_remembered: false,
             proposal: None,
+            year_one: None,
         },
         Err(e) => {
             let proposal = if job.options.mapping.is_none() {
@@ -154,6 +234,7 @@ pub fn run_import(bytes: &[u8], job: &ImportJob) -> ImportReport {
                 outcome: Err(e.to_string()),
                 used_remembered: false,
                 proposal,
+                year_one: None,
             }
         }
     }
@@ -558,6 +639,7 @@ mod tests {
             outcome: Err("x".into()),
             used_remembered: false,
             proposal: Some(proposal.clone()),
+            year_one: None,
         }))
         .unwrap();
         assert_eq!(back.proposal, Some(proposal));
