@@ -117,9 +117,11 @@ fn main() {
             sheets: Vec::new(),
             sheet: None,
             map: None,
+            year_one: None,
         }),
         used_remembered: false,
         proposal: None,
+        year_one: None,
     };
     let (min, median, sent) = time(runs, || encode_job(&report));
     drop(report);

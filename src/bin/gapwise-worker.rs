@@ -93,6 +93,7 @@ mod web {
                 outcome: Err(e.to_string()),
                 used_remembered: false,
                 proposal: None,
+                year_one: None,
             },
         };
         drop(file);

@@ -13,8 +13,10 @@
 //! - **Years**: `year1 … yearN` are relative. Year 1 is the earliest financial year named in any
 //!   line's `deliveryYear` (`2024/25`, `2024-25`, `FY2024/25`, or a bare `2024`, read as the
 //!   financial year starting in April 2024); year k is the k-th from it. A file where no line
-//!   names a delivery year is refused with a message asking for one. The columns must be
-//!   `year1` to `yearN` with none missing or repeated.
+//!   names a delivery year (`deliveryYear` counted `1` … `5`, or none) counts its years from
+//!   one: year 1 is the options' `first_year` (docs/domain.md, "Files that count years from
+//!   one"), and without it the file is refused with a message asking for it. The columns must
+//!   be `year1` to `yearN` with none missing or repeated.
 //! - **Percentages**: a year cell is the share of the gross value delivered by that year,
 //!   cumulatively. `40` and `40%` are 40 %. Bare numbers are fractions (`0.4` is 40 %) only when
 //!   no year cell of the file is above 1 and none is written with `%`. A file that writes some
