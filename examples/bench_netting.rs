@@ -118,10 +118,12 @@ fn main() {
             sheet: None,
             map: None,
             tables: Vec::new(),
+            year_one: None,
         }),
         used_remembered: false,
         proposal: None,
         checked: None,
+        year_one: None,
     };
     let (min, median, sent) = time(runs, || encode_job(&report));
     drop(report);

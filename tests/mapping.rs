@@ -545,6 +545,7 @@ fn a_remembered_mapping_reads_a_file_with_the_same_header() {
             ("another header".into(), odd_mapping()),
             (key, odd_mapping()),
         ],
+        ..ImportJob::default()
     };
     let report = run_import(ODD.as_bytes(), &job);
     assert!(report.used_remembered);

@@ -397,6 +397,7 @@ mod arithmetic {
             file_name: "monitoring.csv".into(),
             options: ImportOptions::default(),
             remembered: Vec::new(),
+            ..ImportJob::default()
         };
         let file = run_import(&bytes, &job).outcome.unwrap();
         let (s, m, _) = follow(&bytes);

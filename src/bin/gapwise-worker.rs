@@ -127,6 +127,7 @@ mod web {
                 used_remembered: false,
                 proposal: None,
                 checked: None,
+                year_one: None,
             },
         };
         drop(file);

@@ -124,7 +124,7 @@ pub use state::history::{apply, duplicate_line, Edit, History};
 pub use state::job::{
     decode as decode_job, encode as encode_job, run_import, run_import_with, run_simulation,
     CheckedOnly, ImportJob, ImportReport, ImportedFile, RiskReport, SimulationJob,
-    SimulationReport, IMPORT_PHASES,
+    SimulationReport, YearOne, IMPORT_PHASES,
 };
 pub use state::paste::{parse_paste, PASTE_SOURCE};
 pub use state::persist::{load_state, save_state, SavedState, MAX_SAVED_BYTES};

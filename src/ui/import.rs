@@ -8,8 +8,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::engine::{
-    detect_mapping, gap_model_by_arithmetic, import, run_import, Edit, ImportJob, ImportOptions,
-    ImportReport, ImportedFile,
+    detect_mapping, gap_model_by_arithmetic, import, run_import, Edit, FinancialYear, ImportJob,
+    ImportOptions, ImportReport, ImportedFile, YearOne,
 };
 
 use super::mapping_view::MappingStep;
@@ -69,6 +69,8 @@ pub struct ImportState {
     pub mapping_step: RwSignal<Option<MappingStep>>,
     /// The file last loaded, to check its columns again.
     pub last_file: StoredValue<Option<(String, Arc<Vec<u8>>)>>,
+    /// The year taken as year 1 of the file on screen, when it counts its years from one.
+    pub year_one: RwSignal<Option<YearOne>>,
     /// The file the worker is reading, and how far it has got; `None` when none is read.
     pub run: RwSignal<Option<ImportRun>>,
     pending: StoredValue<Option<PendingImport>>,
@@ -82,6 +84,7 @@ impl ImportState {
         ImportState {
             workbook: RwSignal::new(None),
             mapping_step: RwSignal::new(None),
+            year_one: RwSignal::new(None),
             last_file: StoredValue::new(None),
             run: RwSignal::new(None),
             pending: StoredValue::new(None),
@@ -120,6 +123,30 @@ impl AppState {
             file_name: file_name.to_string(),
             options: ImportOptions::default(),
             remembered: super::mapping_view::all_remembered(),
+            this_year: Some(super::year_one::this_year()),
+            years_one: super::year_one::all_remembered(),
+        };
+        self.start_import(job, bytes);
+    }
+
+    /// Reads the file on screen again with another year 1 (it counts its years from one), and
+    /// remembers the choice for files with its header.
+    pub fn choose_year_one(&self, year: FinancialYear) {
+        let Some((file_name, bytes)) = self.import.last_file.get_value() else {
+            return;
+        };
+        if let Some(y) = self.import.year_one.get_untracked() {
+            super::year_one::remember(&y.header_key, year);
+        }
+        let job = ImportJob {
+            file_name,
+            options: ImportOptions {
+                first_year: Some(year),
+                sheet: self.import.workbook.get_untracked().map(|w| w.sheet),
+                ..ImportOptions::default()
+            },
+            this_year: Some(super::year_one::this_year()),
+            ..ImportJob::default()
         };
         self.start_import(job, bytes);
     }
@@ -219,6 +246,7 @@ impl AppState {
         match self.apply_import(file_name, bytes, report.outcome) {
             Ok(()) => {
                 self.import.mapping_step.set(None);
+                self.import.year_one.set(report.year_one);
                 if report.used_remembered {
                     self.status.set(Some(format!(
                         "{file_name} was read with the columns you chose for files with this header."
@@ -291,6 +319,8 @@ impl AppState {
                 ..ImportOptions::default()
             },
             remembered: Vec::new(),
+            this_year: Some(super::year_one::this_year()),
+            years_one: super::year_one::all_remembered(),
         };
         self.start_import(job, w.bytes.clone());
     }
@@ -305,6 +335,7 @@ impl AppState {
     ) -> Result<(), String> {
         if let Ok(imported) = &mut imported {
             let tables = std::mem::take(&mut imported.tables);
+            self.import.year_one.set(None);
             self.map.set(imported.map.take().map(|map| FileMap {
                 file_name: file_name.to_string(),
                 map,

@@ -40,6 +40,7 @@ mod timings;
 mod toolbar;
 mod upload;
 mod worker;
+mod year_one;
 
 /// Mounts the page on `<body>`, and registers the service worker that keeps the page for
 /// offline use (`src/sw.js`; only where the page is served over http(s)).

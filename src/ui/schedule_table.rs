@@ -482,7 +482,7 @@ fn Table() -> impl IntoView {
             let years = h
                 .years
                 .iter()
-                .map(|y| view! { <th scope="col" class="num">{y.clone()}</th> })
+                .map(|y| view! { <th scope="col" class="num" data-testid="year-heading">{y.clone()}</th> })
                 .collect_view();
             let published = h
                 .total_header

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use crate::engine::{size_text, Error, ErrorKind, DEFAULT_MAX_BYTES};
 
 use super::state::AppState;
+use super::year_one::YearOneNotice;
 
 /// Reads a browser file and loads it, unless it is over the import limit.
 fn read_file(state: AppState, file: web_sys::File) {
@@ -146,6 +147,7 @@ pub fn Upload() -> impl IntoView {
                     })
                 })
             }}
+            <YearOneNotice />
             {move || {
                 state
                     .import.run

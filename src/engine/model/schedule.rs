@@ -217,6 +217,22 @@ impl FinancialYear {
         (y.label() == label.trim()).then_some(y)
     }
 
+    /// The financial year a calendar date falls in: April to December are in the year that
+    /// starts that calendar year, January to March in the one that started the year before
+    /// (docs/domain.md, "The schedule"). `month` counts from 1 (January).
+    ///
+    /// ```
+    /// use gapwise::engine::FinancialYear;
+    /// assert_eq!(FinancialYear::containing(2026, 12).label(), "2026/27");
+    /// assert_eq!(FinancialYear::containing(2027, 3).label(), "2026/27");
+    /// assert_eq!(FinancialYear::containing(2027, 4).label(), "2027/28");
+    /// ```
+    pub fn containing(year: i32, month: u32) -> FinancialYear {
+        FinancialYear {
+            start: if month >= 4 { year } else { year - 1 },
+        }
+    }
+
     /// The short label, `2017/18`.
     pub fn label(self) -> String {
         format!("{}/{:02}", self.start, (self.start + 1) % 100)

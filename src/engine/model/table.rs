@@ -106,8 +106,9 @@ impl fmt::Display for TableProblem {
                 };
                 write!(
                     f,
-                    "{what}; year1 … year{years} are counted from the first delivery year, so \
-                     Gapwise needs it: give at least the earliest line its deliveryYear (2024/25)"
+                    "{what}; year1 … year{years} are counted from year 1 of the plan, which the \
+                     file does not name, so Gapwise needs it: choose the financial year of year \
+                     1, or give at least the earliest line its deliveryYear (2024/25)"
                 )
             }
             TableProblem::SecondColumn {

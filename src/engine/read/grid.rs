@@ -46,6 +46,13 @@ pub struct ImportOptions {
     /// total rows are still detected. `None`: detected. Ignored for JSON and the long CSV, which
     /// name their own columns.
     pub mapping: Option<ColumnMapping>,
+    /// Year 1 of a programme file that counts its years from one and names no financial year
+    /// (`mtfs`; docs/domain.md, "Files that count years from one"). The engine never reads the
+    /// clock: the page passes the financial year containing today, or the year the user chose.
+    /// `None`: such a file is refused with a message asking for year 1. Ignored for every other
+    /// file.
+    #[serde(default)]
+    pub first_year: Option<FinancialYear>,
 }
 
 impl Default for ImportOptions {
@@ -56,6 +63,7 @@ impl Default for ImportOptions {
             max_bytes: DEFAULT_MAX_BYTES,
             sheet: None,
             mapping: None,
+            first_year: None,
         }
     }
 }
@@ -86,6 +94,9 @@ pub struct Imported {
     /// (`calc::arithmetic`, worked out by `state::job`); empty for JSON and for a file of more
     /// than [`MAX_MAP_ROWS`](crate::engine::model::limits::MAX_MAP_ROWS) rows.
     pub grid: Vec<Vec<String>>,
+    /// For a programme file that counts its years from one: the financial year taken as year 1
+    /// ([`ImportOptions::first_year`]); `None` for every other file.
+    pub year_one: Option<FinancialYear>,
 }
 
 impl Imported {
@@ -108,6 +119,7 @@ impl Imported {
             sheets: Vec::new(),
             sheet: None,
             grid: Vec::new(),
+            year_one: None,
         }
     }
 }

@@ -210,6 +210,7 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
             sheets: Vec::new(),
             sheet: None,
             grid: Vec::new(),
+            year_one: None,
         });
     }
     let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));

@@ -13,8 +13,10 @@
 //! - **Years**: `year1 … yearN` are relative. Year 1 is the earliest financial year named in any
 //!   line's `deliveryYear` (`2024/25`, `2024-25`, `FY2024/25`, or a bare `2024`, read as the
 //!   financial year starting in April 2024); year k is the k-th from it. A file where no line
-//!   names a delivery year is refused with a message asking for one. The columns must be
-//!   `year1` to `yearN` with none missing or repeated.
+//!   names a delivery year (`deliveryYear` counted `1` … `5`, or none) counts its years from
+//!   one: year 1 is the options' `first_year` (docs/domain.md, "Files that count years from
+//!   one"), and without it the file is refused with a message asking for it. The columns must
+//!   be `year1` to `yearN` with none missing or repeated.
 //! - **Percentages**: a year cell is the share of the gross value delivered by that year,
 //!   cumulatively. `40` and `40%` are 40 %. Bare numbers are fractions (`0.4` is 40 %) only when
 //!   no year cell of the file is above 1 and none is written with `%`. A file that writes some
@@ -254,6 +256,14 @@ fn read_delivery_year(cell: &str) -> Option<FinancialYear> {
     None
 }
 
+/// A delivery year counted from one (`1`, `Year 2`): the plan's k-th year, k from 1 to 99.
+fn read_year_number(cell: &str) -> Option<u32> {
+    let key = header_key(cell);
+    let digits = key.strip_prefix("year").unwrap_or(&key);
+    let k: u32 = digits.parse().ok()?;
+    (digits.len() <= 2 && (1..=99).contains(&k)).then_some(k)
+}
+
 /// Reads a programme file, header at `header_index`, into a cumulative schedule and the
 /// scenario of its achievement rates (module doc).
 pub(crate) fn build_mtfs(
@@ -363,9 +373,11 @@ pub(crate) fn build_mtfs(
 
     let mut problems = Problems::default();
 
-    // The first year: the earliest delivery year named.
+    // The first year: the earliest delivery year named; else, for a file that counts its
+    // years from one (docs/domain.md, "Files that count years from one"), the options' year 1.
     let delivery = column(Role::DeliveryYear);
     let mut first_year: Option<FinancialYear> = None;
+    let mut counted: Vec<(&str, Position)> = Vec::new();
     if let Some(dc) = delivery {
         for r in &body {
             let text = cell(r, dc);
@@ -374,9 +386,20 @@ pub(crate) fn build_mtfs(
             }
             match read_delivery_year(text) {
                 Some(y) => first_year = Some(first_year.map_or(y, |f| f.min(y))),
+                None if read_year_number(text).is_some() => counted.push((text, at(r, dc))),
                 None => problems.report(cell_problem(text, CellProblem::DeliveryYear, at(r, dc))),
             }
         }
+    }
+    let mut year_one = None;
+    if first_year.is_some() {
+        // Years counted from one beside named years: which is year 1 is unclear; reported.
+        for (text, position) in counted {
+            problems.report(cell_problem(text, CellProblem::DeliveryYear, position));
+        }
+    } else if let Some(y) = options.first_year {
+        first_year = Some(y);
+        year_one = Some(y);
     }
     let Some(first_year) = first_year else {
         let (problem, position) = match delivery {
@@ -663,6 +686,7 @@ pub(crate) fn build_mtfs(
     });
     Ok(Imported {
         scenario,
+        year_one,
         ..Imported::read(schedule, problems, unit_stated)
     })
 }

@@ -13,6 +13,11 @@
 //! 3. When the import fails and the job had no mapping of its own, the columns detection
 //!    would take are proposed when it is unsure of them (no year columns, a year twice): the
 //!    page then asks the user, rather than only showing the error.
+//! 4. A programme file that counts its years from one (docs/domain.md, "Files that count years
+//!    from one") takes as year 1 the options' year when the job gives one (the user chose it
+//!    on screen), else the year remembered for files with its header, else the job's
+//!    `this_year` (the financial year containing today, from the page). The report says which
+//!    year was taken and the key to remember a choice by ([`YearOne`]).
 //!
 //! The encoding is MessagePack (`rmp-serde`) with named fields, self-describing like the
 //! saved JSON (so the same serde attributes work), but with amounts as 17 bytes rather than
@@ -32,7 +37,7 @@ use crate::engine::model::invalid::WireError;
 use crate::engine::model::risk::{Progress, SimulationResult};
 use crate::engine::model::risk::{RagDeliveries, RiskSettings, DEFAULT_SEED};
 use crate::engine::model::scenario::Scenario;
-use crate::engine::model::schedule::Schedule;
+use crate::engine::model::schedule::{FinancialYear, Schedule};
 use crate::engine::read::grid::ColumnMapping;
 use crate::engine::read::grid::{ImportOptions, Imported};
 use crate::engine::read::mapping::{detect_mapping, header_key, MappingProposal};
@@ -45,6 +50,35 @@ pub struct ImportJob {
     pub options: ImportOptions,
     /// The column mappings this browser remembers, by header key ([`header_key`]).
     pub remembered: Vec<(String, ColumnMapping)>,
+    /// The financial year containing today, from the page (the engine never reads the clock):
+    /// year 1 of a file that counts its years from one when nothing else names it.
+    #[serde(default)]
+    pub this_year: Option<FinancialYear>,
+    /// The year 1 chosen for files that count their years from one, by header key.
+    #[serde(default)]
+    pub years_one: Vec<(String, FinancialYear)>,
+}
+
+/// A programme file that counts its years from one, as imported: the financial year taken as
+/// year 1, the key a choice is remembered by ([`header_key`]), and the years the page offers
+/// instead (three either side).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearOne {
+    pub year: FinancialYear,
+    pub header_key: String,
+    pub choices: Vec<FinancialYear>,
+}
+
+impl YearOne {
+    fn new(year: FinancialYear, header_key: String) -> YearOne {
+        YearOne {
+            year,
+            header_key,
+            choices: (year.start - 3..=year.start + 3)
+                .map(|start| FinancialYear { start })
+                .collect(),
+        }
+    }
 }
 
 /// What an import produced, in a form that crosses between threads.
@@ -72,6 +106,9 @@ pub struct ImportedFile {
     /// again further down starts a new table); empty when it holds one.
     #[serde(with = "named")]
     pub tables: Vec<ArithmeticMap>,
+    /// As [`Imported::year_one`].
+    #[serde(default)]
+    pub year_one: Option<FinancialYear>,
 }
 
 /// The maps of a grid: the grid as one table, and each of its tables when it has several.
@@ -164,6 +201,7 @@ impl From<Imported> for ImportedFile {
             sheet: i.sheet,
             map,
             tables,
+            year_one: i.year_one,
         }
     }
 }
@@ -180,6 +218,9 @@ pub struct ImportReport {
     pub proposal: Option<MappingProposal>,
     /// When the import failed but the file holds a numeric table: its arithmetic, checked.
     pub checked: Option<CheckedOnly>,
+    /// For a programme file that counts its years from one: the year taken as year 1.
+    #[serde(default)]
+    pub year_one: Option<YearOne>,
 }
 
 /// Runs an import job (the rules are in the module's documentation).
@@ -200,6 +241,45 @@ pub fn run_import_with(
     job: &ImportJob,
     lap: &mut dyn FnMut(&'static str),
 ) -> ImportReport {
+    let first = job.options.first_year.or(job.this_year);
+    let mut report = import_with_year(bytes, job, first, lap);
+    let Some(taken) = report.outcome.as_ref().ok().and_then(|f| f.year_one) else {
+        return report;
+    };
+    let key = detect_mapping(bytes, &job.file_name, &job.options)
+        .map(|p| header_key(&p))
+        .unwrap_or_default();
+    let remembered = job
+        .years_one
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, y)| *y);
+    let mut year = taken;
+    if let Some(chosen) = remembered.filter(|y| job.options.first_year.is_none() && *y != taken) {
+        let again = import_with_year(bytes, job, Some(chosen), lap);
+        if again.outcome.is_ok() {
+            report = again;
+            year = chosen;
+        }
+    }
+    report.year_one = Some(YearOne::new(year, key));
+    report
+}
+
+/// Runs an import job with this year 1 for a file that counts its years from one.
+fn import_with_year(
+    bytes: &[u8],
+    job: &ImportJob,
+    first_year: Option<FinancialYear>,
+    lap: &mut dyn FnMut(&'static str),
+) -> ImportReport {
+    let job = &ImportJob {
+        options: ImportOptions {
+            first_year,
+            ..job.options.clone()
+        },
+        ..job.clone()
+    };
     let finish = |imported: Imported, lap: &mut dyn FnMut(&'static str)| {
         lap(IMPORT_PHASES[0]);
         let file = ImportedFile::from(imported);
@@ -228,6 +308,7 @@ pub fn run_import_with(
                     used_remembered: true,
                     proposal: None,
                     checked: None,
+                    year_one: None,
                 };
             }
         }
@@ -238,6 +319,7 @@ pub fn run_import_with(
             used_remembered: false,
             proposal: None,
             checked: None,
+            year_one: None,
         },
         Err(e) => {
             let proposal = if job.options.mapping.is_none() {
@@ -252,6 +334,7 @@ pub fn run_import_with(
                 outcome: Err(e.to_string()),
                 used_remembered: false,
                 proposal,
+                year_one: None,
             }
         }
     }
@@ -665,6 +748,7 @@ mod tests {
             used_remembered: false,
             proposal: Some(proposal.clone()),
             checked: None,
+            year_one: None,
         }))
         .unwrap();
         assert_eq!(back.proposal, Some(proposal));
