@@ -604,6 +604,7 @@ fn an_import_reports_its_phases_in_order() {
         file_name: "odd.csv".into(),
         options: ImportOptions::default(),
         remembered: vec![(key, odd_mapping())],
+        ..ImportJob::default()
     };
     let mut seen = Vec::new();
     let report = run_import_with(ODD.as_bytes(), &job, &mut |phase| seen.push(phase));
