@@ -45,6 +45,9 @@ fn finer(a: Option<u32>, b: Option<u32>) -> Option<u32> {
 
 /// Rescales every figure of a table, given as rows of `(column, cell)`, to the places the rule
 /// of the module documentation shows it to. `columns` is the number of columns.
+/// The unit tests state the rule on small grids with it; [`show_to_precision`] applies the same
+/// rule to a schedule in place (the import tests of `tests/rounding.rs` check it end to end).
+#[cfg(test)]
 pub fn show_cells(rows: &mut [Vec<(usize, &mut Amount)>], columns: usize) {
     let mut row_p = vec![None; rows.len()];
     let mut col_p = vec![None; columns];
@@ -74,9 +77,45 @@ pub fn show_cells(rows: &mut [Vec<(usize, &mut Amount)>], columns: usize) {
 
 /// Rescales every figure of a schedule (its lines and its published total rows, the year
 /// columns and the total column) to the places it is shown to (the module documentation).
+/// Two passes over the rows, in place, with one vector of row precisions: this runs on every
+/// import (100,000 lines and more), so it builds no per-row lists as [`show_cells`] does.
 pub fn show_to_precision(schedule: &mut Schedule) {
     let years = schedule.years.len();
-    let mut rows: Vec<Vec<(usize, &mut Amount)>> = Vec::new();
+    // Each row's cells: its year figures (only the first `years`), then its published total.
+    fn cells<'a>(
+        amounts: &'a mut [Amount],
+        total: &'a mut Option<Amount>,
+        years: usize,
+    ) -> impl Iterator<Item = (usize, &'a mut Amount)> {
+        amounts
+            .iter_mut()
+            .take(years)
+            .enumerate()
+            .chain(total.as_mut().map(|t| (years, t)))
+    }
+    let rows = schedule.lines.len() + schedule.total_rows.len();
+    let mut row_p: Vec<Option<u32>> = Vec::with_capacity(rows);
+    let mut col_p: Vec<Option<u32>> = vec![None; years + 1];
+    {
+        let lines = schedule
+            .lines
+            .iter_mut()
+            .map(|l| (&mut l.amounts, &mut l.total));
+        let totals = schedule
+            .total_rows
+            .iter_mut()
+            .map(|t| (&mut t.amounts, &mut t.total));
+        for (amounts, total) in lines.chain(totals) {
+            let mut r = None;
+            for (c, cell) in cells(amounts, total, years) {
+                let p = places(cell);
+                r = finer(r, p);
+                col_p[c] = finer(col_p[c], p);
+            }
+            row_p.push(r);
+        }
+    }
+    let table_p = row_p.iter().copied().fold(None, finer).unwrap_or(0);
     let lines = schedule
         .lines
         .iter_mut()
@@ -85,13 +124,20 @@ pub fn show_to_precision(schedule: &mut Schedule) {
         .total_rows
         .iter_mut()
         .map(|t| (&mut t.amounts, &mut t.total));
-    for (amounts, total) in lines.chain(totals) {
-        let mut row: Vec<(usize, &mut Amount)> = amounts.iter_mut().enumerate().collect();
-        row.extend(total.as_mut().map(|t| (years, t)));
-        row.retain(|(c, _)| *c <= years);
-        rows.push(row);
+    for ((amounts, total), r) in lines.chain(totals).zip(row_p) {
+        for (c, cell) in cells(amounts, total, years) {
+            let context = match (r, col_p[c]) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => table_p,
+            };
+            if let Amount::Figure(d) = cell {
+                if d.scale() < context {
+                    d.rescale(context);
+                }
+            }
+        }
     }
-    show_cells(&mut rows, years + 1);
 }
 
 /// The places the rule shows a figure typed into line `line`, year `year` to: the coarser of
