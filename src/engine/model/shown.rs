@@ -75,6 +75,19 @@ pub fn show_cells(rows: &mut [Vec<(usize, &mut Amount)>], columns: usize) {
     }
 }
 
+/// A schedule's rows for the rule: its lines, then its published total rows, each as its year
+/// figures and its published total.
+fn rows_of(
+    schedule: &mut Schedule,
+) -> impl Iterator<Item = (&mut Vec<Amount>, &mut Option<Amount>)> {
+    let lines = schedule
+        .lines
+        .iter_mut()
+        .map(|l| (&mut l.amounts, &mut l.total));
+    let totals = (schedule.total_rows.iter_mut()).map(|t| (&mut t.amounts, &mut t.total));
+    lines.chain(totals)
+}
+
 /// Rescales every figure of a schedule (its lines and its published total rows, the year
 /// columns and the total column) to the places it is shown to (the module documentation).
 /// Two passes over the rows, in place, with one vector of row precisions: this runs on every
@@ -97,15 +110,7 @@ pub fn show_to_precision(schedule: &mut Schedule) {
     let mut row_p: Vec<Option<u32>> = Vec::with_capacity(rows);
     let mut col_p: Vec<Option<u32>> = vec![None; years + 1];
     {
-        let lines = schedule
-            .lines
-            .iter_mut()
-            .map(|l| (&mut l.amounts, &mut l.total));
-        let totals = schedule
-            .total_rows
-            .iter_mut()
-            .map(|t| (&mut t.amounts, &mut t.total));
-        for (amounts, total) in lines.chain(totals) {
+        for (amounts, total) in rows_of(schedule) {
             let mut r = None;
             for (c, cell) in cells(amounts, total, years) {
                 let p = places(cell);
@@ -116,15 +121,7 @@ pub fn show_to_precision(schedule: &mut Schedule) {
         }
     }
     let table_p = row_p.iter().copied().fold(None, finer).unwrap_or(0);
-    let lines = schedule
-        .lines
-        .iter_mut()
-        .map(|l| (&mut l.amounts, &mut l.total));
-    let totals = schedule
-        .total_rows
-        .iter_mut()
-        .map(|t| (&mut t.amounts, &mut t.total));
-    for ((amounts, total), r) in lines.chain(totals).zip(row_p) {
+    for ((amounts, total), r) in rows_of(schedule).zip(row_p) {
         for (c, cell) in cells(amounts, total, years) {
             let context = match (r, col_p[c]) {
                 (Some(a), Some(b)) => a.min(b),
