@@ -377,3 +377,161 @@ fn the_direct_import_still_refuses_a_table_with_no_years() {
     let name = "monitoring-no-years.csv";
     assert!(import(&fixture(name), name, &ImportOptions::default()).is_err());
 }
+
+fn broken_cells(m: &ArithmeticMap) -> Vec<(String, String, String)> {
+    m.broken
+        .iter()
+        .map(|b| {
+            (
+                b.check.cell.clone(),
+                b.check.published.to_string(),
+                b.check.computed.to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Quarterly target, forecast and variance, then the year's three: each variance is forecast −
+/// target, each year column is every third column (the four quarters of its measure), and the
+/// total row adds the lines. The quarters' targets are the same figures, which must not make a
+/// target "the forecast less the variance" of the quarter before. Loaded as a monitoring table.
+#[test]
+fn quarterly_measures_are_mapped_by_their_arithmetic() {
+    let name = "quarterly.csv";
+    let maps = map_tables(&grid(name));
+    assert_eq!(maps.len(), 1);
+    let m = &maps[0];
+    assert_eq!(
+        ids(m),
+        vec![
+            "column D = column C − column B, all 4 rows",
+            "column G = column F − column E, all 4 rows",
+            "column J = column I − column H, all 4 rows",
+            "column M = column L − column K, all 4 rows",
+            "column N = columns B, E, H, K (every 3rd column), all 4 rows",
+            "column O = columns C, F, I, L (every 3rd column), all 4 rows",
+            "column P = columns D, G, J, M (every 3rd column), all 4 rows",
+            "row 7 = rows 4–6, all 15 columns",
+        ],
+        "{}",
+        dump(m)
+    );
+    assert!(m.broken.is_empty(), "no false alarm: {}", dump(m));
+    for c in ["E", "H", "K"] {
+        let col = m.columns.iter().find(|x| x.letter == c).unwrap();
+        assert_eq!(
+            col.role,
+            ColumnRole::Figures,
+            "{c} is a target, not derived"
+        );
+    }
+    // It loads as a monitoring table (target and forecast per quarter), with the map.
+    let report = run_import(&fixture(name), &job(name));
+    let file = report.outcome.as_ref().expect("a monitoring table");
+    assert_eq!(file.schedule.lines.len(), 3);
+    assert_eq!(file.map.as_ref(), Some(m));
+}
+
+/// The twin with Waste rounds' Q2 forecast mistyped (110 → 115): the three identities through
+/// that figure break (the quarter's variance, the year's forecast, the quarter's total), each
+/// with both figures, and nothing else is blamed.
+#[test]
+fn the_mistyped_quarterly_forecast_breaks_its_three_identities() {
+    let name = "quarterly-error.csv";
+    let m = &map_tables(&grid(name))[0];
+    assert_eq!(
+        broken_cells(m),
+        vec![
+            ("G5".into(), "-10".into(), "-5".into()),
+            ("O5".into(), "455".into(), "460".into()),
+            ("F7".into(), "185".into(), "190".into()),
+        ],
+        "{}",
+        dump(m)
+    );
+    assert_eq!(
+        m.identities.len(),
+        8,
+        "the same identities as the clean table"
+    );
+}
+
+/// A one-column bridge: last year's budget requirement, the changes, this year's requirement,
+/// then the funding lines and their total. The unit row is its only header.
+#[test]
+fn a_one_column_bridge_is_read_and_checked() {
+    let name = "bridge.csv";
+    let maps = map_tables(&grid(name));
+    assert_eq!(maps.len(), 1);
+    let m = &maps[0];
+    assert_eq!(m.header_row, 2);
+    assert_eq!(m.unit.as_deref(), Some("£'000"));
+    assert_eq!(m.columns.len(), 1);
+    assert_eq!(
+        ids(m),
+        vec![
+            "row 8 = rows 3–7, all 1 columns",
+            "row 14 = rows 10–13, all 1 columns"
+        ],
+        "{}",
+        dump(m)
+    );
+    assert!(m.broken.is_empty(), "{}", dump(m));
+    let report = run_import(&fixture(name), &job(name));
+    assert!(report.outcome.is_err(), "no years: not a schedule");
+    let checked = report.checked.as_ref().expect("checked all the same");
+    assert_eq!(&checked.map, m);
+}
+
+/// The bridge with one change mistyped (6,150 → 6,510): the requirement it closes is broken
+/// (the other block's total holds, so the table's pattern is clear), with both figures.
+#[test]
+fn a_mistyped_bridge_line_breaks_the_total_it_closes() {
+    let name = "bridge-error.csv";
+    let m = &map_tables(&grid(name))[0];
+    assert_eq!(
+        broken_cells(m),
+        vec![("B8".into(), "252980".into(), "253340".into())],
+        "{}",
+        dump(m)
+    );
+    assert!(
+        m.broken[0].sentence.contains("rows 3–7"),
+        "{}",
+        m.broken[0].sentence
+    );
+    // With no confirmed total anywhere, a lone labelled row is not judged: one column with one
+    // block gives no evidence either way.
+    let g: Vec<Vec<String>> = grid(name).into_iter().take(8).collect();
+    let m = &map_tables(&g)[0];
+    assert!(
+        m.broken.is_empty() && m.identities.is_empty(),
+        "{}",
+        dump(m)
+    );
+}
+
+/// A row of a label and figures is a line, not a header, unless its figures are years or a
+/// count of periods.
+#[test]
+fn a_line_of_figures_is_not_taken_for_the_header() {
+    let rows = |t: &str| -> Vec<Vec<String>> {
+        t.lines()
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect()
+    };
+    let years = map_tables(&rows("Saving,2024,2025\nA,10,20\nB,5,5\nTotal,15,25"));
+    assert_eq!(years[0].header_row, 1);
+    assert_eq!(years[0].columns[0].heading, "2024");
+    let periods = map_tables(&rows("Saving,1,2,3\nA,10,20,30\nB,5,5,5\nTotal,15,25,35"));
+    assert_eq!(periods[0].header_row, 1);
+    let no_header = map_tables(&rows("Title\nA,10\nB,5\nC,7\nTotal,22\nD,1\nE,2\nTotal,3"));
+    assert_eq!(no_header[0].header_row, 1, "the row above the first line");
+    assert_eq!(
+        ids(&no_header[0]),
+        vec![
+            "row 5 = rows 2–4, all 1 columns",
+            "row 8 = rows 6, 7, all 1 columns"
+        ]
+    );
+}

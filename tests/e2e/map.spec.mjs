@@ -211,3 +211,36 @@ test('three tables in one file: each mapped under its own heading, the second on
     assert.deepEqual(tables.map((x) => x.heading), ['Table 1, rows 2–7', 'Table 2, rows 10–16', 'Table 3, rows 19–24']);
     assert.deepEqual(tables.map((x) => x.broken !== '0'), [false, true, false]);
   }));
+
+test('a quarterly target/forecast/variance table: the mistyped forecast breaks its three identities; the clean twin has none', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(join(FIXTURES, 'tables', 'quarterly.csv'));
+    const clean = await readMap(app, 'quarterly.csv');
+    assert.equal(clean.counts.broken, 0, clean.summary);
+    assert.equal(clean.counts.identities, 8, clean.summary);
+    await app.upload(join(FIXTURES, 'tables', 'quarterly-error.csv'));
+    const map = await readMap(app, 'quarterly-error.csv');
+    assert.deepEqual(
+      map.broken.map((b) => [b.cell, b.published, b.computed]),
+      [['G5', '-10', '-5'], ['O5', '455', '460'], ['F7', '185', '190']],
+    );
+  }));
+
+test('a one-column bridge: checked though it has no years; the mistyped change breaks the requirement it closes', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(join(FIXTURES, 'tables', 'bridge.csv'));
+    const clean = await readMap(app, 'bridge.csv');
+    assert.equal(clean.counts.broken, 0, clean.summary);
+    assert.equal(clean.counts.identities, 2, clean.summary);
+    await app.upload(join(FIXTURES, 'tables', 'bridge-error.csv'));
+    const map = await readMap(app, 'bridge-error.csv');
+    assert.equal(await app.get('map-panel').getAttribute('data-checked-only'), 'true');
+    assert.deepEqual(map.broken.map((b) => [b.cell, b.published, b.computed]), [['B8', '252980', '253340']]);
+    assert.match(map.broken[0].text, /closes rows 3–7, which add up to 253,340/);
+    // The schedule on screen is still the demo's.
+    assert.equal((await app.grandTotals()).all, DEMO.all);
+  }));

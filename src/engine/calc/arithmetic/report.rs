@@ -125,7 +125,7 @@ pub(crate) fn build(
             Shape::LinesAbove => format!("{} (all lines above)", list(&items, noun, nouns)),
             Shape::Strided { step } => {
                 format!(
-                    "{} (every {} row)",
+                    "{} (every {} {noun})",
                     list(&items, noun, nouns),
                     ordinal(step)
                 )
@@ -200,11 +200,22 @@ pub(crate) fn build(
                 Axis::Column => "rows of this column",
                 Axis::Row => "columns of this row",
             };
-            let sentence = format!(
-                "published {}; the other {others} {place} are {terms_words}, which gives {} here",
-                amount(check.published),
-                amount(check.computed)
-            );
+            let sentence = if others == 0 && n == 1 {
+                // A one-column table: the evidence is the table's other totals (rows.rs).
+                format!(
+                    "published {}; it closes {terms_words}, which add up to {}, as the table's \
+                     other totals add up to theirs",
+                    amount(check.published),
+                    amount(check.computed)
+                )
+            } else {
+                format!(
+                    "published {}; the other {others} {place} are {terms_words}, which gives {} \
+                     here",
+                    amount(check.published),
+                    amount(check.computed)
+                )
+            };
             map.broken.push(Broken {
                 identity: index,
                 check: check.clone(),

@@ -121,6 +121,32 @@ pub(crate) fn find_rows(
     col_derived: &[bool],
     structural: bool,
 ) -> Vec<Found> {
+    if g.cols != 1 {
+        return find_rows_with(g, table, col_derived, structural, false);
+    }
+    // One column: a total's single check is its only evidence, so a labelled total that breaks
+    // its block counts as broken when another block of the table is a confirmed total.
+    let found = find_rows_with(g, table, col_derived, structural, true);
+    let anchored = found
+        .iter()
+        .any(|f| matches!(f.cand.shape, Shape::Block | Shape::LinesAbove) && f.outcome.broken == 0);
+    if anchored || found.iter().all(|f| f.outcome.broken == 0) {
+        found
+    } else {
+        find_rows_with(g, table, col_derived, structural, false)
+    }
+}
+
+/// [`find_rows`]; `lone_totals`: in a one-column table, a row labelled as a total (`hint`)
+/// closing a block of two or more rows is taken as that block's total even where its one
+/// figure breaks it (tier 4, after every other explanation).
+fn find_rows_with(
+    g: &Grid,
+    table: &Table,
+    col_derived: &[bool],
+    structural: bool,
+    lone_totals: bool,
+) -> Vec<Found> {
     let small = g.rows <= SMALL && !structural;
     let data_rows = g.heading.iter().filter(|h| !**h).count();
     let many = data_rows > MANY_ROWS;
@@ -178,6 +204,9 @@ pub(crate) fn find_rows(
                     *patterns.entry(key).or_default() += 1;
                     let terms = (s..t).map(|r| (r, 1)).collect();
                     keep(&mut best, found_row(t, Shape::Block, terms, o, 1));
+                } else if lone_totals && h && o.broken == 1 {
+                    let terms = (s..t).map(|r| (r, 1)).collect();
+                    keep(&mut best, found_row(t, Shape::Block, terms, o, 4));
                 }
             }
         }

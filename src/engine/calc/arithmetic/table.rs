@@ -205,12 +205,70 @@ fn is_blank(r: &[String]) -> bool {
     r.iter().all(|s| s.trim().is_empty())
 }
 
-/// The index of the first header row at or after `from` (within 50 rows), before `to`.
+/// The index of the first header row at or after `from` (within 50 rows), before `to`: a row
+/// with at least two filled cells, the first not an amount and the others not all figures
+/// (years such as `2024` or periods `1`, `2`, `3` excepted), or a unit row above the first such
+/// row of figures (a one-column bridge has only `£'000` over its amounts), or else the row just
+/// above the first row of a label and figures.
 fn find_header(rows: &[Vec<String>], from: usize, to: usize) -> Option<usize> {
-    (from..to.min(rows.len())).take(50).find(|&i| {
-        let filled: Vec<&String> = rows[i].iter().filter(|c| !c.trim().is_empty()).collect();
-        filled.len() >= 2 && !Cell::parse(filled[0]).is_amount()
-    })
+    let mut first_data = None;
+    for i in (from..to.min(rows.len())).take(50) {
+        let filled: Vec<&str> = rows[i]
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        if is_unit_row(&rows[i]) {
+            let data_follows = rows[i + 1..to.min(rows.len())]
+                .iter()
+                .find(|r| !is_blank(r))
+                .is_some_and(|r| is_data_row(r));
+            if data_follows {
+                return Some(i);
+            }
+            continue;
+        }
+        if filled.len() < 2 || Cell::parse(filled[0]).is_amount() {
+            continue;
+        }
+        if is_data_row(&rows[i]) {
+            first_data.get_or_insert(i);
+            continue;
+        }
+        return Some(i);
+    }
+    first_data.filter(|&d| d > from).map(|d| d - 1)
+}
+
+/// True for a row of a label and figures only, the figures not a run of headings such as years
+/// (`2024`, `2025`) or periods (`1`, `2`, `3`): a line of a table, not its header.
+fn is_data_row(r: &[String]) -> bool {
+    let filled: Vec<&str> = r
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    if filled.len() < 2 || Cell::parse(filled[0]).is_amount() {
+        return false;
+    }
+    let rest = &filled[1..];
+    let figures: Option<Vec<Decimal>> = rest
+        .iter()
+        .map(|t| match Cell::parse(t) {
+            Cell::Figure { value, .. } => Some(value),
+            Cell::Nil { .. } => Some(Decimal::ZERO),
+            _ => None,
+        })
+        .collect();
+    let Some(figures) = figures else {
+        return false;
+    };
+    let plain = rest.iter().all(|t| t.chars().all(|c| c.is_ascii_digit()));
+    let counting = figures.len() >= 2 && figures.windows(2).all(|w| w[1] - w[0] == Decimal::ONE);
+    let years = figures
+        .iter()
+        .all(|v| *v >= Decimal::from(1990) && *v <= Decimal::from(2100));
+    !(plain && (counting || years))
 }
 
 /// True for a unit row: non-empty, every filled cell a unit.
@@ -244,7 +302,7 @@ pub fn read_tables_with_counts(rows: &[Vec<String>]) -> Vec<(Table, Option<Table
     };
     let header = &rows[first.header_row - 1];
     let figure_cols: Vec<usize> = first.columns.iter().map(|c| c.index).collect();
-    let body_from = first.header_row + usize::from(first.unit.is_some());
+    let body_from = first.header_row + usize::from(first.unit.is_some() && !is_unit_row(header));
     let mut starts = vec![first.header_row - 1];
     for i in body_from..rows.len() {
         let r = &rows[i];
@@ -302,7 +360,13 @@ fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option
     let mut start = header_at + 1;
     let mut unit = None;
     let mut unit_cells: Option<&Vec<String>> = None;
-    if let Some(r) = rows.get(start).filter(|_| start < to) {
+    // A unit row with no header above it is the header (a one-column bridge).
+    let unit_row_at = if is_unit_row(header) {
+        Some(header_at)
+    } else {
+        Some(start).filter(|&s| s < to && rows.get(s).is_some_and(|r| is_unit_row(r)))
+    };
+    if let Some(r) = unit_row_at.and_then(|i| rows.get(i)) {
         if is_unit_row(r) {
             unit = r
                 .iter()
@@ -311,7 +375,9 @@ fn read_part(rows: &[Vec<String>], from: usize, to: usize, kind: Kind) -> Option
                 .or_else(|| r.iter().map(|s| s.trim()).find(|s| !s.is_empty()))
                 .map(str::to_string);
             unit_cells = Some(r);
-            start += 1;
+            if unit_row_at != Some(header_at) {
+                start += 1;
+            }
         }
     }
     let is_header_again = |r: &[String]| {
