@@ -46,6 +46,7 @@ fn mapping(header_row: usize, columns: &[(&str, ColumnRole)]) -> ColumnMapping {
                 index,
                 header: header.to_string(),
                 role: *role,
+                measure: None,
             })
             .collect(),
         unit: None,
@@ -316,6 +317,7 @@ fn invalid_mappings_are_refused_naming_the_column() {
         index: 9,
         header: "Extra".into(),
         role: year(2030),
+        measure: None,
     });
     assert_eq!(
         refused(m),

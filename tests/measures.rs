@@ -374,3 +374,88 @@ fn a_bare_total_is_the_nets_and_a_monitoring_total_is_left_out() {
     );
     assert!(s.text_columns.iter().all(|c| c.header != "Total variance"));
 }
+
+/// The mapping step shows a measure beside the year of each column: the workstream table's
+/// proposal has each year column with its measure and the column over both years as the net's
+/// total, with no doubt about a year heading two columns. Importing with that mapping as it
+/// stands gives the schedule the import gives on its own.
+#[test]
+fn the_mapping_proposes_a_measure_beside_each_year() {
+    use gapwise::engine::{detect_mapping, ColumnRole, FinancialYear};
+    let bytes = fixture("workstreams-clean.csv");
+    let o = ImportOptions::default();
+    let p = detect_mapping(&bytes, "workstreams-clean.csv", &o).unwrap();
+    assert!(p.doubts.is_empty(), "{:?}", p.doubts);
+    let y = |start: i32| ColumnRole::Year {
+        year: FinancialYear { start },
+    };
+    let got: Vec<(ColumnRole, Option<Measure>)> = p
+        .mapping
+        .columns
+        .iter()
+        .map(|c| (c.role, c.measure))
+        .collect();
+    assert_eq!(
+        got[2..].to_vec(),
+        vec![
+            (y(2015), Some(Measure::Benefit)),
+            (y(2015), Some(Measure::Cost)),
+            (y(2015), Some(Measure::Net)),
+            (y(2016), Some(Measure::Benefit)),
+            (y(2016), Some(Measure::Cost)),
+            (y(2016), Some(Measure::Net)),
+            (ColumnRole::Total, Some(Measure::Net)),
+        ]
+    );
+    let mapped = import(
+        &bytes,
+        "workstreams-clean.csv",
+        &ImportOptions {
+            mapping: Some(p.mapping.clone()),
+            ..o.clone()
+        },
+    )
+    .unwrap();
+    let plain = import(&bytes, "workstreams-clean.csv", &o).unwrap();
+    assert_eq!(mapped.schedule, plain.schedule);
+    // The mapping travels as JSON with its measures, and an old mapping without them still reads.
+    let json = serde_json::to_string(&p.mapping).unwrap();
+    assert!(json.contains(r#""measure":"benefit""#), "{json}");
+    let back: gapwise::engine::ColumnMapping = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, p.mapping);
+}
+
+/// The user corrects a measure: the 2016/17 costs column called a gross saving instead makes
+/// each workstream two gross-saving figures that year, refused as the same measure of a year
+/// twice with both columns named; calling it investment instead reads it as investment.
+#[test]
+fn the_user_corrects_a_measure_in_the_mapping() {
+    use gapwise::engine::detect_mapping;
+    let bytes = fixture("workstreams-clean.csv");
+    let o = ImportOptions::default();
+    let p = detect_mapping(&bytes, "workstreams-clean.csv", &o).unwrap();
+    let with = |measure: Measure| {
+        let mut m = p.mapping.clone();
+        m.columns[6].measure = Some(measure);
+        import(
+            &bytes,
+            "workstreams-clean.csv",
+            &ImportOptions {
+                mapping: Some(m),
+                ..o.clone()
+            },
+        )
+    };
+    let e = with(Measure::Benefit).unwrap_err().to_string();
+    assert!(
+        e.contains("2016/17") && e.contains("Gross Benefit 2016/17"),
+        "{e}"
+    );
+    let s = with(Measure::Investment).unwrap().schedule;
+    let measures: Vec<Option<Measure>> = s.lines.iter().map(|l| s.measure(l)).collect();
+    assert!(measures.contains(&Some(Measure::Investment)));
+    assert!(
+        measures.contains(&Some(Measure::Cost)),
+        "2015/16 costs stay costs"
+    );
+}

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::engine::{
     column_letters, find_year, header_key, ColumnMapping, ColumnRole, ImportOptions,
-    MappingProposal, Profile, SignConvention, TextField, Unit,
+    MappingProposal, Measure, Profile, SignConvention, TextField, Unit,
 };
 
 use super::settings::{profile_from_key, profile_key, sign_key};
@@ -101,6 +101,23 @@ fn field_from_key(key: &str) -> TextField {
     }
 }
 
+/// The measures a year or total column can carry (domain.md "Measures beside years"), as
+/// (key, measure); the key is the measure's name in a saved mapping.
+const MEASURES: [(&str, Measure); 5] = [
+    ("benefit", Measure::Benefit),
+    ("gross_saving", Measure::GrossSaving),
+    ("cost", Measure::Cost),
+    ("investment", Measure::Investment),
+    ("net", Measure::Net),
+];
+
+fn measure_key(measure: Option<Measure>) -> &'static str {
+    MEASURES
+        .iter()
+        .find(|(_, m)| Some(*m) == measure)
+        .map_or("", |(k, _)| k)
+}
+
 const UNITS: [Unit; 3] = [Unit::Pounds, Unit::Thousands, Unit::Millions];
 
 /// The mapping step, when a file is waiting for it.
@@ -150,6 +167,19 @@ fn MappingForm(step: MappingStep) -> impl IntoView {
             let header = c.header.clone();
             let id = format!("map-role-{k}");
             let year_id = format!("map-year-{k}");
+            let measure_id = format!("map-measure-{k}");
+            let current_measure = measure_key(c.measure);
+            let measure_options = std::iter::once(("", "One figure per year"))
+                .chain(MEASURES.iter().map(|(key, m)| (*key, m.label())))
+                .map(|(key, label)| view! { <option value=key selected=key == current_measure>{label}</option> })
+                .collect_view();
+            let on_measure = move |ev: leptos::ev::Event| {
+                let key = event_target_value(&ev);
+                mapping.update(|m| {
+                    m.columns[k].measure =
+                        MEASURES.iter().find(|(x, _)| *x == key).map(|(_, m)| *m);
+                });
+            };
             let current = role_key(&c.role);
             let options = ROLES
                 .iter()
@@ -191,6 +221,9 @@ fn MappingForm(step: MappingStep) -> impl IntoView {
                 }
             };
             let is_year = move || mapping.with(|m| matches!(m.columns[k].role, ColumnRole::Year { .. }));
+            let has_measure = move || {
+                mapping.with(|m| matches!(m.columns[k].role, ColumnRole::Year { .. } | ColumnRole::Total))
+            };
             view! {
                 <tr data-testid="map-column">
                     <th scope="row">{letter}</th>
@@ -203,6 +236,12 @@ fn MappingForm(step: MappingStep) -> impl IntoView {
                         <Show when=is_year>
                             <label class="visually-hidden" for=year_id.clone()>"Financial year"</label>
                             <input id=year_id.clone() type="text" class="year-input" data-testid="map-year" prop:value=move || year_text.get() on:change=on_year />
+                        </Show>
+                    </td>
+                    <td>
+                        <Show when=has_measure>
+                            <label class="visually-hidden" for=measure_id.clone()>{format!("Measure of column {}", header)}</label>
+                            <select id=measure_id.clone() data-testid="map-measure" on:change=on_measure.clone()>{measure_options.clone()}</select>
                         </Show>
                     </td>
                 </tr>
@@ -298,7 +337,7 @@ fn MappingForm(step: MappingStep) -> impl IntoView {
             <div class="table-scroll" tabindex="0" role="region" aria-label="Columns of the file">
                 <table data-testid="map-columns">
                     <caption>"Each column of the header row and how it is read. The schedule on screen stays until the file is read."</caption>
-                    <thead><tr><th scope="col">"Column"</th><th scope="col">"Header"</th><th scope="col">"Read as"</th><th scope="col">"Year"</th></tr></thead>
+                    <thead><tr><th scope="col">"Column"</th><th scope="col">"Header"</th><th scope="col">"Read as"</th><th scope="col">"Year"</th><th scope="col">"Measure"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>

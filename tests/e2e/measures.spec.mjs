@@ -38,3 +38,36 @@ test('a workstream table with gross, cost and net beside each year: nets, paybac
     assert.ok(nets[1].includes('568,780'), `the published figure beside it: ${JSON.stringify(nets[1])}`);
     assert.match(await app.text('checks-nets'), /^6 of 7 published net rows ok/);
   }));
+
+test('the mapping step shows a measure beside each year, and a corrected measure reads the file again', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(join(FIXTURES, 'measures', 'workstreams-clean.csv'));
+    await app.waitFor('the business case', () => app.title(), (t) => t?.includes('Transformation programme'));
+    await app.get('check-columns').click();
+    await app.waitFor('the mapping step', () => app.count('map-column'), (n) => n === 9);
+    const columns = app.page.locator('[data-testid="map-column"]');
+    const measureOf = async (k) => columns.nth(k).locator('[data-testid="map-measure"]').inputValue();
+    const yearOf = async (k) => columns.nth(k).locator('[data-testid="map-year"]').inputValue();
+    assert.deepEqual(
+      [await measureOf(2), await measureOf(3), await measureOf(4), await measureOf(8)],
+      ['benefit', 'cost', 'net', 'net'],
+    );
+    assert.deepEqual([await yearOf(3), await yearOf(6)], ['2015/16', '2016/17']);
+    assert.equal(await columns.nth(0).locator('[data-testid="map-measure"]').count(), 0, 'no measure on a text column');
+    // The 2016/17 costs read as investment: the Net view's investment row is still the cost.
+    await columns.nth(6).locator('[data-testid="map-measure"]').selectOption('investment');
+    await app.get('map-read').click();
+    await app.waitFor('the step to close', () => app.count('mapping-step'), (n) => n === 0);
+    await app.showTab('net');
+    const w1 = app.proposal('W1');
+    assert.deepEqual(await app.textsWithin(w1, 'investment-year'), ['(374,071)', '(120,500)']);
+    assert.deepEqual(await app.textsWithin(w1, 'net-year'), ['628,762', '1,129,900']);
+    // Calling it a benefit makes the 2016/17 benefit twice: refused, saying which columns.
+    await app.get('check-columns').click();
+    await app.waitFor('the mapping step', () => app.count('map-column'), (n) => n === 9);
+    await columns.nth(6).locator('[data-testid="map-measure"]').selectOption('benefit');
+    await app.get('map-read').click();
+    await app.waitFor('the refusal', () => app.text('map-message').catch(() => ''), (m) => /2016\/17/.test(m) && /Gross Benefit 2016\/17/.test(m));
+  }));

@@ -224,6 +224,8 @@ pub(crate) fn mapped_columns(rows: &mut [Row], mapping: &ColumnMapping) -> Resul
             );
         }
         match m.role {
+            // Measured columns share years and totals: `measures` checks each measure's own.
+            _ if m.measure.is_some() => {}
             ColumnRole::Year { year } => {
                 if let Some(first) = roles.iter().position(|r| *r == m.role) {
                     return fail(

@@ -15,10 +15,10 @@ use crate::engine::model::number::{
     parse_amount, trim, Amount, NoFigure, NumberError, ParsedAmount, MAX_MAGNITUDE,
 };
 use crate::engine::model::scenario::Scenario;
-use crate::engine::model::schedule::FinancialYear;
 use crate::engine::model::schedule::Profile;
 use crate::engine::model::schedule::SignConvention;
 use crate::engine::model::schedule::TextField;
+use crate::engine::model::schedule::{FinancialYear, Measure};
 use crate::engine::model::schedule::{Recurrence, Schedule, Unit};
 use crate::engine::model::shown::show_to_precision;
 use crate::engine::model::units::not_money;
@@ -628,6 +628,11 @@ pub struct MappedColumn {
     /// refused for a file whose header cell differs.
     pub header: String,
     pub role: ColumnRole,
+    /// The measure beside the year (or of a total over the years) in a table with several
+    /// measures per year (`Gross 2024/25`, `Net 2024/25`; domain.md "Measures beside years");
+    /// `None` in a table of one figure per year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<Measure>,
 }
 
 /// Which row of a file is the header and what each of its columns is, with the unit, sign

@@ -27,6 +27,7 @@ use super::grid::{
     decode, detect_delimiter, find_header, is_figure_cell, is_json, read_rows, ImportOptions, Row,
     HEADER_SEARCH_ROWS,
 };
+use super::measures;
 use super::wide::build_with_columns;
 use crate::engine::model::error::{Error, ErrorKind, MappingProblem, OwnColumns};
 use crate::engine::model::schedule::{Profile, SignConvention, Unit};
@@ -151,18 +152,37 @@ fn propose(
             .or_else(|| guess_header(&rows))
             .ok_or_else(|| Error::new(ErrorKind::Empty))?,
     };
-    let columns = detect_at(&mut rows, header_index)?;
+    let mut columns = detect_at(&mut rows, header_index)?;
     let header = &rows[columns.header_index];
+    // A table of measures beside years: each year column with its measure, each measure's total;
+    // a year heading two columns is then no doubt (measures.rs).
+    let measured = measures::is_measures_header(header);
+    let by_heading = if measured {
+        columns
+            .doubts
+            .retain(|d| !matches!(d, Doubt::DuplicateYear { .. }));
+        measures::mapped_measures(header)
+    } else {
+        Vec::new()
+    };
     let mapping = ColumnMapping {
         header_row: header.row,
         columns: columns
             .roles
             .iter()
             .enumerate()
-            .map(|(index, role)| MappedColumn {
-                index,
-                header: header.cells[index].trim().to_string(),
-                role: *role,
+            .map(|(index, role)| {
+                let (role, measure) = match by_heading.get(index).copied().flatten() {
+                    Some((role, measure)) => (role, measure),
+                    None if measured && *role == ColumnRole::Total => (ColumnRole::Total, None),
+                    None => (*role, None),
+                };
+                MappedColumn {
+                    index,
+                    header: header.cells[index].trim().to_string(),
+                    role,
+                    measure,
+                }
             })
             .collect(),
         unit: None,

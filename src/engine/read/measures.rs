@@ -17,12 +17,13 @@
 
 use std::collections::HashMap;
 
-use super::columns::{heading, total_header, Columns};
+use super::columns::{header_position, heading, mapped_columns, total_header, Columns};
 use super::grid::{
-    is_figure_cell, unit_in_text, ColumnRole, ImportOptions, Imported, Row, HEADER_SEARCH_ROWS,
+    is_figure_cell, unit_in_text, ColumnMapping, ColumnRole, ImportOptions, Imported, Row,
+    HEADER_SEARCH_ROWS,
 };
 use super::wide::build_with_columns;
-use crate::engine::model::error::{Error, ErrorKind, Position};
+use crate::engine::model::error::{Error, ErrorKind, HeaderColumn, MappingProblem, Position};
 use crate::engine::model::schedule::{FinancialYear, Measure, Profile, TextField, Unit};
 use crate::engine::model::years::find_year;
 
@@ -41,6 +42,17 @@ pub(crate) enum ColumnMeasure {
 }
 
 impl ColumnMeasure {
+    /// The column measure of a line measure.
+    pub(crate) fn of(m: Measure) -> ColumnMeasure {
+        match m {
+            Measure::Benefit => ColumnMeasure::Benefit,
+            Measure::GrossSaving => ColumnMeasure::GrossSaving,
+            Measure::Cost => ColumnMeasure::Cost,
+            Measure::Investment => ColumnMeasure::Investment,
+            Measure::Net => ColumnMeasure::Net,
+        }
+    }
+
     /// The measure of a line, for the measures a schedule's lines can carry.
     pub(crate) fn line_measure(self) -> Option<Measure> {
         match self {
@@ -155,27 +167,60 @@ pub(crate) fn column_heading(cell: &str) -> Option<Heading> {
 /// a year beside a monitoring measure (target, forecast, …), leaves the table to the other
 /// readers.
 pub(crate) fn find_header(rows: &[Row]) -> Option<usize> {
-    rows.iter().take(HEADER_SEARCH_ROWS).position(|r| {
-        // The first measure seen beside each year; a second, different one makes the row.
-        let mut first: HashMap<FinancialYear, Measure> = HashMap::new();
-        let mut two = false;
-        for cell in r.cells.iter() {
-            match column_heading(cell) {
-                Some(Heading {
-                    measure: Some(m),
-                    span: Span::Year(y),
-                }) => match m.line_measure() {
-                    Some(m) => two |= *first.entry(y).or_insert(m) != m,
-                    None => return false,
-                },
-                Some(_) => {}
-                None if cell.len() <= MAX_HEADING && find_year(cell).is_some() => return false,
-                None => {}
-            }
+    rows.iter()
+        .take(HEADER_SEARCH_ROWS)
+        .position(is_measures_header)
+}
+
+/// True for the header of a table of measures beside years: some year has two different
+/// measures of a line beside it, no heading names a year with another measure or none, and no
+/// cell is a figure.
+pub(crate) fn is_measures_header(r: &Row) -> bool {
+    // The first measure seen beside each year; a second, different one makes the row.
+    let mut first: HashMap<FinancialYear, Measure> = HashMap::new();
+    let mut two = false;
+    for cell in r.cells.iter() {
+        match column_heading(cell) {
+            Some(Heading {
+                measure: Some(m),
+                span: Span::Year(y),
+            }) => match m.line_measure() {
+                Some(m) => two |= *first.entry(y).or_insert(m) != m,
+                None => return false,
+            },
+            Some(_) => {}
+            None if cell.len() <= MAX_HEADING && find_year(cell).is_some() => return false,
+            None => {}
         }
-        // Figures are looked for last, in the few rows that could be the header.
-        two && !r.cells.iter().any(is_figure_cell)
-    })
+    }
+    // Figures are looked for last, in the few rows that could be the header.
+    two && !r.cells.iter().any(is_figure_cell)
+}
+
+/// The measure beside the year of each column of a measures header, for the mapping step: a
+/// year column's role and measure, or a total's (`None` where the heading is no measure's).
+pub(crate) fn mapped_measures(header: &Row) -> Vec<Option<(ColumnRole, Option<Measure>)>> {
+    header
+        .cells
+        .iter()
+        .map(|cell| match column_heading(cell)? {
+            Heading {
+                measure: Some(m),
+                span: Span::Year(year),
+            } => Some((ColumnRole::Year { year }, m.line_measure())),
+            Heading {
+                measure,
+                span: Span::OverYears,
+            } => match measure {
+                None => Some((ColumnRole::Total, None)),
+                Some(m) => m
+                    .line_measure()
+                    .map(|lm| (ColumnRole::Total, Some(lm)))
+                    .or(Some((ColumnRole::Ignored, None))),
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// What each file column becomes.
@@ -201,8 +246,111 @@ pub(crate) fn build_measures(
     options: &ImportOptions,
 ) -> Result<Imported, Error> {
     let title_end = heading(&mut rows, header_index)?;
+    let header = &rows[header_index];
+    let given: Vec<Given> = header
+        .cells
+        .iter()
+        .map(|cell| column_heading(cell).map_or(Given::ByHeader, Given::Measured))
+        .collect();
+    build_given(rows, header_index, title_end, given, file_name, options)
+}
+
+/// What a column is before the table is restated: a measure and its years, as a heading says
+/// or the user's mapping chose; a text field or ignored, as the mapping chose; or as its
+/// header says (text, ignored, or `Gapwise …`).
+#[derive(Clone, Copy)]
+enum Given {
+    Measured(Heading),
+    Text(TextField),
+    Ignored,
+    ByHeader,
+}
+
+/// Reads a table with measures beside years as the user's mapping says (the mapping step shows
+/// a measure beside each year and total): the header row and each column's header are checked
+/// against the file as for any mapping; a year column with a measure is that measure's figures
+/// of the year (a year column without one, a gross saving), a total with a measure is that
+/// measure's total (without, the net's). The same measure of a year twice is refused, as a
+/// year twice is in a table of one figure per year. The mapping's unit, sign convention and
+/// profile apply as in any mapping.
+pub(crate) fn build_mapped(
+    mut rows: Vec<Row>,
+    mapping: &ColumnMapping,
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<Imported, Error> {
+    let columns = mapped_columns(&mut rows, mapping)?;
+    let header = &rows[columns.header_index];
+    let mut given = vec![Given::Ignored; header.cells.len()];
+    let mut seen: Vec<(Measure, FinancialYear, usize)> = Vec::new();
+    for m in &mapping.columns {
+        given[m.index] = match m.role {
+            ColumnRole::Year { year } => {
+                let measure = m.measure.unwrap_or(Measure::GrossSaving);
+                if let Some(&(_, _, first)) =
+                    seen.iter().find(|(x, y, _)| *x == measure && *y == year)
+                {
+                    let name = |c: usize| HeaderColumn {
+                        index: c,
+                        header: header.cells[c].trim().to_string(),
+                    };
+                    return Err(Error::at(
+                        ErrorKind::Mapping(MappingProblem::YearTwice {
+                            year,
+                            first: name(first),
+                            column: name(m.index),
+                        }),
+                        header_position(header, Some(m.index)),
+                    ));
+                }
+                seen.push((measure, year, m.index));
+                Given::Measured(Heading {
+                    measure: Some(ColumnMeasure::of(measure)),
+                    span: Span::Year(year),
+                })
+            }
+            ColumnRole::Total => Given::Measured(Heading {
+                measure: m.measure.map(ColumnMeasure::of),
+                span: Span::OverYears,
+            }),
+            ColumnRole::Text { field } => Given::Text(field),
+            ColumnRole::Ignored => Given::Ignored,
+        };
+    }
+    let choices = ImportOptions {
+        unit: mapping.unit.or(options.unit),
+        mapping: Some(ColumnMapping {
+            columns: Vec::new(),
+            ..mapping.clone()
+        }),
+        ..options.clone()
+    };
+    build_given(
+        rows,
+        columns.header_index,
+        columns.title_end,
+        given,
+        file_name,
+        &choices,
+    )
+}
+
+fn build_given(
+    rows: Vec<Row>,
+    header_index: usize,
+    title_end: usize,
+    given: Vec<Given>,
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<Imported, Error> {
     let header = rows[header_index].clone();
-    let headings: Vec<Option<Heading>> = header.cells.iter().map(column_heading).collect();
+    let headings: Vec<Option<Heading>> = given
+        .iter()
+        .map(|g| match g {
+            Given::Measured(h) => Some(*h),
+            _ => None,
+        })
+        .collect();
 
     // Measures and years in order of first appearance.
     let mut measures: Vec<Measure> = Vec::new();
@@ -228,6 +376,7 @@ pub(crate) fn build_measures(
                     Source::Amount { measure, year }
                 }
             }
+            _ if matches!(given[c], Given::Ignored) => Source::Ignored,
             _ if text.to_lowercase().starts_with("gapwise ") => Source::Ignored,
             Some(Heading {
                 measure,
@@ -250,6 +399,11 @@ pub(crate) fn build_measures(
             {
                 Source::Ignored
             }
+            _ if matches!(given[c], Given::Text(_)) => match given[c] {
+                Given::Text(TextField::Type) => Source::Text(TextField::Other),
+                Given::Text(field) => Source::Text(field),
+                _ => Source::Ignored,
+            },
             _ => Source::Text(match TextField::from_header(text) {
                 TextField::Type => TextField::Other,
                 f => f,
@@ -357,8 +511,11 @@ pub(crate) fn build_measures(
     });
 
     let mut body_start = header_index + 1;
+    // Only the mapping's unit, sign and profile reach the restated table (`build_mapped`).
     let mut options = options.clone();
-    options.mapping = None;
+    if let Some(m) = &mut options.mapping {
+        m.columns.clear();
+    }
     if let Some(unit) = rows.get(header_index + 1).and_then(|r| unit_row(r)) {
         let mut cells = vec![String::new(); width];
         for cell in cells.iter_mut().skip(text_columns.len() + 1) {

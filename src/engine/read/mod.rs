@@ -71,6 +71,14 @@ pub(crate) fn recognise(rows: &[Row]) -> Layout {
     Layout::Wide
 }
 
+/// True when the options' mapping gives any column a measure (`measures::build_mapped`).
+fn measured(options: &ImportOptions) -> bool {
+    options
+        .mapping
+        .as_ref()
+        .is_some_and(|m| m.columns.iter().any(|c| c.measure.is_some()))
+}
+
 /// Reads a grid as the layout recognised: the one way every layout's schedule is built.
 fn build(
     layout: Layout,
@@ -84,7 +92,12 @@ fn build(
         Layout::Monitoring { header } => {
             monitoring::build_monitoring(rows, header, file_name, options)
         }
-        // The user's column mapping reads the file as a wide table, as it says.
+        // The user's column mapping reads the file as it says: with a measure beside its years,
+        // as a table of measures; else as a wide table.
+        _ if measured(options) => {
+            let mapping = options.mapping.as_ref().expect("measured");
+            measures::build_mapped(rows, mapping, file_name, options)
+        }
         Layout::Measures { .. } if options.mapping.is_some() => {
             wide::build_schedule(rows, file_name, options)
         }
