@@ -459,3 +459,60 @@ fn the_user_corrects_a_measure_in_the_mapping() {
         "2015/16 costs stay costs"
     );
 }
+
+/// The years written once in a caption row over measure-only headings (`2024/25` over `Gross`,
+/// `Investment`, `Net`; `Total` over `Net`): read as measures beside years, each proposal's net
+/// per year checked, and the twin's mistyped net (302.0 for 320.0) is the one error.
+#[test]
+fn years_in_a_caption_row_over_measures() {
+    let i = load_clean(&fixture("caption-years-clean.csv"), "caption.csv");
+    let s = &i.schedule;
+    assert_eq!(s.unit, Unit::Thousands);
+    let years: Vec<String> = s.years.iter().map(|y| y.year.label()).collect();
+    assert_eq!(years, ["2024/25", "2025/26"]);
+    let want: Vec<(usize, Option<Measure>)> = (5..=7)
+        .flat_map(|r| {
+            [Measure::GrossSaving, Measure::Investment, Measure::Net].map(|m| (r, Some(m)))
+        })
+        .collect();
+    assert_eq!(measures(s), want);
+    let n = netting(s);
+    let nets: Vec<Vec<Decimal>> = n
+        .proposals
+        .iter()
+        .map(|p| p.net.iter().map(|x| x.value).collect())
+        .collect();
+    assert_eq!(
+        nets,
+        vec![
+            vec![d("40.5"), d("194.5")],
+            vec![d("250.0"), d("320.0")],
+            vec![d("80.0"), d("90.0")]
+        ]
+    );
+    assert!(n
+        .proposals
+        .iter()
+        .all(|p| p.status == Some(CheckStatus::Ok)));
+    let r = calculate(s);
+    assert!(r.checks.checks.iter().all(|c| c.status == CheckStatus::Ok));
+
+    let s = load_clean(&fixture("caption-years.csv"), "caption.csv").schedule;
+    let n = netting(&s);
+    let bad: Vec<_> = n
+        .proposals
+        .iter()
+        .filter(|p| p.status == Some(CheckStatus::Error))
+        .collect();
+    assert_eq!(bad.len(), 1);
+    assert_eq!(bad[0].name, "Waste rounds");
+    let c = bad[0]
+        .net_checks
+        .iter()
+        .find(|c| c.status == CheckStatus::Error)
+        .unwrap();
+    assert_eq!(
+        (c.row, c.column, c.published, c.computed),
+        (6, CheckColumn::Year(1), d("302.0"), d("320.0"))
+    );
+}

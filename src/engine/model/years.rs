@@ -157,6 +157,69 @@ pub(crate) fn join_heading(upper: &[String], header: &[String]) -> Option<Vec<St
     Some(joined)
 }
 
+/// A caption row of years over groups of headings: the year written once, in the first cell of
+/// its group (often merged across it), over headings that name no year (`2024/25` over `Gross`,
+/// `Investment`, `Net`; `Total` over the same again). At least two cells of `upper` name a
+/// year, each over two or more filled header cells, and no header cell names one. Each header
+/// cell under a group is joined with its caption (`2024/25 Gross`, `Total Net`); an empty header
+/// cell takes the text above it (a label written in the upper row). `None` otherwise.
+pub(crate) fn join_years_over_headings(upper: &[String], header: &[String]) -> Option<Vec<String>> {
+    let filled = |v: &[String], c: usize| v.get(c).is_some_and(|s| !s.trim().is_empty());
+    if header.iter().any(|h| find_year(h).is_some()) {
+        return None;
+    }
+    let width = upper.len().max(header.len());
+    // The caption over each column: the last filled upper cell at or before it.
+    let mut over: Vec<Option<usize>> = vec![None; width];
+    let mut current = None;
+    for (c, slot) in over.iter_mut().enumerate() {
+        if filled(upper, c) {
+            current = Some(c);
+        }
+        *slot = current;
+    }
+    let groups: Vec<usize> = (0..width).filter(|&c| filled(upper, c)).collect();
+    let year_groups = groups
+        .iter()
+        .filter(|&&g| {
+            find_year(&upper[g]).is_some()
+                && (0..width)
+                    .filter(|&c| over[c] == Some(g) && filled(header, c))
+                    .count()
+                    >= 2
+        })
+        .count();
+    if year_groups < 2 {
+        return None;
+    }
+    let joined = (0..width)
+        .map(|c| {
+            let h = header.get(c).map(|s| s.trim()).unwrap_or("");
+            let caption = over[c].map(|g| upper[g].trim()).unwrap_or("");
+            if h.is_empty() {
+                if filled(upper, c) {
+                    caption.to_string()
+                } else {
+                    String::new()
+                }
+            } else if find_year(caption).is_some() || is_over_years_caption(caption) {
+                format!("{caption} {h}")
+            } else {
+                h.to_string()
+            }
+        })
+        .collect();
+    Some(joined)
+}
+
+/// A caption over the columns of all the years: `Total`, `Ongoing`, `All years`, `Cumulative`.
+fn is_over_years_caption(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    ["total", "ongoing", "all years", "cumulative"]
+        .iter()
+        .any(|w| t.starts_with(w))
+}
+
 /// The financial year a date names when it is clearly one: 1 April starts the year it opens
 /// (`2017-04-01` → `2017/18`), 31 March ends the one it closes (`2018-03-31` → `2017/18`). Any
 /// other date is not a year.

@@ -21,7 +21,7 @@ use crate::engine::model::schedule::FinancialYear;
 use crate::engine::model::schedule::TextField;
 use crate::engine::model::units::not_money;
 use crate::engine::model::years::find_year;
-use crate::engine::model::years::join_heading;
+use crate::engine::model::years::{join_heading, join_years_over_headings};
 /// The decision import builds a schedule from: the header row (an index into the rows), where
 /// the title rows end, and one role per header column.
 pub(crate) struct Columns {
@@ -80,14 +80,18 @@ pub(crate) fn detected_columns(rows: &mut [Row]) -> Result<Columns, Error> {
 }
 
 /// The header at `header_index`, joined with a caption row above it (`Financial year` over the
-/// years, `years::join_heading`); at most [`MAX_COLUMNS`] columns.
+/// years, `years::join_heading`; or years over groups of measures, `2024/25` over `Gross`,
+/// `Investment`, `Net`, `years::join_years_over_headings`); at most [`MAX_COLUMNS`] columns.
 pub(crate) fn heading(rows: &mut [Row], header_index: usize) -> Result<usize, Error> {
     let mut title_end = header_index;
     if header_index > 0 {
-        if let Some(cells) = join_heading(
-            &rows[header_index - 1].cells.to_vec(),
-            &rows[header_index].cells.to_vec(),
-        ) {
+        let (upper, header) = (
+            rows[header_index - 1].cells.to_vec(),
+            rows[header_index].cells.to_vec(),
+        );
+        if let Some(cells) =
+            join_heading(&upper, &header).or_else(|| join_years_over_headings(&upper, &header))
+        {
             rows[header_index].cells = cells.into();
             title_end = header_index - 1;
         }

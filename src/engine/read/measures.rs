@@ -25,7 +25,7 @@ use super::grid::{
 use super::wide::build_with_columns;
 use crate::engine::model::error::{Error, ErrorKind, HeaderColumn, MappingProblem, Position};
 use crate::engine::model::schedule::{FinancialYear, Measure, Profile, TextField, Unit};
-use crate::engine::model::years::find_year;
+use crate::engine::model::years::{find_year, join_years_over_headings};
 
 /// What a column heading says its figures measure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -169,7 +169,19 @@ pub(crate) fn column_heading(cell: &str) -> Option<Heading> {
 pub(crate) fn find_header(rows: &[Row]) -> Option<usize> {
     rows.iter()
         .take(HEADER_SEARCH_ROWS)
-        .position(is_measures_header)
+        .enumerate()
+        .position(|(i, r)| {
+            is_measures_header(r)
+                || i.checked_sub(1).is_some_and(|above| {
+                    join_years_over_headings(&rows[above].cells.to_vec(), &r.cells.to_vec())
+                        .is_some_and(|cells| {
+                            is_measures_header(&Row {
+                                cells: cells.into(),
+                                ..r.clone()
+                            })
+                        })
+                })
+        })
 }
 
 /// True for the header of a table of measures beside years: some year has two different
