@@ -71,3 +71,23 @@ test('the mapping step shows a measure beside each year, and a corrected measure
     await app.get('map-read').click();
     await app.waitFor('the refusal', () => app.text('map-message').catch(() => ''), (m) => /2016\/17/.test(m) && /Gross Benefit 2016\/17/.test(m));
   }));
+
+test('years in a caption row over Gross, Investment, Net: the nets, a payback and the mistyped net on screen', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(join(FIXTURES, 'measures', 'caption-years.csv'));
+    await app.waitFor('the title', () => app.title(), (t) => t?.includes('Savings proposals by year'));
+    assert.equal(await app.message(), '', 'read, not refused');
+    await app.showTab('net');
+    assert.equal(await app.count('proposal'), 3);
+    // No reference column: each proposal is found by its name.
+    const named = (name) => app.page.locator('[data-testid="proposal"]').filter({ hasText: name });
+    const library = named('Library hubs');
+    assert.deepEqual(await app.textsWithin(library, 'net-year'), ['40.5', '194.5']);
+    assert.deepEqual(await app.textsWithin(library, 'payback-annual'), ['Year 1']);
+    // Waste rounds' 2025/26 net is published 302.0; 320.0 + nil = 320.0.
+    const nets = await app.textsWithin(named('Waste rounds'), 'net-year');
+    assert.ok(nets[1].startsWith('320.0') && nets[1].includes('302.0'), JSON.stringify(nets));
+    assert.match(await app.text('checks-nets'), /^2 of 3 published net rows ok/);
+  }));
