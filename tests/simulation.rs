@@ -10,14 +10,14 @@ use std::cell::Cell;
 
 use common::generate;
 use common::{
-    d, from_csv, load_clean, schedule, BUDGET_FORECAST, CYPS_SAVINGS, FIXTURES, FUNDING_GAP,
+    d, fig, from_csv, load_clean, schedule, BUDGET_FORECAST, CYPS_SAVINGS, FIXTURES, FUNDING_GAP,
 };
 use gapwise::engine::{
     apply_gap_scenario, apply_scenario, compute_gap, compute_reserves, decode_link, encode_link,
     gap_model, Delivery, ErrorKind, GapModel, GapRole, GapRow, LineAssumption, LinkState, Minimum,
     Profile, Rag, RagDeliveries, RagRates, Reserve, ReserveKind, ReservesPlan, RiskSettings,
     SavingsFeed, Scenario, Schedule, Simulation, SimulationInputs, SimulationResult, Spread,
-    Stated, DEFAULT_RUNS, DEFAULT_SEED,
+    Stated, DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -571,4 +571,270 @@ fn results_cross_a_worker_boundary_as_json() {
     let back: SimulationInputs = serde_json::from_str(&text).unwrap();
     assert_eq!(back, inputs);
     assert_eq!(Simulation::new(&back).unwrap().finish(), r);
+}
+
+/// A generated schedule of 500 lines over the demo's four years (£'000, about 10,000 a year),
+/// every fifth line red, two in five amber and two in five green, the figures spread by a fixed
+/// rule (no random numbers, so the schedule is the same on every machine).
+fn generated_500() -> Schedule {
+    let mut csv =
+        String::from("Project,RAG,2017/18,2018/19,2019/20,2020/21\n,,£'000,£'000,£'000,£'000\n");
+    for i in 0..500u64 {
+        let rag = ["Green", "Green", "Amber", "Amber", "Red"][(i % 5) as usize];
+        let amounts: Vec<String> = (0..4u64)
+            .map(|y| {
+                let tenths = (i * 7_919 + y * 104_729 + i * y * 31) % 400;
+                format!("{}.{}", tenths / 10, tenths % 10)
+            })
+            .collect();
+        csv.push_str(&format!("Saving {i},{rag},{}\n", amounts.join(",")));
+    }
+    from_csv(&csv)
+}
+
+/// The inputs of the recorded independent run: the 500 generated lines feeding the demo's
+/// budget forecast with its reserves plan, 2,000 runs, seed 2017, the default distributions.
+fn generated_inputs(risk: RiskSettings) -> SimulationInputs {
+    let mut scenario = Scenario::new("Generated");
+    scenario.risk = Some(risk);
+    SimulationInputs {
+        schedule: generated_500(),
+        gap: Some(fed(BUDGET_FORECAST, Profile::Cumulative, true)),
+        scenario,
+    }
+}
+
+/// The results of [`generated_inputs`] with settings written before the correlation between
+/// lines existed (no `correlation` field), recorded with the simulation as it was at commit
+/// 41858ae, when every line was drawn independently.
+const RECORDED_INDEPENDENT: &str = include_str!("fixtures/simulation/independent-41858ae.json");
+
+#[test]
+fn settings_from_before_the_correlation_give_the_figures_recorded_before_it() {
+    let old: RiskSettings = serde_json::from_str(r#"{"seed": 2017, "runs": 2000}"#).unwrap();
+    let recorded: SimulationResult = serde_json::from_str(RECORDED_INDEPENDENT).unwrap();
+    assert_eq!(run_inputs(&generated_inputs(old)), recorded);
+}
+
+fn run_inputs(inputs: &SimulationInputs) -> SimulationResult {
+    Simulation::new(inputs).unwrap().finish()
+}
+
+fn correlated(correlation: &str) -> RiskSettings {
+    RiskSettings {
+        runs: 2_000,
+        correlation: d(correlation),
+        ..RiskSettings::default()
+    }
+}
+
+#[test]
+fn correlation_0_draws_every_line_independently_as_before() {
+    // Stated as 0, or left out as settings written before it were: the recorded figures, and
+    // the results say which correlation was used.
+    let recorded: SimulationResult = serde_json::from_str(RECORDED_INDEPENDENT).unwrap();
+    let zero = run_inputs(&generated_inputs(correlated("0")));
+    assert_eq!(zero, recorded);
+    assert_eq!(zero.correlation, Decimal::ZERO);
+    let written = serde_json::to_string(&correlated("0.00")).unwrap();
+    let back: RiskSettings = serde_json::from_str(&written).unwrap();
+    assert_eq!(run_inputs(&generated_inputs(back)), recorded);
+    // Anything above 0 moves the figures.
+    let small = run_inputs(&generated_inputs(correlated("0.0001")));
+    assert_ne!(small.years, recorded.years);
+    assert_eq!(small.correlation, d("0.0001"));
+}
+
+#[test]
+fn correlation_1_gives_every_line_the_same_share_in_a_run() {
+    // Every line amber: with correlation 1 each run delivers the same share of every line, so
+    // the 500 lines deliver, run by run, exactly what one line holding their sum delivers.
+    let mut lines = generated_500();
+    for line in &mut lines.lines {
+        line.rag = Some(Rag::Amber);
+    }
+    let sums: Vec<String> = (0..lines.years.len())
+        .map(|y| {
+            let sum: Decimal = lines.lines.iter().map(|l| fig(&l.amounts[y])).sum();
+            sum.to_string()
+        })
+        .collect();
+    let one = from_csv(&format!(
+        "Project,RAG,2017/18,2018/19,2019/20,2020/21\n,,£'000,£'000,£'000,£'000\nAll,Amber,{}\n",
+        sums.join(",")
+    ));
+    let gap = fed(BUDGET_FORECAST, Profile::Cumulative, true);
+    let mut scenario = Scenario::new("All together");
+    scenario.risk = Some(correlated("1"));
+    let many = run(&lines, Some(&gap), &scenario);
+    let single = run(&one, Some(&gap), &scenario);
+    assert_eq!((many.drawn, single.drawn), (500, 1));
+    assert_eq!(many.years, single.years);
+    assert_eq!(many.correlation, Decimal::ONE);
+    // And they do spread: the shared share is drawn afresh each run.
+    assert!(many.years[2].savings.p10 < many.years[2].savings.p90);
+    // With independent draws the many lines spread far less than the one.
+    scenario.risk = Some(correlated("0"));
+    let (many, single) = (
+        run(&lines, Some(&gap), &scenario),
+        run(&one, Some(&gap), &scenario),
+    );
+    let width = |s: &Spread| s.p90 - s.p10;
+    assert!(width(&many.years[2].savings) * d("5") < width(&single.years[2].savings));
+}
+
+#[test]
+fn the_band_of_the_gap_widens_with_the_correlation() {
+    let bands: Vec<Vec<Decimal>> = ["0", "0.25", "0.5", "0.75", "1"]
+        .iter()
+        .map(|rho| {
+            let r = run_inputs(&generated_inputs(correlated(rho)));
+            r.years[2..]
+                .iter()
+                .map(|y| {
+                    let g = y.gap.as_ref().unwrap();
+                    g.p90 - g.p10
+                })
+                .collect()
+        })
+        .collect();
+    for pair in bands.windows(2) {
+        for (year, (narrower, wider)) in pair[0].iter().zip(&pair[1]).enumerate() {
+            assert!(narrower < wider, "year {year}: {bands:?}");
+        }
+    }
+    // Independent, the band of 2019/20 is a few hundred thousand pounds; wholly correlated it
+    // is millions.
+    assert!(bands[4][1] > bands[0][1] * d("5"), "{bands:?}");
+}
+
+#[test]
+fn the_correlation_is_checked_defaults_to_a_half_and_travels_in_the_link() {
+    // New settings: 0.5; settings written before the correlation existed: 0.
+    assert_eq!(RiskSettings::default().correlation, d("0.5"));
+    assert_eq!(RiskSettings::default().correlation, DEFAULT_CORRELATION);
+    let old: RiskSettings = serde_json::from_str(r#"{"seed": 5, "runs": 100}"#).unwrap();
+    assert_eq!(old.correlation, Decimal::ZERO);
+    let old: Scenario = serde_json::from_str(
+        r#"{"name":"Old","rates":{"red":"0","amber":"0.5","green":"1","unrated":"1"},
+            "risk":{"seed":9,"runs":50}}"#,
+    )
+    .unwrap();
+    assert_eq!(old.risk.as_ref().unwrap().correlation, Decimal::ZERO);
+    // Written as a decimal string, read back exactly.
+    let text = serde_json::to_string(&correlated("0.35")).unwrap();
+    assert!(text.contains(r#""correlation":"0.35""#), "{text}");
+    // Checked: 0 to 1, at most 4 decimal places.
+    for (value, message) in [
+        (
+            "-0.1",
+            "the correlation between lines -0.1 is outside 0 to 1",
+        ),
+        (
+            "1.0001",
+            "the correlation between lines 1.0001 is outside 0 to 1",
+        ),
+        (
+            "0.33333",
+            "the correlation between lines 0.33333 has more than 4 decimal places",
+        ),
+    ] {
+        assert_eq!(
+            correlated(value).validate().unwrap_err().to_string(),
+            message
+        );
+    }
+    for ok in ["0", "1", "1.0000", "0.1234", "0.5"] {
+        assert_eq!(correlated(ok).validate(), Ok(()), "{ok}");
+    }
+    // A link carries it, and gives the same figures.
+    let inputs = SimulationInputs {
+        schedule: rated_demo(),
+        ..generated_inputs(RiskSettings {
+            runs: 300,
+            seed: 77,
+            correlation: d("0.35"),
+            ..RiskSettings::default()
+        })
+    };
+    let link = encode_link(&LinkState::Full {
+        schedule: inputs.schedule.clone(),
+        scenario: Some(inputs.scenario.clone()),
+        gap: inputs.gap.clone(),
+    });
+    let LinkState::Full {
+        schedule,
+        scenario: Some(scenario),
+        gap,
+    } = decode_link(&link).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(scenario, inputs.scenario);
+    let opened = run_inputs(&SimulationInputs {
+        schedule,
+        gap,
+        scenario,
+    });
+    assert_eq!(opened, run_inputs(&inputs));
+    assert_eq!(opened.correlation, d("0.35"));
+    // A link with a correlation out of bounds is refused with the reason.
+    let mut bad = inputs.scenario.clone();
+    bad.risk.as_mut().unwrap().correlation = d("2");
+    let link = encode_link(&LinkState::Short {
+        address: "a.csv".into(),
+        checksum: "0".repeat(64),
+        scenario: Some(bad),
+    });
+    let e = decode_link(&link).unwrap_err().to_string();
+    assert!(
+        e.contains("the correlation between lines 2 is outside 0 to 1"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_demos_illustrative_ratings_are_a_mix_change_no_total_and_spread_the_gap() {
+    let mut demo = schedule(CYPS_SAVINGS);
+    let before = gapwise::engine::calculate(&demo);
+    let ratings = gapwise::engine::illustrative_ratings(&demo);
+    assert_eq!(ratings.len(), demo.lines.len());
+    let count = |r: Option<Rag>| ratings.iter().filter(|x| **x == r).count();
+    let (red, amber, green, none) = (
+        count(Some(Rag::Red)),
+        count(Some(Rag::Amber)),
+        count(Some(Rag::Green)),
+        count(None),
+    );
+    eprintln!("red {red}, amber {amber}, green {green}, unrated {none}");
+    assert!(red >= 2 && amber >= 8 && green >= 15, "{ratings:?}");
+    let rated = |row: usize| ratings[demo.lines.iter().position(|l| l.row == row).unwrap()];
+    // The biggest and latest (Right Child, Right Care: 9,500.0, most of it in 2019/20) is red;
+    // a small saving in the first year (Review of Business Support, 750.0 in 2017/18) green;
+    // Family Group Conferencing (1,914.0, half of it by 2019/20) amber.
+    assert_eq!(rated(50), Some(Rag::Red));
+    assert_eq!(rated(19), Some(Rag::Green));
+    assert_eq!(rated(31), Some(Rag::Amber));
+    // A reversal takes its original's rating (Business Support Review, rows 20 and 21); lines
+    // with nothing in them stay unrated.
+    assert_eq!(rated(21), rated(20));
+    assert_eq!(rated(12), None);
+    for (line, rag) in demo.lines.iter_mut().zip(&ratings) {
+        line.rag = *rag;
+    }
+    assert_eq!(
+        gapwise::engine::calculate(&demo),
+        before,
+        "ratings change no total"
+    );
+    // Its delivery risk at the default settings: the gap spreads.
+    let mut scenario = Scenario::new("Demo");
+    scenario.risk = Some(RiskSettings {
+        runs: 1_000,
+        ..RiskSettings::default()
+    });
+    let gap = fed(BUDGET_FORECAST, Profile::Cumulative, true);
+    let r = run(&demo, Some(&gap), &scenario);
+    let g = r.years[3].gap.as_ref().unwrap();
+    assert!(g.p10 < g.p90, "{g:?}");
 }

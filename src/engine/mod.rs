@@ -56,6 +56,7 @@ pub use calc::profile::{
     full_year_effects, line_from_profile, line_in_profile, line_profile_totals,
     schedule_in_profile, schedule_profile_totals, ProfileTotals,
 };
+pub use calc::ratings::illustrative_ratings;
 pub use calc::reconcile::{
     normalise_reference, reconcile, ReconcileEntry, ReconcileRow, ReconcileStatus, Reconciliation,
     WordOverlap,
@@ -97,7 +98,8 @@ pub use model::reserves::{
 };
 pub use model::risk::{
     Delivery, DeliveryPart, Progress, RagDeliveries, RiskSettings, SimulationResult,
-    SimulationYear, Spread, DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS, RATE_DECIMALS,
+    SimulationYear, Spread, DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED, MAX_RUNS,
+    RATE_DECIMALS,
 };
 pub use model::scenario::{LineAssumption, Scenario};
 pub use model::schedule::{

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::engine::{
-    detect_mapping, gap_model_by_arithmetic, import, run_import, Edit, FinancialYear, ImportJob,
-    ImportOptions, ImportReport, ImportedFile, YearOne,
+    detect_mapping, gap_model_by_arithmetic, illustrative_ratings, import, run_import, Edit,
+    FinancialYear, ImportJob, ImportOptions, ImportReport, ImportedFile, YearOne,
 };
 
 use super::mapping_view::MappingStep;
@@ -20,7 +20,8 @@ use super::worker::{Answer, Slot};
 /// smaller ones take a moment and are parsed at once.
 const WORKER_FROM_BYTES: usize = 512 * 1024;
 
-/// The demo schedule, embedded in the build: `cyps-savings-2017-21.csv`.
+/// The demo schedule, embedded in the build: `cyps-savings-2017-21.csv` (opened with
+/// illustrative RAG ratings, [`AppState::load_demo`]).
 pub(super) const DEMO_NAME: &str = "cyps-savings-2017-21.csv";
 pub(super) const DEMO: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -127,6 +128,33 @@ impl AppState {
             years_one: super::year_one::all_remembered(),
         };
         self.start_import(job, bytes);
+    }
+
+    /// Opens the demo schedule with the illustrative RAG ratings the engine gives it
+    /// (`engine::illustrative_ratings`: the file publishes none), so that the scenarios' rates
+    /// and the Delivery risk view work on a first visit; the Delivery risk view says they are
+    /// illustrative. The ratings change no total.
+    pub fn load_demo(&self) {
+        let bytes = Arc::new(DEMO.to_vec());
+        self.import
+            .last_file
+            .set_value(Some((DEMO_NAME.to_string(), bytes.clone())));
+        let job = ImportJob {
+            file_name: DEMO_NAME.to_string(),
+            options: ImportOptions::default(),
+            remembered: super::mapping_view::all_remembered(),
+            this_year: Some(super::year_one::this_year()),
+            years_one: super::year_one::all_remembered(),
+        };
+        self.status.set(None);
+        let mut report = run_import(&bytes, &job);
+        if let Ok(imported) = report.outcome.as_mut() {
+            let ratings = illustrative_ratings(&imported.schedule);
+            for (line, rag) in imported.schedule.lines.iter_mut().zip(ratings) {
+                line.rag = rag;
+            }
+        }
+        self.finish_import(&job, &bytes, report);
     }
 
     /// Reads the file on screen again with another year 1 (it counts its years from one), and

@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 
 use crate::engine::{
     format_amount, parse_percent, percent_entry, Delivery, DeliveryPart, Rag, RiskReport,
-    RiskSettings, SimulationResult, SimulationYear, Spread, DEFAULT_RUNS, MAX_RUNS,
+    RiskSettings, SimulationResult, SimulationYear, Spread, DEFAULT_CORRELATION, DEFAULT_RUNS,
+    MAX_RUNS,
 };
 
 use super::state::AppState;
@@ -128,6 +129,26 @@ fn Settings(message: RwSignal<Option<String>>) -> impl IntoView {
             }
         })
         .collect_view();
+    let on_correlation = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let label = "Correlation between lines";
+        let Ok(value) = text.trim().parse::<Decimal>() else {
+            message.set(Some(format!(
+                "{label}: `{}` is not a number from 0 to 1; it is unchanged",
+                text.trim()
+            )));
+            return;
+        };
+        let mut next = settings(state);
+        next.correlation = value;
+        match next.validate() {
+            Ok(()) => {
+                message.set(None);
+                state.edit_risk(|r| *r = next);
+            }
+            Err(e) => message.set(Some(format!("{label}: {e}; it is unchanged"))),
+        }
+    };
     view! {
         <div class="risk-settings">
             {number_field("Seed", "risk-seed", |r| r.seed, |r, v| {
@@ -141,6 +162,25 @@ fn Settings(message: RwSignal<Option<String>>) -> impl IntoView {
                 r.runs = v as u32;
                 Ok(())
             })}
+            <div class="field">
+                <label for="risk-correlation">"Correlation between lines"</label>
+                <input
+                    id="risk-correlation"
+                    type="text"
+                    inputmode="decimal"
+                    size="6"
+                    data-testid="risk-correlation"
+                    aria-describedby="risk-correlation-hint"
+                    prop:value=move || settings(state).correlation.normalize().to_string()
+                    on:change=on_correlation
+                />
+                <p class="hint" id="risk-correlation-hint">
+                    {format!(
+                        "From 0 to 1 ({} unless changed): how much the lines' delivery moves together in a run. 0: each line on its own, so shortfalls average out over many lines; 1: one shock hits every line alike (a demand surge, a recruitment freeze), so every line lands at the same point of its range.",
+                        DEFAULT_CORRELATION,
+                    )}
+                </p>
+            </div>
             <table class="risk-distributions" data-testid="risk-distributions">
                 <caption>
                     "Share of each saving delivered, by RAG rating: lowest, most likely and highest (a triangular distribution; all three equal: always that share)."
@@ -219,10 +259,11 @@ fn results_table(r: &RiskReport, d: u32) -> impl IntoView {
             <table data-testid="risk-table">
                 <caption>
                     {format!(
-                        "Savings delivered and the gap they leave, {}, over {} runs (seed {}). P10: exceeded in nine runs in ten; P90: in one in ten. A gap of zero or less is closed.",
+                        "Savings delivered and the gap they leave, {}, over {} runs (seed {}, correlation between lines {}). P10: exceeded in nine runs in ten; P90: in one in ten. A gap of zero or less is closed.",
                         r.simulated.unit.label(),
                         format_amount(Decimal::from(r.simulated.runs), 0),
                         r.simulated.seed,
+                        r.simulated.correlation.normalize(),
                     )}
                 </caption>
                 <thead>
@@ -311,7 +352,10 @@ fn fan_chart(r: &RiskReport, d: u32) -> Option<AnyView> {
         })
         .collect_view();
     let unit = r.simulated.unit.label();
-    let title = format!("The gap's likely range (P10 to P90, shaded), its P50 (dashed) and the scenario's gap (solid), {unit}");
+    let title = format!(
+        "The gap's likely range (P10 to P90, shaded), its P50 (dashed) and the scenario's gap (solid), {unit}, with a correlation between lines of {}",
+        r.simulated.correlation.normalize()
+    );
     let description = years
         .iter()
         .map(|(y, g, det)| {
@@ -416,16 +460,29 @@ pub fn RiskView() -> impl IntoView {
             })
         })
     };
+    // The demo opens with illustrative ratings (`AppState::load_demo`).
+    let illustrative = move || {
+        rated() > 0
+            && state.loaded.with(|l| {
+                l.as_ref()
+                    .is_some_and(|l| l.file_name == super::import::DEMO_NAME)
+            })
+    };
     view! {
         <section class="risk-view" aria-labelledby="risk-heading" data-testid="risk-view">
             <h2 id="risk-heading">"Delivery risk"</h2>
             <p class="hint">
                 {move || format!(
-                    "Each saving is delivered at a share drawn from its rating's distribution, once per run; the gap is worked out for every run. Settings of {}. {} of the lines are rated.",
+                    "Each saving is delivered at a share drawn from its rating's distribution, once per run, the lines moving together by the correlation set below; the gap is worked out for every run. Settings of {}. {} of the lines are rated.",
                     looked_at(),
                     rated(),
                 )}
             </p>
+            {move || illustrative().then(|| view! {
+                <p class="hint" data-testid="risk-illustrative">
+                    "The demo schedule publishes no RAG ratings: its ratings here are illustrative, given by Gapwise as a finance team plausibly would (bigger and later savings more often amber or red), not published by the council. They change no total."
+                </p>
+            })}
             <Settings message=message />
             {move || message.get().map(|m| view! { <p class="alert" role="alert" data-testid="risk-message">{m}</p> })}
             <p>

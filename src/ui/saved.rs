@@ -11,7 +11,7 @@ use crate::engine::{
 };
 
 use super::editing::SETTLE_MS;
-use super::import::{DEMO, DEMO_GAP, DEMO_GAP_NAME, DEMO_NAME};
+use super::import::{DEMO_GAP, DEMO_GAP_NAME};
 use super::state::{AppState, GapLoaded, Loaded, View};
 
 /// Where the working state is kept in the browser.
@@ -169,7 +169,7 @@ impl AppState {
         // A message from before (a link or address that could not be opened) stays on screen.
         let message = self.error.get_untracked();
         if !self.restore() {
-            self.load(DEMO_NAME, DEMO);
+            self.load_demo();
             self.load(DEMO_GAP_NAME, DEMO_GAP);
             self.status.set(None);
         }
@@ -212,7 +212,7 @@ impl AppState {
         self.scenarios.set(Vec::new());
         self.active_scenario.set(None);
         self.editing.forget();
-        self.load(DEMO_NAME, DEMO);
+        self.load_demo();
         self.load(DEMO_GAP_NAME, DEMO_GAP);
         self.view.set(View::Schedule);
         self.status.set(Some("Started again from the demo.".into()));

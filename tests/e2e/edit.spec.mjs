@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO, setupSuite } from './support.mjs';
+import { DEMO, setupSuite, openUnratedDemo } from './support.mjs';
 
 const withApp = setupSuite();
 
@@ -82,8 +82,8 @@ test('edits are saved in the browser and are there after a reload', async (t) =>
 
 test('a scenario with amber at 50 % shows the difference from the baseline', async (t) =>
   withApp(t, async (app) => {
-    await app.open();
-    await app.waitForGrandTotal(DEMO.all);
+    // The demo's file, unrated, so that only the line rated here is amber.
+    await openUnratedDemo(app);
     // Rate Family Group Conferencing (row 31: 165.0, 462.0, 627.0, 660.0) amber.
     await app.page.locator('#row-31 [data-testid="rag-select"]').selectOption('Amber');
     await app.showTab('scenarios');

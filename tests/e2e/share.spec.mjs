@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import { deflateSync, inflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
-import { DEMO, recordNetwork, setupSuite } from './support.mjs';
+import { DEMO, recordNetwork, setupSuite, openUnratedDemo } from './support.mjs';
 import { GapwisePage } from './page.mjs';
 
 const withApp = setupSuite();
@@ -34,8 +34,8 @@ async function copyLink(app) {
 
 test('a copied link opens in a fresh browser with the same schedule, scenario and figures', async (t) =>
   withApp(t, async (app, { context, server }) => {
-    await app.open();
-    await app.waitForGrandTotal(DEMO.all);
+    // The demo's file, unrated, so that only the line rated here is amber.
+    await openUnratedDemo(app);
     // An edit (row 31, 2020/21: 660.0 → (40.0)) and a scenario with row 31 amber at 50 %.
     await app.page.locator('#row-31 td[data-year="3"]').click();
     await app.page.keyboard.type('(40.0)');

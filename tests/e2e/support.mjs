@@ -30,8 +30,12 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-/** The demo schedule (cyps-savings-2017-21) as the page shows it and as the CSV export writes it. */
+/**
+ * The demo schedule (cyps-savings-2017-21) as the page shows it and as the CSV export writes it.
+ * The page opens it with illustrative RAG ratings; its file, uploaded, has none.
+ */
 export const DEMO = {
+  file: join(FIXTURES, 'cyps-savings-2017-21.csv'),
   title: 'cyps-savings-2017-21',
   unit: "£'000",
   years: ['4,886.0', '10,824.0', '18,985.7', '9,281.3'],
@@ -228,4 +232,20 @@ export function parseCsv(text) {
     rows.push(row);
   }
   return rows;
+}
+
+/**
+ * Opens the page and uploads the demo's own file over the demo: the same schedule without the
+ * illustrative RAG ratings the built-in demo opens with (row 50 is red in the demo).
+ */
+export async function openUnratedDemo(app) {
+  await app.open();
+  await app.waitForGrandTotal(DEMO.all);
+  await app.upload(DEMO.file);
+  await app.waitFor(
+    'the uploaded demo, unrated',
+    () => app.page.locator('#row-50 [data-testid="rag-select"]').inputValue(),
+    (v) => v === '—',
+  );
+  await app.waitForGrandTotal(DEMO.all);
 }

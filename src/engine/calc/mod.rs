@@ -4,8 +4,10 @@
 //! its rows' roles and published results settled by the arithmetic map ([`gap_roles`],
 //! [`gap_arithmetic`]),
 //! reserves drawn to close it ([`reserves`]), scenarios and their comparison ([`scenario`]), the
-//! delivery risk simulation ([`simulation`]), monitoring variances ([`monitoring`], the published variance column checked in
+//! delivery risk simulation ([`simulation`], its random numbers and the shared risk factor in
+//! [`correlation`]), monitoring variances ([`monitoring`], the published variance column checked in
 //! [`monitoring_variance`], the file's arithmetic taken over in [`monitoring_arithmetic`]), the
+//! illustrative RAG ratings for a schedule that has none ([`ratings`]), the
 //! reconciliation of two tables ([`reconcile`]) and the live update of results after an edit
 //! ([`live`]).
 //!
@@ -14,6 +16,7 @@
 
 pub mod arithmetic;
 pub mod checks;
+pub mod correlation;
 pub mod gap;
 pub mod gap_arithmetic;
 pub mod gap_roles;
@@ -23,6 +26,7 @@ pub mod monitoring_arithmetic;
 pub mod monitoring_variance;
 pub mod netting;
 pub mod profile;
+pub mod ratings;
 pub mod reconcile;
 pub mod reserves;
 pub mod results;

@@ -23,7 +23,12 @@
 //!   ([`LineAssumption::rate`](super::LineAssumption)), it is that rate exactly, not drawn;
 //!   else it is drawn from its rating's distribution ([`RiskSettings::rag`]).
 //! - **One draw per line per run**, used in every year of the line (a saving that
-//!   under-delivers does so throughout), lines drawn independently of each other. A reversal
+//!   under-delivers does so throughout). Lines move together by the settings' correlation
+//!   ([`RiskSettings::correlation`](crate::engine::RiskSettings)): each run draws one
+//!   programme-wide factor, and each line's uniform number is leaned on it by a Gaussian copula
+//!   that leaves every line's own distribution as it is (`correlation`, where the rule is
+//!   stated in full). At correlation 0 no factor is drawn and lines are drawn independently of
+//!   each other, exactly as before the correlation existed. A reversal
 //!   (a later line withdrawing an earlier one, `netting`) with no distribution or rate of its
 //!   own takes the rate drawn for the line it reverses, so the pair still nets to what it
 //!   should in every run.
@@ -54,7 +59,8 @@
 //!   [`RiskSettings::seed`], written out in this module so that the same seed gives the same
 //!   figures in every build, on every machine, for as long as links live (a crate's generator or
 //!   its conversion to floating point may change between versions). One uniform number per
-//!   drawn line per run, lines in schedule order.
+//!   drawn line per run, lines in schedule order; the common factor, when the correlation is
+//!   above 0, from a stream of its own (`correlation`), one number per run.
 //!
 //! # Exact and fast
 //!
@@ -70,6 +76,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::correlation::{Rng, SharedFactor};
 use super::gap::{compute_gap, line_feeds};
 use super::netting::netting;
 use super::reserves::{net_budgets, Movement, Prepared};
@@ -127,45 +134,6 @@ fn refuse(problem: SimulationProblem) -> Error {
     Error::new(ErrorKind::Simulation(problem))
 }
 
-/// xoshiro256** (Blackman and Vigna), seeded by SplitMix64: small, fast, and written here so
-/// the stream never changes under a link.
-#[derive(Clone, Debug)]
-struct Rng([u64; 4]);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        let mut x = seed;
-        let mut split = || {
-            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        Rng([split(), split(), split(), split()])
-    }
-
-    #[inline(always)]
-    fn next_u64(&mut self) -> u64 {
-        let s = &mut self.0;
-        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        result
-    }
-
-    /// A uniform number in [0, 1): the top 53 bits, exactly representable.
-    #[inline(always)]
-    fn next_f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-}
-
 /// A distribution ready to draw from, in units of 0.0001 (basis points of a fraction). Every
 /// operation is one IEEE 754 computes exactly alike everywhere (+, −, ×, ÷, √, rounding).
 #[derive(Clone, Copy, Debug)]
@@ -187,8 +155,8 @@ enum Sampler {
 }
 
 impl Sampler {
-    /// The rate for a uniform number u in [0, 1), by the inverse of the distribution function,
-    /// rounded half up to a whole 0.0001.
+    /// The rate for a uniform number u in [0, 1] (1 only from the shared factor), by the
+    /// inverse of the distribution function, rounded half up to a whole 0.0001.
     #[inline(always)]
     fn rate(&self, u: f64) -> i64 {
         match *self {
@@ -307,6 +275,9 @@ pub struct Simulation {
     runs: u32,
     done: u32,
     rng: Rng,
+    correlation: Decimal,
+    /// The programme-wide factor; `None` at correlation 0 (independent draws).
+    shared: Option<SharedFactor>,
     unit: Unit,
     view: Profile,
     gap_fed: bool,
@@ -582,6 +553,8 @@ impl Simulation {
             runs: settings.runs,
             done: 0,
             rng: Rng::new(settings.seed),
+            correlation: settings.correlation.normalize(),
+            shared: SharedFactor::new(settings.seed, basis_points(settings.correlation)),
             unit,
             view,
             gap_fed: gap_fed && has_gap,
@@ -635,8 +608,13 @@ impl Simulation {
         while self.done < end {
             let run = self.done as usize;
             acc.iter_mut().for_each(|a| *a = L::default());
+            let factor = self.shared.as_mut().map(SharedFactor::next_run);
             for (sampler, row) in self.samplers.iter().zip(figures.chunks_exact(n.max(1))) {
-                let rate = sampler.rate(self.rng.next_f64());
+                let u = match &factor {
+                    None => self.rng.next_f64(),
+                    Some(f) => f.share(self.rng.next_u64()),
+                };
+                let rate = sampler.rate(u);
                 if rate == 0 {
                     continue;
                 }
@@ -733,6 +711,7 @@ impl Simulation {
         SimulationResult {
             seed: self.seed,
             runs: self.runs,
+            correlation: self.correlation,
             unit: self.unit,
             view: self.view,
             gap_fed: self.gap_fed,
@@ -906,9 +885,12 @@ mod tests {
         // the smallest, P50 the 5th, P90 the 9th.
         let s = schedule("Project,2020/21\nA,1\n");
         let mut scenario = Scenario::new("x");
+        // Correlation 0: each run's rate is the line's own number from the seed's stream,
+        // worked out below from the generator itself.
         let mut risk = RiskSettings {
             runs: 10,
             seed: 9,
+            correlation: Decimal::ZERO,
             ..RiskSettings::default()
         };
         risk.rag.unrated = Delivery::Uniform {

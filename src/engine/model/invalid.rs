@@ -247,12 +247,24 @@ pub enum SettingsError {
         of: DistributionOf,
         problem: DeliveryError,
     },
+    /// The correlation between lines below 0 or above 1.
+    CorrelationOutside { correlation: Decimal },
+    /// The correlation between lines with more decimal places than allowed.
+    CorrelationPlaces { correlation: Decimal, limit: u32 },
 }
 
 impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SettingsError::Runs { runs, limit } => write!(f, "{runs} runs; from 1 to {limit}"),
+            SettingsError::CorrelationOutside { correlation } => write!(
+                f,
+                "the correlation between lines {correlation} is outside 0 to 1"
+            ),
+            SettingsError::CorrelationPlaces { correlation, limit } => write!(
+                f,
+                "the correlation between lines {correlation} has more than {limit} decimal places"
+            ),
             SettingsError::Distribution { of, problem } => {
                 match of {
                     DistributionOf::Red => write!(f, "the red distribution")?,

@@ -17,6 +17,10 @@ pub const DEFAULT_RUNS: u32 = 10_000;
 pub const MAX_RUNS: u32 = 1_000_000;
 /// The seed unless the settings say otherwise.
 pub const DEFAULT_SEED: u64 = 2017;
+/// The correlation between lines of new settings ([`RiskSettings::default`]): 0.5, savings that
+/// tend to miss together, as they do in practice (docs/domain.md, "Delivery risk"). Settings
+/// written before the correlation existed read as 0 ([`RiskSettings::correlation`]).
+pub const DEFAULT_CORRELATION: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
 /// The decimal places of a fraction a drawn rate is rounded to, and the most a distribution's
 /// parameters may have: 4, so rates are whole hundredths of a per cent.
 pub const RATE_DECIMALS: u32 = 4;
@@ -219,27 +223,59 @@ pub struct RiskSettings {
     /// Per line, keyed by [`Line::row`](super::Line) as scenario assumptions are, a
     /// distribution in place of its rating's (and of a rate the scenario sets it).
     pub lines: BTreeMap<usize, Delivery>,
+    /// The correlation between lines' delivery, from 0 (each line drawn independently) to 1
+    /// (every line at the same point of its distribution in a run), with at most
+    /// [`RATE_DECIMALS`] decimal places: how strongly one programme-wide factor drawn each run
+    /// moves every line together (`calc::correlation`). New settings take
+    /// [`DEFAULT_CORRELATION`]; settings written without it (links and saved work from before
+    /// it existed) read as 0, independent draws, so they give the figures they gave.
+    #[serde(default)]
+    pub correlation: Decimal,
 }
 
 impl Default for RiskSettings {
+    /// Seed [`DEFAULT_SEED`], [`DEFAULT_RUNS`] runs, the default distributions, no line of its
+    /// own, correlation [`DEFAULT_CORRELATION`].
     fn default() -> RiskSettings {
         RiskSettings {
             seed: DEFAULT_SEED,
             runs: DEFAULT_RUNS,
             rag: RagDeliveries::default(),
             lines: BTreeMap::new(),
+            correlation: DEFAULT_CORRELATION,
         }
     }
 }
 
 impl RiskSettings {
-    /// Runs from 1 to [`MAX_RUNS`], and every distribution valid ([`Delivery::validate`]); the
-    /// message says which.
+    /// Runs from 1 to [`MAX_RUNS`], the correlation from 0 to 1 with at most [`RATE_DECIMALS`]
+    /// decimal places, and every distribution valid ([`Delivery::validate`]); the message says
+    /// which.
+    ///
+    /// ```
+    /// use gapwise::engine::RiskSettings;
+    /// let mut s = RiskSettings::default();
+    /// s.correlation = "1.5".parse().unwrap();
+    /// assert_eq!(
+    ///     s.validate().unwrap_err().to_string(),
+    ///     "the correlation between lines 1.5 is outside 0 to 1"
+    /// );
+    /// ```
     pub fn validate(&self) -> Result<(), SettingsError> {
         if self.runs == 0 || self.runs > MAX_RUNS {
             return Err(SettingsError::Runs {
                 runs: self.runs,
                 limit: MAX_RUNS,
+            });
+        }
+        let c = self.correlation;
+        if c.is_sign_negative() && !c.is_zero() || c > Decimal::ONE {
+            return Err(SettingsError::CorrelationOutside { correlation: c });
+        }
+        if c.normalize().scale() > RATE_DECIMALS {
+            return Err(SettingsError::CorrelationPlaces {
+                correlation: c,
+                limit: RATE_DECIMALS,
             });
         }
         let rag = &self.rag;
@@ -332,4 +368,9 @@ pub struct SimulationResult {
     pub drawn: usize,
     pub fixed: usize,
     pub years: Vec<SimulationYear>,
+    /// The correlation between lines the runs were drawn with ([`RiskSettings::correlation`]).
+    /// Last of the fields, as fields added later are (the worker's messages write fields in
+    /// order without names).
+    #[serde(default)]
+    pub correlation: Decimal,
 }

@@ -410,6 +410,8 @@ pub fn run_simulation(job: SimulationJob, mut progress: impl FnMut(Progress)) ->
         runs: 1,
         rag: RagDeliveries::fixed(&fixed.scenario.rates),
         lines: Default::default(),
+        // Every rate fixed: nothing is drawn, so nothing to correlate.
+        correlation: rust_decimal::Decimal::ZERO,
     });
     let deterministic = simulate(&fixed).map_err(|e| e.to_string())?;
     Ok(RiskReport {
