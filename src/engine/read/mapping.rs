@@ -330,6 +330,7 @@ mod tests {
                 role: ColumnRole::Text {
                     field: TextField::Other,
                 },
+                measure: None,
             }],
             unit: None,
             sign: None,
