@@ -22,8 +22,9 @@ pub fn App() -> impl IntoView {
     // A published schedule (`?data=`, or a short link) is fetched in a moment; otherwise the
     // work saved in this browser (or the demo) opens, and then a full link over it, if any.
     if !super::share::start(state) {
-        state.restore_or_demo();
-        super::share::after_restore(state);
+        if state.restore_or_demo() {
+            super::share::after_restore(state);
+        }
     }
     provide_context(state);
     super::saved::autosave(state);

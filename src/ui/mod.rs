@@ -18,6 +18,7 @@ mod download;
 mod editing;
 mod gap_view;
 mod grid;
+mod idb;
 mod import;
 mod map_panel;
 mod mapping_view;

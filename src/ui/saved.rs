@@ -1,6 +1,12 @@
 //! The work saved in this browser: saved a moment after every change (and at once when the
 //! page is left or hidden), restored at start, or the demo when there is none; a link's state
 //! opened over it; starting again from the demo.
+//!
+//! A state of up to [`LOCAL_MAX`] bytes is kept in localStorage, as it always was; a bigger one
+//! (a 100,000-line schedule) in IndexedDB (`idb.rs`), in chunks, with a marker in localStorage
+//! saying so. Either way a save that fails says so and leaves the previous save as it was: the
+//! localStorage entry is replaced only by a complete state or, once IndexedDB has committed the
+//! whole of a big one, by the marker.
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
@@ -18,6 +24,19 @@ use super::state::{AppState, GapLoaded, Loaded, View};
 pub const STORAGE_KEY: &str = "gapwise-state";
 /// Where a saved state that could not be read is moved, so it is never overwritten.
 const UNREADABLE_KEY: &str = "gapwise-state-unreadable";
+/// A saved state bigger than this (bytes of JSON) goes to IndexedDB: localStorage holds about
+/// five million characters per site, shared with the remembered mappings.
+const LOCAL_MAX: usize = 2_000_000;
+/// What localStorage holds when the saved state is in IndexedDB.
+pub const IN_INDEXED_DB: &str = r#"{"saved_in":"indexeddb"}"#;
+
+/// What [`AppState::restore`] found.
+enum Restore {
+    Done,
+    Nothing,
+    /// The state is in IndexedDB: restored asynchronously.
+    Later,
+}
 
 /// Whether the working state is saved in the browser.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +44,8 @@ pub enum SaveStatus {
     Saved,
     /// Changed, to be saved in a moment.
     Pending,
+    /// Being written to IndexedDB.
+    Saving,
     /// A published schedule: nothing is saved in the browser.
     Published,
     Failed(String),
@@ -115,43 +136,20 @@ impl AppState {
 
     /// Restores the saved working state, if there is one. A state that cannot be read is
     /// moved aside (never overwritten) and the reason shown; the demo is used instead.
-    fn restore(&self) -> bool {
+    fn restore(&self) -> Restore {
         use gloo_storage::Storage;
         let storage = gloo_storage::LocalStorage::raw();
         let Ok(Some(text)) = storage.get_item(STORAGE_KEY) else {
-            return false;
+            return Restore::Nothing;
         };
+        if text == IN_INDEXED_DB {
+            return Restore::Later;
+        }
         match load_state(&text) {
-            Ok(saved) if saved.schedule.is_none() => false,
+            Ok(saved) if saved.schedule.is_none() => Restore::Nothing,
             Ok(saved) => {
-                if let Some(schedule) = saved.schedule {
-                    let file_name = saved.schedule_file.unwrap_or_else(|| "saved work".into());
-                    self.map.set(None);
-                    self.loaded.set(Some(Loaded::exact(
-                        file_name,
-                        schedule,
-                        "saved in this browser",
-                    )));
-                    self.derive_replaced();
-                }
-                self.gap.set(saved.gap.map(|model| GapLoaded {
-                    map: None,
-                    file_name: saved.gap_file.unwrap_or_else(|| "saved work".into()),
-                    model,
-                }));
-                let scenarios: Vec<Scenario> =
-                    serde_json::from_value(saved.scenarios).unwrap_or_default();
-                self.scenarios.set(scenarios);
-                let active = saved
-                    .settings
-                    .get("active_scenario")
-                    .and_then(|v| v.as_u64())
-                    .map(|v| v as usize);
-                self.active_scenario
-                    .set(active.filter(|a| *a < self.scenarios.with_untracked(Vec::len)));
-                self.status
-                    .set(Some("Your work was restored from this browser.".into()));
-                true
+                self.apply_saved(saved);
+                Restore::Done
             }
             Err(e) => {
                 let _ = storage.set_item(UNREADABLE_KEY, &text);
@@ -159,24 +157,98 @@ impl AppState {
                 self.error.set(Some(format!(
                     "Your saved work could not be restored: {e}. It was kept aside in this browser ({UNREADABLE_KEY}); the demo is shown instead."
                 )));
-                false
+                Restore::Nothing
             }
         }
     }
 
-    /// Restores the work saved in this browser, or opens the demo when there is none.
-    pub fn restore_or_demo(&self) {
+    /// Puts a saved state on screen.
+    fn apply_saved(&self, saved: SavedState) {
+        if let Some(schedule) = saved.schedule {
+            let file_name = saved.schedule_file.unwrap_or_else(|| "saved work".into());
+            self.map.set(None);
+            self.loaded.set(Some(Loaded::exact(
+                file_name,
+                schedule,
+                "saved in this browser",
+            )));
+            self.derive_replaced();
+        }
+        self.gap.set(saved.gap.map(|model| GapLoaded {
+            map: None,
+            file_name: saved.gap_file.unwrap_or_else(|| "saved work".into()),
+            model,
+        }));
+        let scenarios: Vec<Scenario> = serde_json::from_value(saved.scenarios).unwrap_or_default();
+        self.scenarios.set(scenarios);
+        let active = saved
+            .settings
+            .get("active_scenario")
+            .and_then(|v| v.as_u64())
+            .map(|v| v as usize);
+        self.active_scenario
+            .set(active.filter(|a| *a < self.scenarios.with_untracked(Vec::len)));
+        self.status
+            .set(Some("Your work was restored from this browser.".into()));
+    }
+
+    /// Restores a state saved in IndexedDB, then opens a pending link over it; the demo when
+    /// it cannot be read (the reason shown; the saved records stay where they are).
+    fn restore_later(&self) {
+        let state = *self;
+        state
+            .status
+            .set(Some("Restoring your saved work from this browser…".into()));
+        leptos::task::spawn_local(async move {
+            let saved = match super::idb::load().await {
+                Ok(Some(bytes)) => String::from_utf8(bytes)
+                    .map_err(|_| "it is not UTF-8 text".to_string())
+                    .and_then(|text| load_state(&text).map_err(|e| e.to_string())),
+                Ok(None) => Err("it is no longer in this browser's storage".to_string()),
+                Err(e) => Err(e),
+            };
+            match saved {
+                Ok(saved) if saved.schedule.is_some() => state.apply_saved(saved),
+                other => {
+                    if let Err(e) = other {
+                        state.error.set(Some(format!(
+                            "Your saved work could not be restored: {e}. The demo is shown instead."
+                        )));
+                    }
+                    state.load_demo();
+                    state.load(DEMO_GAP_NAME, DEMO_GAP);
+                    state.status.set(None);
+                }
+            }
+            state.view.set(View::Schedule);
+            super::share::after_restore(state);
+        });
+    }
+
+    /// Restores the work saved in this browser, or opens the demo when there is none. False
+    /// when the saved work is being read from IndexedDB: a pending link is then opened once it
+    /// is restored, not by the caller.
+    pub fn restore_or_demo(&self) -> bool {
         // A message from before (a link or address that could not be opened) stays on screen.
         let message = self.error.get_untracked();
-        if !self.restore() {
-            self.load_demo();
-            self.load(DEMO_GAP_NAME, DEMO_GAP);
-            self.status.set(None);
-        }
+        let now = match self.restore() {
+            Restore::Done => true,
+            Restore::Nothing => {
+                self.load_demo();
+                self.load(DEMO_GAP_NAME, DEMO_GAP);
+                self.status.set(None);
+                true
+            }
+            Restore::Later => {
+                self.restore_later();
+                false
+            }
+        };
         if message.is_some() && self.error.with_untracked(Option::is_none) {
             self.error.set(message);
         }
         self.view.set(View::Schedule);
+        now
     }
 
     /// Opens a schedule and gap model from a shared link, as an import: the edits before it are
@@ -238,10 +310,27 @@ impl AppState {
             return;
         }
         let text = save_state(&self.saved_state_untracked());
-        let status = match gloo_storage::LocalStorage::raw().set_item(STORAGE_KEY, &text) {
-            Ok(()) => SaveStatus::Saved,
-            Err(e) => SaveStatus::Failed(format!("{e:?}")),
-        };
-        store.status.set(status);
+        let local = gloo_storage::LocalStorage::raw();
+        if text.len() <= LOCAL_MAX && local.set_item(STORAGE_KEY, &text).is_ok() {
+            store.status.set(SaveStatus::Saved);
+            return;
+        }
+        // Too big for localStorage (or refused by it): IndexedDB, then the marker.
+        store.status.set(SaveStatus::Saving);
+        leptos::task::spawn_local(async move {
+            let status = match super::idb::save(text.as_bytes()).await {
+                Ok(()) => {
+                    match gloo_storage::LocalStorage::raw().set_item(STORAGE_KEY, IN_INDEXED_DB) {
+                        Ok(()) => SaveStatus::Saved,
+                        Err(e) => SaveStatus::Failed(format!("{e:?}")),
+                    }
+                }
+                Err(e) => SaveStatus::Failed(format!("{e}; the last save in this browser is kept")),
+            };
+            // A change made meanwhile is saved again in a moment: its status stays.
+            if store.status.get_untracked() == SaveStatus::Saving {
+                store.status.set(status);
+            }
+        });
     }
 }

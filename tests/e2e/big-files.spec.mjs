@@ -112,3 +112,52 @@ test('when the worker cannot be loaded, the page reads a big file itself', async
     const title = await app.title();
     assert.ok(title?.includes('no-worker'), `the schedule is the file: ${JSON.stringify(title)}`);
   }));
+
+test('a 100,000-line schedule and its edit survive a reload (saved in IndexedDB)', async (t) =>
+  withApp(t, async (app, { tmp }) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    const { csv } = generated(100_000);
+    const path = join(tmp, 'big-100k.csv');
+    await writeFile(path, csv);
+    await app.upload(path);
+    // Line 1's first year is ((1 × 37 + 0) % 9000) + 1 = 38; typed 1038: the total gains 1,000.
+    let all = 0n;
+    for (let i = 1; i <= 100_000; i++) for (let y = 0; y < 5; y++) all += BigInt(((i * 37 + y * 101) % 9000) + 1);
+    await app.waitForGrandTotal(all.toLocaleString('en-GB'), 120_000);
+    await app.page.locator('#row-2 td[data-year="0"]').click();
+    await app.page.keyboard.type('1038');
+    await app.page.keyboard.press('Enter');
+    const edited = (all + 1000n).toLocaleString('en-GB');
+    await app.waitForGrandTotal(edited, 60_000);
+    await app.waitForText('save-status', '✓ Saved in this browser', 120_000);
+    assert.equal(
+      await app.page.evaluate(() => localStorage.getItem('gapwise-state')),
+      '{"saved_in":"indexeddb"}',
+      'too big for localStorage: the state is in IndexedDB',
+    );
+    await app.page.reload();
+    await app.waitForGrandTotal(edited, 120_000);
+    assert.equal(await app.page.locator('#row-2 td[data-year="0"]').textContent(), '1,038');
+    assert.ok((await app.title())?.includes('big-100k'));
+  }));
+
+test('a save that the storage quota refuses says so and keeps the last save', async (t) =>
+  withApp(t, async (app, { tmp }) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.waitForText('save-status', '✓ Saved in this browser');
+    // The origin's quota (IndexedDB's) emulated at 1 MB: the big state cannot be written.
+    const cdp = await app.page.context().newCDPSession(app.page);
+    const origin = new URL(app.page.url()).origin;
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1_000_000 });
+    const { csv, all } = generated(30_000);
+    const path = join(tmp, 'big-30k.csv');
+    await writeFile(path, csv);
+    await app.upload(path);
+    await app.waitForGrandTotal(all, 60_000);
+    await app.waitFor('the failed save', () => app.text('save-status'), (s) => /Not saved in this browser/.test(s) && /last save in this browser is kept/.test(s), 60_000);
+    // The last save (the demo, in localStorage) is what a reload shows.
+    await app.page.reload();
+    await app.waitForGrandTotal(DEMO.all);
+  }));

@@ -1,0 +1,169 @@
+//! The saved work in IndexedDB, for a state too big for localStorage (a 100,000-line schedule's
+//! saved state is tens of megabytes; localStorage holds about five million characters).
+//!
+//! One database (`gapwise`), one object store (`saved`), one record set: the state's UTF-8
+//! bytes cut into chunks of [`CHUNK`] bytes (`state:0`, `state:1`, …) and a count (`state:n`).
+//! A save writes every chunk in one read-write transaction that first clears the store, so it
+//! either commits whole or leaves the previous save as it was (a full disk or quota aborts it).
+//! The bytes cross to the browser as `Uint8Array`s (one copy each), not as strings.
+//!
+//! Written over `web-sys` rather than an IndexedDB crate: the page needs open, a transaction,
+//! put, get and clear on one store, about a hundred lines, and every kilobyte of the page's
+//! wasm counts against the first load (issue 18).
+
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
+
+const DB: &str = "gapwise";
+const STORE: &str = "saved";
+const VERSION: u32 = 1;
+/// Bytes per record: well under any browser's limit on one value.
+const CHUNK: usize = 8 << 20;
+const COUNT_KEY: &str = "state:n";
+
+fn message(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .or_else(|| {
+            e.dyn_ref::<web_sys::DomException>()
+                .map(|e| format!("{}: {}", e.name(), e.message()))
+        })
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Waits for a request: its result, or its error's name and message.
+async fn finished(req: &IdbRequest) -> Result<JsValue, String> {
+    let promise = Promise::new(&mut |resolve, reject| {
+        let done = req.clone();
+        let ok = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call1(&JsValue::NULL, &done.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let failed = req.clone();
+        let bad = Closure::once_into_js(move |_: web_sys::Event| {
+            let e = failed.error().ok().flatten().map_or_else(
+                || "the request failed".to_string(),
+                |e| format!("{}: {}", e.name(), e.message()),
+            );
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&e));
+        });
+        req.set_onsuccess(Some(ok.unchecked_ref()));
+        req.set_onerror(Some(bad.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map_err(|e| message(&e))
+}
+
+/// Waits for a transaction to commit: `Err` with the reason when it aborts (a full quota).
+async fn committed(tx: &IdbTransaction) -> Result<(), String> {
+    let promise = Promise::new(&mut |resolve, reject| {
+        let ok = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let failed = tx.clone();
+        let reject2 = reject.clone();
+        let abort = Closure::once_into_js(move |_: web_sys::Event| {
+            let e = failed.error().map_or_else(
+                || "the save was aborted".to_string(),
+                |e| format!("{}: {}", e.name(), e.message()),
+            );
+            let _ = reject2.call1(&JsValue::NULL, &JsValue::from_str(&e));
+        });
+        tx.set_oncomplete(Some(ok.unchecked_ref()));
+        tx.set_onabort(Some(abort.unchecked_ref()));
+        // An error aborts the transaction too; its abort event carries the reason.
+        let _ = reject;
+    });
+    JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|e| message(&e))
+}
+
+async fn open() -> Result<IdbDatabase, String> {
+    let factory = web_sys::window()
+        .ok_or("no window")?
+        .indexed_db()
+        .map_err(|e| message(&e))?
+        .ok_or("this browser has no IndexedDB")?;
+    let req: IdbOpenDbRequest = factory
+        .open_with_u32(DB, VERSION)
+        .map_err(|e| message(&e))?;
+    let upgrading = req.clone();
+    let upgrade = Closure::once_into_js(move |_: web_sys::Event| {
+        if let Ok(db) = upgrading
+            .result()
+            .and_then(|r| r.dyn_into::<IdbDatabase>().map_err(JsValue::from))
+        {
+            if !db.object_store_names().contains(STORE) {
+                let _ = db.create_object_store(STORE);
+            }
+        }
+    });
+    req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    let db = finished(&req).await?;
+    db.dyn_into::<IdbDatabase>().map_err(|e| message(&e))
+}
+
+/// Saves the state's bytes, replacing the previous save whole, or leaves it as it was.
+pub async fn save(bytes: &[u8]) -> Result<(), String> {
+    let db = open().await?;
+    let tx = db
+        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .map_err(|e| message(&e))?;
+    let store = tx.object_store(STORE).map_err(|e| message(&e))?;
+    store.clear().map_err(|e| message(&e))?;
+    let mut n = 0u32;
+    for chunk in bytes.chunks(CHUNK) {
+        let value = Uint8Array::from(chunk);
+        store
+            .put_with_key(&value, &JsValue::from_str(&format!("state:{n}")))
+            .map_err(|e| message(&e))?;
+        n += 1;
+    }
+    store
+        .put_with_key(&JsValue::from(n), &JsValue::from_str(COUNT_KEY))
+        .map_err(|e| message(&e))?;
+    let done = committed(&tx).await;
+    db.close();
+    done
+}
+
+/// The saved state's bytes, or `None` when nothing is saved here.
+pub async fn load() -> Result<Option<Vec<u8>>, String> {
+    let db = open().await?;
+    let tx = db.transaction_with_str(STORE).map_err(|e| message(&e))?;
+    let store = tx.object_store(STORE).map_err(|e| message(&e))?;
+    let count = finished(
+        &store
+            .get(&JsValue::from_str(COUNT_KEY))
+            .map_err(|e| message(&e))?,
+    )
+    .await?;
+    let Some(n) = count.as_f64() else {
+        db.close();
+        return Ok(None);
+    };
+    // Every read is asked for at once, in the same task, so the transaction stays open.
+    let requests = (0..n as u32)
+        .map(|k| {
+            store
+                .get(&JsValue::from_str(&format!("state:{k}")))
+                .map_err(|e| message(&e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut bytes = Vec::new();
+    for (k, req) in requests.iter().enumerate() {
+        let value = finished(req).await?;
+        let chunk = value
+            .dyn_into::<Uint8Array>()
+            .map_err(|_| format!("part {k} of the saved work is missing"))?;
+        bytes.extend_from_slice(&chunk.to_vec());
+    }
+    db.close();
+    Ok(Some(bytes))
+}
