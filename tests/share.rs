@@ -190,3 +190,102 @@ fn hostile_fragments_are_refused_and_the_next_link_still_opens() {
         assert!(decode_link(&good).is_ok(), "after {what}");
     }
 }
+
+/// A savings schedule as councils write them, of `lines` lines: a reference, a service, a
+/// proposal name and a RAG rating, four years of £'000 to one place that vary as real ones do.
+fn council_schedule(lines: usize) -> Schedule {
+    const SERVICES: [&str; 6] = [
+        "Adult Social Care",
+        "Children's Services",
+        "Environment",
+        "Housing",
+        "Resources",
+        "Place and Economy",
+    ];
+    const WORDS: [&str; 10] = [
+        "Review of",
+        "Redesign of",
+        "Reduce",
+        "Digital",
+        "Commissioning of",
+        "Income from",
+        "Consolidate",
+        "Restructure",
+        "Efficiencies in",
+        "Demand management:",
+    ];
+    const THINGS: [&str; 10] = [
+        "day services",
+        "transport",
+        "libraries",
+        "waste collection",
+        "the contact centre",
+        "fees and charges",
+        "agency staffing",
+        "office accommodation",
+        "placements",
+        "grounds maintenance",
+    ];
+    let mut csv = String::from(
+        "Ref,Service,Proposal,RAG,2024/25,2025/26,2026/27,2027/28\n,,,,£'000,£'000,£'000,£'000\n",
+    );
+    let mut x: u64 = 7;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        x >> 33
+    };
+    for i in 0..lines {
+        let amounts: Vec<String> = (0..4)
+            .map(|_| {
+                let v = next() % 25_000;
+                if v % 7 == 0 {
+                    "-".to_string()
+                } else {
+                    format!("{}.{}", v / 10, v % 10)
+                }
+            })
+            .collect();
+        csv += &format!(
+            "{}{:03},{},{} {},{},{}\n",
+            &SERVICES[i % 6][..3].to_uppercase(),
+            i + 1,
+            SERVICES[i % 6],
+            WORDS[next() as usize % 10],
+            THINGS[next() as usize % 10],
+            ["Green", "Amber", "Red"][next() as usize % 3],
+            amounts.join(",")
+        );
+    }
+    common::from_csv(&csv)
+}
+
+/// Links for real-sized schedules (issue 19): a full link with the gap model and a scenario
+/// for 64, 500 and 2,000 lines is made, within [`MAX_LINK_CHARS`], and opens exact. The lengths
+/// are printed (`cargo test --test share -- --nocapture link_lengths`) for the closing note.
+#[test]
+fn link_lengths_for_real_sized_schedules() {
+    let forecast = gap_model(&fixture(4));
+    for lines in [64, 500, 2_000] {
+        let schedule = council_schedule(lines);
+        assert_eq!(schedule.lines.len(), lines);
+        let mut scenario = Scenario::new("Amber at half");
+        scenario.rates.amber = "0.5".parse().unwrap();
+        scenario.pressure_growth = Some("0.02".parse().unwrap());
+        let state = LinkState::Full {
+            schedule,
+            scenario: Some(scenario),
+            gap: Some(forecast.clone()),
+        };
+        let url = share_url("https://example.org/gapwise/", &state)
+            .unwrap_or_else(|e| panic!("{lines} lines: {e}"));
+        println!("{lines} lines: a link of {} characters", url.len());
+        assert!(url.len() <= MAX_LINK_CHARS);
+        if lines == 500 {
+            assert!(url.len() > SAFE_LINK_CHARS * 4, "{}", url.len());
+        }
+        let back = decode_link(url.split_once('#').unwrap().1).unwrap();
+        assert_same(&back, &state, &format!("{lines} lines"));
+    }
+}

@@ -132,8 +132,8 @@ pub use state::paste::{parse_paste, PASTE_SOURCE};
 pub use state::persist::{load_state, save_state, SavedState, MAX_SAVED_BYTES};
 pub use state::share::{
     check_address, check_link_length, checksum, decode_link, encode_link, is_link_fragment,
-    share_url, verify_file, LinkState, MAX_ADDRESS_CHARS, MAX_LINK_CHARS, MAX_LINK_JSON_BYTES,
-    SAFE_LINK_CHARS,
+    share_url, verify_file, LinkState, LONG_LINK_CHARS, MAX_ADDRESS_CHARS, MAX_LINK_CHARS,
+    MAX_LINK_JSON_BYTES, SAFE_LINK_CHARS,
 };
 pub use write::export::{
     neutralise, to_csv, to_csv_long, to_csv_with_map, to_json, ARITHMETIC_HEADER, CHECK_HEADER,

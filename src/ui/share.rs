@@ -20,7 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::engine::{
     check_address, checksum, decode_link, is_link_fragment, share_url, verify_file, LinkState,
-    Scenario, DEFAULT_MAX_BYTES, SAFE_LINK_CHARS,
+    Scenario, DEFAULT_MAX_BYTES, LONG_LINK_CHARS, SAFE_LINK_CHARS,
 };
 
 use super::state::{AppState, View};
@@ -340,7 +340,9 @@ pub fn ShareLink() -> impl IntoView {
         link.get().map(|made| match made {
             Ok(url) => {
                 let chars = url.chars().count();
-                let note = if chars > SAFE_LINK_CHARS {
+                let note = if chars > LONG_LINK_CHARS {
+                    format!("{chars} characters: it opens in every current browser, but mail programs, chat apps and documents may cut a link this long; check that it arrives whole, or share the file (Export JSON).")
+                } else if chars > SAFE_LINK_CHARS {
                     format!("{chars} characters: some mail programs cut links this long; a chat message or a document keeps it whole.")
                 } else {
                     format!("{chars} characters.")

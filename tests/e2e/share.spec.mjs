@@ -184,3 +184,31 @@ test('a published address on another site is refused before any request', async 
     await app.waitUntilReady();
     await app.waitForMessage('404');
   }));
+
+test('a 500-line schedule makes a working link of tens of thousands of characters, with the advice for long links', async (t) =>
+  withApp(t, async (app, { context, server }) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    // 500 lines × 4 years of tenths, with texts as councils write them; its total by BigInt.
+    const rows = ['Ref,Service,Proposal,2024/25,2025/26,2026/27,2027/28', ",,,£'000,£'000,£'000,£'000"];
+    let tenths = 0n;
+    for (let i = 1; i <= 500; i++) {
+      const a = [0, 1, 2, 3].map((y) => (i * 7919 + y * 104729) % 25000);
+      for (const v of a) tenths += BigInt(v);
+      rows.push(`S${String(i).padStart(3, '0')},Service ${i % 7},Review of arrangements number ${i},${a.map((v) => `${Math.floor(v / 10)}.${v % 10}`).join(',')}`);
+    }
+    const total = `${(tenths / 10n).toLocaleString('en-GB')}.${tenths % 10n}`;
+    await app.upload({ name: 'five-hundred.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n') });
+    await app.waitForGrandTotal(total);
+    const url = await copyLink(app);
+    assert.ok(url.length > 8_000 && url.length < 250_000, `${url.length} characters`);
+    assert.match(await app.text('share-length'), /may cut a link this long; check that it arrives whole/);
+    const fresh = await openFresh(context, server.origin, url);
+    try {
+      await fresh.app.waitForGrandTotal(total);
+      assert.equal(await fresh.app.count('share-error'), 0);
+      assert.deepEqual(fresh.errors, [], 'no page error');
+    } finally {
+      await fresh.other.close();
+    }
+  }));

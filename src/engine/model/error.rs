@@ -479,8 +479,9 @@ impl fmt::Display for LinkProblem {
             ),
             LinkProblem::TooLong { chars, limit } => write!(
                 f,
-                "the link would be {chars} characters long, over the {limit} that browsers and \
-                 mail keep whole; export the schedule as a file (JSON) and share the file instead"
+                "the link would be {chars} characters long, over the {limit} Gapwise makes (a \
+                 link people can paste and send whole); export the schedule as a file (JSON) and \
+                 share the file instead"
             ),
             LinkProblem::OpenedTooLong { chars, limit } => write!(
                 f,

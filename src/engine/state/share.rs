@@ -84,20 +84,26 @@ use crate::engine::model::scenario::Scenario;
 use crate::engine::model::schedule::Schedule;
 use crate::engine::state::persist;
 
-/// The longest link Gapwise makes or opens: 8,000 characters, the whole URL.
+/// The longest link Gapwise makes or opens: 250,000 characters, the whole URL.
 ///
-/// Why 8,000: it is the least every browser and server must support by the HTTP standard
-/// (RFC 9110 §4.1: "at minimum, URIs with lengths of 8000 octets"), and every current browser
-/// keeps far more (Chrome and Edge 2 MB, Firefox and Safari tens of thousands of characters at
-/// least), so such a link opens anywhere it is clicked. Chat apps and web mail keep it whole
-/// too. It is not the lowest limit in use: Internet Explorer stopped at 2,083 characters
-/// (it is retired) and desktop Outlook has been reported to cut clickable links at 1,024 or
-/// 2,048; below [`SAFE_LINK_CHARS`] a link survives those as well, and the page can say so.
-/// A limit of 2,000 would refuse nearly every full link to a real schedule (the 64-line demo
-/// needs about 4,900), leaving only short links; 8,000 lets a typical published schedule
-/// travel whole while keeping links short enough to paste. A schedule whose link is longer
-/// is shared as a file instead (export JSON), and the refusal says so.
-pub const MAX_LINK_CHARS: usize = 8_000;
+/// Why: the fragment never reaches a server, so only the browser's own limit applies, and
+/// browsers keep far more than the HTTP standard's minimum of 8,000 octets (RFC 9110 §4.1):
+/// Chromium keeps URLs up to 2 MB (its `url::kMaxURLChars`, 2,097,152; the end-to-end suite
+/// opens a 500-line schedule's link in Chromium), Firefox up to 1 MB
+/// (`network.standard-url.max-length`, 1,048,576 by default). 250,000 lets a schedule of several
+/// thousand lines with its gap model and a scenario travel whole (measured in
+/// `tests/share.rs`: 64 lines 3,988 characters, 500 lines 17,894, 2,000 lines 64,431) while a
+/// link stays
+/// something a clipboard, a chat message and a document hold. Tools between people are the
+/// weaker link: mail programs have cut clickable links near 2,048 characters
+/// ([`SAFE_LINK_CHARS`]), and chat apps and forms cap a message's length (tens of thousands of
+/// characters), so over [`LONG_LINK_CHARS`] the page says to check that the link arrived whole,
+/// or to share the file. A longer schedule is shared as a file (export JSON); the refusal says so.
+pub const MAX_LINK_CHARS: usize = 250_000;
+
+/// Over this length (8,000 characters, the standard's minimum) the page advises checking that a
+/// link arrived whole: chat apps, forms and documents may cut it.
+pub const LONG_LINK_CHARS: usize = 8_000;
 
 /// Links up to this length (2,000 characters) survive even the oldest limits in use: Internet
 /// Explorer's 2,083 and mail clients that cut links near 2,048. Longer ones, up to
@@ -105,10 +111,10 @@ pub const MAX_LINK_CHARS: usize = 8_000;
 /// file when a link is to go by email.
 pub const SAFE_LINK_CHARS: usize = 2_000;
 
-/// The most a link's payload may unpack to: 1 MB of JSON. A link of [`MAX_LINK_CHARS`] holds
-/// at most 6,000 compressed bytes; real schedules compress 5 to 20 times, so 1 MB leaves room
+/// The most a link's payload may unpack to: 8 MB of JSON. A link of [`MAX_LINK_CHARS`] holds
+/// at most 187,500 compressed bytes; real schedules compress 5 to 20 times, so 8 MB leaves room
 /// for any real one and refuses a bomb (DEFLATE can expand about 1,000 times) before it grows.
-pub const MAX_LINK_JSON_BYTES: usize = 1_000_000;
+pub const MAX_LINK_JSON_BYTES: usize = 8_000_000;
 
 /// The longest address a short link may name, in characters.
 pub const MAX_ADDRESS_CHARS: usize = 1_000;
@@ -688,8 +694,8 @@ mod tests {
 
     #[test]
     fn a_decompression_bomb_is_stopped_at_the_cap() {
-        // 5 MB of spaces packs into a link of under 8,000 characters.
-        let bomb = vec![b' '; 5_000_000];
+        // 40 MB of spaces packs into a link of well under the limit.
+        let bomb = vec![b' '; 40_000_000];
         let fragment = pack(&bomb);
         assert!(fragment.len() < MAX_LINK_CHARS, "{}", fragment.len());
         assert_eq!(
@@ -700,7 +706,7 @@ mod tests {
         );
         assert_eq!(
             message(&fragment),
-            "the link unpacks to more than 1 MB, over the limit; nothing was read"
+            "the link unpacks to more than 8 MB, over the limit; nothing was read"
         );
         // Just over the cap is refused, just under is read (and then refused as not JSON).
         assert!(matches!(
@@ -726,8 +732,9 @@ mod tests {
         let e = check_link_length(&format!("https://x.org/#{long}")).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "the link would be 8018 characters long, over the 8000 that browsers and mail keep \
-             whole; export the schedule as a file (JSON) and share the file instead"
+            "the link would be 250018 characters long, over the 250000 Gapwise makes (a link \
+             people can paste and send whole); export the schedule as a file (JSON) and share \
+             the file instead"
         );
         assert_eq!(check_link_length("https://x.org/#v1.abc"), Ok(21));
     }
