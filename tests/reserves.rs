@@ -10,10 +10,12 @@ mod common;
 
 use common::{d, ds, schedule, BUDGET_FORECAST, CYPS_SAVINGS};
 use gapwise::engine::{
-    apply_gap_scenario, compute_gap, compute_reserves, decode_link, encode_link, gap_model,
-    load_state, net_budgets, save_state, DrawLimit, ErrorKind, GapModel, LinkState, Minimum,
-    Profile, Reserve, ReserveDraws, ReserveFigures, ReserveKind, ReservesPlan, SavedState,
-    SavingsFeed, Scenario, SAVED_VERSION,
+    apply_gap_scenario, apply_scenario, bridge, compare, compute_gap, compute_reserves,
+    decode_link, encode_link, gap_export_rows, gap_model, gap_to_csv, gap_to_json, gap_to_xlsx,
+    load_state, net_budgets, save_state, simulate, DrawLimit, ErrorKind, GapFigures, GapModel,
+    LinkState, Minimum, Profile, RagDeliveries, Reserve, ReserveDraws, ReserveFigures, ReserveKind,
+    ReservesPlan, RiskSettings, SavedState, SavingsFeed, Scenario, SimulationInputs, SAVED_VERSION,
+    XLSX_GAP_SHEET,
 };
 use rust_decimal::Decimal;
 
@@ -202,8 +204,11 @@ fn the_gap_drawn_is_what_the_fed_savings_and_the_tables_reserves_leave() {
     let savings = schedule(CYPS_SAVINGS);
     let gap = compute_gap(&m, Some(&savings));
     let r = compute_reserves(&m, &gap).unwrap();
+    // The plan is drawn on the gap after the table's own reserves, and what it leaves is the
+    // gap after reserves of the gap itself.
     for (y, g) in r.years.iter().zip(&gap.years) {
-        assert_eq!(y.gap, g.gap_after_reserves.value);
+        assert_eq!(y.gap, g.gap_after_table_reserves.value);
+        assert_eq!(y.gap_left, g.gap_after_reserves.value);
     }
     // The demo's savings in 2017/18, its first year, are its section subtotals 1,180.0 +
     // 1,022.0 + 1,572.0 + 912.0 + 200.0 = 4,886.0 (£'000), 4.8860 £m: the gap that year is
@@ -328,4 +333,299 @@ fn reserve_draws_in_a_scenario_are_left_out_when_they_change_nothing() {
         "{text}"
     );
     assert_eq!(serde_json::from_str::<Scenario>(&text).unwrap(), s);
+}
+
+/// The gap after reserves of [`two_reserves`], no savings fed, as worked out by hand in
+/// `reserves_close_the_gap_in_order_until_they_run_out`: 8.027 − 8.027; 9.677 − 9.677;
+/// 8.928 − (2.296 + 6.632); 7.924 − 3.368; 7.492 − 0.
+const AFTER: [&str; 5] = ["0.000", "0.000", "0.000", "4.556", "7.492"];
+
+fn after_reserves(g: &GapFigures) -> Vec<Decimal> {
+    g.years.iter().map(|y| y.gap_after_reserves.value).collect()
+}
+
+/// The one row of the gap export with this key.
+fn export_row(m: &GapModel, g: &GapFigures, key: &str) -> Vec<Decimal> {
+    let rows = gap_export_rows(m, g);
+    let found: Vec<_> = rows.iter().filter(|r| r.key == key).collect();
+    assert_eq!(found.len(), 1, "{key}");
+    found[0].values.clone()
+}
+
+#[test]
+fn the_gap_after_reserves_is_the_gap_before_less_the_plans_drawdowns_in_every_view() {
+    let m = two_reserves();
+    let gap = compute_gap(&m, None);
+    let r = gap
+        .reserves
+        .clone()
+        .expect("the plan worked out with the gap");
+    assert_eq!(compute_reserves(&m, &gap), Some(r.clone()));
+
+    // Each reserve drawn for the gap, named, in the order drawn; what each gave per year.
+    let names: Vec<&str> = gap.years[0]
+        .plan_draws
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["General fund", "Transformation"]);
+    let draws: Vec<Vec<Decimal>> = gap
+        .years
+        .iter()
+        .map(|y| y.plan_draws.iter().map(|p| p.drawn.value).collect())
+        .collect();
+    assert_eq!(
+        draws,
+        [
+            ds(&["8.027", "0"]),
+            ds(&["9.677", "0"]),
+            ds(&["2.296", "6.632"]),
+            ds(&["0", "3.368"]),
+            ds(&["0", "0"])
+        ]
+    );
+
+    // Gap after reserves = gap before − the table's reserves (none here) − the plan's
+    // drawdowns, exactly, and the plan's own gap left.
+    assert_eq!(after_reserves(&gap), ds(&AFTER));
+    for (y, g) in gap.years.iter().enumerate() {
+        let drawn: Decimal = draws[y].iter().sum();
+        assert_eq!(g.plan_drawn.value, drawn);
+        assert_eq!(g.gap_before_reserves.value, d(GAPS[y]));
+        assert_eq!(g.gap_after_table_reserves.value, d(GAPS[y]));
+        assert_eq!(
+            g.gap_after_reserves.value,
+            g.gap_before_reserves.value - g.reserves.value - drawn
+        );
+        assert_eq!(g.gap_after_reserves.value, r.years[y].gap_left);
+        assert_eq!(g.unidentified.value, r.years[y].gap_unclosed);
+
+        // The bridge: a step per reserve, labelled with its name, ending at the same figure.
+        let steps = bridge(&m, &gap, y);
+        let reserve_steps: Vec<(u32, &str, Decimal)> = steps
+            .iter()
+            .filter_map(|s| Some((s.reserve?, s.label.as_str(), s.change())))
+            .collect();
+        assert_eq!(
+            reserve_steps,
+            [
+                (1, "General fund", -draws[y][0]),
+                (2, "Transformation", -draws[y][1])
+            ]
+        );
+        let end = steps.last().unwrap();
+        assert_eq!(end.end, g.gap_after_reserves.value);
+        assert_eq!(
+            steps[steps.len() - 2].end,
+            end.end,
+            "the last step ends there"
+        );
+    }
+    // Its annual change: 0, 0, 0, 4.556, 7.492 − 4.556 = 2.936.
+    let annual: Vec<Decimal> = gap
+        .years
+        .iter()
+        .map(|y| y.annual_gap_after_reserves.value)
+        .collect();
+    assert_eq!(annual, ds(&["0", "0", "0", "4.556", "2.936"]));
+    // The gap before reserves and its cumulative and annual figures are not the plan's.
+    let cumulative: Vec<Decimal> = gap.years.iter().map(|y| y.cumulative_gap.value).collect();
+    assert_eq!(cumulative, ds(&GAPS));
+
+    // The exports: the same figures, exactly, and a row per reserve drawn.
+    assert_eq!(export_row(&m, &gap, "gap_after_reserves"), ds(&AFTER));
+    let rows = gap_export_rows(&m, &gap);
+    let drawn_rows: Vec<(&str, Option<u32>)> = rows
+        .iter()
+        .filter(|r| r.key == "plan_draw")
+        .map(|r| (r.label.as_str(), r.reserve))
+        .collect();
+    assert_eq!(
+        drawn_rows,
+        [
+            ("Drawn from General fund to close the gap", Some(1)),
+            ("Drawn from Transformation to close the gap", Some(2))
+        ]
+    );
+    let csv = gap_to_csv(&m, &gap);
+    assert!(
+        csv.contains("\r\nGap after reserves,0.000,0.000,0.000,4.556,7.492\r\n"),
+        "{csv}"
+    );
+    let transformation: Vec<Decimal> = csv
+        .lines()
+        .find_map(|l| l.strip_prefix("Drawn from Transformation to close the gap,"))
+        .unwrap()
+        .split(',')
+        .map(d)
+        .collect();
+    assert_eq!(
+        transformation,
+        draws.iter().map(|y| y[1]).collect::<Vec<_>>()
+    );
+    let json: serde_json::Value = serde_json::from_str(&gap_to_json(&m, &gap)).unwrap();
+    let after = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "gap_after_reserves")
+        .unwrap();
+    assert_eq!(after["values"], serde_json::json!(AFTER));
+    let bytes = gap_to_xlsx(&m, &gap).unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let sheet = book.worksheet_range(XLSX_GAP_SHEET).unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r[0].to_string() == "Gap after reserves")
+        .unwrap();
+    let figures: Vec<String> = row[1..].iter().map(|c| c.to_string()).collect();
+    assert_eq!(figures, ["0", "0", "0", "4.556", "7.492"]);
+
+    // The scenario comparison: the baseline's gap after reserves is the same figure; a
+    // scenario that uses no reserves for the gap has the gap before reserves, and the
+    // difference is exactly what the plan drew.
+    let savings = schedule(CYPS_SAVINGS);
+    let mut none = Scenario::new("No reserves for the gap");
+    none.reserve_draws.no_gap_draws = true;
+    let scenario_gap = compute_gap(&apply_gap_scenario(&m, &none), None);
+    let c = compare(
+        &savings,
+        &apply_scenario(&savings, &none).schedule,
+        Some(&gap),
+        Some(&scenario_gap),
+    );
+    let values = |v: &Option<Vec<gapwise::engine::Sum>>| -> Vec<Decimal> {
+        v.as_ref().unwrap().iter().map(|s| s.value).collect()
+    };
+    assert_eq!(values(&c.baseline_gap), ds(&AFTER));
+    assert_eq!(values(&c.scenario_gap), ds(&GAPS));
+    let drawn: Vec<Decimal> = draws.iter().map(|y| y.iter().sum()).collect();
+    assert_eq!(c.gap_difference.unwrap(), drawn);
+
+    // A full link carries the plan: opened, the gap after reserves is the same.
+    let link = LinkState::Full {
+        schedule: savings,
+        scenario: None,
+        gap: Some(m),
+    };
+    let LinkState::Full {
+        gap: Some(opened), ..
+    } = decode_link(&encode_link(&link)).unwrap()
+    else {
+        panic!("a full link with its gap model")
+    };
+    assert_eq!(after_reserves(&compute_gap(&opened, None)), ds(&AFTER));
+}
+
+#[test]
+fn the_delivery_risk_simulation_leaves_the_same_gap_after_reserves() {
+    // Every rate fixed at the scenario's: each run's gap left after the reserves plan is the
+    // gap after reserves the gap table shows, with the demo's savings fed in.
+    let mut m = two_reserves();
+    m.feed = Some(SavingsFeed {
+        profile: Profile::Cumulative,
+    });
+    let savings = schedule(CYPS_SAVINGS);
+    let mut scenario = Scenario::baseline();
+    scenario.risk = Some(RiskSettings {
+        rag: RagDeliveries::fixed(&scenario.rates),
+        runs: 5,
+        ..RiskSettings::default()
+    });
+    let gap = compute_gap(
+        &apply_gap_scenario(&m, &scenario),
+        Some(&apply_scenario(&savings, &scenario).schedule),
+    );
+    // The demo's savings close part of each year's gap (2017/18: 9.677 − 4.886 = 4.791), so
+    // the plan draws less than unfed, and the simulation's input is the gap the table's
+    // reserves leave, before the plan.
+    assert_eq!(gap.years[1].gap_after_table_reserves.value, d("4.791"));
+    let result = simulate(&SimulationInputs {
+        schedule: savings,
+        gap: Some(m),
+        scenario,
+    })
+    .unwrap();
+    assert_eq!(result.years.len(), gap.years.len());
+    for (sim, g) in result.years.iter().zip(&gap.years) {
+        let left = sim.gap_left.as_ref().unwrap();
+        assert_eq!(
+            [left.min, left.p50, left.max],
+            [g.gap_after_reserves.value; 3],
+            "{}",
+            g.year
+        );
+        let before_plan = sim.gap.as_ref().unwrap();
+        assert_eq!(before_plan.p50, g.gap_after_table_reserves.value);
+    }
+}
+
+#[test]
+fn the_plan_draws_only_what_the_tables_own_reserves_leave() {
+    // A use of reserves of 3.000 in 2016/17 in the table (here a scenario's row) and the plan
+    // together: the plan draws 8.027 − 3.000 = 5.027, never the 3.000 again, and the gap after
+    // reserves is 8.027 − 3.000 − 5.027 = 0.
+    let scenario = Scenario {
+        reserves: Some(vec![Some(d("3"))]),
+        ..Scenario::baseline()
+    };
+    let m = apply_gap_scenario(&two_reserves(), &scenario);
+    let gap = compute_gap(&m, None);
+    let y = &gap.years[0];
+    assert_eq!(y.reserves.value, d("3"));
+    assert_eq!(y.gap_after_table_reserves.value, d("5.027"));
+    assert_eq!(y.plan_draws[0].drawn.value, d("5.027"));
+    assert_eq!(y.gap_after_reserves.value, d("0"));
+    assert_eq!(
+        y.gap_after_reserves.value,
+        y.gap_before_reserves.value - y.reserves.value - y.plan_drawn.value
+    );
+    // The bridge: the table's row, then the general fund (the transformation reserve, drawn
+    // second, gives nothing), to zero.
+    let steps = bridge(&m, &gap, 0);
+    let tail: Vec<(String, Decimal)> = steps[steps.len() - 4..]
+        .iter()
+        .map(|s| (s.label.clone(), s.change()))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            (
+                gapwise::engine::SCENARIO_RESERVES_LABEL.to_string(),
+                d("-3")
+            ),
+            ("General fund".to_string(), d("-5.027")),
+            ("Transformation".to_string(), d("0")),
+            ("Gap after reserves".to_string(), d("0")),
+        ]
+    );
+}
+
+#[test]
+fn with_no_plan_the_gap_after_reserves_is_the_tables() {
+    let m = gap_model(&schedule(BUDGET_FORECAST));
+    let gap = compute_gap(&m, None);
+    assert_eq!(gap.reserves, None);
+    assert_eq!(after_reserves(&gap), ds(&GAPS));
+    for y in &gap.years {
+        assert!(y.plan_draws.is_empty());
+        assert!(y.plan_drawn.value.is_zero());
+        assert_eq!(y.gap_after_reserves, y.gap_after_table_reserves);
+    }
+    assert!(bridge(&m, &gap, 2).iter().all(|s| s.reserve.is_none()));
+    assert!(gap_export_rows(&m, &gap)
+        .iter()
+        .all(|r| r.key != "plan_draw"));
+    assert_eq!(export_row(&m, &gap, "gap_after_reserves"), ds(&GAPS));
+    // A plan that draws nothing for the gap leaves it as it was, checks included.
+    let mut idle = m.clone();
+    idle.reserves_plan = Some(ReservesPlan {
+        reserves: vec![Reserve::new(1, "Insurance", ReserveKind::Earmarked, d("5"))],
+        ..ReservesPlan::default()
+    });
+    let idle_gap = compute_gap(&idle, None);
+    assert_eq!(after_reserves(&idle_gap), ds(&GAPS));
+    assert_eq!(idle_gap.checks, gap.checks);
 }

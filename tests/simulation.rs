@@ -129,10 +129,13 @@ fn assert_deterministic(s: &Schedule, gap: Option<&GapModel>, scenario: &Scenari
             assert_eq!(sim.gap, None);
             continue;
         }
+        // The simulation's gap before its reserves plan: after the table's own reserves.
         let gap = if model.feed.is_some() {
-            det.gap_after_reserves.value
+            det.gap_after_table_reserves.value
         } else {
-            compute_gap(&model, None).years[y].gap_after_reserves.value
+            compute_gap(&model, None).years[y]
+                .gap_after_table_reserves
+                .value
         };
         assert_all(sim.gap.as_ref().unwrap(), gap, &what);
         let closed_before = if gap <= Decimal::ZERO { r.runs } else { 0 };
@@ -145,8 +148,15 @@ fn assert_deterministic(s: &Schedule, gap: Option<&GapModel>, scenario: &Scenari
     };
     match reserves {
         Some(res) if has_gap => {
-            for (sim, det) in r.years.iter().zip(&res.years) {
+            let gap_after = if model.feed.is_some() {
+                g.clone()
+            } else {
+                compute_gap(&model, None)
+            };
+            for ((sim, det), after) in r.years.iter().zip(&res.years).zip(&gap_after.years) {
                 assert_all(sim.gap_left.as_ref().unwrap(), det.gap_left, what);
+                // ... which is the gap after reserves of every other view.
+                assert_eq!(det.gap_left, after.gap_after_reserves.value, "{what}");
                 assert_all(sim.reserves_closing.as_ref().unwrap(), det.closing, what);
                 let closed = if det.gap_left <= Decimal::ZERO {
                     r.runs

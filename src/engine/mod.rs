@@ -33,13 +33,18 @@ mod write;
 pub use calc::arithmetic;
 pub use calc::gap_arithmetic::{judge_by_arithmetic, judge_gap, JudgedGap, NotDerived};
 pub use calc::gap_roles::gap_model_by_arithmetic;
+pub use write::gap::{
+    gap_export_rows, gap_to_csv, gap_to_json, gap_to_xlsx, GapExportRow, GAP_CSV_FIRST, GAP_FORMAT,
+    XLSX_GAP_SHEET,
+};
 pub use write::map::{map_to_csv, map_to_json, to_json_with_map};
 
 pub use calc::checks::{
     check, classify, Check, CheckColumn, CheckReport, CheckStatus, StatusCounts, Subject,
 };
 pub use calc::gap::{
-    bridge, compute_gap, BridgeStep, GapFigures, GapYear, BRIDGE_END, BRIDGE_FED, BRIDGE_START,
+    bridge, compute_gap, compute_reserves, net_budgets, BridgeStep, GapFigures, GapYear, PlanDraw,
+    BRIDGE_END, BRIDGE_FED, BRIDGE_START,
 };
 pub use calc::live::Live;
 pub use calc::monitoring::{
@@ -61,9 +66,7 @@ pub use calc::reconcile::{
     normalise_reference, reconcile, ReconcileEntry, ReconcileRow, ReconcileStatus, Reconciliation,
     WordOverlap,
 };
-pub use calc::reserves::{
-    compute_reserves, net_budgets, ReserveFigures, ReserveRun, ReserveYear, ReservesYear,
-};
+pub use calc::reserves::{ReserveFigures, ReserveRun, ReserveYear, ReservesYear};
 pub use calc::results::{calculate, Results};
 pub use calc::scenario::{
     apply_gap_scenario, apply_scenario, compare, compare_with, schedule_net, AppliedScenario,

@@ -12,7 +12,8 @@ use crate::engine::{
 
 use super::state::AppState;
 
-const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(super) const XLSX_MIME: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The exports the page offers.
 #[derive(Clone, Copy, PartialEq, Eq)]

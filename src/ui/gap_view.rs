@@ -2,8 +2,10 @@
 //! derived rows the engine computes (budget requirement, gap before and after reserves,
 //! cumulative and annual gap, savings still to find) with the file's own result rows checked,
 //! and two charts drawn as inline SVG, each with a title, a text alternative and a table: a
-//! bridge from the starting gap to the remaining gap for one year, and the cumulative and annual
-//! gap over the years.
+//! bridge from the starting gap to the remaining gap for one year (each reserve the reserves plan
+//! draws its own step), and the cumulative, annual and after-reserves gap over the years. The gap
+//! after reserves is the engine's one figure (`GapYear::gap_after_reserves`: after the table's
+//! reserves and the plan's drawdowns), shown alike in the table, both charts and the exports.
 //!
 //! Chart coordinates are the only floating point here: figures are converted to `f64` to place
 //! bars on screen, never to compute or show an amount.
@@ -13,12 +15,13 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::engine::{
-    bridge, compute_reserves, format_amount, format_cell, format_sum, Amount, BridgeStep,
-    CheckStatus, GapFigures, GapModel, GapResult, GapRole, GapYear, JudgedGap, Profile,
+    bridge, format_amount, format_cell, format_sum, gap_to_csv, gap_to_json, gap_to_xlsx, Amount,
+    BridgeStep, CheckStatus, GapFigures, GapModel, GapResult, GapRole, GapYear, JudgedGap, Profile,
     SavingsFeed, Stated, Sum,
 };
 
 use super::checks_panel::{status_badge, status_class};
+use super::download::{download, file_stem, XLSX_MIME};
 use super::reserves_tables::marks_sentence;
 use super::reserves_view::ReservesSection;
 use super::state::AppState;
@@ -65,7 +68,30 @@ fn derived_row(
     pick: impl Fn(&GapYear) -> Option<&Sum>,
     checked: &[GapResult],
 ) -> AnyView {
+    derived_row_of(label, key, None, figures, model, d, pick, checked)
+}
+
+/// [`derived_row`] with the reserve of the plan the row is about (`data-reserve`), if any.
+#[allow(clippy::too_many_arguments)]
+fn derived_row_of(
+    label: String,
+    key: &'static str,
+    reserve: Option<u32>,
+    figures: &GapFigures,
+    model: &GapModel,
+    d: u32,
+    pick: impl Fn(&GapYear) -> Option<&Sum>,
+    checked: &[GapResult],
+) -> AnyView {
     let fed = figures.years.iter().any(|y| y.fed_savings.is_some());
+    // The file's gap after reserves is the table's own; the reserves plan is the user's, so a
+    // gap after reserves that the plan has drawn on is checked as it was before the plan.
+    let planned = checked.iter().any(|r| {
+        matches!(
+            r,
+            GapResult::GapAfterReserves | GapResult::AnnualGapAfterReserves
+        )
+    }) && figures.years.iter().any(|y| !y.plan_drawn.value.is_zero());
     let checks: Vec<_> = figures
         .checks
         .iter()
@@ -90,7 +116,12 @@ fn derived_row(
                 Some(c) => {
                     // The file's results are claims about the table as published, so with the
                     // schedule fed in they are checked against the figures before the feed.
-                    let before = if fed { " before the feed" } else { "" };
+                    let before = match (fed, planned) {
+                        (true, true) => " before the feed and the reserves plan",
+                        (true, false) => " before the feed",
+                        (false, true) => " before the reserves plan",
+                        (false, false) => "",
+                    };
                     let note = if c.status == CheckStatus::Ok {
                         format!("published {} ✓{before}", format_amount(c.published, d))
                     } else {
@@ -113,7 +144,7 @@ fn derived_row(
         })
         .collect_view();
     view! {
-        <tr class="derived" data-testid="gap-row" data-result=key>
+        <tr class="derived" data-testid="gap-row" data-result=key data-reserve=reserve.map(|r| r.to_string())>
             <th scope="row" colspan="3">{label}</th>
             {cells}
         </tr>
@@ -160,7 +191,7 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&
             let label_y = height - bottom + 16.0;
             let short: String = s.label.chars().take(18).collect();
             view! {
-                <g>
+                <g data-testid="bridge-bar" data-reserve=s.reserve.map(|r| r.to_string())>
                     <rect class=class x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{bar_w:.1}") height=format!("{h:.1}")>
                         <title>{format!("{}: {value}", s.label)}</title>
                     </rect>
@@ -183,16 +214,24 @@ fn bridge_chart(steps: &[BridgeStep], d: u32, unit: &str, year: &str, marks: &[&
     let mark_text = mark.clone().map(|m| {
         view! { <text class="mark-label" data-testid="bridge-reserves-mark" x=format!("{:.1}", left + 4.0) y="16">{m}</text> }
     });
+    let last = steps.len().saturating_sub(1);
     let rows = steps
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let change = if s.role.is_none() {
                 String::new()
             } else {
                 format_amount(s.change(), d)
             };
+            let kind = match (s.role, s.reserve) {
+                (None, _) if i == last => "end",
+                (None, _) => "start",
+                (Some(_), Some(_)) => "reserve",
+                (Some(_), None) => "step",
+            };
             view! {
-                <tr>
+                <tr data-testid="bridge-row" data-step=kind data-reserve=s.reserve.map(|r| r.to_string())>
                     <th scope="row">{s.label.clone()}</th>
                     <td class="num">{change}</td>
                     <td class="num">{format_amount(s.end, d)}</td>
@@ -241,13 +280,20 @@ fn trend_chart(
         .iter()
         .map(|g| (to_f(g.cumulative_gap.value), to_f(g.annual_gap.value)))
         .collect();
+    let after: Vec<f64> = figures
+        .years
+        .iter()
+        .map(|g| to_f(g.gap_after_reserves.value))
+        .collect();
     let lo = values
         .iter()
         .flat_map(|(c, a)| [*c, *a])
+        .chain(after.iter().copied())
         .fold(0.0f64, f64::min);
     let hi = values
         .iter()
         .flat_map(|(c, a)| [*c, *a])
+        .chain(after.iter().copied())
         .fold(0.0f64, f64::max);
     let span = if hi - lo <= 0.0 { 1.0 } else { hi - lo };
     let marked = marks.iter().any(|m| !m.is_empty());
@@ -309,15 +355,23 @@ fn trend_chart(
             view! { <circle class="dot" cx=format!("{:.1}", left + slot * i as f64 + slot / 2.0) cy=format!("{:.1}", y_of(*c)) r="4" /> }
         })
         .collect_view();
+    // The gap after reserves (the table's and the reserves plan's), dashed.
+    let after_points = after
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{:.1},{:.1}", left + slot * i as f64 + slot / 2.0, y_of(*v)))
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut description = figures
         .years
         .iter()
         .map(|g| {
             format!(
-                "{}: cumulative {}, annual {}",
+                "{}: cumulative {}, annual {}, after reserves {}",
                 g.year.label(),
                 format_amount(g.cumulative_gap.value, d),
-                format_amount(g.annual_gap.value, d)
+                format_amount(g.annual_gap.value, d),
+                format_amount(g.gap_after_reserves.value, d)
             )
         })
         .collect::<Vec<_>>()
@@ -325,7 +379,9 @@ fn trend_chart(
     if let Some(note) = &marks_note {
         description = format!("{description}. {note}");
     }
-    let title = format!("Cumulative gap (line) and annual gap (bars), {unit}");
+    let title = format!(
+        "Cumulative gap (line), annual gap (bars) and gap after reserves (dashed line), {unit}"
+    );
     let rows = figures
         .years
         .iter()
@@ -339,6 +395,7 @@ fn trend_chart(
                     <th scope="row">{g.year.label()}</th>
                     <td class="num">{format_sum(&g.cumulative_gap, d)}</td>
                     <td class="num">{format_sum(&g.annual_gap, d)}</td>
+                    <td class="num" data-testid="trend-gap-after">{format_sum(&g.gap_after_reserves, d)}</td>
                     {mark}
                 </tr>
             }
@@ -354,6 +411,7 @@ fn trend_chart(
                 {bars}
                 <polyline class="cumulative-line" points=points />
                 {dots}
+                <polyline class="after-line" data-testid="trend-after-line" points=after_points />
                 {mark_views}
             </svg>
             <figcaption>{title.clone()}". "{description}</figcaption>
@@ -361,11 +419,63 @@ fn trend_chart(
                 <summary>"The gap over the years as a table"</summary>
                 <table class="chart-table">
                     <caption>{title}</caption>
-                    <thead><tr><th scope="col">"Year"</th><th scope="col" class="num">"Cumulative gap"</th><th scope="col" class="num">"Annual gap"</th>{mark_head}</tr></thead>
+                    <thead><tr><th scope="col">"Year"</th><th scope="col" class="num">"Cumulative gap"</th><th scope="col" class="num">"Annual gap"</th><th scope="col" class="num">"Gap after reserves"</th>{mark_head}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </details>
         </figure>
+    }
+    .into_any()
+}
+
+/// The gap's downloads: the derived figures as the engine writes them (`gap_to_csv`,
+/// `gap_to_xlsx`, `gap_to_json`), from the same figures the table and the charts show.
+fn gap_downloads(state: AppState) -> AnyView {
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Csv,
+        Xlsx,
+        Json,
+    }
+    let export = move |kind: Kind| {
+        let done: Option<Result<(), String>> = state.gap.with_untracked(|g| {
+            let model = &g.as_ref()?.model;
+            state.derived.gap_judged.with_untracked(|j| {
+                let figures = &j.as_ref()?.figures;
+                let stem = format!("{}-gap", file_stem(&model.title));
+                let js = |e: wasm_bindgen::JsValue| format!("{e:?}");
+                Some(match kind {
+                    Kind::Csv => download(
+                        &format!("{stem}.csv"),
+                        "text/csv;charset=utf-8",
+                        gap_to_csv(model, figures).as_bytes(),
+                    )
+                    .map_err(js),
+                    Kind::Json => download(
+                        &format!("{stem}.json"),
+                        "application/json",
+                        gap_to_json(model, figures).as_bytes(),
+                    )
+                    .map_err(js),
+                    Kind::Xlsx => match gap_to_xlsx(model, figures) {
+                        Ok(bytes) => {
+                            download(&format!("{stem}.xlsx"), XLSX_MIME, &bytes).map_err(js)
+                        }
+                        Err(e) => Err(e.to_string()),
+                    },
+                })
+            })
+        });
+        if let Some(Err(e)) = done {
+            state.error.set(Some(format!("The export failed: {e}")));
+        }
+    };
+    view! {
+        <div class="button-row gap-downloads">
+            <button type="button" class="button" data-testid="gap-export-csv" on:click=move |_| export(Kind::Csv)>"Download the gap (CSV)"</button>
+            <button type="button" class="button" data-testid="gap-export-xlsx" on:click=move |_| export(Kind::Xlsx)>"Download the gap (Excel)"</button>
+            <button type="button" class="button" data-testid="gap-export-json" on:click=move |_| export(Kind::Json)>"Download the gap (JSON)"</button>
+        </div>
     }
     .into_any()
 }
@@ -467,6 +577,11 @@ pub fn GapView() -> impl IntoView {
                 }
                 derived.push(derived_row("Gap before reserves".into(), "gap_before_reserves", figures, model, d, |y| Some(&y.gap_before_reserves), &[GapResult::GapBeforeReserves, GapResult::RevisedGap, GapResult::FundingSupport]));
                 derived.push(derived_row("Planned use of reserves".into(), "reserves", figures, model, d, |y| Some(&y.reserves), &[]));
+                // Each reserve the plan draws to close the gap, as the engine names them.
+                let draws: Vec<(u32, String)> = figures.years.first().map(|y| y.plan_draws.iter().map(|p| (p.id, p.name.clone())).collect()).unwrap_or_default();
+                for (k, (id, name)) in draws.into_iter().enumerate() {
+                    derived.push(derived_row_of(format!("Drawn from {name} to close the gap"), "plan_draw", Some(id), figures, model, d, move |y| y.plan_draws.get(k).map(|p| &p.drawn), &[]));
+                }
                 derived.push(derived_row("Gap after reserves".into(), "gap_after_reserves", figures, model, d, |y| Some(&y.gap_after_reserves), &[GapResult::GapAfterReserves]));
                 derived.push(derived_row("Cumulative gap".into(), "cumulative_gap", figures, model, d, |y| Some(&y.cumulative_gap), &[]));
                 derived.push(derived_row("Annual gap (new savings needed that year)".into(), "annual_gap", figures, model, d, |y| Some(&y.annual_gap), &[GapResult::AnnualGap]));
@@ -479,8 +594,10 @@ pub fn GapView() -> impl IntoView {
                     .collect::<Vec<_>>()
                     .join("; ");
                 let steps = bridge(model, figures, year);
-                let marks = compute_reserves(model, figures)
-                    .map(|r| super::reserves_tables::year_marks(model, &r))
+                let marks = figures
+                    .reserves
+                    .as_ref()
+                    .map(|r| super::reserves_tables::year_marks(model, r))
                     .unwrap_or_default();
                 let marks_note = marks_sentence(model, &marks);
                 let year_marks: Vec<&str> = marks.get(year).cloned().unwrap_or_default();
@@ -578,6 +695,7 @@ pub fn GapView() -> impl IntoView {
                         </div>
                         {bridge_chart(&steps, d, unit, &year_label, &year_marks)}
                         {trend_chart(figures, d, unit, &marks, marks_note)}
+                        {gap_downloads(state)}
                     </section>
                 }
                 .into_any()

@@ -1,6 +1,7 @@
 //! What the reserves plan looks like worked out, for the Funding gap view and a scenario: the
 //! balances table per year, the sentences naming the years that matter, and the marks the gap's
-//! charts carry. Every figure comes from `engine::compute_reserves`; this file lays it out.
+//! charts carry. Every figure comes from the engine's reserves plan worked out with the gap
+//! (`GapFigures::reserves`); this file lays it out.
 
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -211,14 +212,16 @@ pub(super) fn balances_table(r: &ReserveFigures, d: u32, caption: String, testid
             false,
         )
     });
-    let unclosed = r
+    // The gap after reserves, the same figure as the gap table's: a part reserves cannot close
+    // is said in words.
+    let after = r
         .years
         .iter()
         .map(|y| {
             if y.gap_unclosed.is_zero() {
-                amount(y.gap_unclosed)
+                amount(y.gap_left)
             } else {
-                format!("{} · not closed", amount(y.gap_unclosed))
+                format!("{} · not closed", amount(y.gap_left))
             }
         })
         .collect();
@@ -236,7 +239,7 @@ pub(super) fn balances_table(r: &ReserveFigures, d: u32, caption: String, testid
                     {row("Total closing".into(), total.clone(), "closing", closing, true)}
                     {minimum}
                     {row("Gap to close (after the table's own reserves)".into(), total.clone(), "gap-to-close", r.years.iter().map(|y| amount(y.gap)).collect(), false)}
-                    {row("Gap left unclosed by reserves".into(), total.clone(), "gap-unclosed", unclosed, true)}
+                    {row("Gap after reserves (the table's and the plan's)".into(), total.clone(), "gap-after", after, true)}
                 </tbody>
             </table>
         </div>

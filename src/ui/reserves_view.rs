@@ -4,13 +4,14 @@
 //! reserve's name, kind, opening balance, planned contributions and drawdowns per year, whether
 //! and in which order it is drawn to close the gap, its minimum; the plan's total minimum and
 //! draw limit), the scenario's changes to it (`Scenario::reserve_draws`), and the display of the
-//! balances the engine works out (`engine::compute_reserves`): a table per year and sentences
+//! balances the engine works out with the gap (`GapFigures::reserves`, the same working out that
+//! takes the plan's drawdowns off the gap after reserves): a table per year and sentences
 //! naming the first year the total falls below its minimum, the year reserves are exhausted and
 //! the first year the gap cannot be closed (laid out by `reserves_tables.rs`).
 //!
 //! Data flows one way: an entry is read by the engine's parser (`parse_reserve_figure`,
 //! `parse_minimum`), the plan is changed through `AppState::edit_gap` (so it is saved with the
-//! gap model), and the figures shown are `compute_reserves` of the model as it then is. A bad
+//! gap model), and the figures shown are the engine's figures of the model as it then is. A bad
 //! entry changes nothing: a message says what and where, and the field shows the value kept.
 //! No arithmetic on money happens here.
 
@@ -18,8 +19,8 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::engine::{
-    compute_reserves, parse_minimum, parse_reserve_figure, DrawLimit, Minimum, Reserve,
-    ReserveKind, ReservesPlan, Unit,
+    parse_minimum, parse_reserve_figure, DrawLimit, Minimum, Reserve, ReserveKind, ReservesPlan,
+    Unit,
 };
 
 use super::reserves_tables::{balances_table, findings, reserve_decimals};
@@ -140,7 +141,7 @@ pub fn ReservesSection() -> impl IntoView {
             state
                 .derived
                 .gap_judged
-                .with(|j| compute_reserves(&g.model, &j.as_ref()?.figures))
+                .with(|j| j.as_ref()?.figures.reserves.clone())
                 .map(|r| (r, reserve_decimals(&g.model)))
         })
     });
@@ -500,7 +501,7 @@ pub fn ReservesSection() -> impl IntoView {
             let unit = shape.with(|s| s.as_ref().map(|s| s.unit.label()).unwrap_or(""));
             Some(view! {
                 {findings(r, *d, unit, "reserves")}
-                {balances_table(r, *d, format!("Reserves by year, {unit}: each reserve's opening balance, contributions, planned drawdowns (with any shortfall the balance could not meet), drawdowns to close the gap and closing balance, then the totals, the minimum and the gap the reserves leave unclosed."), "reserves-table")}
+                {balances_table(r, *d, format!("Reserves by year, {unit}: each reserve's opening balance, contributions, planned drawdowns (with any shortfall the balance could not meet), drawdowns to close the gap and closing balance, then the totals, the minimum, the gap they are drawn to close (after the table's own reserves) and the gap after reserves, the same figure as the gap table's."), "reserves-table")}
             })
         })
     };
@@ -684,7 +685,7 @@ pub fn ScenarioReserves() -> impl IntoView {
     let results = move || {
         state.derived.scenario_gap.with(|sg| {
             let (model, figures) = sg.as_ref()?;
-            let r = compute_reserves(model, figures)?;
+            let r = figures.reserves.clone()?;
             let d = reserve_decimals(model);
             let unit = model.unit.label();
             Some(view! {

@@ -21,6 +21,11 @@
 //   checked cell ends with a <span class="published"> note), gap-feed (checkbox),
 //   gap-feed-profile, bridge-year (select, values the year indexes), bridge-chart, trend-chart
 //   (figures, each an inline <svg role="img"> with <title> and <desc>, and a <figcaption>).
+//   A reserve the reserves plan draws has a gap-row data-result="plan_draw" data-reserve=ID; the
+//   bridge's table rows are bridge-row (data-step start, step, reserve with data-reserve, end)
+//   and its bars bridge-bar; the trend table's gap after reserves cells are trend-gap-after;
+//   the reserves table's gap after reserves row is data-line="gap-after"; gap-export-csv,
+//   gap-export-xlsx, gap-export-json download the gap's figures.
 
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEMO, RESULTS, figure, setupSuite, thousandths } from './support.mjs';
+import { DEMO, RESULTS, figure, parseCsv, setupSuite, thousandths } from './support.mjs';
 
 const withApp = setupSuite();
 
@@ -210,4 +210,77 @@ test("a scenario that doesn't use reserves to close the gap, or changes a drawdo
     await app.get('reserves-section').waitFor();
     assert.equal(yearIn(await app.text('reserves-exhausted')), years[baseline.exhausted], 'the baseline still draws its reserve');
     assert.equal((await reservesCells(app, 'reserves-table', id, 'planned'))[0].trim(), figure(0n));
+  }));
+
+test('one gap after reserves: the gap table, the plan, the schedule summary, the bridge, the trend chart, the comparison and the exported gap agree', async (t) =>
+  withApp(t, async (app) => {
+    await openGap(app);
+    const years = await gapYears(app);
+    const before = (await gapAfterReserves(app)).map(thousandths);
+    assert.ok(before.length >= 3 && before.slice(0, 3).every((g) => g > 1000n), `the first three gaps are over 1.000: ${before.map(figure)}`);
+
+    // A reserve that covers the first two years' gaps and 1.000 of the third's: that year the gap
+    // after reserves is the gap before less the 1.000 drawn, and every view must say so.
+    const y = 2;
+    const opening = before[0] + before[1] + 1000n;
+    const expected = before[y] - 1000n;
+    await app.get('reserve-new-name').fill('General fund');
+    await app.get('reserve-new-opening').fill(figure(opening));
+    await app.get('reserve-add').click();
+    await app.waitFor('the reserve editor', () => app.count('reserve-editor'), (n) => n === 1);
+    const id = await app.get('reserve-editor').getAttribute('data-reserve');
+
+    // The gap table: the gap after reserves, and the reserve's own row of drawdowns.
+    const after = await app.waitFor(`the gap after reserves of ${years[y]} to be ${figure(expected)}`, () => gapAfterReserves(app), (c) => c[y] === figure(expected));
+    assert.deepEqual(after.slice(0, 2), [figure(0n), figure(0n)], 'the first two years are closed by the reserve');
+    assert.deepEqual(after.slice(y + 1), before.slice(y + 1).map(figure), 'the reserve is exhausted: later years keep their gap');
+    const drawnCells = await app
+      .get('gap-table')
+      .locator(`[data-testid="gap-row"][data-result="plan_draw"][data-reserve="${id}"] [data-testid="gap-cell"]`)
+      .allTextContents();
+    assert.deepEqual(drawnCells.map((c) => c.trim()).slice(0, 3), [before[0], before[1], 1000n].map(figure), 'drawn from the reserve, year by year');
+
+    // The plan's own table: the gap after reserves row.
+    const planAfter = (await reservesCells(app, 'reserves-table', 'total', 'gap-after')).map((c) => c.trim().split(' ')[0]);
+    assert.equal(planAfter[y], figure(expected), `the reserves table's gap after reserves, ${years[y]}`);
+    assert.deepEqual(planAfter, after, 'the reserves table gives the gap table\'s figures');
+
+    // The bridge of that year: a step named after the reserve, ending at the gap after reserves.
+    await app.choose('bridge-year', String(y));
+    const bridgeRow = (step, extra = '') => app.get('bridge-chart').locator(`[data-testid="bridge-row"][data-step="${step}"]${extra}`);
+    await app.waitFor('the bridge of the year', () => app.get('bridge-chart').locator('svg > title').textContent(), (s) => (s ?? '').includes(years[y]));
+    const step = await bridgeRow('reserve', `[data-reserve="${id}"]`).locator('th, td').allTextContents();
+    assert.deepEqual(step.map((c) => c.trim()), ['General fund', figure(-1000n), figure(expected)], 'the reserve\'s step in the bridge table');
+    const end = await bridgeRow('end').locator('th, td').allTextContents();
+    assert.equal(end.map((c) => c.trim())[2], figure(expected), 'the bridge ends at the gap after reserves');
+    assert.equal(await app.get('bridge-chart').locator(`[data-testid="bridge-bar"][data-reserve="${id}"]`).count(), 1, 'one bar for the reserve');
+    const desc = (await app.get('bridge-chart').locator('svg > desc').textContent()) ?? '';
+    assert.ok(desc.includes(`General fund ${figure(-1000n)}`) && desc.includes(`Gap after reserves ${figure(expected)}`), `the bridge's text alternative: ${desc}`);
+
+    // The gap over the years: its table's gap after reserves column.
+    assert.equal((await app.texts('trend-gap-after'))[y], figure(expected), 'the trend chart\'s gap after reserves');
+
+    // The exported gap: the CSV's and the JSON's row of the gap after reserves.
+    const csv = await app.download('gap-export-csv');
+    const rows = parseCsv(csv.bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    assert.equal(rows[0][y + 1], years[y], 'the CSV\'s year columns');
+    const csvAfter = rows.find((r) => r[0] === 'Gap after reserves');
+    assert.ok(csvAfter, 'a Gap after reserves row in the CSV');
+    assert.equal(thousandths(csvAfter[y + 1]), expected, `the CSV's gap after reserves, ${years[y]}: ${csvAfter[y + 1]}`);
+    const csvDrawn = rows.find((r) => r[0] === 'Drawn from General fund to close the gap');
+    assert.equal(thousandths(csvDrawn[y + 1]), 1000n, 'the CSV\'s row of the reserve drawn');
+    const json = JSON.parse((await app.download('gap-export-json')).bytes.toString('utf8'));
+    const jsonAfter = json.rows.find((r) => r.key === 'gap_after_reserves');
+    assert.equal(thousandths(jsonAfter.values[y]), expected, 'the JSON\'s gap after reserves');
+
+    // The schedule's summary of the gap.
+    await app.showTab('schedule');
+    const summary = await app.waitFor('the schedule summary of the gap', () => app.texts('summary-gap'), (s) => s.length === years.length);
+    assert.equal(summary[y], figure(expected), 'the schedule summary\'s gap after reserves');
+
+    // The scenario comparison's baseline gap after reserves.
+    await app.showTab('scenarios');
+    await app.get('new-scenario').click();
+    const baseline = await app.waitFor('the comparison of the gap', () => app.texts('gap-baseline'), (c) => c.length === years.length);
+    assert.equal(baseline[y], figure(expected), 'the comparison\'s baseline gap after reserves');
   }));

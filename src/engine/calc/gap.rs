@@ -21,8 +21,12 @@
 //!   base budget and *no funding row* (a directorate forecast) is funded at its base budget, its
 //!   cash limit: funding is then the base budget, and the gap is pressures + investment −
 //!   savings + reported gap + changes.
-//! - **Gap after reserves** = gap before reserves − planned use of reserves. Reserves close their
-//!   own year's gap once and never recur.
+//! - **Gap after reserves** = gap before reserves − the table's planned use of reserves − the
+//!   reserves plan's drawdowns to close the gap. The plan ([`GapModel::reserves_plan`], worked
+//!   out by `reserves`) draws only on what the table's own reserves leave, so nothing closes the
+//!   same part of the gap twice; with no plan the gap after reserves is the table's. This one
+//!   figure is what every view, the scenario comparison, the delivery risk simulation and the
+//!   exports read. Reserves close their own year's gap once and never recur.
 //! - **Cumulative gap** = gap before reserves (against the base year); **annual gap** = the
 //!   change in the cumulative gap (the first year: its cumulative gap), so the annual gaps up to
 //!   a year add up to that year's cumulative gap; likewise the **annual gap after reserves**.
@@ -45,6 +49,7 @@ use rust_decimal::Decimal;
 use super::checks::{judge, Check, CheckColumn, Subject};
 use super::netting::effect_sums;
 use super::profile::line_in_profile;
+use super::reserves::{plan_figures, ReserveFigures};
 use crate::engine::model::gap::GapModel;
 use crate::engine::model::gap::GapResult;
 use crate::engine::model::gap::GapRole;
@@ -69,13 +74,24 @@ pub struct GapYear {
     pub savings: Sum,
     /// The fed schedule's part of `savings`; `None` when nothing is fed.
     pub fed_savings: Option<Sum>,
-    /// Positive = planned use of reserves.
+    /// Positive = planned use of reserves: the table's own reserves rows.
     pub reserves: Sum,
     /// `None` when the table has no reported gap row.
     pub reported_gap: Option<Sum>,
     pub changes: Sum,
     pub requirement: Sum,
     pub gap_before_reserves: Sum,
+    /// Gap before reserves − the table's own `reserves`: what the reserves plan is drawn to
+    /// close where positive. Equal to `gap_after_reserves` when the model has no plan.
+    pub gap_after_table_reserves: Sum,
+    /// Per reserve the plan uses to close the gap, in the order they are drawn: what it gave
+    /// this year (zero when it had nothing left or nothing was needed). Empty with no plan.
+    pub plan_draws: Vec<PlanDraw>,
+    /// The plan's drawdowns to close the gap this year, added up (zero with no plan).
+    pub plan_drawn: Sum,
+    /// The gap after reserves: `gap_after_table_reserves − plan_drawn`, i.e. gap before
+    /// reserves − the table's reserves − the plan's drawdowns to close the gap. The one gap
+    /// after reserves of every view and export.
     pub gap_after_reserves: Sum,
     pub cumulative_gap: Sum,
     pub annual_gap: Sum,
@@ -84,6 +100,16 @@ pub struct GapYear {
     pub annual_gap_after_reserves: Sum,
     /// Savings still to find: the gap after reserves if positive, else zero.
     pub unidentified: Sum,
+}
+
+/// What one reserve of the plan gave to close one year's gap.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanDraw {
+    /// The reserve's [`Reserve::id`](crate::engine::model::reserves::Reserve).
+    pub id: u32,
+    pub name: String,
+    /// The drawdown to close the gap (exact: no rounding tolerance of its own).
+    pub drawn: Sum,
 }
 
 /// One bar of a year's bridge (waterfall).
@@ -97,6 +123,9 @@ pub struct BridgeStep {
     pub start: Decimal,
     /// Where it ends: start + the step's effect on the gap.
     pub end: Decimal,
+    /// For a drawdown of the reserves plan, the reserve's id (the step is labelled with its
+    /// name); `None` for every other bar.
+    pub reserve: Option<u32>,
 }
 
 impl BridgeStep {
@@ -122,6 +151,10 @@ pub struct GapFigures {
     /// True when the table has no funding row, so that its base budget stands as the funding
     /// available (the cash limit).
     pub funding_is_base_budget: bool,
+    /// The model's reserves plan worked out against the gap after the table's own reserves
+    /// (`reserves`, module doc "The rules"), when the model has one: the balances, and the
+    /// drawdowns [`GapYear::plan_draws`] takes off the gap.
+    pub reserves: Option<ReserveFigures>,
 }
 
 /// The label of a bridge's start bar.
@@ -179,28 +212,144 @@ pub(crate) fn compute_gap_from_sums(
 
 fn gap_figures(model: &GapModel, fed: Option<Vec<Sum>>) -> GapFigures {
     let funding_is_base_budget = !model.rows.iter().any(|r| r.role == GapRole::Funding);
-    let years = gap_years(model, fed.as_deref());
+    let mut years = gap_years(model, fed.as_deref());
     // The file's result rows are claims about the table as published: they are checked against
-    // the figures without the fed schedule, so feeding savings never turns them into errors.
+    // the figures without the fed schedule and without the reserves plan (both the user's, not
+    // the table's), so neither ever turns them into errors.
     let checks = if fed.is_some() {
         result_checks(model, &gap_years(model, None))
     } else {
         result_checks(model, &years)
     };
+    let reserves = apply_plan(model, &mut years);
     GapFigures {
         years,
         checks,
         funding_is_base_budget,
+        reserves,
     }
+}
+
+/// Works out the model's reserves plan against each year's gap after the table's own reserves
+/// and takes its drawdowns to close the gap off the gap after reserves (module doc, "Gap after
+/// reserves"): per year, each reserve drawn for the gap becomes a [`PlanDraw`], and the gap
+/// after reserves, its annual change and the unidentified savings are worked out again from
+/// `gap_after_table_reserves − plan_drawn`. Nothing changes when the model has no plan.
+fn apply_plan(model: &GapModel, years: &mut [GapYear]) -> Option<ReserveFigures> {
+    let gaps: Vec<Decimal> = years
+        .iter()
+        .map(|y| y.gap_after_table_reserves.value)
+        .collect();
+    let plan = plan_figures(model, &gaps, &net_of(model, years))?;
+    let mut previous_after: Option<Sum> = None;
+    for (y, g) in years.iter_mut().enumerate() {
+        g.plan_draws = plan
+            .gap_order
+            .iter()
+            .filter_map(|&i| {
+                let run = plan.reserves.get(i)?;
+                Some(PlanDraw {
+                    id: run.id,
+                    name: run.name.clone(),
+                    drawn: exact(run.years.get(y)?.gap_drawdown),
+                })
+            })
+            .collect();
+        g.plan_drawn = exact(
+            plan.years
+                .get(y)
+                .map(|t| t.gap_drawdowns)
+                .unwrap_or_default(),
+        );
+        g.gap_after_reserves = combine(&[(&g.gap_after_table_reserves, 1), (&g.plan_drawn, -1)]);
+        g.annual_gap_after_reserves = match &previous_after {
+            None => g.gap_after_reserves.clone(),
+            Some(p) => combine(&[(&g.gap_after_reserves, 1), (p, -1)]),
+        };
+        previous_after = Some(g.gap_after_reserves.clone());
+        g.unidentified = g.gap_after_reserves.clone();
+        if g.unidentified.value <= Decimal::ZERO {
+            g.unidentified.value = Decimal::ZERO;
+        }
+    }
+    Some(plan)
+}
+
+/// An exact figure as a [`Sum`]: its value, no figures summed, no rounding to allow for.
+fn exact(value: Decimal) -> Sum {
+    Sum {
+        value,
+        ..Sum::default()
+    }
+}
+
+/// The net budget of each year of the model, the base of a reserve's minimum set as a share of
+/// it: the year's base budget when the table has a base budget row (`Net Budget`), else its
+/// funding.
+pub fn net_budgets(model: &GapModel, figures: &GapFigures) -> Vec<Decimal> {
+    net_of(model, &figures.years)
+}
+
+fn net_of(model: &GapModel, years: &[GapYear]) -> Vec<Decimal> {
+    let has_base = model.rows.iter().any(|r| r.role == GapRole::BaseBudget);
+    years
+        .iter()
+        .map(|y| {
+            if has_base {
+                y.base_budget.value
+            } else {
+                y.funding.value
+            }
+        })
+        .collect()
+}
+
+/// Works out the model's reserves plan year by year (`reserves`, module doc "The rules")
+/// against the gap `figures` that [`compute_gap`] gave for the same model (with the savings
+/// fed, so the gap is what savings leave): the plan draws on each year's gap after the table's
+/// own reserves ([`GapYear::gap_after_table_reserves`]). `None` when the model has no plan.
+/// For figures of the same model this is [`GapFigures::reserves`].
+///
+/// ```
+/// use gapwise::engine::{compute_gap, compute_reserves, gap_model, import, ImportOptions,
+///     Reserve, ReserveKind, ReservesPlan};
+/// use rust_decimal::Decimal;
+/// let csv = "Line,2020/21,2021/22\n,£m,£m\nNet Budget,50,50\nPressures,3,5\n";
+/// let mut model = gap_model(&import(csv.as_bytes(), "t.csv", &ImportOptions::default())?.schedule);
+/// let mut general = Reserve::new(1, "General fund", ReserveKind::General, Decimal::new(6, 0));
+/// general.gap_order = Some(1);
+/// model.reserves_plan = Some(ReservesPlan { reserves: vec![general], ..ReservesPlan::default() });
+/// let gap = compute_gap(&model, None);
+/// let r = compute_reserves(&model, &gap).unwrap();
+/// // Gaps of 3 and 5: 3 drawn, then the 3 left; 2 of the second year's gap is unclosed.
+/// let closing: Vec<_> = r.years.iter().map(|y| y.closing).collect();
+/// assert_eq!(closing, [Decimal::new(3, 0), Decimal::ZERO]);
+/// assert_eq!(r.years[1].gap_unclosed, Decimal::TWO);
+/// assert_eq!(r.exhausted.map(|y| y.to_string()).as_deref(), Some("2021/22"));
+/// // The gap after reserves is the gap left after the plan's drawdowns: 0 and 2.
+/// let after: Vec<_> = gap.years.iter().map(|y| y.gap_after_reserves.value).collect();
+/// assert_eq!(after, [Decimal::ZERO, Decimal::TWO]);
+/// assert_eq!(gap.reserves, Some(r));
+/// # Ok::<(), gapwise::engine::Error>(())
+/// ```
+pub fn compute_reserves(model: &GapModel, figures: &GapFigures) -> Option<ReserveFigures> {
+    let gaps: Vec<Decimal> = figures
+        .years
+        .iter()
+        .map(|y| y.gap_after_table_reserves.value)
+        .collect();
+    plan_figures(model, &gaps, &net_budgets(model, figures))
 }
 
 /// The bridge (waterfall) of one year, from the starting gap to the gap after reserves: a
 /// start bar (from zero to the starting gap: base budget − funding, plus any reported gap; with
 /// no funding row the base budget is the funding and the starting gap is the reported gap), then
 /// one step per pressure row, per investment row, per change row, per savings row, one for the
-/// fed schedule's savings (when fed), one per reserves row, each starting where the one before
-/// ended and ending at its start plus its effect on the gap (pressures, investment and changes
-/// add; savings and reserves take away), and an end bar from zero to the gap after reserves.
+/// fed schedule's savings (when fed), one per reserves row, then one per reserve the reserves
+/// plan draws to close the gap ([`GapYear::plan_draws`], labelled with the reserve's name, in
+/// the order drawn), each starting where the one before ended and ending at its start plus its
+/// effect on the gap (pressures, investment and changes add; savings and reserves take away),
+/// and an end bar from zero to the gap after reserves, where the last step ends.
 /// Empty when `year` is not a year of the model.
 pub fn bridge(model: &GapModel, figures: &GapFigures, year: usize) -> Vec<BridgeStep> {
     let (Some(_), Some(g)) = (model.years.get(year), figures.years.get(year)) else {
@@ -228,14 +377,16 @@ pub fn bridge(model: &GapModel, figures: &GapFigures, year: usize) -> Vec<Bridge
         role: None,
         start: Decimal::ZERO,
         end: start,
+        reserve: None,
     }];
     let mut at = start;
-    let mut step = |label: String, role: GapRole, effect: Decimal| {
+    let mut step = |label: String, role: GapRole, effect: Decimal, reserve: Option<u32>| {
         steps.push(BridgeStep {
             label,
             role: Some(role),
             start: at,
             end: at + effect,
+            reserve,
         });
         at += effect;
     };
@@ -247,20 +398,29 @@ pub fn bridge(model: &GapModel, figures: &GapFigures, year: usize) -> Vec<Bridge
     ];
     for (role, sign) in groups {
         for r in model.rows.iter().filter(|r| r.role == role) {
-            step(r.label.clone(), role, sign * quantity(r));
+            step(r.label.clone(), role, sign * quantity(r), None);
         }
     }
     if let Some(fed) = &g.fed_savings {
-        step(BRIDGE_FED.to_string(), GapRole::Savings, -fed.value);
+        step(BRIDGE_FED.to_string(), GapRole::Savings, -fed.value, None);
     }
     for r in model.rows.iter().filter(|r| r.role == GapRole::Reserves) {
-        step(r.label.clone(), GapRole::Reserves, -quantity(r));
+        step(r.label.clone(), GapRole::Reserves, -quantity(r), None);
+    }
+    for draw in &g.plan_draws {
+        step(
+            draw.name.clone(),
+            GapRole::Reserves,
+            -draw.drawn.value,
+            Some(draw.id),
+        );
     }
     steps.push(BridgeStep {
         label: BRIDGE_END.to_string(),
         role: None,
         start: Decimal::ZERO,
         end: g.gap_after_reserves.value,
+        reserve: None,
     });
     steps
 }
@@ -359,6 +519,9 @@ fn gap_years(model: &GapModel, fed: Option<&[Sum]>) -> Vec<GapYear> {
             changes: changes[y].clone(),
             requirement,
             gap_before_reserves: gap_before,
+            gap_after_table_reserves: gap_after.clone(),
+            plan_draws: Vec::new(),
+            plan_drawn: Sum::default(),
             gap_after_reserves: gap_after,
             cumulative_gap: cumulative,
             annual_gap: annual,
@@ -927,6 +1090,7 @@ mod tests {
             role,
             start: d(start),
             end: d(end),
+            reserve: None,
         };
         assert_eq!(step(None, "0", "8.027").change(), d("8.027"));
         assert_eq!(

@@ -6,9 +6,10 @@
 //! balance, planned contributions and drawdowns per year, whether and in which order it is used
 //! to close the gap, and a minimum level), a scenario's changes to it ([`ReserveDraws`]), and
 //! the arithmetic of balances year by year ([`compute_reserves`], giving [`ReserveFigures`]).
-//! It does not work out the gap (`gap::compute_gap` does; this module reads its gap after
-//! reserves), nor read the gap table's own "use of reserves" rows (see the rules below), nor
-//! decide what is shown.
+//! It does not work out the gap (`gap::compute_gap` does: it gives this module the gap after the
+//! table's own reserves, and takes the plan's drawdowns to close the gap off it, so that the gap
+//! after reserves everywhere is after the plan too), nor read the gap table's own "use of
+//! reserves" rows (see the rules below), nor decide what is shown.
 //!
 //! The plan is stored with the gap model ([`GapModel::reserves_plan`]), so it is saved with it
 //! and travels in full links with it. Every figure is in the gap model's unit, an exact
@@ -25,9 +26,10 @@
 //!    next, never more than the balance available (opening + contributions, never below zero):
 //!    a planned drawdown the balance cannot meet is cut to what is there and the rest reported
 //!    as its **shortfall**.
-//! 4. **Drawdowns to close the gap.** The gap to close is the year's gap after reserves from
-//!    `compute_gap` where positive ([`GapYear::gap_after_reserves`](super::GapYear): the gap
-//!    table's own planned use of reserves has already closed what it closes). Only reserves
+//! 4. **Drawdowns to close the gap.** The gap to close is the year's gap after the gap table's
+//!    own reserves where positive ([`GapYear::gap_after_table_reserves`](super::GapYear): the
+//!    table's planned use of reserves has already closed what it closes, so the plan never
+//!    closes the same part of the gap a second time). Only reserves
 //!    marked for it ([`Reserve::gap_order`]) are drawn, lowest order first (equal orders in list
 //!    order), each down to its **floor** (zero; or its minimum level with
 //!    [`DrawLimit::Minimum`], and then also never the total below the plan's total minimum), the
@@ -38,13 +40,18 @@
 //! 6. **Gap left after reserves** = the gap after the table's reserves − the gap drawdowns:
 //!    positive, the savings still to find that reserves could not cover ([`ReservesYear::gap_unclosed`]);
 //!    negative, a surplus (a surplus is not paid into reserves unless a contribution is
-//!    planned).
+//!    planned). This is the gap after reserves of every view: `compute_gap` gives it as
+//!    [`GapYear::gap_after_reserves`](super::GapYear), each reserve's part named in
+//!    [`GapYear::plan_draws`](super::GapYear).
 //!
 //! The gap table's own reserves rows ([`GapRole::Reserves`](super::GapRole)) are a statement of
 //! planned use that already reduces the gap; they are not taken from any balance here, since the
-//! table does not say which reserve they come from. To have them run a balance down, enter them
-//! as planned drawdowns of that reserve and take the rows out of the gap (role `Other`),
-//! otherwise they would close the gap twice.
+//! table does not say which reserve they come from. To have them run a balance down, enter the
+//! same figures as that reserve's planned drawdowns and leave the rows as they are: the rows
+//! close the gap, the planned drawdowns take the money from the balance (a planned drawdown
+//! never closes the gap), and the plan draws only what the rows leave. Setting the rows to
+//! `Other` as well would leave their part of the gap to the plan's gap drawdowns, and the
+//! balance would pay for it twice.
 //!
 //! **Minimum level.** A reserve may have a minimum, and the plan a minimum for all reserves
 //! together; each is a fixed sum ([`Minimum::Amount`]) or a share of the year's **net budget**
@@ -64,8 +71,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::gap::GapFigures;
-use crate::engine::model::gap::{GapModel, GapRole};
+use crate::engine::model::gap::GapModel;
 use crate::engine::model::reserves::DrawLimit;
 use crate::engine::model::reserves::Minimum;
 use crate::engine::model::reserves::ReserveKind;
@@ -113,8 +119,8 @@ pub struct ReservesYear {
     pub year: FinancialYear,
     /// The year's net budget, the base of minimums set as a share of it ([`net_budgets`]).
     pub net_budget: Decimal,
-    /// The gap after the gap table's own reserves (`GapYear::gap_after_reserves`): what the
-    /// reserves are drawn to close where positive.
+    /// The gap after the gap table's own reserves (`GapYear::gap_after_table_reserves`): what
+    /// the reserves are drawn to close where positive.
     pub gap: Decimal,
     pub opening: Decimal,
     pub contributions: Decimal,
@@ -126,7 +132,8 @@ pub struct ReservesYear {
     /// The total minimum level (module doc, "Minimum level"), if any.
     pub minimum: Option<Decimal>,
     pub below_minimum: bool,
-    /// `gap − gap_drawdowns`: negative is a surplus.
+    /// `gap − gap_drawdowns`: the gap after reserves (`GapYear::gap_after_reserves`);
+    /// negative is a surplus.
     pub gap_left: Decimal,
     /// The gap reserves could not close: `gap_left` where positive, else zero.
     pub gap_unclosed: Decimal,
@@ -145,55 +152,27 @@ pub struct ReserveFigures {
     pub exhausted: Option<FinancialYear>,
     /// The first year reserves leave part of the gap unclosed.
     pub first_gap_unclosed: Option<FinancialYear>,
+    /// The reserves used to close the gap, as indices into `reserves`, in the order they are
+    /// drawn (lowest [`Reserve::gap_order`](super::Reserve) first, equal orders in the plan's
+    /// order): the steps of the bridge and the rows of the gap table, in that order.
+    #[serde(default)]
+    pub gap_order: Vec<usize>,
 }
 
-/// The net budget of each year of the model, the base of a minimum set as a share of it: the
-/// year's base budget when the table has a base budget row (`Net Budget`), else its funding.
-pub fn net_budgets(model: &GapModel, figures: &GapFigures) -> Vec<Decimal> {
-    let has_base = model.rows.iter().any(|r| r.role == GapRole::BaseBudget);
-    figures
-        .years
-        .iter()
-        .map(|y| {
-            if has_base {
-                y.base_budget.value
-            } else {
-                y.funding.value
-            }
-        })
-        .collect()
-}
-
-/// Works out the model's reserves plan year by year (module doc, "The rules") against the gap
-/// `figures` that [`compute_gap`](super::compute_gap) gave for the same model (with the
-/// savings fed, so the gap is what savings leave). `None` when the model has no plan.
-///
-/// ```
-/// use gapwise::engine::{compute_gap, compute_reserves, gap_model, import, ImportOptions,
-///     Reserve, ReserveKind, ReservesPlan};
-/// use rust_decimal::Decimal;
-/// let csv = "Line,2020/21,2021/22\n,£m,£m\nNet Budget,50,50\nPressures,3,5\n";
-/// let mut model = gap_model(&import(csv.as_bytes(), "t.csv", &ImportOptions::default())?.schedule);
-/// let mut general = Reserve::new(1, "General fund", ReserveKind::General, Decimal::new(6, 0));
-/// general.gap_order = Some(1);
-/// model.reserves_plan = Some(ReservesPlan { reserves: vec![general], ..ReservesPlan::default() });
-/// let r = compute_reserves(&model, &compute_gap(&model, None)).unwrap();
-/// // Gaps of 3 and 5: 3 drawn, then the 3 left; 2 of the second year's gap is unclosed.
-/// let closing: Vec<_> = r.years.iter().map(|y| y.closing).collect();
-/// assert_eq!(closing, [Decimal::new(3, 0), Decimal::ZERO]);
-/// assert_eq!(r.years[1].gap_unclosed, Decimal::TWO);
-/// assert_eq!(r.exhausted.map(|y| y.to_string()).as_deref(), Some("2021/22"));
-/// # Ok::<(), gapwise::engine::Error>(())
-/// ```
-pub fn compute_reserves(model: &GapModel, figures: &GapFigures) -> Option<ReserveFigures> {
+/// Works out the model's reserves plan year by year (module doc, "The rules"): `gaps` is each
+/// year's gap after the gap table's own reserves (what the plan is drawn to close where
+/// positive) and `net` each year's net budget. `None` when the model has no plan. The public
+/// way in is [`compute_reserves`](super::compute_reserves), which reads both from the gap's
+/// figures; [`compute_gap`](super::compute_gap) calls this once to take the plan's drawdowns
+/// off the gap.
+pub(crate) fn plan_figures(
+    model: &GapModel,
+    gaps: &[Decimal],
+    net: &[Decimal],
+) -> Option<ReserveFigures> {
     let plan = model.reserves_plan.as_ref()?;
-    let n = model.years.len().min(figures.years.len());
-    let net = net_budgets(model, figures);
+    let n = model.years.len().min(gaps.len()).min(net.len());
     let prepared = Prepared::new(plan, &net[..n]);
-    let gaps: Vec<Decimal> = figures.years[..n]
-        .iter()
-        .map(|y| y.gap_after_reserves.value)
-        .collect();
     let mut balances: Vec<Decimal> = prepared.reserves.iter().map(|r| r.opening).collect();
     let mut movements = vec![Movement::default(); plan.reserves.len()];
     let mut runs: Vec<ReserveRun> = plan
@@ -215,6 +194,7 @@ pub fn compute_reserves(model: &GapModel, figures: &GapFigures) -> Option<Reserv
         first_below_minimum: None,
         exhausted: None,
         first_gap_unclosed: None,
+        gap_order: prepared.gap_order.clone(),
     };
     for y in 0..n {
         let year = model.years[y].year;

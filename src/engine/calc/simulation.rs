@@ -11,7 +11,7 @@
 //! results ([`SimulationResult`]). Everything crossing a worker boundary is serde-serialisable.
 //! It does not apply the scenario's other assumptions itself (`scenario::apply_scenario` and
 //! `apply_gap_scenario` do), work out the gap (`gap::compute_gap`) or reserves
-//! (`reserves::compute_reserves` holds the rules; the simulation runs them on each draw).
+//! (`reserves` holds the rules; the simulation runs them on each draw).
 //!
 //! # The rules
 //!
@@ -45,11 +45,14 @@
 //!   the model's unit and years and in its feed's view (full-year effects normally; with no feed
 //!   set, full-year effects, though they then do not reach the gap); with no gap model, the
 //!   full-year effects in the schedule's own unit and years. Savings are positive.
-//! - **Gap** per year: the gap model's gap after the table's reserves (`compute_gap`, the
-//!   scenario's gap assumptions applied) less the savings delivered in the run; then, if the
-//!   model has a reserves plan, the **gap left** after the plan's drawdowns, worked out by the
-//!   same rules as [`compute_reserves`](super::compute_reserves), run by run (so reserves are
-//!   drawn harder in runs where savings fall short, and may run out). The gap is **closed** in
+//! - **Gap** per year: the gap model's gap after the table's reserves (`compute_gap`'s
+//!   `gap_after_table_reserves`, the scenario's gap assumptions applied) less the savings
+//!   delivered in the run; then, if the model has a reserves plan, the **gap left** after the
+//!   plan's drawdowns, worked out by the same rules as
+//!   [`compute_reserves`](super::gap::compute_reserves), run by run (so reserves are drawn
+//!   harder in runs where savings fall short, and may run out). The gap left is the gap after
+//!   reserves of the other views: with every rate fixed it equals `compute_gap`'s
+//!   `gap_after_reserves` for the scenario. The gap is **closed** in
 //!   a run when the gap left (after the reserves plan, if any) is zero or less.
 //! - **Percentiles** are nearest-rank: Pk is the ⌈k × N / 100⌉-th smallest of the N runs'
 //!   values (with 10,000 runs, P10 is the 1,000th). For savings, P10 is the low case; for the
@@ -77,9 +80,9 @@ use std::collections::BTreeMap;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::correlation::{Rng, SharedFactor};
-use super::gap::{compute_gap, line_feeds};
+use super::gap::{compute_gap, line_feeds, net_budgets};
 use super::netting::netting;
-use super::reserves::{net_budgets, Movement, Prepared};
+use super::reserves::{Movement, Prepared};
 use super::scenario::{apply_gap_scenario, apply_scenario};
 use crate::engine::model::error::{Error, ErrorKind, SimulationProblem};
 use crate::engine::model::gap::GapModel;
@@ -422,10 +425,12 @@ impl Simulation {
             Some(model) => {
                 let m = apply_gap_scenario(model, scenario);
                 let figures = compute_gap(&m, None);
+                // The gap the reserves plan is drawn on: after the table's own reserves, before
+                // the plan, which is run again on every draw below.
                 let gaps: Vec<Decimal> = figures
                     .years
                     .iter()
-                    .map(|y| y.gap_after_reserves.value)
+                    .map(|y| y.gap_after_table_reserves.value)
                     .collect();
                 let plan = m
                     .reserves_plan

@@ -1,9 +1,11 @@
 //! The write layer: exports. CSV with the computed totals and checks beside the published ones,
-//! the long CSV (one row per line and year) and JSON ([`export`]), and XLSX with live formulas
-//! ([`xlsx`]). Every text cell is neutralised against formula injection.
+//! the long CSV (one row per line and year) and JSON ([`export`]), XLSX with live formulas
+//! ([`xlsx`]), and the funding gap's derived figures as CSV, XLSX and JSON ([`gap`]). Every text
+//! cell is neutralised against formula injection.
 //!
 //! It imports `model`, `read` and `calc`; nothing imports it but the engine's front and `state`.
 
 pub mod export;
+pub mod gap;
 pub mod map;
 pub mod xlsx;
