@@ -271,20 +271,8 @@ fn gross_investment_net_in_thousands_with_brackets() {
     // The twin: Energy efficiency's 2024/25 net published (55.0) against 85.0 + (150.0).
     let bytes = fixture("gross-investment-net.csv");
     let s = load_clean(&bytes, "gin.csv").schedule;
-    let n = netting(&s);
-    let bad: Vec<_> = n
-        .proposals
-        .iter()
-        .filter(|p| p.status == Some(CheckStatus::Error))
-        .collect();
-    assert_eq!(bad.len(), 1);
-    let c = bad[0]
-        .net_checks
-        .iter()
-        .find(|c| c.status == CheckStatus::Error)
-        .unwrap();
     assert_eq!(
-        (c.row, c.column, c.published, c.computed),
+        the_one_wrong_net(&netting(&s)).1,
         (6, CheckColumn::Year(0), d("-55.0"), d("-65.0"))
     );
     let m = map_grid(&grid(&bytes)).expect("a table");
@@ -498,21 +486,33 @@ fn years_in_a_caption_row_over_measures() {
     assert!(r.checks.checks.iter().all(|c| c.status == CheckStatus::Ok));
 
     let s = load_clean(&fixture("caption-years.csv"), "caption.csv").schedule;
-    let n = netting(&s);
+    assert_eq!(
+        the_one_wrong_net(&netting(&s)),
+        (
+            "Waste rounds".into(),
+            (6, CheckColumn::Year(1), d("302.0"), d("320.0"))
+        )
+    );
+}
+
+/// The one proposal whose nets are in error, and its one wrong net check: (row, column,
+/// published, computed).
+fn the_one_wrong_net(
+    n: &gapwise::engine::Netting,
+) -> (String, (usize, CheckColumn, Decimal, Decimal)) {
     let bad: Vec<_> = n
         .proposals
         .iter()
         .filter(|p| p.status == Some(CheckStatus::Error))
         .collect();
     assert_eq!(bad.len(), 1);
-    assert_eq!(bad[0].name, "Waste rounds");
     let c = bad[0]
         .net_checks
         .iter()
         .find(|c| c.status == CheckStatus::Error)
         .unwrap();
-    assert_eq!(
+    (
+        bad[0].name.clone(),
         (c.row, c.column, c.published, c.computed),
-        (6, CheckColumn::Year(1), d("302.0"), d("320.0"))
-    );
+    )
 }

@@ -66,6 +66,28 @@ fn own_years(s: &Schedule) -> GapModel {
     }
 }
 
+/// The inputs as a full link carries them: written, read back.
+fn through_a_link(inputs: &SimulationInputs) -> SimulationInputs {
+    let link = encode_link(&LinkState::Full {
+        schedule: inputs.schedule.clone(),
+        scenario: Some(inputs.scenario.clone()),
+        gap: inputs.gap.clone(),
+    });
+    let LinkState::Full {
+        schedule,
+        scenario: Some(scenario),
+        gap,
+    } = decode_link(&link).unwrap()
+    else {
+        panic!("a full link with a scenario")
+    };
+    SimulationInputs {
+        schedule,
+        gap,
+        scenario,
+    }
+}
+
 fn with_risk(scenario: &Scenario, risk: RiskSettings) -> Scenario {
     Scenario {
         risk: Some(risk),
@@ -501,25 +523,11 @@ fn figures_too_big_for_64_bits_are_summed_in_128_exactly() {
 #[test]
 fn the_seed_travels_in_the_link_so_a_link_gives_the_same_figures() {
     let inputs = risky_inputs(123_456_789_012_345, 500);
-    let link = encode_link(&LinkState::Full {
-        schedule: inputs.schedule.clone(),
-        scenario: Some(inputs.scenario.clone()),
-        gap: inputs.gap.clone(),
-    });
-    let LinkState::Full {
-        schedule,
-        scenario: Some(scenario),
-        gap,
-    } = decode_link(&link).unwrap()
-    else {
-        panic!()
-    };
-    assert_eq!(scenario.risk.as_ref().unwrap().seed, 123_456_789_012_345);
-    let opened = SimulationInputs {
-        schedule,
-        gap,
-        scenario,
-    };
+    let opened = through_a_link(&inputs);
+    assert_eq!(
+        opened.scenario.risk.as_ref().unwrap().seed,
+        123_456_789_012_345
+    );
     assert_eq!(
         Simulation::new(&opened).unwrap().finish(),
         Simulation::new(&inputs).unwrap().finish()
@@ -767,25 +775,9 @@ fn the_correlation_is_checked_defaults_to_a_half_and_travels_in_the_link() {
             ..RiskSettings::default()
         })
     };
-    let link = encode_link(&LinkState::Full {
-        schedule: inputs.schedule.clone(),
-        scenario: Some(inputs.scenario.clone()),
-        gap: inputs.gap.clone(),
-    });
-    let LinkState::Full {
-        schedule,
-        scenario: Some(scenario),
-        gap,
-    } = decode_link(&link).unwrap()
-    else {
-        panic!()
-    };
-    assert_eq!(scenario, inputs.scenario);
-    let opened = run_inputs(&SimulationInputs {
-        schedule,
-        gap,
-        scenario,
-    });
+    let through = through_a_link(&inputs);
+    assert_eq!(through.scenario, inputs.scenario);
+    let opened = run_inputs(&through);
     assert_eq!(opened, run_inputs(&inputs));
     assert_eq!(opened.correlation, d("0.35"));
     // A link with a correlation out of bounds is refused with the reason.
