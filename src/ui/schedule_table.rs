@@ -473,7 +473,7 @@ fn Table() -> impl IntoView {
                 .map(|t| view! { <th scope="col" class="num">{format!("{t} (published)")}</th> });
             view! {
                 <tr>
-                    <th scope="col" class="label">"Line"</th>
+                    <th scope="col">"Line"</th>
                     {years}
                     <th scope="col" class="num">"Total (computed)"</th>
                     {published}

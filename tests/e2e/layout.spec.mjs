@@ -115,6 +115,7 @@ function scrollToEnd(page, testId) {
             label: label.textContent.trim().slice(0, 40),
             labelLeft: l.left - b.left,
             labelShown: !!hit && label.contains(hit),
+            labelShadow: getComputedStyle(label, '::after').opacity,
           });
         }),
       ),
@@ -141,6 +142,7 @@ async function checkTable(app, testId, width, shot) {
     assert.ok(end.scrollLeft > 0, `${testId} at ${width} px: the region scrolled`);
     assert.ok(end.labelShown && end.labelLeft >= -1, `${testId} at ${width} px: the row label "${end.label}" stays in view at the right end (${JSON.stringify(end)})`);
     assert.match(end.after, /\bleft\b/, `${testId} at ${width} px: at the right end the region says there is more to the left`);
+    assert.equal(end.labelShadow, '1', `${testId} at ${width} px: the row labels cast a shadow over the figures under them`);
     assert.doesNotMatch(end.after, /\bright\b/, `${testId} at ${width} px: nothing more to the right at its end`);
   }
   await page.screenshot({ path: join(RESULTS, `layout-${width}-${shot}.png`) });
