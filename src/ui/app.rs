@@ -1,11 +1,15 @@
 //! The top of the page: its layout (the masthead, the panels, the tabs and the view shown).
+//! Results come first: the title, the file toolbar (load, download, share, print), the key
+//! figures and the checks; then the reading options (closed) and the views.
 //! The state it holds is in `state.rs` and the files beside it.
 
 use leptos::prelude::*;
 
 use super::checks_panel::ChecksPanel;
-use super::download::ExportButtons;
+use super::download::PrintDate;
+use super::file_toolbar::FileToolbar;
 use super::gap_view::GapView;
+use super::key_figures::KeyFigures;
 use super::net_view::NetView;
 use super::reconcile_view::ReconcileView;
 use super::scenario_view::ScenarioView;
@@ -95,15 +99,16 @@ pub fn App() -> impl IntoView {
                     <span data-testid="schedule-source">{source}</span>
                 </p>
                 {move || unit_note().map(|n| view! { <p class="note">{n}</p> })}
+                <PrintDate />
             </section>
             <super::share::PublishedBanner />
+            <FileToolbar />
             <Upload />
             <super::mapping_view::MappingStepView />
+            <KeyFigures />
             <ChecksPanel />
             <super::map_panel::MapPanel />
             <Settings />
-            <ExportButtons />
-            <super::share::ShareLink />
             <ViewTabs />
             {move || match state.view.get() {
                 View::Schedule => view! { <ScheduleTable /> }.into_any(),

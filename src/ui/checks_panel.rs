@@ -128,8 +128,13 @@ fn netting_findings(state: AppState) -> impl IntoView {
                 Some(view! {
                     <ul class="check-summary">{nets}{paybacks}</ul>
                     {has_rev.then(|| view! {
-                        <h3>{format!("Reversals ({})", n.reversals.len())}</h3>
-                        <ul class="finding-list">{reversals}</ul>
+                        <details class="findings">
+                            <summary>
+                                <h3>{format!("Reversals ({})", n.reversals.len())}</h3>
+                            </summary>
+                            <p class="hint">"Lines that undo another line; each pair is noted in the table."</p>
+                            <ul class="finding-list">{reversals}</ul>
+                        </details>
                     })}
                     {has_dup.then(|| view! {
                         <details class="findings">

@@ -159,37 +159,34 @@ pub fn ExportButtons() -> impl IntoView {
         }
     };
 
-    // The date printed on the report: set now, and again just before the browser prints.
+    view! {
+        <div class="toolbar-group exports" role="group" aria-labelledby="export-heading">
+            <span id="export-heading" class="group-label">"Download"</span>
+            <button type="button" class="button" data-testid="export-csv" title="The recalculated CSV: your columns with the computed total and the check of each row" on:click=move |_| export(Export::Csv)>
+                "CSV"
+            </button>
+            <button type="button" class="button" data-testid="export-csv-long" title="A CSV with one row per line and year, for pivot tables and databases" on:click=move |_| export(Export::CsvLong)>
+                "CSV by line and year"
+            </button>
+            <button type="button" class="button" data-testid="export-xlsx" title="An Excel workbook whose totals and subtotals are live formulas" on:click=move |_| export(Export::Xlsx)>
+                "Excel"
+            </button>
+            <button type="button" class="button" data-testid="export-json" title="Gapwise JSON: the schedule exactly, to load again" on:click=move |_| export(Export::Json)>
+                "JSON"
+            </button>
+        </div>
+    }
+}
+
+/// The report's print date: a line only printing shows, kept up to date when the browser is
+/// about to print.
+#[component]
+pub fn PrintDate() -> impl IntoView {
+    // Set now, and again just before the browser prints.
     let printed = RwSignal::new(today());
     let listener = window_event_listener_untyped("beforeprint", move |_| printed.set(today()));
     on_cleanup(move || listener.remove());
-
     view! {
-        <section class="exports" aria-labelledby="export-heading">
-            <h2 id="export-heading">"Export"</h2>
-            <div class="button-row">
-                <button type="button" class="button" data-testid="export-csv" on:click=move |_| export(Export::Csv)>
-                    "Download recalculated CSV"
-                </button>
-                <button type="button" class="button" data-testid="export-csv-long" on:click=move |_| export(Export::CsvLong)>
-                    "Download CSV (one row per line and year)"
-                </button>
-                <button type="button" class="button" data-testid="export-xlsx" on:click=move |_| export(Export::Xlsx)>
-                    "Download Excel workbook (.xlsx)"
-                </button>
-                <button type="button" class="button" data-testid="export-json" on:click=move |_| export(Export::Json)>
-                    "Download Gapwise JSON"
-                </button>
-            </div>
-            <p class="hint">
-                "The recalculated CSV keeps your columns and adds the computed total and the check of each row. "
-                "The CSV with one row per line and year suits pivot tables and databases, and adds the amounts under the scenario you are looking at, if any. "
-                "The Excel workbook's totals and subtotals are live formulas. "
-                "The recalculated CSV, the workbook and the JSON also carry the arithmetic map of the file as published: what derives each row, and every figure confirmed, rounding or broken. "
-                "Text that a spreadsheet could run as a formula is made safe in every export. "
-                "To print a report, use your browser's Print: the controls are left out."
-            </p>
-        </section>
         <p class="print-only print-date" data-testid="print-date">"Printed " {move || printed.get()}</p>
     }
 }

@@ -24,6 +24,7 @@ use super::checks_panel::{status_badge, status_class};
 use super::download::{download, file_stem, XLSX_MIME};
 use super::reserves_tables::marks_sentence;
 use super::reserves_view::ReservesSection;
+use super::scroll_hint::scroll_hint;
 use super::state::AppState;
 
 /// Decimal places to show: as many as the gap table's figures have.
@@ -145,7 +146,8 @@ fn derived_row_of(
         .collect_view();
     view! {
         <tr class="derived" data-testid="gap-row" data-result=key data-reserve=reserve.map(|r| r.to_string())>
-            <th scope="row" colspan="3">{label}</th>
+            <th scope="row">{label}</th>
+            <td class="gap-role"></td>
             {cells}
         </tr>
     }
@@ -544,19 +546,29 @@ pub fn GapView() -> impl IntoView {
                             .collect_view();
                         let role_id = format!("gap-role-{i}");
                         let stated_id = format!("gap-stated-{i}");
+                        let stated_text = match r.stated {
+                            Stated::PerYear => "per year",
+                            Stated::ChangeOnPrevious => "change on previous year",
+                        };
+                        // The role as text; its two selects behind an edit control.
                         view! {
                             <tr class="gap-input" data-testid="gap-input-row">
                                 <th scope="row">{r.label.clone()}</th>
-                                <td>
-                                    <label class="visually-hidden" for=role_id.clone()>{format!("Role of {}", r.label)}</label>
-                                    <select id=role_id data-testid="gap-role" on:change=on_role>{options}</select>
-                                </td>
-                                <td>
-                                    <label class="visually-hidden" for=stated_id.clone()>{format!("How {} is stated", r.label)}</label>
-                                    <select id=stated_id on:change=on_stated>
-                                        <option value="year" selected=r.stated == Stated::PerYear>"per year"</option>
-                                        <option value="change" selected=r.stated == Stated::ChangeOnPrevious>"change on previous year"</option>
-                                    </select>
+                                <td class="gap-role">
+                                    <span data-testid="gap-role-text">{role.label()}</span>
+                                    <span class="gap-stated">{stated_text}</span>
+                                    <details class="gap-role-edit">
+                                        <summary data-testid="gap-role-edit">
+                                            "Change"<span class="visually-hidden">{format!(" the role of {}", r.label)}</span>
+                                        </summary>
+                                        <label for=role_id.clone()>"Role"</label>
+                                        <select id=role_id data-testid="gap-role" on:change=on_role>{options}</select>
+                                        <label for=stated_id.clone()>"Stated"</label>
+                                        <select id=stated_id on:change=on_stated>
+                                            <option value="year" selected=r.stated == Stated::PerYear>"per year"</option>
+                                            <option value="change" selected=r.stated == Stated::ChangeOnPrevious>"change on previous year"</option>
+                                        </select>
+                                    </details>
                                 </td>
                                 {cells}
                             </tr>
@@ -674,20 +686,21 @@ pub fn GapView() -> impl IntoView {
                                 </select>
                             </div>
                         </div>
-                        <div class="table-scroll" tabindex="0" role="region" aria-label="Funding gap table, scrolls sideways">
+                        <div class="table-frame">
+                        <div class="table-scroll sticky-first" tabindex="0" role="region" aria-label="Funding gap table, scrolls sideways" use:scroll_hint on:scroll=super::scroll_hint::on_scroll>
                             <table data-testid="gap-table">
-                                <caption>{format!("Funding gap by year, {unit}: the table's rows with their roles, then the figures Gapwise derives. The file's own result rows ({results_note}) are checked against them.")}</caption>
+                                <caption><span>{format!("Funding gap by year, {unit}: the table's rows with their roles, then the figures Gapwise derives. The file's own result rows ({results_note}) are checked against them.")}</span></caption>
                                 <thead>
                                     <tr>
                                         <th scope="col">"Row"</th>
                                         <th scope="col">"Role"</th>
-                                        <th scope="col">"Stated"</th>
                                         {year_heads}
                                     </tr>
                                 </thead>
                                 <tbody>{input_rows}</tbody>
                                 <tbody class="derived-rows">{derived}</tbody>
                             </table>
+                        </div>
                         </div>
                         <div class="field bridge-year">
                             <label for="bridge-year">"Bridge for the year"</label>

@@ -19,6 +19,7 @@ use crate::engine::{
 };
 
 use super::grid;
+use super::scroll_hint::scroll_hint;
 use super::state::AppState;
 
 mod rows;
@@ -141,13 +142,11 @@ impl Head {
         }
     }
 
-    /// Columns before the years: the shown text fields and the line.
-    fn label_span(&self) -> usize {
-        self.fields.len() + 1
-    }
-
+    /// Every column: the line (the row labels, kept in view when the table scrolls sideways),
+    /// the years, the computed total, the published one, the check, then the shown text fields
+    /// and the edit controls.
     fn width(&self) -> usize {
-        self.label_span()
+        1 + self.fields.len()
             + self.years.len()
             + 2
             + usize::from(self.total_header.is_some())
@@ -256,36 +255,9 @@ fn with_shown<T>(state: AppState, f: impl FnOnce(&Schedule, &Results, bool) -> T
 
 #[component]
 pub fn ScheduleTable() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let both_totals = move || {
-        state.loaded.with(|l| {
-            let s = &l.as_ref()?.schedule;
-            let t = state
-                .live
-                .with(|live| live.as_ref().map(|l| l.profile_totals()))?;
-            let last = s.years.last()?.year.label();
-            let show = |v: Option<rust_decimal::Decimal>| {
-                v.map(|v| format_amount(v, s.decimals))
-                    .unwrap_or_else(|| "no figure".to_string())
-            };
-            Some(view! {
-                <dl class="both-totals">
-                    <div>
-                        <dt>{format!("Full-year effect in {last}")}</dt>
-                        <dd data-testid="fye-total">{show(t.final_year_effect)}</dd>
-                    </div>
-                    <div>
-                        <dt>"Sum over the period (cash)"</dt>
-                        <dd data-testid="period-total">{show(t.period_sum)}</dd>
-                    </div>
-                </dl>
-            })
-        })
-    };
     view! {
         <section class="schedule" aria-labelledby="table-heading">
             <h2 id="table-heading">"Schedule"</h2>
-            {both_totals}
             <GapSummary />
             <super::toolbar::EditToolbar />
             <Table />
@@ -439,6 +411,17 @@ fn Table() -> impl IntoView {
         scroll_top.set(el.scroll_top() as f64 - body_top);
         viewport.set(el.client_height() as f64);
     };
+    // The table's width can change with its rows (a longer figure, a new line): the region
+    // says again whether there is more to either side once they are drawn.
+    Effect::new(move |_| {
+        visible.track();
+        foot.track();
+        request_animation_frame(move || {
+            if let Some(el) = scroller.get_untracked() {
+                super::scroll_hint::update(&el);
+            }
+        });
+    });
     // Keeps the active cell in view: scrolls the box to a line the keyboard moved to that is
     // outside it, so its row is drawn.
     Effect::new(move |_| {
@@ -490,12 +473,12 @@ fn Table() -> impl IntoView {
                 .map(|t| view! { <th scope="col" class="num">{format!("{t} (published)")}</th> });
             view! {
                 <tr>
-                    {fields}
                     <th scope="col">"Line"</th>
                     {years}
                     <th scope="col" class="num">"Total (computed)"</th>
                     {published}
                     <th scope="col">"Check"</th>
+                    {fields}
                     {h.editable.then(|| view! {
                         <th scope="col">"RAG"</th>
                         <th scope="col">"One-off"</th>
@@ -521,12 +504,12 @@ fn Table() -> impl IntoView {
                 .map(|_| view! { <col class="col-num" /> });
             view! {
                 <colgroup>
-                    {fields}
                     <col class="col-label" />
                     {years}
                     <col class="col-num" />
                     {published}
                     <col class="col-check" />
+                    {fields}
                     {h.editable.then(|| view! { <col class="col-edit" /><col class="col-edit" /><col class="col-edit" /> })}
                 </colgroup>
             }
@@ -543,21 +526,26 @@ fn Table() -> impl IntoView {
             format!("{}px", (n - last.min(n)) as f64 * ROW_PX)
         };
         view! {
+            <div class="table-frame">
             <div
-                class="table-scroll"
+                class="table-scroll sticky-first"
                 class:virtual=move || windowed.get()
                 data-row-px=ROW_PX
                 tabindex="0"
                 role="region"
                 aria-label="Schedule table, scrolls sideways"
                 node_ref=scroller
-                on:scroll=move |_| measure()
+                use:scroll_hint
+                on:scroll=move |ev| {
+                    measure();
+                    super::scroll_hint::on_scroll(ev);
+                }
             >
                 <table
                     data-testid="schedule-table"
                     on:paste=move |ev| grid::on_paste(state, ev)
                 >
-                    <caption>{h.caption.clone()}</caption>
+                    <caption><span>{h.caption.clone()}</span></caption>
                     {cols}
                     <thead>{head_row}</thead>
                     <tbody>
@@ -581,6 +569,7 @@ fn Table() -> impl IntoView {
                         />
                     </tfoot>
                 </table>
+            </div>
             </div>
         }
         .into_any()

@@ -1,6 +1,7 @@
 //! How to read the schedule: what its figures mean (profile, sign convention) and in which
 //! profile to show them. The first two are part of the schedule (kept in the JSON export); the
-//! third only changes the table.
+//! third only changes the table. They sit in a disclosure, closed at first, whose summary says
+//! what is chosen.
 
 use leptos::prelude::*;
 
@@ -69,9 +70,24 @@ pub fn Settings() -> impl IntoView {
             .collect_view()
     };
 
+    // What is chosen, in the disclosure's summary: seen without opening it.
+    let chosen = move || {
+        let shown = match state.shown_profile.get() {
+            None => "shown as published".to_string(),
+            Some(p) => format!("shown converted to {}", p.label().to_lowercase()),
+        };
+        match (own_profile(), sign()) {
+            (Some(p), Some(c)) => format!("{} · {} · {shown}", p.label(), c.label()),
+            _ => shown,
+        }
+    };
+
     view! {
-        <section class="settings" aria-labelledby="settings-heading">
-            <h2 id="settings-heading">"How to read the figures"</h2>
+        <details class="settings" data-testid="settings">
+            <summary>
+                <h2 id="settings-heading">"How to read the figures"</h2>
+                <span class="settings-chosen" data-testid="settings-chosen">{chosen}</span>
+            </summary>
             <div class="settings-grid">
                 <div class="field">
                     <label for="own-profile">"The file's year figures are"</label>
@@ -122,6 +138,6 @@ pub fn Settings() -> impl IntoView {
             <p class="hint">
                 "Gapwise computes with savings positive and shows every figure in the file's own signs. Converting between profiles is exact; one-off savings count only in their year. Checks are always of the figures as published."
             </p>
-        </section>
+        </details>
     }
 }

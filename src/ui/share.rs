@@ -368,24 +368,14 @@ pub fn ShareLink() -> impl IntoView {
             }
         })
     };
-    let what = move || {
-        if state.published.with(Option::is_some) {
-            "The link names the published file and its checksum, with the scenario on screen."
-        } else {
-            "The link carries the schedule, the funding gap and the scenario on screen, exactly; nothing is sent anywhere."
-        }
-    };
+    // In the file toolbar: the button, then (on a line of its own) the link or why there is none.
     view! {
-        <section class="share" aria-labelledby="share-heading">
-            <h2 id="share-heading">"Share"</h2>
-            <div class="button-row">
-                <button type="button" class="button" data-testid="copy-link" on:click=make>
-                    "Copy link"
-                </button>
-                {kept}
-            </div>
-            <p class="hint">{what}</p>
-            {shown}
-        </section>
+        <div class="toolbar-group share" role="group" aria-label="Share">
+            <button type="button" class="button" data-testid="copy-link" on:click=make>
+                "Copy link"
+            </button>
+            {kept}
+        </div>
+        <div class="toolbar-result">{shown}</div>
     }
 }

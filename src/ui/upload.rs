@@ -1,9 +1,9 @@
-//! Loading a file: a file picker and a drop zone. Files are read here and handed to the engine
-//! as bytes; a file over the size limit is refused before it is read.
+//! Loading a file: reading the file chosen in the file toolbar (`file_toolbar.rs`: its picker
+//! and the drop zone) and what the page says about it. Files are read here and handed to the
+//! engine as bytes; a file over the size limit is refused before it is read.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::engine::{size_text, Error, ErrorKind, DEFAULT_MAX_BYTES};
 
@@ -11,7 +11,7 @@ use super::state::AppState;
 use super::year_one::YearOneNotice;
 
 /// Reads a browser file and loads it, unless it is over the import limit.
-fn read_file(state: AppState, file: web_sys::File) {
+pub(super) fn read_file(state: AppState, file: web_sys::File) {
     let name = file.name();
     let size = file.size();
     if size > DEFAULT_MAX_BYTES as f64 {
@@ -43,85 +43,13 @@ fn read_file(state: AppState, file: web_sys::File) {
     });
 }
 
+/// What follows the file toolbar's load button: the sheet picker of a workbook, the first
+/// year's notice, the progress of an import, and what the last load said.
 #[component]
 pub fn Upload() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let dragging = RwSignal::new(false);
-
-    let on_change = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            read_file(state, file);
-        }
-        // Let the same file be picked again after it is fixed.
-        input.set_value("");
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        dragging.set(false);
-        let file = ev
-            .data_transfer()
-            .and_then(|dt| dt.files())
-            .and_then(|f| f.get(0));
-        match file {
-            Some(file) => read_file(state, file),
-            None => state.error.set(Some(
-                "Nothing was dropped that could be read as a file.".into(),
-            )),
-        }
-    };
-    let on_dragover = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        dragging.set(true);
-    };
-    let on_dragleave = move |ev: leptos::ev::DragEvent| {
-        // Only when leaving the zone itself, not moving between its children.
-        let leaving_zone = ev
-            .related_target()
-            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .zip(
-                ev.current_target()
-                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok()),
-            )
-            .is_none_or(|(to, zone)| !zone.contains(Some(&to)));
-        if leaving_zone {
-            dragging.set(false);
-        }
-    };
-
     view! {
-        <section class="upload" aria-labelledby="upload-heading">
-            <h2 id="upload-heading" class="visually-hidden">"Load a schedule"</h2>
-            <div
-                class="drop-zone"
-                class:dragging=move || dragging.get()
-                hidden=move || state.published.with(Option::is_some)
-                data-testid="drop-zone"
-                on:drop=on_drop
-                on:dragover=on_dragover
-                on:dragleave=on_dragleave
-            >
-                <label for="file-input" class="button primary">"Choose a schedule…"</label>
-                <input
-                    id="file-input"
-                    class="visually-hidden"
-                    type="file"
-                    accept=".csv,.tsv,.txt,.json,.xlsx,.xlsm,.xls,.ods,text/csv,application/json"
-                    data-testid="file-input"
-                    on:change=on_change
-                />
-                <p class="hint">
-                    "or drop a file here: Excel (.xlsx, .xls), OpenDocument (.ods), CSV (any encoding; comma, semicolon or tab) or Gapwise JSON."
-                </p>
-                <button
-                    type="button"
-                    class="link-button"
-                    data-testid="check-columns"
-                    on:click=move |_| state.check_columns()
-                >
-                    "Check how the columns of the last file were read"
-                </button>
-            </div>
+        <div class="upload">
             {move || {
                 state.import.workbook.with(|w| {
                     w.as_ref().filter(|w| w.sheets.len() > 1).map(|w| {
@@ -241,6 +169,6 @@ pub fn Upload() -> impl IntoView {
                             })
                     })
             }}
-        </section>
+        </div>
     }
 }

@@ -2,21 +2,25 @@
 //
 // The UI contract (data-testid values):
 //   app (data-ready="true" once the schedule is rendered, data-netting="true" once its netting is), schedule-title, schedule-unit,
+//   file-toolbar (load, export, share, print: file-input, drop-zone, export-*, copy-link, print),
+//   key-total-all (the computed grand total among the key figures, above the views),
 //   file-input, drop-zone, message (role="alert"), problems, schedule-table, grand-total-row,
 //   grand-total-year (one per year, in order), grand-total-all, checks-subtotals, checks-lines,
 //   check-problem, export-csv, export-csv-long, export-xlsx, export-json, print-date (a line only
 //   printing shows, `Printed 25 November 2026`).
 // Netting, profiles and reconciling:
 //   tab-schedule, tab-net, tab-reconcile (the view tabs); checks-nets, checks-paybacks, reversal,
-//   duplicate-ref (the checks panel); own-profile, sign-convention, shown-profile (selects),
-//   fye-total, period-total, note-reversal, note-duplicate (schedule view; line rows are
+//   duplicate-ref (the checks panel); own-profile, sign-convention, shown-profile (selects in the
+//   settings <details>, whose summary holds settings-chosen),
+//   fye-total, period-total (key figures); note-reversal, note-duplicate (schedule view; line rows are
 //   <tr id="row-N">, N the file row counting from 1); net-view, net-table, proposal (a <tbody>
 //   with data-ref), proposal-toggle, proposal-status, payback-annual, payback-cumulative,
 //   investment-year, gross-year, net-year, cumulative-net-year, memo-toggle (net view);
 //   reconcile-input, reconcile-message, reconcile-summary, reconcile-row (data-key),
 //   reconcile-left, reconcile-right, reconcile-status (reconcile view).
 // The funding gap (tab-gap):
-//   gap-view, gap-checks, gap-table, gap-input-row (with its gap-role select), gap-row (a derived
+//   gap-view, gap-checks, gap-table, gap-input-row (its role as text, gap-role-text, and its gap-role
+//   select behind the gap-role-edit summary), gap-row (a derived
 //   row, data-result="requirement", "gap_after_reserves", ...), gap-cell (its year cells; a
 //   checked cell ends with a <span class="published"> note), gap-feed (checkbox),
 //   gap-feed-profile, bridge-year (select, values the year indexes), bridge-chart, trend-chart
@@ -175,9 +179,23 @@ export class GapwisePage {
     return this.page.locator(`[data-testid="proposal"][data-ref="${reference}"]`);
   }
 
-  /** Chooses an option (by value) in the <select> with this test id. */
+  /**
+   * Chooses an option (by value) in the <select> with this test id; a select inside a closed
+   * disclosure (the settings, "How to read the figures") is shown first by opening it, as a user
+   * would.
+   */
   async choose(testId, value) {
+    await this.reveal(testId);
     await this.get(testId).selectOption(value);
+  }
+
+  /** Opens the closed <details> around the element with this test id, if any, by its summary. */
+  async reveal(testId) {
+    const closed = this.page.locator(`details:not([open]):has([data-testid="${testId}"])`);
+    const n = await closed.count();
+    for (let i = 0; i < n; i++) {
+      await closed.first().locator(':scope > summary').click();
+    }
   }
 
   /** Chooses a second file to reconcile with, in the reconcile view. */

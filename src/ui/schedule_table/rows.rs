@@ -297,17 +297,21 @@ fn badge(status: Option<CheckStatus>) -> AnyView {
     }
 }
 
-/// Empty cells under the edit columns, for rows that are not lines.
-fn edit_pad(head: &Head) -> Option<AnyView> {
-    head.editable
-        .then(|| view! { <td></td><td></td><td></td> }.into_any())
+/// Empty cells under the text field and edit columns, for rows that are not lines.
+fn pad(head: &Head) -> impl IntoView {
+    let fields = head.fields.len();
+    (
+        (fields > 0).then(|| view! { <td colspan=fields></td> }),
+        head.editable.then(|| view! { <td></td><td></td><td></td> }),
+    )
 }
 
 pub(super) fn draw_row(state: AppState, head: &Head, row: RowView) -> AnyView {
     match row {
         RowView::Section { row, name } => view! {
             <tr class="section" id=format!("row-{row}")>
-                <th scope="rowgroup" colspan=head.width()>{name}</th>
+                <th scope="rowgroup" class="label">{name}</th>
+                <td colspan=head.width() - 1></td>
             </tr>
         }
         .into_any(),
@@ -379,7 +383,6 @@ fn draw_line(state: AppState, head: &Head, l: LineView) -> AnyView {
     let edits = editable.then(|| edit_cells(state, i, &l.label, l.rag, l.one_off, l.included));
     view! {
         <tr id=format!("row-{}", l.row) class=row_class>
-            {fields}
             <th scope="row" class="label">
                 {l.label}
                 {description}
@@ -390,6 +393,7 @@ fn draw_line(state: AppState, head: &Head, l: LineView) -> AnyView {
             {sum_cell(&l.total, None)}
             {published}
             {badge(l.status)}
+            {fields}
             {edits}
         </tr>
     }
@@ -452,7 +456,7 @@ fn draw_total(head: &Head, t: TotalView) -> AnyView {
     let published = t.published.map(|p| view! { <td class="num">{p}</td> });
     view! {
         <tr id=format!("row-{}", t.row) class=format!("subtotal {}", t.status.map(status_class).unwrap_or(""))>
-            <th scope="row" colspan=head.label_span() class="label">
+            <th scope="row" class="label">
                 {t.label}
                 <span class="description">{format!("Published row {}: {}. Figures shown are computed.", t.row, t.covers)}</span>
             </th>
@@ -460,7 +464,7 @@ fn draw_total(head: &Head, t: TotalView) -> AnyView {
             {checked_cell(&t.total)}
             {published}
             {badge(t.status)}
-            {edit_pad(head)}
+            {pad(head)}
         </tr>
     }
     .into_any()
@@ -476,12 +480,12 @@ fn draw_computed(head: &Head, c: ComputedView) -> AnyView {
     let published = head.total_header.as_ref().map(|_| view! { <td></td> });
     view! {
         <tr class=c.class data-testid=grand.then_some("grand-total-row")>
-            <th scope="row" colspan=head.label_span() class="label">{c.label}</th>
+            <th scope="row" class="label">{c.label}</th>
             {years}
             {sum_cell(&c.total, grand.then_some("grand-total-all"))}
             {published}
             <td class="check"></td>
-            {edit_pad(head)}
+            {pad(head)}
         </tr>
     }
     .into_any()
