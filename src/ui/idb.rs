@@ -65,18 +65,16 @@ async fn committed(tx: &IdbTransaction) -> Result<(), String> {
             let _ = resolve.call0(&JsValue::NULL);
         });
         let failed = tx.clone();
-        let reject2 = reject.clone();
         let abort = Closure::once_into_js(move |_: web_sys::Event| {
             let e = failed.error().map_or_else(
                 || "the save was aborted".to_string(),
                 |e| format!("{}: {}", e.name(), e.message()),
             );
-            let _ = reject2.call1(&JsValue::NULL, &JsValue::from_str(&e));
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&e));
         });
         tx.set_oncomplete(Some(ok.unchecked_ref()));
         tx.set_onabort(Some(abort.unchecked_ref()));
         // An error aborts the transaction too; its abort event carries the reason.
-        let _ = reject;
     });
     JsFuture::from(promise)
         .await

@@ -172,11 +172,11 @@ fn propose(
             .iter()
             .enumerate()
             .map(|(index, role)| {
-                let (role, measure) = match by_heading.get(index).copied().flatten() {
-                    Some((role, measure)) => (role, measure),
-                    None if measured && *role == ColumnRole::Total => (ColumnRole::Total, None),
-                    None => (*role, None),
-                };
+                let (role, measure) = by_heading
+                    .get(index)
+                    .copied()
+                    .flatten()
+                    .unwrap_or((*role, None));
                 MappedColumn {
                     index,
                     header: header.cells[index].trim().to_string(),
