@@ -2,7 +2,8 @@
 // on a slow line downloads only what changed.
 //
 // - Files with a content hash in their name (Trunk writes the page's script, WebAssembly and
-//   stylesheet as `gapwise-<16 hex digits>.js`, `…_bg.wasm`, `style-<hash>.css`) never change:
+//   stylesheet as `gapwise-<hash>.js`, `…_bg.wasm`, `main-<hash>.css`, the hash a 64-bit number
+//   in hex without its leading zeros, so 16 digits or fewer) never change:
 //   they are served from the cache first, fetched only when not kept yet.
 // - Everything else (the page itself, the Web Worker's files, which have no hash in their
 //   names) is network first, the cache as the fallback: online, a new build is never hidden
@@ -14,7 +15,9 @@
 
 const CACHE = 'gapwise-v1';
 // `name-0123456789abcdef.js`, `name-0123456789abcdef_bg.wasm`, `name-0123456789abcdef.css`.
-const HASHED = /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$/;
+// Trunk writes the hash without leading zeros (one build in 16 has 15 digits, as `d6822393536cdae`);
+// 12 to 16 digits admits those and no ordinary word.
+const HASHED = /-[0-9a-f]{12,16}(?:_bg)?\.(?:js|wasm|css)$/;
 // The Web Worker's files are not named in the page (the page starts the worker itself).
 const WORKER = ['worker-loader.js', 'gapwise-worker.js', 'gapwise-worker_bg.wasm'];
 

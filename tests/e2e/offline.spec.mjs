@@ -56,7 +56,7 @@ test('a repeat visit takes the hashed files from the cache, the page from the ne
         await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
       }
     });
-    const wasm = await app.page.evaluate(() => [...document.querySelectorAll('link[href]')].map((l) => new URL(l.href).pathname).find((p) => /-[0-9a-f]{16}_bg\.wasm$/.test(p)));
+    const wasm = await app.page.evaluate(() => [...document.querySelectorAll('link[href]')].map((l) => new URL(l.href).pathname).find((p) => /-[0-9a-f]{12,16}_bg\.wasm$/.test(p)));
     assert.ok(wasm, 'the page names a hashed WebAssembly file');
     // Mark the kept copies (same bytes, one more header), and keep a file of an older build.
     await app.page.evaluate(async (path) => {
