@@ -24,8 +24,9 @@
 use std::time::Duration;
 
 use gapwise::engine::{
-    calculate, check, decode, detect_delimiter, import, parse_amount, totals, ImportOptions,
-    Results, Schedule, DEFAULT_MAX_BYTES,
+    calculate, check, decode, decode_job, detect_delimiter, encode_job, import, parse_amount,
+    run_import, totals, ImportJob, ImportOptions, ImportReport, Live, Results, Schedule,
+    DEFAULT_MAX_BYTES,
 };
 
 #[path = "support/published.rs"]
@@ -282,6 +283,27 @@ fn main() {
         );
         let (min, median, _) = time(runs, || bench_step_calculate(&s));
         table.push(("calculate", min, median, "totals and checks".into()));
+        let (min, median, _) = time(runs, || Live::new(&s));
+        table.push(("Live::new", min, median, "what the page works out".into()));
+
+        // What the worker sends the page, and the page reads back.
+        let job = ImportJob {
+            file_name: "bench.csv".into(),
+            options: options.clone(),
+            ..ImportJob::default()
+        };
+        let report = run_import(bytes, &job);
+        let (min, median, wire) = time(runs, || encode_job(&report));
+        table.push((
+            "encode report",
+            min,
+            median,
+            format!("{} bytes", wire.len()),
+        ));
+        let (min, median, _) = time(runs, || {
+            decode_job::<ImportReport>(&wire).expect("reads back")
+        });
+        table.push(("decode report", min, median, "the page's side".into()));
 
         println!("{:<14} {:>9} {:>10}  result", "step", "min ms", "median ms");
         for (step, min, median, note) in &table {

@@ -13,8 +13,8 @@ use common::{
 };
 use gapwise::engine::{
     full_year_effects, line_from_profile, line_in_profile, line_profile_totals, netting,
-    payback_label, schedule_in_profile, Amount, CheckColumn, CheckStatus, Line, NoFigure, Profile,
-    ProposalNet, Recurrence, Schedule, SignConvention, Subject, Sum,
+    payback_label, schedule_in_profile, Amount, CheckColumn, CheckStatus, Line, NettingRun,
+    NoFigure, Profile, ProposalNet, Recurrence, Schedule, SignConvention, Subject, Sum,
 };
 use proptest::bool::weighted;
 use proptest::collection::vec;
@@ -672,4 +672,120 @@ fn netting_an_incremental_schedule_or_its_cumulative_view_gives_the_same_nets() 
             assert_eq!(a.payback_annual_incomplete, b.payback_annual_incomplete);
         }
     });
+}
+
+// --- Netting a slice at a time (the page's way with a big schedule).
+
+#[path = "common/rng.rs"]
+mod rng;
+
+/// A savings schedule drawn so that netting has something to find: few references and names,
+/// so proposals gather several lines and references repeat across names; investment and
+/// saving lines; and, now and then, a line negating an earlier one of its name, exactly or in
+/// part (a reversal). `seed` draws it.
+fn netting_schedule(seed: u64) -> Schedule {
+    let mut rng = rng::Rng(seed | 1);
+    let mut csv =
+        String::from("Reference,Project name,Type,2024/25,2025/26,2026/27\n,,,£'000,£'000,£'000\n");
+    let mut written: Vec<(String, String, String, Vec<i64>)> = Vec::new();
+    let lines = rng.range(1, 160);
+    for _ in 0..lines {
+        if rng.chance(8) {
+            csv.push_str(&format!("Directorate {}\n", rng.range(1, 3)));
+        }
+        let row = match written.len() {
+            n if n > 0 && rng.chance(20) => {
+                // A reversal (or a partial one) of an earlier line.
+                let (r, p, t, amounts) = written[rng.range(0, n as i64 - 1) as usize].clone();
+                let part = rng.chance(50);
+                let amounts: Vec<i64> = amounts
+                    .iter()
+                    .map(|a| if part { -a / 2 } else { -a })
+                    .collect();
+                (r, p, t, amounts)
+            }
+            _ => (
+                format!("R{}", rng.range(1, 9)),
+                format!("Project {}", rng.range(1, 6)),
+                ["", "Investment", "Gross Saving"][rng.range(0, 2) as usize].to_string(),
+                (0..3).map(|_| rng.range(-500, 900)).collect(),
+            ),
+        };
+        let cells: Vec<String> = row
+            .3
+            .iter()
+            .map(|a| {
+                format!(
+                    "{}{}.{}",
+                    if *a < 0 { "-" } else { "" },
+                    a.abs() / 10,
+                    a.abs() % 10
+                )
+            })
+            .collect();
+        csv.push_str(&format!(
+            "{},{},{},{}\n",
+            row.0,
+            row.1,
+            row.2,
+            cells.join(",")
+        ));
+        written.push(row);
+    }
+    common::from_csv(&csv)
+}
+
+#[test]
+fn netting_a_slice_at_a_time_answers_what_netting_in_one_go_answers() {
+    let mut found = (0, 0, 0);
+    for seed in 0..120u64 {
+        let s = netting_schedule(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let whole = netting(&s);
+        found.0 += whole.proposals.len();
+        found.1 += whole.reversals.len();
+        found.2 += whole.duplicate_refs.len();
+        for budget in [1, 2, 5, 33] {
+            let mut run = NettingRun::new(&s);
+            let mut calls = 0;
+            let sliced = loop {
+                calls += 1;
+                let (done, all) = run.progress();
+                assert!(done <= all, "progress {done} of {all}");
+                if let Some(n) = run.advance(&s, budget) {
+                    break n;
+                }
+                assert!(calls < 100_000, "the run ends");
+            };
+            assert_eq!(sliced, whole, "seed {seed}, {budget} steps at a time");
+            if budget == 1 {
+                assert!(
+                    calls > s.lines.len(),
+                    "one step at a time takes a call per line at least"
+                );
+            }
+        }
+    }
+    assert!(
+        found.0 > 1_000 && found.1 > 50 && found.2 > 50,
+        "the schedules had proposals, reversals and duplicates to find: {found:?}"
+    );
+}
+
+#[test]
+fn a_run_given_a_schedule_of_another_length_starts_again() {
+    let a = netting_schedule(7);
+    let mut b = a.clone();
+    b.lines.truncate(a.lines.len() / 2);
+    let mut run = NettingRun::new(&a);
+    assert!(
+        run.advance(&a, 3).is_none(),
+        "three steps do not net {} lines",
+        a.lines.len()
+    );
+    let n = loop {
+        if let Some(n) = run.advance(&b, 10) {
+            break n;
+        }
+    };
+    assert_eq!(n, netting(&b));
 }

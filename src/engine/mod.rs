@@ -55,8 +55,9 @@ pub use calc::monitoring::{
 pub use calc::monitoring_arithmetic::{follow_arithmetic, Followed};
 pub use calc::monitoring_variance::{PublishedVariance, VarianceCheck};
 pub use calc::netting::{
-    netting, payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
+    payback_label, DuplicateRef, Netting, ProposalNet, Reversal, REVERSAL_WINDOW,
 };
+pub use calc::netting_run::{netting, NettingRun};
 pub use calc::profile::{
     full_year_effects, line_from_profile, line_in_profile, line_profile_totals,
     schedule_in_profile, schedule_profile_totals, ProfileTotals,

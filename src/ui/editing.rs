@@ -5,7 +5,7 @@
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 
-use crate::engine::{netting, Edit, GapModel, History, Line, Live, Schedule};
+use crate::engine::{Edit, GapModel, History, Line, Live, NettingRun, Schedule};
 
 use super::state::AppState;
 
@@ -16,6 +16,12 @@ pub(super) const UNDO_LIMIT: usize = 500;
 /// and gap on screen follow each figure at once (netting and saving a large schedule take
 /// longer than a keystroke).
 pub(super) const SETTLE_MS: u64 = 300;
+/// How long one slice of netting may hold the page's thread, in milliseconds: netting a big
+/// schedule (about a second for 100,000 lines) goes on between slices, and the page answers
+/// input and draws in between (a task over 50 ms is one the user feels).
+const NETTING_SLICE_MS: f64 = 12.0;
+/// Steps of a netting run ([`NettingRun::advance`]) between looks at the clock.
+const NETTING_STEPS: usize = 256;
 
 /// The undo history and the last edit refused.
 #[derive(Clone, Copy)]
@@ -27,6 +33,9 @@ pub struct EditState {
     /// The last refused edit (a cell entry, a paste, a scenario figure), shown by the table.
     pub error: RwSignal<Option<String>>,
     netting_timer: StoredValue<Option<TimeoutHandle>>,
+    /// Counts the changes of the schedule: a netting run in slices goes on only while the
+    /// schedule it nets is the one loaded.
+    netting_generation: StoredValue<u64>,
 }
 
 impl EditState {
@@ -36,6 +45,7 @@ impl EditState {
             undo_state: RwSignal::new((false, false)),
             error: RwSignal::new(None),
             netting_timer: StoredValue::new(None),
+            netting_generation: StoredValue::new(0),
         }
     }
 
@@ -159,6 +169,10 @@ impl AppState {
     }
 
     fn derive_with(&self, before: Option<Vec<(usize, Line)>>, defer_netting: bool) {
+        // A netting run of the schedule as it was ends here.
+        self.editing
+            .netting_generation
+            .update_value(|g| *g = g.wrapping_add(1));
         self.loaded.with_untracked(|l| match l {
             None => self.live.set(None),
             Some(l) => match before {
@@ -189,11 +203,46 @@ impl AppState {
         }
     }
 
+    /// Nets the schedule in slices of [`NETTING_SLICE_MS`], one after another, and shows the
+    /// netting when the last is done; a change of the schedule meanwhile ends the run (the
+    /// change starts its own).
     fn derive_netting(&self) {
-        let n = self
+        let generation = self.editing.netting_generation.get_value();
+        let run = self
             .loaded
-            .with_untracked(|l| l.as_ref().map(|l| netting(&l.schedule)));
-        self.netting.set(n);
+            .with_untracked(|l| l.as_ref().map(|l| NettingRun::new(&l.schedule)));
+        match run {
+            None => self.netting.set(None),
+            Some(run) => self.continue_netting(run, generation),
+        }
+    }
+
+    fn continue_netting(self, mut run: NettingRun, generation: u64) {
+        if self.editing.netting_generation.get_value() != generation {
+            return;
+        }
+        let clock = web_sys::window().and_then(|w| w.performance());
+        let now = || clock.as_ref().map_or(0.0, |p| p.now());
+        let start = now();
+        loop {
+            let step = self.loaded.with_untracked(|l| {
+                l.as_ref()
+                    .map(|l| run.advance(&l.schedule, NETTING_STEPS))
+            });
+            match step {
+                None => return,
+                Some(Some(netting)) => {
+                    self.netting.set(Some(netting));
+                    return;
+                }
+                Some(None) if now() - start >= NETTING_SLICE_MS => break,
+                Some(None) => {}
+            }
+        }
+        set_timeout(
+            move || self.continue_netting(run, generation),
+            std::time::Duration::ZERO,
+        );
     }
 
     /// Keeps the active cell inside the schedule after lines come and go.

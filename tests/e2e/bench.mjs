@@ -824,6 +824,38 @@ async function peerParse(browser, serverUrl, path, seconds) {
  * is imported `--import-runs` times, each run followed by the peer (PapaParse, parse only) on the same
  * file, and each import's phases are read from the page (`importPhases`); the XLSX once.
  */
+/** Keeps every long task (over 50 ms) of the page's thread, as the browser reports them. */
+const LONG_TASKS = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+};
+
+/**
+ * What follows the totals of an import, on the page's thread: netting (proposals, reversals,
+ * duplicate references) on screen (`data-netting`), then the work saved in the browser. Times
+ * from the file chosen; the long tasks are those that ended after the totals were on screen.
+ */
+async function afterTotals(page, deadline) {
+  const left = () => Math.max(1, deadline - Date.now());
+  const shownAt = await page.evaluate(() => window.__bench.done.shown);
+  await page.locator('[data-testid="app"][data-netting="true"]').waitFor({ state: 'attached', timeout: left() });
+  const netted = await page.evaluate(() => performance.now());
+  await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.textContent.includes('Saved'), null, { timeout: left(), polling: 20 });
+  return page.evaluate(([shownAt, netted]) => {
+    const start = window.__bench.done.start;
+    const tasks = window.__longTasks.filter((t) => t.start + t.ms > shownAt);
+    return {
+      netting_shown: netted - start,
+      saved: performance.now() - start,
+      long_tasks: tasks.length,
+      longest_task: tasks.reduce((m, t) => Math.max(m, t.ms), 0),
+      long_task_ms: tasks.reduce((m, t) => m + t.ms, 0),
+    };
+  }, [shownAt, netted]);
+}
+
 async function importBench(browser, serverUrl, opts) {
   const { xlsx } = await import('./xlsx.mjs');
   const out = [];
@@ -852,6 +884,7 @@ async function importBench(browser, serverUrl, opts) {
         const page = await context.newPage();
         page.setDefaultTimeout(opts.stepTimeout * 1000);
         await page.addInitScript(PROBE);
+        await page.addInitScript(LONG_TASKS);
         await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => (window.__wasm = e.detail.wasm)));
         const r = await step(opts.stepTimeout, async (deadline) => {
           await page.goto(serverUrl);
@@ -872,7 +905,8 @@ async function importBench(browser, serverUrl, opts) {
             start: window.__bench.done?.start ?? null,
           }));
           const phases = raced.loaded && seen.start != null ? importPhases(seen.timings, seen.start, raced.shown) : null;
-          return { ...raced, wasm_memory: seen.wasm, phases };
+          const after = raced.loaded && format === 'csv' ? await afterTotals(page, deadline) : null;
+          return { ...raced, wasm_memory: seen.wasm, phases, after };
         });
         const peak = await rendererPeak(browser);
         await closeContext(context);
@@ -889,6 +923,9 @@ async function importBench(browser, serverUrl, opts) {
         peer_ms: stats(samples.map((s) => (s.peer?.ok ? s.peer.ms : null))),
         ratio: stats(samples.map((s) => s.ratio)),
         phases_median: Object.fromEntries(phaseNames.map((k) => [k, med(good.map((s) => s.phases?.[k]))])),
+        after_median: good.some((s) => s.after)
+          ? Object.fromEntries(['netting_shown', 'saved', 'long_tasks', 'longest_task', 'long_task_ms'].map((k) => [k, med(good.map((s) => s.after?.[k]))]))
+          : null,
       };
       // The first sample's fields stand for the file as before (ok, loaded, shown, memory), the
       // medians and every run beside them.
@@ -1006,6 +1043,23 @@ function printImports(imports) {
   );
   console.log('');
   console.log('Times are medians over the runs; ratio = Gapwise ÷ PapaParse, the median of each run\'s ratio (the peer parses the same file in the same browser right after each import).');
+  const after = imports.filter((r) => r.summary?.after_median);
+  if (after.length) {
+    console.log('');
+    console.log('After the totals: netting on screen and the work saved, on the page\'s thread (medians; times from the file chosen)');
+    console.log('');
+    console.log(
+      table(
+        ['file', 'netting on screen', 'saved in the browser', 'long tasks after the totals', 'longest', 'in all'],
+        after.map((r) => {
+          const a = r.summary.after_median;
+          return [`${r.lines.toLocaleString('en-GB')} lines, ${r.format}`, ms(a.netting_shown), ms(a.saved), String(a.long_tasks), ms(a.longest_task), ms(a.long_task_ms)];
+        }),
+      ),
+    );
+    console.log('');
+    console.log('A long task is one the browser reports as over 50 ms (PerformanceObserver "longtask"): the page does not answer input while it runs.');
+  }
   for (const r of imports) {
     const names = Object.keys(r.summary?.phases_median ?? {});
     if (!names.length) continue;

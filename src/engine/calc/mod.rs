@@ -25,6 +25,7 @@ pub mod monitoring;
 pub mod monitoring_arithmetic;
 pub mod monitoring_variance;
 pub mod netting;
+pub mod netting_run;
 pub mod profile;
 pub mod ratings;
 pub mod reconcile;

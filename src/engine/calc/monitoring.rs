@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use super::monitoring_variance::{variance_checks, PublishedVariance, VarianceCheck};
-use super::netting::proposal_nets;
+use super::netting_run::proposal_nets;
 use crate::engine::model::number::Amount;
 use crate::engine::model::schedule::{Line, Measure, Schedule, SignConvention};
 use crate::engine::model::sum::Sum;

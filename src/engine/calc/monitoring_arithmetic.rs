@@ -18,7 +18,7 @@
 //!   its own variance, never counted again in totals or nets.
 
 use super::arithmetic::{ArithmeticMap, Convention, RowRole};
-use super::netting::proposal_nets;
+use super::netting_run::proposal_nets;
 use crate::engine::model::schedule::{Schedule, SignConvention};
 use crate::engine::read::monitoring::periods;
 

@@ -20,8 +20,6 @@
 //! Everything is linear (or near-linear) in the number of lines: grouping goes through hash
 //! maps, and a reversal is looked for among at most [`REVERSAL_WINDOW`] earlier candidates.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
 use super::checks::{judge, Check, CheckColumn, CheckStatus, Subject};
@@ -51,7 +49,7 @@ pub struct Netting {
 /// One proposal, netted (docs/domain.md, "Netting", "Per proposal" and "Payback").
 ///
 /// Figures are per year column, in the file's sign convention, and are the lines' full-year
-/// effects (see [`netting`]). A year whose Sum has `missing > 0` is incomplete: some cell of it
+/// effects (see [`netting`](super::netting_run::netting)). A year whose Sum has `missing > 0` is incomplete: some cell of it
 /// had no figure, and it is never taken as zero.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProposalNet {
@@ -117,66 +115,6 @@ pub struct DuplicateRef {
     pub lines: Vec<usize>,
 }
 
-/// Nets a schedule: its proposals, reversal pairs and duplicate references.
-///
-/// **Proposals** (docs/domain.md, "Netting", "Per proposal"). Lines are grouped by their normalised
-/// reference together with their normalised label ([`Schedule::line_label`]); normalising keeps
-/// letters and digits only, in upper case, so `CYPS 1A` and `cyps1a` are one reference. A line
-/// with no reference groups with other lines of its label that have none. Identity is more than
-/// the reference because references are not unique (docs/domain.md: `CYPS9` names two proposals).
-///
-/// Within a proposal each line counts by the measure its type column names
-/// ([`Schedule::measure`]): investment and cost lines go to `investment`; gross saving and
-/// benefit lines, and lines naming no measure (a savings schedule's lines are gross savings), go
-/// to `gross_saving`. Net lines are published nets, checked and never summed. Memo lines
-/// ("an investment shown but excluded from the net") stay in `lines` but are left out of every
-/// sum. The **net** is investment plus gross saving as signed in the file; in the appraisal's
-/// costs-positive convention that is "investment − gross saving" with savings negative:
-/// Foster Carer 1.276 + (1.374) = (0.098).
-///
-/// Each line counts by its **full-year effects** ([`full_year_effects`] in the schedule's
-/// profile, docs/domain.md "Profiles"): the figures of a cumulative appraisal, the running sum of an
-/// incremental schedule's recurring increments, the in-year amount of a one-off. A cell with no
-/// figure makes its year (and, in an incremental schedule, every later year of that line)
-/// incomplete, never zero.
-///
-/// **Paybacks** (docs/domain.md, "Payback"): the first year whose annual net, and the first whose
-/// cumulative net, is a saving, that is positive in Gapwise's savings-positive convention
-/// (`schedule.sign.to_internal(net) > 0`). A published payback (`Year 2`, `N/A`; case and spaces
-/// ignored) is checked against the annual one, which is what the published tables use.
-///
-/// **Published net lines** are checked in the file's own profile, as every published figure is
-/// (see `profile`): each year's figure against that year's investment and gross saving cells as
-/// published, and the total column against the sum of those over all years, each judged with
-/// [`classify`](super::classify) and the rounding of the summed cells. In a cumulative
-/// appraisal that is exactly the `net` above and its sum over the period.
-///
-/// **Reversals** and **duplicate references**: see [`Reversal`], [`DuplicateRef`] and the
-/// rules written on the functions that find them below.
-pub fn netting(schedule: &Schedule) -> Netting {
-    let keys: Vec<LineKeys> = schedule
-        .lines
-        .iter()
-        .map(|l| LineKeys::new(schedule, l))
-        .collect();
-    Netting {
-        proposals: proposals(schedule, &keys),
-        reversals: reversals(schedule, &keys),
-        duplicate_refs: duplicate_refs(schedule, &keys),
-    }
-}
-
-/// Only the proposals of [`netting`], with their nets and paybacks: what a scenario comparison
-/// needs, without looking for reversals and duplicate references.
-pub(crate) fn proposal_nets(schedule: &Schedule) -> Vec<ProposalNet> {
-    let keys: Vec<LineKeys> = schedule
-        .lines
-        .iter()
-        .map(|l| LineKeys::new(schedule, l))
-        .collect();
-    proposals(schedule, &keys)
-}
-
 /// How a payback year is written in published tables: `Year 2` (the first year column is
 /// Year 1), or `N/A` where the proposal never pays back.
 ///
@@ -213,51 +151,15 @@ fn parse_payback(text: &str) -> Option<Option<usize>> {
 
 /// Letters and digits only, upper case: the key references and labels are compared by, so that
 /// `CYPS 1A`, `CYPS1A` and `cyps-1a` are one reference.
-fn normalise(text: &str) -> String {
+pub(super) fn normalise(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_uppercase)
         .collect()
 }
 
-/// A line's normalised reference, label and source, worked out once.
-struct LineKeys {
-    reference: String,
-    label: String,
-    source: String,
-}
-
-impl LineKeys {
-    fn new(schedule: &Schedule, line: &Line) -> LineKeys {
-        LineKeys {
-            reference: normalise(schedule.text(line, TextField::Reference)),
-            label: normalise(&schedule.line_label(line)),
-            source: normalise(schedule.text(line, TextField::Source)),
-        }
-    }
-}
-
-// --- Proposals
-
-fn proposals(schedule: &Schedule, keys: &[LineKeys]) -> Vec<ProposalNet> {
-    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, k) in keys.iter().enumerate() {
-        let g = *index
-            .entry((k.reference.as_str(), k.label.as_str()))
-            .or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-        groups[g].push(i);
-    }
-    groups
-        .into_iter()
-        .map(|lines| proposal(schedule, lines))
-        .collect()
-}
-
-fn proposal(schedule: &Schedule, lines: Vec<usize>) -> ProposalNet {
+/// One proposal of `lines` (its lines' indices, in file order), netted.
+pub(super) fn proposal(schedule: &Schedule, lines: Vec<usize>) -> ProposalNet {
     let n = schedule.years.len();
     let mut investment = vec![Sum::default(); n];
     let mut gross_saving = vec![Sum::default(); n];
@@ -465,76 +367,9 @@ fn net_line_checks(schedule: &Schedule, net_lines: &[usize], net: &[Sum]) -> Vec
 
 // --- Reversals
 
-/// Finds reversal pairs (docs/domain.md, "Netting", "Reversals and replacements": `Business Support
-/// Review` 200, 750 then (200), (750)).
-///
-/// A line reverses an **earlier** line of the same section, the same normalised label and the
-/// same measure when, year by year on the figures as published, each of its figures is zero or
-/// of the opposite sign to the earlier line's with no greater magnitude, and at least one is not
-/// zero. (The measure is part of the match so that an appraisal's net line, which has the
-/// proposal's label and often the opposite sign to its investment line, is not taken for a
-/// reversal of it.) Every cell of both lines must have a figure: a line with `N/A` or `TBC`
-/// cannot be shown to negate another.
-///
-/// A line negating an earlier one exactly is a **full** reversal, and is preferred; otherwise the
-/// latest line it partly negates is taken. Each line is reversed at most once, and a line that
-/// reverses another is not itself a candidate to be reversed. Only the [`REVERSAL_WINDOW`] most
-/// recent candidates of a (section, label, measure) are compared.
-fn reversals(schedule: &Schedule, keys: &[LineKeys]) -> Vec<Reversal> {
-    type Bucket<'a> = (Option<usize>, &'a str, Option<Measure>);
-    let mut candidates: HashMap<Bucket, Vec<usize>> = HashMap::new();
-    let mut out = Vec::new();
-    for (j, line) in schedule.lines.iter().enumerate() {
-        let bucket = candidates
-            .entry((line.section, keys[j].label.as_str(), schedule.measure(line)))
-            .or_default();
-        let start = bucket.len().saturating_sub(REVERSAL_WINDOW);
-        let mut full = None;
-        let mut partial = None;
-        for (at, &i) in bucket.iter().enumerate().skip(start).rev() {
-            match negation(&schedule.lines[i], line) {
-                Some(true) => {
-                    full = Some(at);
-                    break;
-                }
-                Some(false) if partial.is_none() => partial = Some(at),
-                _ => {}
-            }
-        }
-        let found = full.map(|at| (at, true)).or(partial.map(|at| (at, false)));
-        let Some((at, is_full)) = found else {
-            bucket.push(j);
-            continue;
-        };
-        // Within the window, so removing shifts at most REVERSAL_WINDOW entries.
-        let original = bucket.remove(at);
-        let net: Vec<Sum> = schedule.lines[original]
-            .amounts
-            .iter()
-            .zip(&line.amounts)
-            .map(|(a, b)| {
-                let mut s = Sum::default();
-                s.add(a);
-                s.add(b);
-                s
-            })
-            .collect();
-        let mut net_total = Sum::default();
-        net.iter().for_each(|s| net_total.merge(s));
-        out.push(Reversal {
-            original,
-            reversal: j,
-            full: is_full,
-            net,
-            net_total,
-        });
-    }
-    out
-}
-
 /// Whether `later` negates `earlier`: `Some(true)` exactly, `Some(false)` partly, `None` not at
 /// all (see [`reversals`] for the rule).
-fn negation(earlier: &Line, later: &Line) -> Option<bool> {
+pub(super) fn negation(earlier: &Line, later: &Line) -> Option<bool> {
     if earlier.amounts.len() != later.amounts.len() {
         return None;
     }
@@ -557,46 +392,9 @@ fn negation(earlier: &Line, later: &Line) -> Option<bool> {
     any.then_some(exact)
 }
 
-// --- Duplicate references
-
-/// Finds references used for more than one proposal (docs/domain.md, "Netting", "References are not
-/// unique": identity is source, reference and name). A normalised reference on lines whose
-/// normalised labels or sources differ is a duplicate, listed with every line that carries it.
-/// Lines of one proposal sharing a reference (an appraisal's investment, gross saving and net
-/// lines) have one label and one source and are not duplicates.
-fn duplicate_refs(schedule: &Schedule, keys: &[LineKeys]) -> Vec<DuplicateRef> {
-    // Per reference: its lines, and whether any differs from the first in label or source.
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut groups: Vec<(Vec<usize>, bool)> = Vec::new();
-    for (i, k) in keys.iter().enumerate() {
-        if k.reference.is_empty() {
-            continue;
-        }
-        let g = *index.entry(k.reference.as_str()).or_insert_with(|| {
-            groups.push((Vec::new(), false));
-            groups.len() - 1
-        });
-        let (lines, differs) = &mut groups[g];
-        if let Some(&first) = lines.first() {
-            let f: &LineKeys = &keys[first];
-            *differs |= f.label != k.label || f.source != k.source;
-        }
-        lines.push(i);
-    }
-    groups
-        .into_iter()
-        .filter(|(_, differs)| *differs)
-        .map(|(lines, _)| DuplicateRef {
-            reference: schedule
-                .text(&schedule.lines[lines[0]], TextField::Reference)
-                .to_string(),
-            lines,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::netting_run::netting;
     use super::*;
     use crate::engine::model::number::Amount;
     use crate::engine::read::grid::ImportOptions;

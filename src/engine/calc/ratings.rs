@@ -19,7 +19,7 @@
 
 use rust_decimal::Decimal;
 
-use super::netting::netting;
+use super::netting_run::netting;
 use crate::engine::model::number::Amount;
 use crate::engine::model::rating::Rag;
 use crate::engine::model::schedule::Schedule;

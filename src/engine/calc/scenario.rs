@@ -21,7 +21,7 @@
 use rust_decimal::Decimal;
 
 use super::gap::GapFigures;
-use super::netting::proposal_nets;
+use super::netting_run::proposal_nets;
 use super::totals::{totals, Totals};
 use crate::engine::model::gap::{GapModel, GapRole, GapRow, Stated};
 use crate::engine::model::number::{within_cell_limit, Amount, NoFigure};
@@ -658,7 +658,7 @@ pub fn compare_with(
 }
 
 /// A schedule's net per year (docs/domain.md, "Netting"): the sum over its proposals of each
-/// proposal's net as [`netting`] works it out, in the file's own signs.
+/// proposal's net as [`netting`](super::netting_run::netting) works it out, in the file's own signs.
 ///
 /// The rule, in the domain's words:
 ///

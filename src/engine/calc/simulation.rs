@@ -81,7 +81,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::correlation::{Rng, SharedFactor};
 use super::gap::{compute_gap, line_feeds, net_budgets};
-use super::netting::netting;
+use super::netting_run::netting;
 use super::reserves::{Movement, Prepared};
 use super::scenario::{apply_gap_scenario, apply_scenario};
 use crate::engine::model::error::{Error, ErrorKind, SimulationProblem};
