@@ -27,6 +27,7 @@ run_logged() {
 
 cargo_status=0
 layers_status=0
+package_status=0
 build_status=0
 e2e_status=0
 
@@ -35,6 +36,9 @@ run_logged "$logs/layers.log" python3 scripts/layers.py || layers_status=$?
 
 stage "cargo test (native)"
 run_logged "$logs/cargo.log" cargo test --color never || cargo_status=$?
+
+stage "data package validates (scripts/validate-package.sh, frictionless)"
+run_logged "$logs/package.log" bash scripts/validate-package.sh || package_status=$?
 
 stage "trunk build --release --offline"
 run_logged "$logs/build.log" trunk build --release --offline || build_status=$?
@@ -53,7 +57,7 @@ fi
 word() { if [ "$1" -eq 0 ]; then echo ok; else echo "FAILED (exit $1)"; fi; }
 
 stage "summary"
-echo "layers: $(word "$layers_status"); cargo test: $(word "$cargo_status"); release build: $(word "$build_status"); e2e: $(
+echo "layers: $(word "$layers_status"); data package (frictionless): $(word "$package_status"); cargo test: $(word "$cargo_status"); release build: $(word "$build_status"); e2e: $(
   if [ "$build_status" -ne 0 ]; then echo "not run (no build)"; else word "$e2e_status"; fi
 )"
 echo "-- cargo test"
@@ -70,6 +74,6 @@ else
   echo "ℹ e2e runner printed no summary (exit $e2e_status); see its output above"
 fi
 
-if [ "$layers_status" -ne 0 ] || [ "$cargo_status" -ne 0 ] || [ "$build_status" -ne 0 ] || [ "$e2e_status" -ne 0 ]; then
+if [ "$layers_status" -ne 0 ] || [ "$package_status" -ne 0 ] || [ "$cargo_status" -ne 0 ] || [ "$build_status" -ne 0 ] || [ "$e2e_status" -ne 0 ]; then
   exit 1
 fi
