@@ -3,14 +3,16 @@
 #
 #   scripts/setup.sh          build tools: the wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt
 #                             (binaryen from npm, in tools/), crates
-#   scripts/setup.sh test     the above, plus Debian's Chromium + ChromeDriver and the e2e suite's
-#                             npm packages (tests/e2e)
+#   scripts/setup.sh test     the above, plus Debian's Chromium + ChromeDriver, the e2e suite's
+#                             npm packages (tests/e2e) and Frictionless (PyPI), which validates
+#                             the data package export
 #
 # Safe to run again and again: every step checks first and says what it finds or does.
-# Nothing here downloads anything but from crates.io, Debian's archive and the npm registry.
+# Nothing here downloads anything but from crates.io, Debian's archive, the npm registry and PyPI.
 set -euo pipefail
 
 TRUNK_VERSION="0.21.14"
+FRICTIONLESS_VERSION="5.21.0"
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$(pwd)"
@@ -189,6 +191,19 @@ else
   # playwright-core has no browser download of its own; the variable makes sure of it.
   (cd "$E2E" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund </dev/null)
   printf '%s\n' "$want_stamp" >"$stamp"
+fi
+
+# --- Test mode: Frictionless, which validates the data package export (scripts/validate-package.sh)
+have_fl="$(frictionless --version 2>/dev/null | head -n1 | tr -d '[:space:]' || true)"
+if [ "$have_fl" = "$FRICTIONLESS_VERSION" ]; then
+  say "frictionless $FRICTIONLESS_VERSION: present"
+else
+  say "frictionless: found '${have_fl:-none}', want $FRICTIONLESS_VERSION; running: python3 -m pip install frictionless==$FRICTIONLESS_VERSION"
+  python3 -m pip --version >/dev/null 2>&1 || die "python3 has no pip; it installs frictionless from PyPI (apt-get install python3-pip)"
+  python3 -m pip install --quiet "frictionless==$FRICTIONLESS_VERSION" </dev/null
+  hash -r
+  have_fl="$(frictionless --version 2>/dev/null | head -n1 | tr -d '[:space:]' || true)"
+  [ "$have_fl" = "$FRICTIONLESS_VERSION" ] || die "after pip install, frictionless --version says '${have_fl:-nothing}', not $FRICTIONLESS_VERSION (is pip's script folder on PATH?)"
 fi
 
 say "build and test tools ready"

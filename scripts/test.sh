@@ -27,6 +27,7 @@ run_logged() {
 
 cargo_status=0
 layers_status=0
+package_status=0
 build_status=0
 e2e_status=0
 
@@ -36,6 +37,9 @@ run_logged "$logs/layers.log" python3 scripts/layers.py || layers_status=$?
 stage "cargo test (native)"
 run_logged "$logs/cargo.log" cargo test --color never || cargo_status=$?
 
+stage "data package validates (scripts/validate-package.sh, frictionless)"
+run_logged "$logs/package.log" bash scripts/validate-package.sh || package_status=$?
+
 stage "trunk build --release --offline"
 run_logged "$logs/build.log" trunk build --release --offline || build_status=$?
 
@@ -44,7 +48,7 @@ if [ "$build_status" -eq 0 ]; then
   (
     cd tests/e2e
     run_logged "$logs/e2e.log" node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec \
-      demo.spec.mjs upload.spec.mjs export.spec.mjs netting.spec.mjs gap.spec.mjs reserves.spec.mjs edit.spec.mjs share.spec.mjs spreadsheet.spec.mjs offline.spec.mjs a11y.spec.mjs other-files.spec.mjs big-files.spec.mjs risk.spec.mjs map.spec.mjs monitoring.spec.mjs measures.spec.mjs year-one.spec.mjs layout.spec.mjs
+      demo.spec.mjs upload.spec.mjs export.spec.mjs package.spec.mjs netting.spec.mjs gap.spec.mjs reserves.spec.mjs edit.spec.mjs share.spec.mjs spreadsheet.spec.mjs offline.spec.mjs a11y.spec.mjs other-files.spec.mjs big-files.spec.mjs risk.spec.mjs map.spec.mjs monitoring.spec.mjs measures.spec.mjs year-one.spec.mjs layout.spec.mjs
   ) || e2e_status=$?
 else
   e2e_status=1
@@ -53,7 +57,7 @@ fi
 word() { if [ "$1" -eq 0 ]; then echo ok; else echo "FAILED (exit $1)"; fi; }
 
 stage "summary"
-echo "layers: $(word "$layers_status"); cargo test: $(word "$cargo_status"); release build: $(word "$build_status"); e2e: $(
+echo "layers: $(word "$layers_status"); data package (frictionless): $(word "$package_status"); cargo test: $(word "$cargo_status"); release build: $(word "$build_status"); e2e: $(
   if [ "$build_status" -ne 0 ]; then echo "not run (no build)"; else word "$e2e_status"; fi
 )"
 echo "-- cargo test"
@@ -70,6 +74,6 @@ else
   echo "ℹ e2e runner printed no summary (exit $e2e_status); see its output above"
 fi
 
-if [ "$layers_status" -ne 0 ] || [ "$cargo_status" -ne 0 ] || [ "$build_status" -ne 0 ] || [ "$e2e_status" -ne 0 ]; then
+if [ "$layers_status" -ne 0 ] || [ "$package_status" -ne 0 ] || [ "$cargo_status" -ne 0 ] || [ "$build_status" -ne 0 ] || [ "$e2e_status" -ne 0 ]; then
   exit 1
 fi

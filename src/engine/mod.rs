@@ -85,14 +85,14 @@ pub use model::invalid::{
     DeliveryError, DistributionOf, EntryError, FigureProblem, Flow, GapError, Parameter, PlanError,
     ReserveFigure, SettingsError, WireError,
 };
-pub use model::limits::{DEFAULT_MAX_BYTES, LINK_VERSION, SAVED_VERSION};
+pub use model::limits::{DEFAULT_MAX_BYTES, LINK_VERSION, MAX_DESCRIPTOR_BYTES, SAVED_VERSION};
 pub use model::number::{
     format_amount, format_cell, half_unit, parse_amount, parse_percent, percent_entry,
     plain_amount, round_published, Amount, Magnitude, NoFigure, NumberError, ParsedAmount,
 };
 pub use model::problem::{
     ExportProblem, HeaderColumn, Limited, LongProblem, MappingProblem, OdsProblem, OwnColumns,
-    SimulationProblem, WorkbookFormat, WorkbookProblem,
+    PackageProblem, SimulationProblem, WorkbookFormat, WorkbookProblem,
 };
 pub use model::progress;
 pub use model::rating::{Rag, RagRates};
@@ -124,6 +124,9 @@ pub use read::mapping::{
     detect_mapping, detect_mapping_at, header_key, MappingProposal, PreviewRow, PREVIEW_ROWS,
 };
 pub use read::monitoring::{column_role, Period as MonitoringPeriod, Role as MonitoringRole};
+pub use read::package::{
+    PackageExtras, PackageTextColumn, DESCRIPTOR, MEASURE_COLUMN, MISSING_VALUES, PACKAGE_FORMAT,
+};
 pub use read::spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
 pub use read::{import, read_grid};
 pub use state::history::{apply, duplicate_line, Edit, History};
@@ -142,6 +145,9 @@ pub use state::share::{
 pub use write::export::{
     neutralise, to_csv, to_csv_long, to_csv_with_map, to_json, ARITHMETIC_HEADER, CHECK_HEADER,
     COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
+};
+pub use write::package::{
+    package_csv, package_descriptor, to_data_package, PackageSource, PACKAGE_CSV,
 };
 pub use write::xlsx::{
     to_xlsx, to_xlsx_with_map, xlsx_number_format, XLSX_MAP_SHEET, XLSX_SHEET,

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::engine::{
-    calculate, to_csv_long, to_csv_with_map, to_json, to_json_with_map, to_xlsx_with_map,
+    calculate, checksum, to_csv_long, to_csv_with_map, to_data_package, to_json, to_json_with_map,
+    to_xlsx_with_map, PackageSource,
 };
 
 use super::state::AppState;
@@ -26,6 +27,8 @@ enum Export {
     Json,
     /// A workbook whose totals and subtotals are live formulas (`to_xlsx`).
     Xlsx,
+    /// A Fiscal Data Package: `datapackage.json` and the CSV, zipped (`to_data_package`).
+    Package,
 }
 
 /// A file name from a schedule title: letters, digits, `-` and `_` kept, the rest `-`.
@@ -143,6 +146,22 @@ pub fn ExportButtons() -> impl IntoView {
                     )
                     .map_err(js)
                 }
+                Export::Package => {
+                    let sha256 = l.source.as_ref().map(|bytes| checksum(bytes));
+                    let source = PackageSource {
+                        file_name: &l.file_name,
+                        sha256: sha256.as_deref(),
+                    };
+                    match to_data_package(schedule, &source) {
+                        Ok(bytes) => download(
+                            &format!("{stem}-datapackage.zip"),
+                            "application/zip",
+                            &bytes,
+                        )
+                        .map_err(js),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
                 Export::Xlsx => {
                     let r = calculate(schedule);
                     match to_xlsx_with_map(schedule, &r.totals, map) {
@@ -173,6 +192,9 @@ pub fn ExportButtons() -> impl IntoView {
             </button>
             <button type="button" class="button" data-testid="export-json" title="Gapwise JSON: the schedule exactly, to load again" on:click=move |_| export(Export::Json)>
                 "JSON"
+            </button>
+            <button type="button" class="button" data-testid="export-package" title="A Frictionless Fiscal Data Package (zip): the figures by line and year with a datapackage.json describing them; loads again here" on:click=move |_| export(Export::Package)>
+                "Data package"
             </button>
         </div>
     }

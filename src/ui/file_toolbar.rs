@@ -90,7 +90,7 @@ pub fn FileToolbar() -> impl IntoView {
                     id="file-input"
                     class="visually-hidden"
                     type="file"
-                    accept=".csv,.tsv,.txt,.json,.xlsx,.xlsm,.xls,.ods,text/csv,application/json"
+                    accept=".csv,.tsv,.txt,.json,.xlsx,.xlsm,.xls,.ods,.zip,text/csv,application/json"
                     data-testid="file-input"
                     on:change=on_change
                 />
@@ -112,13 +112,14 @@ pub fn FileToolbar() -> impl IntoView {
             <details class="file-help">
                 <summary>"About these files"</summary>
                 <p class="hint">
-                    "Load a schedule with Choose a schedule, or drop it on this bar: Excel (.xlsx, .xls), OpenDocument (.ods), CSV (any encoding; comma, semicolon or tab) or Gapwise JSON. "
+                    "Load a schedule with Choose a schedule, or drop it on this bar: Excel (.xlsx, .xls), OpenDocument (.ods), CSV (any encoding; comma, semicolon or tab), Gapwise JSON or a Gapwise data package (.zip). "
                     "Check the columns shows how the columns of the last file were read, to correct them."
                 </p>
                 <p class="hint">
                     "Download: the recalculated CSV keeps your columns and adds the computed total and the check of each row. "
                     "The CSV with one row per line and year suits pivot tables and databases, and adds the amounts under the scenario you are looking at, if any. "
                     "The Excel workbook's totals and subtotals are live formulas. "
+                    "The data package is a Frictionless Fiscal Data Package (a zip): the figures by line and year with a datapackage.json that describes them for open-data tools, and it loads here again as the same schedule. "
                     "The recalculated CSV, the workbook and the JSON also carry the arithmetic map of the file as published: what derives each row, and every figure confirmed, rounding or broken. "
                     "Text that a spreadsheet could run as a formula is made safe in every export."
                 </p>

@@ -407,7 +407,7 @@ impl AppState {
                 if let Some(scenario) = imported.scenario.take() {
                     self.scenarios.update(|all| all.push(scenario));
                 }
-                let next = Loaded::from_import(file_name, imported);
+                let next = Loaded::from_import(file_name, imported, Some(bytes.clone()));
                 let had_one = self.loaded.with_untracked(|l| l.is_some());
                 if had_one {
                     // An import is an edit like any other: it can be undone.
@@ -421,6 +421,7 @@ impl AppState {
                                 problems,
                                 more_problems,
                                 unit_stated,
+                                source,
                             } = next;
                             self.editing.history.update_value(|h| {
                                 let _ = h.perform(
@@ -436,6 +437,7 @@ impl AppState {
                             l.problems = problems;
                             l.more_problems = more_problems;
                             l.unit_stated = unit_stated;
+                            l.source = source;
                         }
                     });
                 } else {
@@ -460,7 +462,7 @@ impl AppState {
             Ok(imported) => {
                 self.import
                     .second
-                    .set(Some(Loaded::from_import(file_name, imported.into())));
+                    .set(Some(Loaded::from_import(file_name, imported.into(), None)));
                 self.import.second_error.set(None);
             }
             Err(e) => self.import.second_error.set(Some(e.to_string())),

@@ -13,6 +13,8 @@
 //!
 //! Each concern struct is also provided as a context of its own.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::engine::arithmetic::ArithmeticMap;
@@ -69,11 +71,19 @@ pub struct Loaded {
     pub problems: Vec<String>,
     pub more_problems: usize,
     pub unit_stated: bool,
+    /// The bytes of the file read, for the data package's record of its source (the SHA-256 is
+    /// worked out by the engine when the package is written); `None` for saved work or a link.
+    pub source: Option<Arc<Vec<u8>>>,
 }
 
 impl Loaded {
-    pub(super) fn from_import(file_name: &str, imported: ImportedFile) -> Loaded {
+    pub(super) fn from_import(
+        file_name: &str,
+        imported: ImportedFile,
+        source: Option<Arc<Vec<u8>>>,
+    ) -> Loaded {
         Loaded {
+            source,
             file_name: file_name.to_string(),
             schedule: imported.schedule,
             encoding: imported.encoding,
@@ -95,6 +105,7 @@ impl Loaded {
             problems: Vec::new(),
             more_problems: 0,
             unit_stated: true,
+            source: None,
         }
     }
 }

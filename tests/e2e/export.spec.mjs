@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-import { CHILDRENS, DEMO, FIXTURES, parseCsv, setupSuite } from './support.mjs';
+import { CHILDRENS, DEMO, FIXTURES, parseCsv, setupSuite, unzip } from './support.mjs';
 
 const withApp = setupSuite();
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -88,41 +87,6 @@ test('an exported CSV and JSON open again as the same schedule', async (t) =>
       assert.ok(subtotals?.includes(`${DEMO.subtotals} of ${DEMO.subtotals} subtotals ok`), `${file.name}: checks-subtotals ${JSON.stringify(subtotals)}`);
     }
   }));
-
-/**
- * The entries of a zip archive as a Map from name to bytes, read through its central directory
- * (stored and deflated entries; no zip64, which an export this small never needs).
- */
-function unzip(zip) {
-  let end = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i -= 1) {
-    if (zip.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  assert.ok(end >= 0, 'the zip has an end of central directory record');
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const entries = new Map();
-  for (let n = 0; n < count; n += 1) {
-    assert.equal(zip.readUInt32LE(at), 0x02014b50, `central directory entry ${n}`);
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    assert.equal(zip.readUInt32LE(local), 0x04034b50, `local header of ${name}`);
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const data = zip.subarray(start, start + size);
-    assert.ok(method === 0 || method === 8, `${name}: stored or deflated (method ${method})`);
-    entries.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
 
 /** The demo fixture's lines (rows with a year figure that are not published totals) and years. */
 async function demoFixture() {
@@ -221,7 +185,7 @@ test('printing shows the report without the controls', async (t) =>
     assert.equal(await app.get('print-date').isVisible(), false, 'the print date is not on screen');
 
     await page.emulateMedia({ media: 'print' });
-    for (const id of ['export-csv', 'export-csv-long', 'export-xlsx', 'export-json', 'tab-schedule', 'tab-gap', 'undo', 'own-profile', 'file-input']) {
+    for (const id of ['export-csv', 'export-csv-long', 'export-xlsx', 'export-json', 'export-package', 'tab-schedule', 'tab-gap', 'undo', 'own-profile', 'file-input']) {
       const el = app.get(id);
       if ((await el.count()) === 0) continue;
       assert.equal(await el.first().isVisible(), false, `${id} is not printed`);

@@ -6,8 +6,8 @@
 //   key-total-all (the computed grand total among the key figures, above the views),
 //   file-input, drop-zone, message (role="alert"), problems, schedule-table, grand-total-row,
 //   grand-total-year (one per year, in order), grand-total-all, checks-subtotals, checks-lines,
-//   check-problem, export-csv, export-csv-long, export-xlsx, export-json, print-date (a line only
-//   printing shows, `Printed 25 November 2026`).
+//   check-problem, export-csv, export-csv-long, export-xlsx, export-json, export-package (the
+//   data package zip), print-date (a line only printing shows, `Printed 25 November 2026`).
 // Netting, profiles and reconciling:
 //   tab-schedule, tab-net, tab-reconcile (the view tabs); checks-nets, checks-paybacks, reversal,
 //   duplicate-ref (the checks panel); own-profile, sign-convention, shown-profile (selects in the

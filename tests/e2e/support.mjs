@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { DIST, REPO_ROOT, startServer } from './serve.mjs';
 import { GapwisePage } from './page.mjs';
@@ -248,4 +249,39 @@ export async function openUnratedDemo(app) {
     (v) => v === '—',
   );
   await app.waitForGrandTotal(DEMO.all);
+}
+
+/**
+ * The entries of a zip archive as a Map from name to bytes, read through its central directory
+ * (stored and deflated entries; no zip64, which an export this small never needs).
+ */
+export function unzip(zip) {
+  let end = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i -= 1) {
+    if (zip.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  assert.ok(end >= 0, 'the zip has an end of central directory record');
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const entries = new Map();
+  for (let n = 0; n < count; n += 1) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50, `central directory entry ${n}`);
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    assert.equal(zip.readUInt32LE(local), 0x04034b50, `local header of ${name}`);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    assert.ok(method === 0 || method === 8, `${name}: stored or deflated (method ${method})`);
+    entries.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
 }

@@ -11,11 +11,11 @@ use super::document::{JsonProblem, LinkContents, RangeProblem};
 use super::limits::LINK_VERSION;
 use super::limits::SAVED_VERSION;
 use super::number::NumberError;
-pub use super::problem::column_letters;
 use super::problem::limit_text;
+pub use super::problem::{column_letters, size_text};
 pub use super::problem::{
     ExportProblem, HeaderColumn, Limited, LongProblem, MappingProblem, OdsProblem, OwnColumns,
-    SimulationProblem, WorkbookFormat, WorkbookProblem,
+    PackageProblem, SimulationProblem, WorkbookFormat, WorkbookProblem,
 };
 use super::table::{CellProblem, TableProblem};
 
@@ -61,6 +61,9 @@ pub enum ErrorKind {
     /// A long CSV (one row per line and year) whose rows do not make a schedule: a row number
     /// that is not one, a year missing or given twice for a line, two units.
     LongTable(LongProblem),
+    /// A zip or `datapackage.json` that is not a Gapwise Fiscal Data Package that reads back:
+    /// no descriptor, bad JSON, a resource missing, an entry too large.
+    Package(PackageProblem),
     /// A cell that should be an amount is not one.
     Amount { text: String, reason: NumberError },
     /// A row has more cells than the header; the extra cells were ignored.
@@ -164,22 +167,6 @@ impl Error {
     }
 }
 
-/// A byte count for people: `64 MB`, `1.5 MB`, `812 bytes`.
-pub fn size_text(bytes: usize) -> String {
-    if bytes >= 1_000_000 {
-        let tenths = bytes / 100_000;
-        if tenths % 10 == 0 {
-            format!("{} MB", tenths / 10)
-        } else {
-            format!("{}.{} MB", tenths / 10, tenths % 10)
-        }
-    } else if bytes >= 1_000 {
-        format!("{} KB", bytes / 1_000)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
 /// Quotes user text for a message, cut short so a 50 MB cell does not become a 50 MB message.
 fn quoted(text: &str) -> String {
     const MAX: usize = 40;
@@ -215,6 +202,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::DuplicateYear { year } => write!(f, "the year {year} heads two columns"),
             ErrorKind::Mapping(problem) => write!(f, "{problem}"),
             ErrorKind::LongTable(problem) => write!(f, "{problem}"),
+            ErrorKind::Package(problem) => write!(f, "{problem}"),
             ErrorKind::Amount { text, reason } => write!(f, "{} {reason}", quoted(text)),
             ErrorKind::ExtraCells { count } => {
                 write!(

@@ -4,6 +4,9 @@
 /// The default size limit of an imported file: 128 MB (a schedule of about 1.3 million lines as
 /// CSV; the page parses big files in its worker). Larger files are refused before parsing.
 pub const DEFAULT_MAX_BYTES: usize = 128_000_000;
+/// The most a data package's `datapackage.json` may unpack to (`read::package`): a descriptor
+/// Gapwise writes is a few KB; a bigger one is refused before it is parsed.
+pub const MAX_DESCRIPTOR_BYTES: usize = 1_000_000;
 /// At most this many year columns.
 pub const MAX_YEARS: usize = 100;
 /// At most this many columns in all.

@@ -20,6 +20,22 @@ pub fn column_letters(mut n: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A byte count for people: `64 MB`, `1.5 MB`, `812 bytes`.
+pub fn size_text(bytes: usize) -> String {
+    if bytes >= 1_000_000 {
+        let tenths = bytes / 100_000;
+        if tenths % 10 == 0 {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    } else if bytes >= 1_000 {
+        format!("{} KB", bytes / 1_000)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// The thing a [`Limit`](super::error::ErrorKind::Limit) bounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Limited {
@@ -80,6 +96,8 @@ impl fmt::Display for HeaderColumn {
 pub enum OwnColumns {
     Json,
     LongCsv,
+    /// A Fiscal Data Package (`read::package`): its descriptor names every column.
+    DataPackage,
 }
 
 /// Why a column mapping does not fit the file or does not make a schedule. Column numbers count
@@ -169,6 +187,7 @@ impl fmt::Display for MappingProblem {
                 let what = match which {
                     OwnColumns::Json => "a JSON file",
                     OwnColumns::LongCsv => "Gapwise's long CSV (one row per line and year)",
+                    OwnColumns::DataPackage => "a data package (its datapackage.json)",
                 };
                 write!(f, "{what} names its own columns; there is nothing to map")
             }
@@ -262,6 +281,88 @@ impl fmt::Display for LongProblem {
                 f,
                 "the line of row {line_row} has no row for {}; a line has one row per year",
                 year.label()
+            ),
+        }
+    }
+}
+
+/// Why a zip cannot be read as a Fiscal Data Package (`read::package`; docs/domain.md, "The
+/// Fiscal Data Package"): what is missing or wrong, naming the entry, resource or column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackageProblem {
+    /// A `.zip` that holds no `datapackage.json` (and is not a workbook).
+    NoDescriptor,
+    /// The zip itself cannot be opened or an entry cannot be read: the zip reader's message.
+    Zip { message: String },
+    /// An entry that unpacks to more than its limit: the entry and the limit in bytes.
+    EntryTooLarge { entry: String, limit: usize },
+    /// `datapackage.json` is not JSON: serde_json's message (with its line and column).
+    Descriptor { message: String },
+    /// `datapackage.json` is JSON but not a package: the property missing or of the wrong type.
+    NotAPackage { property: String },
+    /// No resource is a CSV file with a `path`.
+    NoCsvResource,
+    /// A resource path that is not a plain relative path inside the package.
+    BadPath { path: String },
+    /// A resource the descriptor names is not in the zip.
+    MissingResource { path: String },
+    /// The resource's CSV does not start with the long CSV's columns: the header found.
+    NotLong { header: String },
+    /// A column the descriptor says the CSV has is not in its header.
+    MissingColumn { column: String },
+    /// A `datapackage.json` loaded on its own: its data (the CSV) is in the zip, not in it.
+    DescriptorAlone,
+}
+
+impl fmt::Display for PackageProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackageProblem::NoDescriptor => write!(
+                f,
+                "the zip holds no datapackage.json, so it is not a data package (nor a \
+                 workbook); load a Gapwise data package, a CSV, a workbook or a JSON file"
+            ),
+            PackageProblem::Zip { message } => {
+                write!(f, "the data package's zip cannot be read: {message}")
+            }
+            PackageProblem::EntryTooLarge { entry, limit } => write!(
+                f,
+                "{entry} in the data package unpacks to more than {}; nothing was read",
+                size_text(*limit)
+            ),
+            PackageProblem::Descriptor { message } => {
+                write!(f, "datapackage.json is not valid JSON: {message}")
+            }
+            PackageProblem::NotAPackage { property } => write!(
+                f,
+                "datapackage.json is not a data package descriptor: `{property}` is missing or \
+                 not what the standard says"
+            ),
+            PackageProblem::NoCsvResource => write!(
+                f,
+                "datapackage.json names no CSV resource with a `path`; there is no table to read"
+            ),
+            PackageProblem::BadPath { path } => write!(
+                f,
+                "the resource path `{path}` is not a relative path inside the package"
+            ),
+            PackageProblem::MissingResource { path } => write!(
+                f,
+                "the resource `{path}` that datapackage.json names is not in the zip"
+            ),
+            PackageProblem::NotLong { header } => write!(
+                f,
+                "the resource's CSV does not start with the columns Row, Section, Reference, \
+                 Line, Year, Amount, Unit (its header is `{header}`)"
+            ),
+            PackageProblem::MissingColumn { column } => write!(
+                f,
+                "datapackage.json names the column `{column}` but the resource's CSV has none"
+            ),
+            PackageProblem::DescriptorAlone => write!(
+                f,
+                "this is a data package's datapackage.json alone; its figures are in the CSV \
+                 beside it: load the data package's .zip instead"
             ),
         }
     }

@@ -229,13 +229,19 @@ fn propose(
 }
 
 /// The rows of a wide table, read as `import` reads them: a workbook's sheet, or a CSV in its
-/// encoding and delimiter. JSON and Gapwise's long CSV are refused: they have no columns to map.
+/// encoding and delimiter. JSON, Gapwise's long CSV and a data package are refused: they have no
+/// columns to map.
 fn table_rows(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<Vec<Row>, Error> {
     if bytes.len() > options.max_bytes {
         return Err(Error::new(ErrorKind::TooLarge {
             bytes: bytes.len(),
             limit: options.max_bytes,
         }));
+    }
+    if super::package::is_package(bytes) {
+        return Err(Error::new(ErrorKind::Mapping(MappingProblem::OwnColumns(
+            OwnColumns::DataPackage,
+        ))));
     }
     if spreadsheet::is_workbook(bytes, file_name) {
         return Ok(spreadsheet::workbook_rows(bytes, file_name, options)?.rows);

@@ -5,8 +5,9 @@
 //! one grid of rows; then this front recognises the grid's layout in one place ([`recognise`]:
 //! Gapwise's long CSV, an MTFS programme file, a monitoring table, a table with several
 //! measures beside each year, else a wide schedule of lines × years) and builds the schedule the one way that layout is read ([`build`]).
-//! Canonical JSON is read whole. [`gap`] reads a line-labelled schedule as a gap model, and
-//! [`mapping`] proposes a column mapping when detection is unsure.
+//! Canonical JSON is read whole, and a Fiscal Data Package (a zip with a `datapackage.json`)
+//! through [`package`], before a zip is taken for a workbook. [`gap`] reads a line-labelled
+//! schedule as a gap model, and [`mapping`] proposes a column mapping when detection is unsure.
 //!
 //! A bad cell does not stop the import: it is reported as a problem with its row and column and
 //! counts as "no figure", so no check silently treats it as zero. Only a file that cannot be a
@@ -22,6 +23,7 @@ pub mod mapping;
 pub mod measures;
 pub mod monitoring;
 pub mod mtfs;
+pub mod package;
 pub mod spreadsheet;
 pub mod wide;
 pub mod workbook_checks;
@@ -139,6 +141,10 @@ pub fn read_grid(
             limit: options.max_bytes,
         }));
     }
+    if package::is_package(bytes) {
+        // A data package's table is Gapwise's long CSV: nothing for the arithmetic map.
+        return Ok(Vec::new());
+    }
     if spreadsheet::is_workbook(bytes, file_name) {
         let read = spreadsheet::workbook_rows(bytes, file_name, options)?;
         return Ok(grid_cells(&read.rows));
@@ -180,6 +186,10 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
             limit: options.max_bytes,
         }));
     }
+    // A zip holding a datapackage.json is a data package, not a workbook.
+    if let Some(read) = package::read_if_package(bytes, file_name, options) {
+        return read;
+    }
     if spreadsheet::is_workbook(bytes, file_name) {
         let spreadsheet::SheetRead {
             rows,
@@ -211,7 +221,13 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
         return Err(Error::new(ErrorKind::Empty));
     }
     if is_json(&text, file_name) {
-        let schedule = canonical::from_json(&text)?;
+        let schedule = canonical::from_json(&text).map_err(|e| {
+            if package::is_descriptor(&text) {
+                package::descriptor_alone()
+            } else {
+                e
+            }
+        })?;
         return Ok(Imported {
             schedule,
             problems: Vec::new(),
