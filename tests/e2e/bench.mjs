@@ -852,6 +852,9 @@ async function afterTotals(page, deadline) {
       long_tasks: tasks.length,
       longest_task: tasks.reduce((m, t) => Math.max(m, t.ms), 0),
       long_task_ms: tasks.reduce((m, t) => m + t.ms, 0),
+      // Each long task after the totals: when it began (ms after the file was chosen) and how long.
+      tasks: tasks.map((t) => [Math.round(t.start - start), Math.round(t.ms)]),
+      totals_shown: shownAt - start,
     };
   }, [shownAt, netted]);
 }
