@@ -7,6 +7,25 @@ use crate::engine::{format_amount, CheckStatus, StatusCounts};
 
 use super::state::AppState;
 
+/// How many items a list of findings shows: a big file's thousands of reversals or problems
+/// would take seconds to draw and no one reads past the first; each is still noted on its line
+/// in the table and written in the CSV export.
+const LISTED: usize = 100;
+
+/// The last item of a list cut at [`LISTED`]: how many more there are and where to find them.
+fn more_items(all: usize) -> Option<impl IntoView> {
+    (all > LISTED).then(|| {
+        view! {
+            <li class="hint" data-testid="more-findings">
+                {format!(
+                    "… and {} more, each noted on its line in the table and in the CSV export",
+                    all - LISTED
+                )}
+            </li>
+        }
+    })
+}
+
 /// "5 of 5 subtotals ok", then what the others are.
 fn summary(counts: &StatusCounts, noun: &str) -> String {
     if counts.total() == 0 {
@@ -62,6 +81,7 @@ fn netting_findings(state: AppState) -> impl IntoView {
                 let reversals = n
                     .reversals
                     .iter()
+                    .take(LISTED)
                     .map(|r| {
                         let label = s.lines.get(r.reversal).map(|l| s.line_label(l)).unwrap_or_default();
                         let line_total = |i: usize| {
@@ -87,6 +107,7 @@ fn netting_findings(state: AppState) -> impl IntoView {
                 let duplicates = n
                     .duplicate_refs
                     .iter()
+                    .take(LISTED)
                     .map(|dup| {
                         let lines: Vec<String> = dup
                             .lines
@@ -133,7 +154,7 @@ fn netting_findings(state: AppState) -> impl IntoView {
                                 <h3>{format!("Reversals ({})", n.reversals.len())}</h3>
                             </summary>
                             <p class="hint">"Lines that undo another line; each pair is noted in the table."</p>
-                            <ul class="finding-list">{reversals}</ul>
+                            <ul class="finding-list">{reversals}{more_items(n.reversals.len())}</ul>
                         </details>
                     })}
                     {has_dup.then(|| view! {
@@ -142,7 +163,7 @@ fn netting_findings(state: AppState) -> impl IntoView {
                                 <h3>{format!("Duplicate references ({})", n.duplicate_refs.len())}</h3>
                             </summary>
                             <p class="hint">"References are not unique; these are loaded as they are, and worth a look. The lines are marked in the table."</p>
-                            <ul class="finding-list">{duplicates}</ul>
+                            <ul class="finding-list">{duplicates}{more_items(n.duplicate_refs.len())}</ul>
                         </details>
                     })}
                 })
@@ -162,9 +183,11 @@ pub fn ChecksPanel() -> impl IntoView {
         state.live.with(|r| {
             let r = &r.as_ref()?.results;
             let c = &r.checks;
-            let problems: Vec<_> = c
-                .problems()
+            let all_problems = c.problems();
+            let problem_count = all_problems.len();
+            let problems: Vec<_> = all_problems
                 .into_iter()
+                .take(LISTED)
                 .map(|p| {
                     let d = decimals.max(p.published.scale());
                     let mut what = format!(
@@ -203,7 +226,7 @@ pub fn ChecksPanel() -> impl IntoView {
             let list = (!problems.is_empty()).then(|| {
                 view! {
                     <h3>"Figures that do not reconcile exactly"</h3>
-                    <ul class="check-list">{problems}</ul>
+                    <ul class="check-list">{problems}{more_items(problem_count)}</ul>
                 }
             });
             Some(view! {

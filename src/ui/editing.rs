@@ -2,11 +2,14 @@
 //! be undone), and what is derived from the schedule is worked out again after it (the live
 //! results in place after an edit of a few lines, netting a moment later).
 
+use std::ops::ControlFlow;
+
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 
 use crate::engine::{Edit, GapModel, History, Line, Live, NettingRun, Schedule};
 
+use super::slices::in_slices;
 use super::state::AppState;
 
 /// How many edits can be undone.
@@ -16,10 +19,6 @@ pub(super) const UNDO_LIMIT: usize = 500;
 /// and gap on screen follow each figure at once (netting and saving a large schedule take
 /// longer than a keystroke).
 pub(super) const SETTLE_MS: u64 = 300;
-/// How long one slice of netting may hold the page's thread, in milliseconds: netting a big
-/// schedule (about a second for 100,000 lines) goes on between slices, and the page answers
-/// input and draws in between (a task over 50 ms is one the user feels).
-const NETTING_SLICE_MS: f64 = 12.0;
 /// Steps of a netting run ([`NettingRun::advance`]) between looks at the clock.
 const NETTING_STEPS: usize = 256;
 
@@ -203,7 +202,7 @@ impl AppState {
         }
     }
 
-    /// Nets the schedule in slices of [`NETTING_SLICE_MS`], one after another, and shows the
+    /// Nets the schedule in slices of [`super::slices::SLICE_MS`], one after another, and shows the
     /// netting when the last is done; a change of the schedule meanwhile ends the run (the
     /// change starts its own).
     fn derive_netting(&self) {
@@ -218,31 +217,22 @@ impl AppState {
     }
 
     fn continue_netting(self, mut run: NettingRun, generation: u64) {
-        if self.editing.netting_generation.get_value() != generation {
-            return;
-        }
-        let clock = web_sys::window().and_then(|w| w.performance());
-        let now = || clock.as_ref().map_or(0.0, |p| p.now());
-        let start = now();
-        loop {
-            let step = self.loaded.with_untracked(|l| {
-                l.as_ref()
-                    .map(|l| run.advance(&l.schedule, NETTING_STEPS))
-            });
+        in_slices(move || {
+            if self.editing.netting_generation.get_value() != generation {
+                return ControlFlow::Break(());
+            }
+            let step = self
+                .loaded
+                .with_untracked(|l| l.as_ref().map(|l| run.advance(&l.schedule, NETTING_STEPS)));
             match step {
-                None => return,
+                None => ControlFlow::Break(()),
                 Some(Some(netting)) => {
                     self.netting.set(Some(netting));
-                    return;
+                    ControlFlow::Break(())
                 }
-                Some(None) if now() - start >= NETTING_SLICE_MS => break,
-                Some(None) => {}
+                Some(None) => ControlFlow::Continue(()),
             }
-        }
-        set_timeout(
-            move || self.continue_netting(run, generation),
-            std::time::Duration::ZERO,
-        );
+        });
     }
 
     /// Keeps the active cell inside the schedule after lines come and go.

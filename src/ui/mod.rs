@@ -39,6 +39,7 @@ mod scroll_hint;
 mod settings;
 mod share;
 mod shortcuts;
+mod slices;
 mod state;
 mod timings;
 mod toolbar;

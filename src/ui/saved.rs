@@ -8,16 +8,19 @@
 //! localStorage entry is replaced only by a complete state or, once IndexedDB has committed the
 //! whole of a big one, by the marker.
 
+use std::ops::ControlFlow;
+
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 
 use crate::engine::{
-    load_state, save_state, GapModel, History, LinkState, SavedState, Scenario, Schedule,
+    load_state, GapModel, History, LinkState, SaveRun, SavedState, Scenario, Schedule,
     SAVED_VERSION,
 };
 
 use super::editing::SETTLE_MS;
 use super::import::{DEMO_GAP, DEMO_GAP_NAME};
+use super::slices::in_slices;
 use super::state::{AppState, GapLoaded, Loaded, View};
 
 /// Where the working state is kept in the browser.
@@ -27,8 +30,19 @@ const UNREADABLE_KEY: &str = "gapwise-state-unreadable";
 /// A saved state bigger than this (bytes of JSON) goes to IndexedDB: localStorage holds about
 /// five million characters per site, shared with the remembered mappings.
 const LOCAL_MAX: usize = 2_000_000;
+/// Lines of the schedule written in one step of a save in slices: writing a 100,000-line
+/// schedule's text takes some 400 ms in one go (`make bench`), a task the user feels.
+const SAVE_LINES: usize = 256;
 /// What localStorage holds when the saved state is in IndexedDB.
 pub const IN_INDEXED_DB: &str = r#"{"saved_in":"indexeddb"}"#;
+
+/// Marks a moment of saving on the page's performance timeline (`gapwise-save-start` when a save
+/// starts, `gapwise-saved` when it is kept), which `make bench` reads to time a save.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
 
 /// What [`AppState::restore`] found.
 enum Restore {
@@ -44,6 +58,8 @@ pub enum SaveStatus {
     Saved,
     /// Changed, to be saved in a moment.
     Pending,
+    /// Its text being written, a slice at a time.
+    Writing,
     /// Being written to IndexedDB.
     Saving,
     /// A published schedule: nothing is saved in the browser.
@@ -56,6 +72,8 @@ pub enum SaveStatus {
 pub struct SavedStore {
     pub status: RwSignal<SaveStatus>,
     save_timer: StoredValue<Option<TimeoutHandle>>,
+    /// Counts the saves started: a save written in slices goes on only while it is the last.
+    save_generation: StoredValue<u64>,
     /// A full link read at start, opened once the saved work is restored.
     pub pending_link: StoredValue<Option<LinkState>>,
     /// True when opening a link kept the work saved in this browser aside.
@@ -67,9 +85,17 @@ impl SavedStore {
         SavedStore {
             status: RwSignal::new(SaveStatus::Saved),
             save_timer: StoredValue::new(None),
+            save_generation: StoredValue::new(0),
             pending_link: StoredValue::new(None),
             kept_aside: RwSignal::new(false),
         }
+    }
+
+    /// Starts a save: a save being written in slices ends here. Gives the save's number.
+    fn next_save(&self) -> u64 {
+        self.save_generation
+            .update_value(|g| *g = g.wrapping_add(1));
+        self.save_generation.get_value()
     }
 
     /// Stops the save waiting to happen, if any.
@@ -96,8 +122,10 @@ pub(super) fn autosave(state: AppState) {
         }
         state.store.status.set(SaveStatus::Pending);
         state.store.clear_timer();
+        // A save being written ends: the one after this change replaces it.
+        state.store.next_save();
         let handle = set_timeout_with_handle(
-            move || state.save_now(),
+            move || state.save_in_slices(),
             std::time::Duration::from_millis(SETTLE_MS),
         )
         .ok();
@@ -108,12 +136,12 @@ pub(super) fn autosave(state: AppState) {
 }
 
 impl AppState {
-    /// The working state as it is saved in the browser.
+    /// The working state as it is saved in the browser, but for the schedule (which a
+    /// [`SaveRun`] is given as it goes, rather than a copy).
     fn saved_state_untracked(&self) -> SavedState {
-        let (schedule, schedule_file) = self.loaded.with_untracked(|l| match l {
-            Some(l) => (Some(l.schedule.clone()), Some(l.file_name.clone())),
-            None => (None, None),
-        });
+        let schedule_file = self
+            .loaded
+            .with_untracked(|l| l.as_ref().map(|l| l.file_name.clone()));
         let (gap, gap_file) = self.gap.with_untracked(|g| match g {
             Some(g) => (Some(g.model.clone()), Some(g.file_name.clone())),
             None => (None, None),
@@ -125,7 +153,7 @@ impl AppState {
             serde_json::json!({ "active_scenario": self.active_scenario.get_untracked() });
         SavedState {
             version: SAVED_VERSION,
-            schedule,
+            schedule: None,
             schedule_file,
             gap,
             gap_file,
@@ -291,28 +319,93 @@ impl AppState {
         self.editing.refresh_undo();
     }
 
-    /// Saves the working state in the browser now, if a change is waiting to be saved. A
-    /// published schedule is never saved: the visitor's own saved work stays as it was.
-    pub fn save_now(&self) {
-        use gloo_storage::Storage;
+    /// Whether a save may start now: not for a published schedule (the visitor's own saved
+    /// work stays as it was) or before anything is on screen (a published file being fetched:
+    /// whatever this browser has saved stays as it is); only if a change waits to be saved, or
+    /// (`finishing`) a save being written in slices is to be finished at once.
+    fn may_save(&self, finishing: bool) -> bool {
         let store = self.store;
         store.clear_timer();
         if self.published.with_untracked(Option::is_some) {
             store.status.set(SaveStatus::Published);
-            return;
+            return false;
         }
         if self.loaded.with_untracked(Option::is_none) {
-            // Nothing on screen yet (a published file being fetched): whatever this browser
-            // has saved stays as it is.
+            return false;
+        }
+        match store.status.get_untracked() {
+            SaveStatus::Pending => true,
+            SaveStatus::Writing => finishing,
+            _ => false,
+        }
+    }
+
+    /// Saves the working state in the browser now, if a change is waiting to be saved (or is
+    /// being written in slices): when the page is left or hidden, and at start.
+    pub fn save_now(&self) {
+        if !self.may_save(true) {
             return;
         }
-        if store.status.get_untracked() != SaveStatus::Pending {
+        let generation = self.store.next_save();
+        mark("gapwise-save-start");
+        let head = self.saved_state_untracked();
+        let text = self.loaded.with_untracked(|l| {
+            let schedule = l.as_ref().map(|l| &l.schedule);
+            SaveRun::new(&head, schedule).advance(schedule, usize::MAX)
+        });
+        if let Ok(Some(text)) = text {
+            self.keep_saved(text, generation);
+        }
+    }
+
+    /// Saves the working state a slice of [`super::slices::SLICE_MS`] at a time, if a change is waiting
+    /// to be saved; a change meanwhile ends it (and saves again a moment later).
+    fn save_in_slices(&self) {
+        if !self.may_save(false) {
             return;
         }
-        let text = save_state(&self.saved_state_untracked());
+        let generation = self.store.next_save();
+        mark("gapwise-save-start");
+        let head = self.saved_state_untracked();
+        let run = self
+            .loaded
+            .with_untracked(|l| SaveRun::new(&head, l.as_ref().map(|l| &l.schedule)));
+        self.store.status.set(SaveStatus::Writing);
+        self.continue_save(run, generation);
+    }
+
+    fn continue_save(self, mut run: SaveRun, generation: u64) {
+        in_slices(move || {
+            if self.store.save_generation.get_value() != generation {
+                return ControlFlow::Break(());
+            }
+            let step = self
+                .loaded
+                .with_untracked(|l| run.advance(l.as_ref().map(|l| &l.schedule), SAVE_LINES));
+            match step {
+                // The schedule changed under the run: the change's own save follows.
+                Err(_) => ControlFlow::Break(()),
+                Ok(Some(text)) => {
+                    self.keep_saved(text, generation);
+                    ControlFlow::Break(())
+                }
+                Ok(None) => ControlFlow::Continue(()),
+            }
+        });
+    }
+
+    /// Keeps a saved state's text: in localStorage when small, else in IndexedDB with a marker
+    /// in localStorage; a save refused says so and leaves the previous one.
+    fn keep_saved(&self, text: String, generation: u64) {
+        use gloo_storage::Storage;
+        let store = self.store;
+        if store.save_generation.get_value() != generation {
+            return;
+        }
         let local = gloo_storage::LocalStorage::raw();
         if text.len() <= LOCAL_MAX && local.set_item(STORAGE_KEY, &text).is_ok() {
             store.status.set(SaveStatus::Saved);
+            mark("gapwise-saved");
             return;
         }
         // Too big for localStorage (or refused by it): IndexedDB, then the marker.
@@ -321,7 +414,10 @@ impl AppState {
             let status = match super::idb::save(text.as_bytes()).await {
                 Ok(()) => {
                     match gloo_storage::LocalStorage::raw().set_item(STORAGE_KEY, IN_INDEXED_DB) {
-                        Ok(()) => SaveStatus::Saved,
+                        Ok(()) => {
+                            mark("gapwise-saved");
+                            SaveStatus::Saved
+                        }
                         Err(e) => SaveStatus::Failed(format!("{e:?}")),
                     }
                 }

@@ -85,7 +85,7 @@ pub fn EditToolbar() -> impl IntoView {
     let saved = move || {
         match state.store.status.get() {
         SaveStatus::Saved => view! { <span class="saved" data-testid="save-status">"✓ Saved in this browser"</span> }.into_any(),
-        SaveStatus::Pending | SaveStatus::Saving => view! { <span class="saving" data-testid="save-status">"Saving…"</span> }.into_any(),
+        SaveStatus::Pending | SaveStatus::Writing | SaveStatus::Saving => view! { <span class="saving" data-testid="save-status">"Saving…"</span> }.into_any(),
         SaveStatus::Published => view! { <span class="saving" data-testid="save-status">"A published schedule: nothing is saved in this browser"</span> }.into_any(),
         SaveStatus::Failed(e) => view! {
             <span class="not-saved" role="alert" data-testid="save-status">{format!("✗ Not saved in this browser ({e}); export a file to keep your work")}</span>

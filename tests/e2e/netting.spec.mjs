@@ -6,6 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO, FIXTURES, setupSuite } from './support.mjs';
 
@@ -279,4 +280,25 @@ test('reconciling the demo with the appraisals matches Foster Carer Payments yea
     const expected = `${n('✓ match')} match, ${n('≈ within rounding')} within rounding, ${n('✗ different')} different, ${n('only in this schedule')} only in this schedule, ${n('only in the other file')} only in ${APPRAISALS.name}.`;
     assert.equal(summary, expected, 'reconcile-summary counts the rows by status');
     assert.equal(summary, `10 match, 0 within rounding, 0 different, 22 only in this schedule, 1 only in ${APPRAISALS.name}.`, 'reconcile-summary');
+  }));
+
+test('a file with 150 duplicated references lists the first 100 and says how many more', async (t) =>
+  withApp(t, async (app, { tmp }) => {
+    // Each reference D1 … D150 on two lines with different names: 150 duplicated references.
+    const lines = ['Project,Reference,2024/25,2025/26,Total', ",,£'000,£'000,£'000"];
+    for (let i = 1; i <= 150; i += 1) {
+      lines.push(`Review of service ${i},D${i},${i}.0,1.0,${i + 1}.0`);
+      lines.push(`Other saving ${i},D${i},2.0,${i}.0,${i + 2}.0`);
+    }
+    const path = join(tmp, 'duplicates.csv');
+    await writeFile(path, `${lines.join('\n')}\n`);
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(path);
+    // 2024/25: (1 + … + 150) + 150 × 2 = 11,625; 2025/26: 150 × 1 + (1 + … + 150) = 11,475.
+    await app.waitForGrandTotal('23,100.0');
+    const listed = await app.waitFor('the duplicate references to be listed', () => app.texts('duplicate-ref'), (d) => d.length > 0);
+    assert.equal(listed.length, 100, 'the first 100 are listed');
+    assert.match(listed[0], /^D1 is used on 2 lines/, `the first is D1: ${listed[0]}`);
+    assert.equal(await app.text('more-findings'), '… and 50 more, each noted on its line in the table and in the CSV export');
   }));

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CHILDRENS, DEMO, parseCsv, setupSuite, thousandths, unzip } from './support.mjs';
+import { storedZip } from './xlsx.mjs';
 
 const withApp = setupSuite();
 
@@ -77,46 +78,8 @@ test('a zip that is not a data package is refused with a message, and the schedu
     // The package without its descriptor: only the CSV, zipped by hand (a stored entry).
     const csv = unzip(bytes).get('savings.csv');
     const path = join(tmp, 'no-descriptor.zip');
-    await writeFile(path, storedZip('savings.csv', csv));
+    await writeFile(path, storedZip([['savings.csv', csv]]));
     await app.upload(path);
     await app.waitForMessage('no datapackage.json');
     assert.equal(await app.text('grand-total-all'), DEMO.all, 'the demo stays on screen');
   }));
-
-/** A zip of one stored (uncompressed) entry. */
-function storedZip(name, data) {
-  const nameBytes = Buffer.from(name, 'utf8');
-  const crc = crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  const centralAt = local.length + nameBytes.length + data.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + nameBytes.length, 12);
-  end.writeUInt32LE(centralAt, 16);
-  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
-}
-
-function crc32(bytes) {
-  let crc = 0xffffffff;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let k = 0; k < 8; k += 1) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}

@@ -27,7 +27,8 @@ function sheetXml(rows) {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`;
 }
 
-function zip(files) {
+/** A zip of stored (uncompressed) entries: [name, text or bytes] each. */
+export function storedZip(files) {
   const locals = [];
   const centrals = [];
   let offset = 0;
@@ -102,5 +103,5 @@ export function xlsx(sheets) {
     ],
     ...sheets.map(([, rows], i) => [`xl/worksheets/sheet${i + 1}.xml`, sheetXml(rows)]),
   ];
-  return zip(files);
+  return storedZip(files);
 }

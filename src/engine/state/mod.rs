@@ -1,5 +1,5 @@
 //! The state layer: what the page keeps between actions. Edits and their undo ([`history`]),
-//! pasted cells ([`paste`]), the saved state in the browser ([`persist`]), share links and
+//! pasted cells ([`paste`]), the saved state in the browser ([`persist`], written a slice at a time by [`save_run`]), share links and
 //! published files ([`share`]), and the jobs a worker runs, in the form they cross threads in
 //! ([`job`]).
 //!
@@ -10,4 +10,5 @@ pub mod history;
 pub mod job;
 pub mod paste;
 pub mod persist;
+pub mod save_run;
 pub mod share;

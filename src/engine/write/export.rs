@@ -18,7 +18,7 @@ use crate::engine::calc::totals::{RowTotals, Totals};
 use crate::engine::model::canonical;
 use crate::engine::model::number::{format_amount, plain_amount, Amount};
 use crate::engine::model::scenario::Scenario;
-use crate::engine::model::schedule::{ColumnRef, Schedule, TextField};
+use crate::engine::model::schedule::{ColumnRef, Line, Schedule, TextField};
 use crate::engine::model::sum::Sum;
 use crate::engine::read::long::LONG_HEADERS;
 use crate::engine::read::long::LONG_SCENARIO_HEADER;
@@ -271,10 +271,7 @@ pub fn to_csv_with_map(
     }
 
     let _ = w.write_record(grand_row(schedule, &totals.grand, first_text));
-    let bytes = w.into_inner().unwrap_or_default();
-    let mut out = String::from("\u{feff}");
-    out.push_str(&String::from_utf8_lossy(&bytes));
-    out
+    with_bom(w)
 }
 
 fn grand_row(schedule: &Schedule, grand: &RowTotals, first_text: Option<usize>) -> Vec<String> {
@@ -330,14 +327,7 @@ pub fn to_csv_long(schedule: &Schedule, scenario: Option<&Scenario>) -> String {
     let applied = scenario.map(|sc| apply_scenario(schedule, sc));
     let unit = schedule.unit.label();
     for (i, line) in schedule.lines.iter().enumerate() {
-        let section = line
-            .section
-            .and_then(|s| schedule.sections.get(s))
-            .map(|s| neutralise(&s.name))
-            .unwrap_or_default();
-        let reference = neutralise(schedule.text(line, TextField::Reference));
-        let label = neutralise(&schedule.line_label(line));
-        let row = line.row.to_string();
+        let [row, section, reference, label] = long_line_cells(schedule, line);
         for (y, year) in schedule.years.iter().enumerate() {
             let mut record = vec![
                 row.clone(),
@@ -360,6 +350,28 @@ pub fn to_csv_long(schedule: &Schedule, scenario: Option<&Scenario>) -> String {
             let _ = w.write_record(&record);
         }
     }
+    with_bom(w)
+}
+
+/// A long CSV's first cells for a line (its row, section, reference and label), safe from
+/// formula injection ([`neutralise`]); each of the line's year rows follows them with the year,
+/// the amount and the unit.
+pub(super) fn long_line_cells(schedule: &Schedule, line: &Line) -> [String; 4] {
+    let section = line
+        .section
+        .and_then(|s| schedule.sections.get(s))
+        .map(|s| neutralise(&s.name))
+        .unwrap_or_default();
+    [
+        line.row.to_string(),
+        section,
+        neutralise(schedule.text(line, TextField::Reference)),
+        neutralise(&schedule.line_label(line)),
+    ]
+}
+
+/// A CSV writer's text after a byte order mark, so that Excel reads it as UTF-8.
+pub(super) fn with_bom(w: csv::Writer<Vec<u8>>) -> String {
     let bytes = w.into_inner().unwrap_or_default();
     let mut out = String::from("\u{feff}");
     out.push_str(&String::from_utf8_lossy(&bytes));

@@ -22,10 +22,10 @@ use std::io::{Cursor, Write};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::export::neutralise;
+use super::export::{long_line_cells, neutralise, with_bom};
 use crate::engine::model::error::{Error, ErrorKind, PackageProblem};
 use crate::engine::model::number::Amount;
-use crate::engine::model::schedule::{Measure, Schedule, TextField, Unit};
+use crate::engine::model::schedule::{Measure, Schedule, Unit};
 use crate::engine::read::long::LONG_HEADERS;
 use crate::engine::read::package::{
     PackageExtras, PackageTextColumn, DESCRIPTOR, MEASURE_COLUMN, MISSING_VALUES, PACKAGE_FORMAT,
@@ -104,14 +104,7 @@ pub fn package_csv(schedule: &Schedule) -> String {
     let _ = w.write_record(&header);
     let unit = schedule.unit.label();
     for line in &schedule.lines {
-        let section = line
-            .section
-            .and_then(|s| schedule.sections.get(s))
-            .map(|s| neutralise(&s.name))
-            .unwrap_or_default();
-        let reference = neutralise(schedule.text(line, TextField::Reference));
-        let label = neutralise(&schedule.line_label(line));
-        let row = line.row.to_string();
+        let [row, section, reference, label] = long_line_cells(schedule, line);
         let measure = measure_label(schedule, line);
         let texts: Vec<String> = (0..columns.len())
             .map(|i| neutralise(line.text.get(i).map(String::as_str).unwrap_or("")))
@@ -134,10 +127,7 @@ pub fn package_csv(schedule: &Schedule) -> String {
             let _ = w.write_record(&record);
         }
     }
-    let bytes = w.into_inner().unwrap_or_default();
-    let mut out = String::from("\u{feff}");
-    out.push_str(&String::from_utf8_lossy(&bytes));
-    out
+    with_bom(w)
 }
 
 /// The amounts' factor: what one unit of the schedule is in pounds (Fiscal Data Package
