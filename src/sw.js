@@ -46,14 +46,14 @@ async function keepPage() {
   const cache = await caches.open(CACHE);
   const page = await fetch('./', { cache: 'no-cache' });
   if (!page.ok) return;
-  await cache.put('./', page.clone());
+  await keep(cache, './', page.clone());
   const html = await page.text();
   await Promise.all(
     namedBy(html).map(async (u) => {
       try {
         if (HASHED.test(u.pathname) && (await cache.match(u.href))) return;
         const r = await fetch(u, { cache: 'no-cache' });
-        if (r.ok) await cache.put(u, r);
+        if (r.ok) await keep(cache, u, r);
       } catch {
         // a file that cannot be fetched now is fetched and kept at its first use
       }
@@ -75,12 +75,24 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+/**
+ * Keeps a response in the cache if the browser lets it: a full storage quota (a big saved
+ * schedule in IndexedDB shares it) refuses the put, and the response is still served.
+ */
+async function keep(cache, key, response) {
+  try {
+    await cache.put(key, response);
+  } catch {
+    // Not kept: the next visit fetches it again.
+  }
+}
+
 /** A hashed file: the kept copy, else the network's (then kept). */
 async function cacheFirst(cache, request) {
   const kept = await cache.match(request);
   if (kept) return kept;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  if (response.ok) await keep(cache, request, response.clone());
   return response;
 }
 
@@ -92,7 +104,7 @@ async function networkFirst(cache, request) {
   try {
     const response = await fetch(request);
     if (response.ok) {
-      await cache.put(key, response.clone());
+      await keep(cache, key, response.clone());
       if (navigate) {
         // A new build's page names new hashed files: the older build's are dropped.
         const html = await response.clone().text();

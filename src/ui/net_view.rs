@@ -186,10 +186,15 @@ fn proposal_body(
     }
 }
 
+/// How many proposals the net view draws at first, and how many more each "Show more" adds.
+const PROPOSALS_DRAWN: usize = 200;
+
 #[component]
 pub fn NetView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let expanded = RwSignal::new(HashSet::<usize>::new());
+    // Proposals drawn: a 100,000-line file has as many, which would take seconds to draw.
+    let drawn = RwSignal::new(PROPOSALS_DRAWN);
     move || {
         state.loaded.with(|l| {
             let s = &l.as_ref()?.schedule;
@@ -201,10 +206,13 @@ pub fn NetView() -> impl IntoView {
                     .iter()
                     .map(|y| view! { <th scope="col" class="num">{y.header.clone()}</th> })
                     .collect_view();
+                let all = n.proposals.len();
+                let shown = drawn.get().min(all);
                 let bodies = n
                     .proposals
                     .iter()
                     .enumerate()
+                    .take(shown)
                     .map(|(i, p)| proposal_body(state, s, i, p, open.contains(&i), expanded))
                     .collect_view();
                 let caption = format!(
@@ -233,6 +241,17 @@ pub fn NetView() -> impl IntoView {
                                 {bodies}
                             </table>
                         </div>
+                        {(shown < all).then(|| {
+                            let more = PROPOSALS_DRAWN.min(all - shown);
+                            view! {
+                                <p class="hint" data-testid="net-more">
+                                    {format!("{shown} of {all} proposals shown. ")}
+                                    <button type="button" data-testid="net-show-more" on:click=move |_| drawn.update(|d| *d += PROPOSALS_DRAWN)>
+                                        {format!("Show {more} more")}
+                                    </button>
+                                </p>
+                            }
+                        })}
                     </section>
                 })
             })

@@ -282,7 +282,7 @@ test('reconciling the demo with the appraisals matches Foster Carer Payments yea
     assert.equal(summary, `10 match, 0 within rounding, 0 different, 22 only in this schedule, 1 only in ${APPRAISALS.name}.`, 'reconcile-summary');
   }));
 
-test('a file with 150 duplicated references lists the first 100 and says how many more', async (t) =>
+test('a file with 150 duplicated references lists the first 100, and its 300 proposals are drawn 200 first', async (t) =>
   withApp(t, async (app, { tmp }) => {
     // Each reference D1 … D150 on two lines with different names: 150 duplicated references.
     const lines = ['Project,Reference,2024/25,2025/26,Total', ",,£'000,£'000,£'000"];
@@ -301,4 +301,13 @@ test('a file with 150 duplicated references lists the first 100 and says how man
     assert.equal(listed.length, 100, 'the first 100 are listed');
     assert.match(listed[0], /^D1 is used on 2 lines/, `the first is D1: ${listed[0]}`);
     assert.equal(await app.text('more-findings'), '… and 50 more, each noted on its line in the table and in the CSV export');
+
+    // Each (reference, name) is a proposal: 300. The net view draws 200, and the rest on asking.
+    await app.showTab('net');
+    await app.waitFor('the net view to draw its first proposals', () => app.count('proposal'), (n) => n > 0);
+    assert.equal(await app.count('proposal'), 200, 'the first 200 proposals are drawn');
+    assert.match(await app.text('net-more'), /^200 of 300 proposals shown\. Show 100 more$/);
+    await app.get('net-show-more').click();
+    await app.waitFor('every proposal to be drawn', () => app.count('proposal'), (n) => n === 300);
+    assert.equal(await app.count('net-more'), 0, 'nothing more to show');
   }));

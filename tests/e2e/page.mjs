@@ -10,12 +10,14 @@
 //   data package zip), print-date (a line only printing shows, `Printed 25 November 2026`).
 // Netting, profiles and reconciling:
 //   tab-schedule, tab-net, tab-reconcile (the view tabs); checks-nets, checks-paybacks, reversal,
-//   duplicate-ref (the checks panel); own-profile, sign-convention, shown-profile (selects in the
+//   duplicate-ref, more-findings (the checks panel; a list's last item when it is cut at 100);
+//   own-profile, sign-convention, shown-profile (selects in the
 //   settings <details>, whose summary holds settings-chosen),
 //   fye-total, period-total (key figures); note-reversal, note-duplicate (schedule view; line rows are
 //   <tr id="row-N">, N the file row counting from 1); net-view, net-table, proposal (a <tbody>
 //   with data-ref), proposal-toggle, proposal-status, payback-annual, payback-cumulative,
-//   investment-year, gross-year, net-year, cumulative-net-year, memo-toggle (net view);
+//   investment-year, gross-year, net-year, cumulative-net-year, memo-toggle, net-more and
+//   net-show-more (over 200 proposals) (net view);
 //   reconcile-input, reconcile-message, reconcile-summary, reconcile-row (data-key),
 //   reconcile-left, reconcile-right, reconcile-status (reconcile view).
 // The funding gap (tab-gap):
