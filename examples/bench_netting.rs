@@ -7,20 +7,21 @@
 //! its published subtotal row and a grand total at the end, references reused by several
 //! proposals, lines without a reference, one-off savings, and reversal lines (a later line with
 //! the same label and negated amounts, domain.md "Netting"). Then it times each engine step and
-//! prints a table in milliseconds: import, calculate (totals and checks), netting, reconcile
+//! prints a table in milliseconds: import, calculate (totals and checks), netting (in one go,
+//! and 256 steps at a time as the page runs it: the longest call), saving in slices, reconcile
 //! (against a cumulative, £m, costs-positive copy of itself), profile conversion and CSV export.
 //!
 //! The release profile is the one the page ships (`opt-level = "z"`, LTO), so these are the
 //! engine's speeds as built for size, natively; the browser's WebAssembly is slower again.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use gapwise::engine::{
     apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, decode_job, encode_job,
     gap_model, import, netting, reconcile, save_state, schedule_in_profile,
     schedule_profile_totals, to_csv, Amount, Edit, History, ImportOptions, ImportReport,
-    ImportedFile, Profile, SavedState, SavingsFeed, Scenario, Schedule, SignConvention, Unit,
-    DEFAULT_MAX_BYTES, SAVED_VERSION,
+    ImportedFile, NettingRun, Profile, SaveRun, SavedState, SavingsFeed, Scenario, Schedule,
+    SignConvention, Unit, DEFAULT_MAX_BYTES, SAVED_VERSION,
 };
 use rust_decimal::Decimal;
 
@@ -169,6 +170,70 @@ fn main() {
             n.duplicate_refs.len()
         ),
     ));
+
+    // Netting as the page runs it: 256 steps at a time. The page's longest task while netting
+    // is about the longest call (its slices hold at most 12 ms plus one call), the call that
+    // answers, and the run's tables let go after.
+    let mut run = NettingRun::new(&s);
+    let (mut calls, mut longest) = (0usize, Duration::ZERO);
+    let last = loop {
+        let start = Instant::now();
+        let done = run.advance(&s, 256);
+        let took = start.elapsed();
+        calls += 1;
+        if let Some(n) = done {
+            break (took, n);
+        }
+        longest = longest.max(took);
+    };
+    let start = Instant::now();
+    drop(run);
+    let dropped = start.elapsed();
+    assert_eq!(
+        last.1, n,
+        "netting in slices answers what netting in one go does"
+    );
+    table.push((
+        "netting, sliced",
+        longest,
+        last.0,
+        format!(
+            "{calls} calls of 256 steps: the longest is min, the answering call median; the \
+             run let go in {} ms",
+            ms(dropped)
+        ),
+    ));
+
+    // Saving as the page does it: 256 lines at a time.
+    let saved = SavedState {
+        schedule: Some(s.clone()),
+        ..SavedState::default()
+    };
+    let mut save = SaveRun::new(&saved, saved.schedule.as_ref());
+    let (mut calls, mut longest) = (0usize, Duration::ZERO);
+    let whole = loop {
+        let start = Instant::now();
+        let done = save
+            .advance(saved.schedule.as_ref(), 256)
+            .expect("the same schedule");
+        longest = longest.max(start.elapsed());
+        calls += 1;
+        if let Some(text) = done {
+            break text;
+        }
+    };
+    let (min, _, one_go) = time(1, || save_state(&saved));
+    assert_eq!(whole, one_go, "saved in slices, the same text");
+    table.push((
+        "save, sliced",
+        longest,
+        min,
+        format!(
+            "{calls} calls of 256 lines: the longest is min, save_state in one go median ({:.1} MB)",
+            whole.len() as f64 / 1e6
+        ),
+    ));
+    drop(saved);
 
     let copy = appraisal_copy(&s);
     let (min, median, r) = time(runs, || reconcile(&s, &copy));

@@ -35,6 +35,10 @@ enum Stage {
     Proposals,
     /// Looking for reversals, line by line in file order.
     Reversals,
+    /// Letting go of the run's tables, a text or a list at a time: the hundreds of thousands of
+    /// small allocations of a 100,000-line run took some 50 ms to free in one go (natively:
+    /// `bench_netting`), a task the page would feel.
+    Release,
     Done,
 }
 
@@ -62,6 +66,10 @@ pub struct NettingRun {
     proposals: Vec<ProposalNet>,
     candidates: HashMap<Bucket, Vec<usize>>,
     reversals: Vec<Reversal>,
+    duplicate_refs: Vec<DuplicateRef>,
+    /// What the run no longer needs, freed in [`Stage::Release`].
+    spent_texts: Vec<String>,
+    spent_lists: Vec<Vec<usize>>,
 }
 
 impl NettingRun {
@@ -90,6 +98,9 @@ impl NettingRun {
             proposals: Vec::new(),
             candidates: HashMap::new(),
             reversals: Vec::new(),
+            duplicate_refs: Vec::new(),
+            spent_texts: Vec::new(),
+            spent_lists: Vec::new(),
         }
     }
 
@@ -102,6 +113,7 @@ impl NettingRun {
             Stage::Keys => self.next,
             Stage::Proposals => self.lines + self.next,
             Stage::Reversals => self.lines + self.groups.len() + self.next,
+            Stage::Release => all.saturating_sub(1),
             Stage::Done => all,
         };
         (done.min(all), all)
@@ -125,6 +137,11 @@ impl NettingRun {
                     if to == self.lines {
                         self.stage = Stage::Proposals;
                         self.next = 0;
+                        // The texts are numbers from here on: their strings are freed later,
+                        // a few at a time (moving them out frees nothing yet).
+                        self.spent_texts = std::mem::take(&mut self.texts).into_keys().collect();
+                        self.proposal_of = HashMap::new();
+                        self.reference_of = HashMap::new();
                     }
                 }
                 Stage::Proposals => {
@@ -136,12 +153,13 @@ impl NettingRun {
                     left -= (to - self.next).max(1);
                     self.next = to;
                     if to == self.groups.len() {
-                        self.stage = if self.with_findings {
-                            Stage::Reversals
-                        } else {
-                            Stage::Done
-                        };
                         self.next = 0;
+                        if self.with_findings {
+                            self.stage = Stage::Reversals;
+                        } else {
+                            self.stage = Stage::Release;
+                            self.duplicates(schedule);
+                        }
                     }
                 }
                 Stage::Reversals => {
@@ -150,13 +168,21 @@ impl NettingRun {
                     left -= (to - self.next).max(1);
                     self.next = to;
                     if to == self.lines {
+                        self.stage = Stage::Release;
+                        self.duplicates(schedule);
+                    }
+                }
+                Stage::Release => {
+                    if self.spent_texts.pop().is_none() && self.spent_lists.pop().is_none() {
                         self.stage = Stage::Done;
+                    } else {
+                        left -= 1;
                     }
                 }
                 Stage::Done => break,
             }
         }
-        (self.stage == Stage::Done).then(|| self.answer(schedule))
+        (self.stage == Stage::Done).then(|| self.answer())
     }
 
     fn intern(&mut self, text: String) -> u32 {
@@ -262,28 +288,35 @@ impl NettingRun {
         });
     }
 
-    /// The netting, once every step is done; the run's parts are handed over.
-    ///
     /// Finds references used for more than one proposal (docs/domain.md, "Netting", "References are not
     /// unique": identity is source, reference and name). A normalised reference on lines whose
     /// normalised labels or sources differ is a duplicate, listed with every line that carries it.
     /// Lines of one proposal sharing a reference (an appraisal's investment, gross saving and net
     /// lines) have one label and one source and are not duplicates.
-    fn answer(&mut self, schedule: &Schedule) -> Netting {
-        let duplicate_refs = std::mem::take(&mut self.references)
-            .into_iter()
-            .filter(|(_, differs)| *differs)
-            .map(|(lines, _)| DuplicateRef {
+    fn duplicates(&mut self, schedule: &Schedule) {
+        let mut spent = std::mem::take(&mut self.spent_lists);
+        for (lines, differs) in std::mem::take(&mut self.references) {
+            if !differs {
+                spent.push(lines);
+                continue;
+            }
+            self.duplicate_refs.push(DuplicateRef {
                 reference: schedule
                     .text(&schedule.lines[lines[0]], TextField::Reference)
                     .to_string(),
                 lines,
-            })
-            .collect();
+            });
+        }
+        spent.extend(std::mem::take(&mut self.candidates).into_values());
+        self.spent_lists = spent;
+    }
+
+    /// The netting, once every step is done: the run's parts are handed over.
+    fn answer(&mut self) -> Netting {
         Netting {
             proposals: std::mem::take(&mut self.proposals),
             reversals: std::mem::take(&mut self.reversals),
-            duplicate_refs,
+            duplicate_refs: std::mem::take(&mut self.duplicate_refs),
         }
     }
 }
