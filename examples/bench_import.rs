@@ -16,7 +16,7 @@
 //! `parse_amount`, the whole `import`, then `totals`, `check` and `calculate` (both).
 //!
 //! Options: `--lines N` (100,000 by default), `--style page|published|both` (both by default),
-//! `--runs N` (5 by default), `--only import|calculate|generate` (just that step, once per
+//! `--runs N` (5 by default), `--only import|calculate|live|decode|generate` (just that step, once per
 //! run, for `valgrind --tool=callgrind --toggle-collect='*bench_step*'` or `/usr/bin/time -v`),
 //! `--only dump` (the generated CSV to stdout).
 //! The release profile is the one the page ships (`opt-level = "z"`, LTO).
@@ -179,7 +179,28 @@ fn main() {
                 }
                 continue;
             }
-            Some(other) => panic!("--only {other}: import, calculate, generate or dump"),
+            Some("decode") => {
+                let job = ImportJob {
+                    file_name: "bench.csv".into(),
+                    options: options.clone(),
+                    ..ImportJob::default()
+                };
+                let wire = encode_job(&run_import(bytes, &job));
+                for _ in 0..runs {
+                    std::hint::black_box(decode_job::<ImportReport>(&wire).expect("decodes"));
+                }
+                continue;
+            }
+            Some("live") => {
+                let s = bench_step_import(bytes, &options);
+                for _ in 0..runs {
+                    std::hint::black_box(Live::new(&s));
+                }
+                continue;
+            }
+            Some(other) => {
+                panic!("--only {other}: import, calculate, live, decode, generate or dump")
+            }
             None => {}
         }
 

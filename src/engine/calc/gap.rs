@@ -578,8 +578,15 @@ fn fed_savings(schedule: &Schedule, view: Profile, model: &GapModel) -> Vec<Sum>
 }
 
 /// The savings a schedule can feed to a gap, per year of the schedule, in its own unit and sign
-/// convention: every counted line's [`line_savings`] added up.
+/// convention: every counted line's [`line_savings`] added up (in integers by
+/// [`super::feed::savings_in_integers`] when they fit, else line by line with `Decimal`).
 pub(crate) fn savings_sums(schedule: &Schedule, view: Profile) -> Vec<Sum> {
+    super::feed::savings_in_integers(schedule, view)
+        .unwrap_or_else(|| savings_sums_by_line(schedule, view))
+}
+
+/// [`savings_sums`] line by line, with `Decimal` addition.
+pub(crate) fn savings_sums_by_line(schedule: &Schedule, view: Profile) -> Vec<Sum> {
     let mut per_year = vec![Sum::default(); schedule.years.len()];
     for line in &schedule.lines {
         if let Some(sums) = line_savings(schedule, line, view) {
@@ -595,15 +602,20 @@ pub(crate) fn savings_sums(schedule: &Schedule, view: Profile) -> Vec<Sum> {
 /// investment, cost or net line (they are not savings); otherwise its full-year effects
 /// (cumulative view) or the savings it adds each year (incremental view).
 pub(crate) fn line_savings(schedule: &Schedule, line: &Line, view: Profile) -> Option<Vec<Sum>> {
-    let counted = !line.memo
-        && !matches!(
-            schedule.measure(line),
-            Some(Measure::Investment | Measure::Cost | Measure::Net)
-        );
-    counted.then(|| match view {
+    feeds_savings(schedule, line).then(|| match view {
         Profile::Cumulative => effect_sums(line, schedule.profile),
         Profile::Incremental => increments(line, schedule.profile),
     })
+}
+
+/// True for a line whose figures are savings a gap is fed: not a memo line, not an investment,
+/// cost or net line.
+pub(crate) fn feeds_savings(schedule: &Schedule, line: &Line) -> bool {
+    !line.memo
+        && !matches!(
+            schedule.measure(line),
+            Some(Measure::Investment | Measure::Cost | Measure::Net)
+        )
 }
 
 /// The fed savings per model year, in the model's unit and savings positive, from the

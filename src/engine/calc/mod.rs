@@ -17,6 +17,7 @@
 pub mod arithmetic;
 pub mod checks;
 pub mod correlation;
+pub(crate) mod feed;
 pub mod gap;
 pub mod gap_arithmetic;
 pub mod gap_roles;

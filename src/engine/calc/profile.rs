@@ -168,17 +168,22 @@ pub struct ProfileTotals {
 
 /// Both totals of one line.
 pub fn line_profile_totals(line: &Line, own: Profile) -> ProfileTotals {
-    let effects = full_year_effects(line, own);
-    let final_year_effect = match effects.last() {
-        Some(Ok(d)) => Some(*d),
-        Some(Err(_)) => None,
-        None => Some(Decimal::ZERO),
-    };
-    let period_sum = effects
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, e| e.as_ref().ok().map(|d| acc + d));
+    // The effects as `full_year_effects` gives them, one at a time: this runs for every line
+    // of a schedule when it is loaded, so it builds no list.
+    let running = own == Profile::Incremental && line.recurrence == Recurrence::Recurring;
+    let mut effect = Some(Decimal::ZERO);
+    let mut period_sum = Some(Decimal::ZERO);
+    for (k, a) in line.amounts.iter().enumerate() {
+        effect = match (running, effect, a.value()) {
+            (false, _, v) => v,
+            (true, Some(r), Some(v)) if k > 0 => Some(r + v),
+            (true, None, _) => None,
+            (true, Some(_), v) => v,
+        };
+        period_sum = period_sum.zip(effect).map(|(s, e)| s + e);
+    }
     ProfileTotals {
-        final_year_effect,
+        final_year_effect: effect,
         period_sum,
     }
 }

@@ -10,6 +10,7 @@
 use crate::engine::model::number::Amount;
 use crate::engine::model::schedule::{Line, Measure, Schedule, TotalScope};
 use crate::engine::model::sum::Sum;
+use crate::engine::model::sum_acc::{finish_all, SumAcc};
 
 /// Sums for one row of results: one per year, and over all years.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,7 +60,101 @@ pub struct Totals {
 
 /// Adds up a schedule: line totals, section subtotals, grand totals per year and overall, and
 /// per measure where lines carry one.
+///
+/// Added up in integers ([`SumAcc`]), or with `Decimal` when a figure does not fit them: the
+/// same totals either way (`tests/sums.rs`).
 pub fn totals(schedule: &Schedule) -> Totals {
+    totals_in_integers(schedule).unwrap_or_else(|| totals_in_decimals(schedule))
+}
+
+/// Sums of one row of results being added up: per year, and over all years.
+#[derive(Clone)]
+struct RowAcc {
+    years: Vec<SumAcc>,
+    total: SumAcc,
+}
+
+impl RowAcc {
+    fn new(years: usize) -> RowAcc {
+        RowAcc {
+            years: vec![SumAcc::default(); years],
+            total: SumAcc::default(),
+        }
+    }
+
+    fn add_line(&mut self, amounts: &[Amount], line: &SumAcc) {
+        for (sum, a) in self.years.iter_mut().zip(amounts) {
+            sum.add(a);
+        }
+        self.total.merge(line);
+    }
+
+    fn finish(&self) -> Option<RowTotals> {
+        Some(RowTotals {
+            years: finish_all(&self.years)?,
+            total: self.total.finish()?,
+        })
+    }
+}
+
+/// [`totals`] in integers; `None` when a sum does not fit them.
+fn totals_in_integers(schedule: &Schedule) -> Option<Totals> {
+    let n = schedule.years.len();
+    let mut sections = vec![RowAcc::new(n); schedule.sections.len()];
+    let mut unsectioned: Option<RowAcc> = None;
+    let mut grand = RowAcc::new(n);
+    let mut by_measure: Vec<(Measure, RowAcc)> = Vec::new();
+    let mut lines = Vec::with_capacity(schedule.lines.len());
+    for line in &schedule.lines {
+        let mut sum = SumAcc::default();
+        line.amounts.iter().for_each(|a| sum.add(a));
+        lines.push(sum.finish()?);
+        // A line with more amounts than years adds them to its own total only, as
+        // `RowTotals::add_line` does.
+        let within = if line.amounts.len() <= n {
+            sum
+        } else {
+            let mut within = SumAcc::default();
+            line.amounts.iter().take(n).for_each(|a| within.add(a));
+            within
+        };
+        grand.add_line(&line.amounts, &within);
+        match line.section {
+            Some(s) => sections.get_mut(s)?.add_line(&line.amounts, &within),
+            None => unsectioned
+                .get_or_insert_with(|| RowAcc::new(n))
+                .add_line(&line.amounts, &within),
+        }
+        if let Some(m) = schedule.measure(line) {
+            match by_measure.iter_mut().find(|(k, _)| *k == m) {
+                Some((_, t)) => t.add_line(&line.amounts, &within),
+                None => {
+                    let mut t = RowAcc::new(n);
+                    t.add_line(&line.amounts, &within);
+                    by_measure.push((m, t));
+                }
+            }
+        }
+    }
+    let mut by_measure = by_measure
+        .iter()
+        .map(|(m, t)| Some((*m, t.finish()?)))
+        .collect::<Option<Vec<_>>>()?;
+    by_measure.sort_by_key(|(m, _)| *m);
+    Some(Totals {
+        lines,
+        sections: sections.iter().map(RowAcc::finish).collect::<Option<_>>()?,
+        unsectioned: match unsectioned {
+            Some(u) => Some(u.finish()?),
+            None => None,
+        },
+        grand: grand.finish()?,
+        by_measure,
+    })
+}
+
+/// [`totals`] with `Decimal` addition throughout.
+pub(crate) fn totals_in_decimals(schedule: &Schedule) -> Totals {
     let n = schedule.years.len();
     let mut sections = vec![RowTotals::new(n); schedule.sections.len()];
     let mut unsectioned: Option<RowTotals> = None;

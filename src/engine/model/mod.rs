@@ -26,6 +26,7 @@ pub mod scenario;
 pub mod schedule;
 pub mod shown;
 pub mod sum;
+pub(crate) mod sum_acc;
 pub mod table;
 pub mod units;
 pub mod years;
