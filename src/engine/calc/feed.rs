@@ -53,7 +53,7 @@ pub(crate) fn savings_in_integers(schedule: &Schedule, view: Profile) -> Option<
 }
 
 /// The integer sums against the `Decimal` ones, on generated schedules: every total, the
-/// savings fed in both views and the profile totals (docs/domain.md, "Exact money").
+/// savings fed in both views and the profile totals (docs/domain.md, "Numbers as published").
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,7 +62,7 @@ pub struct Totals {
 /// per measure where lines carry one.
 ///
 /// Added up in integers ([`SumAcc`]), or with `Decimal` when a figure does not fit them: the
-/// same totals either way (`tests/sums.rs`).
+/// same totals either way (`calc::feed`'s tests).
 pub fn totals(schedule: &Schedule) -> Totals {
     totals_in_integers(schedule).unwrap_or_else(|| totals_in_decimals(schedule))
 }

@@ -4,13 +4,13 @@
 //! `Decimal` addition is exact but each one unpacks, aligns and repacks both figures; a
 //! 100,000-line schedule of five years takes about ten of them per cell. Here a figure is
 //! brought once to the largest number of places seen so far and added as an `i128` (the
-//! "integers scaled by a stated number of decimal places" of docs/domain.md, "Exact money"):
+//! integers scaled by a stated number of places of docs/domain.md, "Numbers as published"):
 //! every figure of a cell is at most 10^18 with at most 27 places, so ten million of them stay far
 //! inside `i128` at any scale `Decimal` can hold. The result is the same number as the `Decimal`
 //! sums give, with the places of the most precise figure added (as `Decimal` keeps them). When
 //! anything would not fit (a figure of 28 places, a total beyond `Decimal`'s 96 bits),
 //! [`SumAcc::finish`] says so with `None` and the caller adds up with `Decimal` instead, so the
-//! answer never differs: `tests/sums.rs` compares the two on generated schedules.
+//! answer never differs: `calc::feed`'s tests compare the two on generated schedules.
 
 use rust_decimal::Decimal;
 
