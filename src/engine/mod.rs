@@ -33,6 +33,9 @@ mod write;
 pub use calc::arithmetic;
 pub use calc::gap_arithmetic::{judge_by_arithmetic, judge_gap, JudgedGap, NotDerived};
 pub use calc::gap_roles::gap_model_by_arithmetic;
+pub use write::checks::{
+    checked_figures, checks_to_csv, checks_to_json, CheckedFigure, CHECKS_HEADER,
+};
 pub use write::gap::{
     gap_export_rows, gap_to_csv, gap_to_json, gap_to_xlsx, GapExportRow, GAP_CSV_FIRST, GAP_FORMAT,
     XLSX_GAP_SHEET,
@@ -144,8 +147,8 @@ pub use state::share::{
     MAX_LINK_JSON_BYTES, SAFE_LINK_CHARS,
 };
 pub use write::export::{
-    neutralise, to_csv, to_csv_long, to_csv_with_map, to_json, ARITHMETIC_HEADER, CHECK_HEADER,
-    COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
+    neutralise, neutralise_cell, to_csv, to_csv_long, to_csv_with_map, to_json, ARITHMETIC_HEADER,
+    CHECK_HEADER, COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
 };
 pub use write::package::{
     package_csv, package_descriptor, to_data_package, PackageSource, PACKAGE_CSV,

@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::engine::{format_amount, CheckStatus, StatusCounts};
+use crate::engine::{checks_to_csv, checks_to_json, format_amount, CheckStatus, StatusCounts};
 
+use super::download::{download, file_stem};
 use super::state::AppState;
 
 /// How many items a list of findings shows: a big file's thousands of reversals or problems
@@ -172,6 +173,33 @@ fn netting_findings(state: AppState) -> impl IntoView {
     }
 }
 
+/// Every checked figure of the schedule and of the last file's arithmetic map, one row each
+/// (`engine::checks_to_csv`, `engine::checks_to_json`).
+fn download_checks(state: AppState, json: bool) {
+    state.loaded.with_untracked(|l| {
+        let Some(l) = l else { return };
+        state.live.with_untracked(|live| {
+            let Some(live) = live else { return };
+            state.map.with_untracked(|m| {
+                let map = m.as_ref().map(|m| (m.file_name.as_str(), &m.map));
+                let report = &live.results.checks;
+                let stem = file_stem(&l.file_name);
+                let _ = if json {
+                    let text = checks_to_json(&l.schedule, report, map);
+                    download(
+                        &format!("{stem}-checks.json"),
+                        "application/json",
+                        text.as_bytes(),
+                    )
+                } else {
+                    let text = checks_to_csv(&l.schedule, report, map);
+                    download(&format!("{stem}-checks.csv"), "text/csv", text.as_bytes())
+                };
+            })
+        })
+    })
+}
+
 #[component]
 pub fn ChecksPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -237,6 +265,15 @@ pub fn ChecksPanel() -> impl IntoView {
                         <li data-testid="checks-lines">{summary(&c.line_totals, "line totals")}</li>
                     </ul>
                     {list}
+                    <p class="map-downloads">
+                        <button type="button" data-testid="checks-csv" on:click=move |_| download_checks(state, false)>
+                            "Download checks (CSV)"
+                        </button>
+                        " "
+                        <button type="button" data-testid="checks-json" on:click=move |_| download_checks(state, true)>
+                            "Download checks (JSON)"
+                        </button>
+                    </p>
                 </section>
             })
         })

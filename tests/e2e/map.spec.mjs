@@ -244,3 +244,32 @@ test('a one-column bridge: checked though it has no years; the mistyped change b
     // The schedule on screen is still the demo's.
     assert.equal((await app.grandTotals()).all, DEMO.all);
   }));
+
+test('"Download checks" lists every checked figure of the schedule and of the map, the error first', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload(join(FIXTURES, 'arithmetic', 'schedule-dash-3dp.csv'));
+    await readMap(app, 'schedule-dash-3dp.csv');
+    const { name, bytes } = await app.download('checks-csv');
+    assert.match(name, /schedule-dash-3dp-checks\.csv$/);
+    const rows = parseCsv(bytes.toString('utf8'));
+    assert.deepEqual(rows[0], ['source', 'status', 'cell', 'row', 'column', 'label', 'published',
+      'computed', 'difference', 'tolerance', 'identity', 'note']);
+    // The subtotal's total, 1.769 published where its lines make 1.360: an error, first.
+    assert.deepEqual(rows[1].slice(0, 9), ['schedule', 'error', '', '7', 'Total', 'Subtotal Adults',
+      '1.769', '1.360', '0.409']);
+    assert.equal(rows[1][10], 'subtotal of Adults (the total)');
+    // Every row: difference = published − computed (in thousandths, exact for three places).
+    const milli = (s) => Math.round(Number(s) * 1000);
+    for (const r of rows.slice(1)) assert.equal(milli(r[8]), milli(r[6]) - milli(r[7]), r.join(','));
+    // The map's figures follow, its broken one first among them.
+    const mapped = rows.slice(1).filter((r) => r[0] === 'arithmetic map of schedule-dash-3dp.csv');
+    assert.ok(mapped.length > 10, `${mapped.length} map rows`);
+    assert.deepEqual(mapped[0].slice(1, 4), ['broken', 'F7', '7']);
+    // The JSON has the same figures and counts by source and status.
+    const json = JSON.parse((await app.download('checks-json')).bytes.toString('utf8'));
+    assert.equal(json.checks.length, rows.length - 1);
+    const errors = json.counts.find((c) => c.source === 'schedule' && c.status === 'error');
+    assert.equal(errors.figures, 1);
+  }));

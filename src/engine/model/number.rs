@@ -133,7 +133,10 @@ pub(crate) fn read_amount(bytes: &[u8]) -> Option<(Amount, usize)> {
             let within = if hi == 0 && scale <= 10 {
                 (u64::from(mid) << 32 | u64::from(lo)) <= LIMIT_AT_SCALE[scale as usize]
             } else {
-                within_limit(u128::from(hi) << 64 | u128::from(mid) << 32 | u128::from(lo), scale)
+                within_limit(
+                    u128::from(hi) << 64 | u128::from(mid) << 32 | u128::from(lo),
+                    scale,
+                )
             };
             let negative = flags & 0x80 != 0 && (lo | mid | hi) != 0;
             let d = Decimal::from_parts(lo, mid, hi, negative, scale);

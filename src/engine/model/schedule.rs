@@ -519,6 +519,31 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// What a published total row claims to add up, for people: "subtotal of Adults",
+    /// "total of every line", "total of the 4 lines above it".
+    pub fn scope_text(&self, scope: &TotalScope) -> String {
+        match scope {
+            TotalScope::Section(x) => format!(
+                "subtotal of {}",
+                self.sections
+                    .get(*x)
+                    .map_or("a section", |s| s.name.as_str())
+            ),
+            TotalScope::All => "total of every line".to_string(),
+            TotalScope::Measure(m) => {
+                format!("total of every {} line", m.label().to_lowercase())
+            }
+            TotalScope::Since {
+                first_line,
+                end_line,
+            } => format!(
+                "total of the {} lines above it",
+                end_line.saturating_sub(*first_line)
+            ),
+            TotalScope::AllButBase => "total of every line but the base budget".to_string(),
+        }
+    }
+
     /// The index of the first text column holding `field`.
     pub fn column_of(&self, field: TextField) -> Option<usize> {
         self.text_columns.iter().position(|c| c.field == field)

@@ -48,6 +48,28 @@ pub fn neutralise(text: &str) -> String {
     }
 }
 
+/// A cell of a file of figures and text: a figure written as an exact decimal (`-400.0`) is
+/// left as it is, since a spreadsheet reads it as the number it is, not a formula; any other
+/// text is [`neutralise`]d.
+///
+/// ```
+/// use gapwise::engine::neutralise_cell;
+/// assert_eq!(neutralise_cell("-400.0"), "-400.0");
+/// assert_eq!(neutralise_cell("-1+cmd"), "'-1+cmd");
+/// ```
+pub fn neutralise_cell(text: &str) -> String {
+    let number = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+        && text.parse::<rust_decimal::Decimal>().is_ok();
+    if number {
+        text.to_string()
+    } else {
+        neutralise(text)
+    }
+}
+
 fn cell(amount: &Amount) -> String {
     amount.canonical()
 }

@@ -2,7 +2,7 @@
 //! (broken ones first, then rounding, then confirmed: [`ArithmeticMap::to_csv_rows`]) and the
 //! whole map as JSON (identities, checks, counts, roles), so the report of what was checked
 //! travels with a cabinet paper or an audit file. Text cells are neutralised against formula
-//! injection as in every export ([`neutralise`]).
+//! injection as in every export ([`neutralise_cell`](super::export::neutralise_cell): figures are left as numbers).
 
 use serde::Serialize;
 
@@ -10,7 +10,7 @@ use crate::engine::calc::arithmetic::{ArithmeticMap, CSV_HEADER};
 use crate::engine::model::canonical::{document, DocumentOut};
 use crate::engine::model::schedule::Schedule;
 
-use super::export::neutralise;
+use super::export::neutralise_cell;
 
 /// The map as CSV: the header [`CSV_HEADER`], then one row per checked figure.
 ///
@@ -31,7 +31,7 @@ pub fn map_to_csv(map: &ArithmeticMap) -> String {
     // Writing to memory cannot fail; a record that did would only be left out.
     let _ = w.write_record(CSV_HEADER);
     for row in map.to_csv_rows() {
-        let _ = w.write_record(row.iter().map(|cell| neutralise(cell)));
+        let _ = w.write_record(row.iter().map(|cell| neutralise_cell(cell)));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -6,6 +6,7 @@
 //!
 //! It imports `model`, `read` and `calc`; nothing imports it but the engine's front and `state`.
 
+pub mod checks;
 pub mod export;
 pub mod gap;
 pub mod map;

@@ -182,16 +182,7 @@ impl Describe<'_> {
         let row = &s.total_rows[index];
         let sums = scope_totals(s, &self.r.totals, &row.scope);
         let subject = Subject::TotalRow { index };
-        let covers = match &row.scope {
-            TotalScope::Section(x) => format!("subtotal of {}", s.sections[*x].name),
-            TotalScope::All => "total of every line".to_string(),
-            TotalScope::Measure(m) => format!("total of every {} line", m.label().to_lowercase()),
-            TotalScope::Since {
-                first_line,
-                end_line,
-            } => format!("total of the {} lines above it", end_line - first_line),
-            TotalScope::AllButBase => "total of every line but the base budget".to_string(),
-        };
+        let covers = s.scope_text(&row.scope);
         TotalView {
             row: row.row,
             label: row.label.clone(),
