@@ -183,7 +183,7 @@ fn download_checks(state: AppState, json: bool) {
             state.map.with_untracked(|m| {
                 let map = m.as_ref().map(|m| (m.file_name.as_str(), &m.map));
                 let report = &live.results.checks;
-                let stem = file_stem(&l.file_name);
+                let stem = file_stem(&l.schedule.title);
                 let _ = if json {
                     let text = checks_to_json(&l.schedule, report, map);
                     download(

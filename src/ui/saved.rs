@@ -346,16 +346,25 @@ impl AppState {
         if !self.may_save(true) {
             return;
         }
-        let generation = self.store.next_save();
-        mark("gapwise-save-start");
-        let head = self.saved_state_untracked();
-        let text = self.loaded.with_untracked(|l| {
-            let schedule = l.as_ref().map(|l| &l.schedule);
-            SaveRun::new(&head, schedule).advance(schedule, usize::MAX)
-        });
+        let (mut run, generation) = self.start_save();
+        let text = self
+            .loaded
+            .with_untracked(|l| run.advance(l.as_ref().map(|l| &l.schedule), usize::MAX));
         if let Ok(Some(text)) = text {
             self.keep_saved(text, generation);
         }
+    }
+
+    /// A new save of the working state as it is now, and its generation (a later change or
+    /// save ends it).
+    fn start_save(&self) -> (SaveRun, u64) {
+        let generation = self.store.next_save();
+        mark("gapwise-save-start");
+        let head = self.saved_state_untracked();
+        let run = self
+            .loaded
+            .with_untracked(|l| SaveRun::new(&head, l.as_ref().map(|l| &l.schedule)));
+        (run, generation)
     }
 
     /// Saves the working state a slice of [`super::slices::SLICE_MS`] at a time, if a change is waiting
@@ -364,12 +373,7 @@ impl AppState {
         if !self.may_save(false) {
             return;
         }
-        let generation = self.store.next_save();
-        mark("gapwise-save-start");
-        let head = self.saved_state_untracked();
-        let run = self
-            .loaded
-            .with_untracked(|l| SaveRun::new(&head, l.as_ref().map(|l| &l.schedule)));
+        let (run, generation) = self.start_save();
         self.store.status.set(SaveStatus::Writing);
         self.continue_save(run, generation);
     }

@@ -54,6 +54,14 @@ fn json_bytes<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
     }
 }
 
+/// Appends `,"name":` and the value's JSON.
+fn field<T: Serialize + ?Sized>(out: &mut String, name: &str, value: &T) {
+    out.push_str(",\"");
+    out.push_str(name);
+    out.push_str("\":");
+    json(out, value);
+}
+
 impl SaveRun {
     /// Starts writing `state` with `schedule` as its schedule (`state.schedule` is not read, so
     /// the page need not copy a big schedule into it); `None` saves no schedule.
@@ -84,28 +92,19 @@ impl SaveRun {
                 } = schedule;
                 text.push_str("{\"title\":");
                 json(&mut text, title);
-                text.push_str(",\"unit\":");
-                json(&mut text, unit);
-                text.push_str(",\"years\":");
-                json(&mut text, years);
-                text.push_str(",\"text_columns\":");
-                json(&mut text, text_columns);
-                text.push_str(",\"total_header\":");
-                json(&mut text, total_header);
-                text.push_str(",\"layout\":");
-                json(&mut text, layout);
-                text.push_str(",\"sections\":");
-                json(&mut text, sections);
+                field(&mut text, "unit", unit);
+                field(&mut text, "years", years);
+                field(&mut text, "text_columns", text_columns);
+                field(&mut text, "total_header", total_header);
+                field(&mut text, "layout", layout);
+                field(&mut text, "sections", sections);
                 text.push_str(",\"lines\":[");
                 lines = schedule_lines.len();
                 tail.push_str("],\"total_rows\":");
                 json(&mut tail, total_rows);
-                tail.push_str(",\"decimals\":");
-                json(&mut tail, decimals);
-                tail.push_str(",\"sign\":");
-                json(&mut tail, sign);
-                tail.push_str(",\"profile\":");
-                json(&mut tail, profile);
+                field(&mut tail, "decimals", decimals);
+                field(&mut tail, "sign", sign);
+                field(&mut tail, "profile", profile);
                 tail.push('}');
             }
         }
@@ -118,16 +117,11 @@ impl SaveRun {
             scenarios,
             settings,
         } = state;
-        tail.push_str(",\"schedule_file\":");
-        json(&mut tail, schedule_file);
-        tail.push_str(",\"gap\":");
-        json(&mut tail, gap);
-        tail.push_str(",\"gap_file\":");
-        json(&mut tail, gap_file);
-        tail.push_str(",\"scenarios\":");
-        json(&mut tail, scenarios);
-        tail.push_str(",\"settings\":");
-        json(&mut tail, settings);
+        field(&mut tail, "schedule_file", schedule_file);
+        field(&mut tail, "gap", gap);
+        field(&mut tail, "gap_file", gap_file);
+        field(&mut tail, "scenarios", scenarios);
+        field(&mut tail, "settings", settings);
         tail.push('}');
         SaveRun {
             text: text.into_bytes(),
