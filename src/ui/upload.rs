@@ -132,6 +132,9 @@ pub fn Upload() -> impl IntoView {
                                     <strong>"Not loaded. "</strong>
                                     {e}
                                 </p>
+                                // A space between the two sentences in the alert's text (what a
+                                // screen reader's summary or a copy of it reads).
+                                " "
                                 <p class="small">"The schedule below is unchanged."</p>
                             </div>
                         }

@@ -9,28 +9,21 @@
 
 use serde::Serialize;
 
-use crate::engine::calc::arithmetic::ArithmeticMap;
+use crate::engine::calc::arithmetic::{ArithmeticMap, CSV_HEADER};
 use crate::engine::calc::checks::{Check, CheckColumn, CheckReport, CheckStatus, Subject};
 use crate::engine::model::schedule::Schedule;
 
 use super::export::neutralise_cell;
 
-/// The CSV's header: the arithmetic map's columns (`arithmetic::CSV_HEADER`) with the source
-/// first and the row's label after its position.
-pub const CHECKS_HEADER: [&str; 12] = [
-    "source",
-    "status",
-    "cell",
-    "row",
-    "column",
-    "label",
-    "published",
-    "computed",
-    "difference",
-    "tolerance",
-    "identity",
-    "note",
-];
+/// The CSV's header: the arithmetic map's columns ([`CSV_HEADER`]) with the source first and
+/// the row's label after its position (`source, status, cell, row, column, label, published,
+/// computed, difference, tolerance, identity, note`).
+pub const CHECKS_HEADER: [&str; 12] = {
+    let m = CSV_HEADER;
+    [
+        "source", m[0], m[1], m[2], m[3], "label", m[4], m[5], m[6], m[7], m[8], m[9],
+    ]
+};
 
 /// One checked figure, as both files write it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
