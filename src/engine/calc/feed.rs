@@ -3,18 +3,27 @@
 //! as `Live::new` needs it for every line of a big schedule (docs/domain.md, "Profiles" and
 //! "The funding gap").
 //!
-//! Per line that feeds savings (`gap::feeds_savings`), year by year, in the two views:
+//! Per line that feeds savings ([`feeds_savings`]), year by year, in the two views:
 //! - cumulative view: a recurring line of an incremental schedule brings its running sum (its
 //!   full-year effect), any other line its own figure;
 //! - incremental view: a recurring line of an incremental schedule brings its own figure, any
 //!   other line its figure less the year before's (a one-off reversed the next year; a
 //!   cumulative line's change), with both figures' rounding.
 
-use super::gap::feeds_savings;
 use crate::engine::model::number::Amount;
-use crate::engine::model::schedule::{Profile, Recurrence, Schedule};
+use crate::engine::model::schedule::{Line, Measure, Profile, Recurrence, Schedule};
 use crate::engine::model::sum::Sum;
 use crate::engine::model::sum_acc::{finish_all, SumAcc};
+
+/// True for a line whose figures are savings a gap is fed: not a memo line, not an investment,
+/// cost or net line.
+pub(crate) fn feeds_savings(schedule: &Schedule, line: &Line) -> bool {
+    !line.memo
+        && !matches!(
+            schedule.measure(line),
+            Some(Measure::Investment | Measure::Cost | Measure::Net)
+        )
+}
 
 /// The schedule's savings per year in `view`, or `None` when a sum does not fit in integers.
 pub(crate) fn savings_in_integers(schedule: &Schedule, view: Profile) -> Option<Vec<Sum>> {

@@ -47,6 +47,7 @@
 use rust_decimal::Decimal;
 
 use super::checks::{judge, Check, CheckColumn, Subject};
+use super::feed::{feeds_savings, savings_in_integers};
 use super::netting::effect_sums;
 use super::profile::line_in_profile;
 use super::reserves::{plan_figures, ReserveFigures};
@@ -55,7 +56,7 @@ use crate::engine::model::gap::GapResult;
 use crate::engine::model::gap::GapRole;
 use crate::engine::model::gap::GapRow;
 use crate::engine::model::schedule::{
-    FinancialYear, Line, Measure, Profile, Recurrence, Schedule, Unit, YearColumn,
+    FinancialYear, Line, Profile, Recurrence, Schedule, Unit, YearColumn,
 };
 use crate::engine::model::sum::times;
 use crate::engine::model::sum::Sum;
@@ -579,10 +580,9 @@ fn fed_savings(schedule: &Schedule, view: Profile, model: &GapModel) -> Vec<Sum>
 
 /// The savings a schedule can feed to a gap, per year of the schedule, in its own unit and sign
 /// convention: every counted line's [`line_savings`] added up (in integers by
-/// [`super::feed::savings_in_integers`] when they fit, else line by line with `Decimal`).
+/// [`savings_in_integers`] when they fit, else line by line with `Decimal`).
 pub(crate) fn savings_sums(schedule: &Schedule, view: Profile) -> Vec<Sum> {
-    super::feed::savings_in_integers(schedule, view)
-        .unwrap_or_else(|| savings_sums_by_line(schedule, view))
+    savings_in_integers(schedule, view).unwrap_or_else(|| savings_sums_by_line(schedule, view))
 }
 
 /// [`savings_sums`] line by line, with `Decimal` addition.
@@ -606,16 +606,6 @@ pub(crate) fn line_savings(schedule: &Schedule, line: &Line, view: Profile) -> O
         Profile::Cumulative => effect_sums(line, schedule.profile),
         Profile::Incremental => increments(line, schedule.profile),
     })
-}
-
-/// True for a line whose figures are savings a gap is fed: not a memo line, not an investment,
-/// cost or net line.
-pub(crate) fn feeds_savings(schedule: &Schedule, line: &Line) -> bool {
-    !line.memo
-        && !matches!(
-            schedule.measure(line),
-            Some(Measure::Investment | Measure::Cost | Measure::Net)
-        )
 }
 
 /// The fed savings per model year, in the model's unit and savings positive, from the
