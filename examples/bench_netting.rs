@@ -18,10 +18,10 @@ use std::time::{Duration, Instant};
 
 use gapwise::engine::{
     apply_gap_scenario, apply_scenario, calculate, compare, compute_gap, decode_job, encode_job,
-    gap_model, import, netting, reconcile, save_state, schedule_in_profile,
+    gap_model, import, load_split, load_state, netting, reconcile, save_state, schedule_in_profile,
     schedule_profile_totals, to_csv, Amount, Edit, History, ImportOptions, ImportReport,
-    ImportedFile, NettingRun, Profile, SaveRun, SavedState, SavingsFeed, Scenario, Schedule,
-    SignConvention, Unit, DEFAULT_MAX_BYTES, SAVED_VERSION,
+    ImportedFile, NettingRun, Profile, SaveRun, SavedForm, SavedState, SavingsFeed, Scenario,
+    Schedule, SignConvention, Unit, DEFAULT_MAX_BYTES, SAVED_VERSION,
 };
 use rust_decimal::Decimal;
 
@@ -218,8 +218,10 @@ fn main() {
             .expect("the same schedule");
         longest = longest.max(start.elapsed());
         calls += 1;
-        if let Some(text) = done {
-            break text;
+        match done {
+            Some(SavedForm::Text(text)) => break text,
+            Some(SavedForm::Split { .. }) => unreachable!("SaveRun::new writes one text"),
+            None => {}
         }
     };
     let (min, _, one_go) = time(1, || save_state(&saved));
@@ -233,7 +235,38 @@ fn main() {
             whole.len() as f64 / 1e6
         ),
     ));
-    drop(saved);
+    // A big schedule as the page saves it in IndexedDB: its lines apart, as bytes.
+    let (min, median, split) = time(runs, || {
+        let mut run = SaveRun::split(&saved, saved.schedule.as_ref());
+        loop {
+            if let Some(done) = run
+                .advance(saved.schedule.as_ref(), 256)
+                .expect("the same schedule")
+            {
+                break done;
+            }
+        }
+    });
+    let SavedForm::Split { head, lines } = split else {
+        unreachable!("SaveRun::split writes two parts")
+    };
+    table.push((
+        "save, split",
+        min,
+        median,
+        format!(
+            "256 lines at a time; lines {:.1} MB beside {} bytes of JSON",
+            lines.len() as f64 / 1e6,
+            head.len()
+        ),
+    ));
+    let (min, median, back) = time(runs, || load_state(&whole).expect("reads back"));
+    assert_eq!(back, saved, "the saved text reads back");
+    table.push(("read back, text", min, median, "load_state".into()));
+    let (min, median, back) = time(runs, || load_split(&head, &lines).expect("reads back"));
+    assert_eq!(back, saved, "the saved parts read back");
+    table.push(("read back, split", min, median, "load_split".into()));
+    drop((saved, back, whole, head, lines));
 
     let copy = appraisal_copy(&s);
     let (min, median, r) = time(runs, || reconcile(&s, &copy));

@@ -7,7 +7,8 @@ mod common;
 use common::generate;
 use common::{schedule, FIXTURES, FUNDING_GAP};
 use gapwise::engine::{
-    gap_model, load_state, save_state, SaveRun, SavedState, Scenario, ScheduleChanged,
+    gap_model, load_split, load_state, save_state, ErrorKind, SaveRun, SavedForm, SavedState,
+    Scenario, ScheduleChanged,
 };
 
 /// Writes `state` a `lines` at a time, counting the calls.
@@ -18,11 +19,13 @@ fn sliced(state: &SavedState, lines: usize) -> (String, usize) {
         calls += 1;
         let (done, all) = run.progress();
         assert!(done <= all, "progress {done} of {all}");
-        if let Some(text) = run
+        match run
             .advance(state.schedule.as_ref(), lines)
             .expect("the same schedule")
         {
-            return (text, calls);
+            Some(SavedForm::Text(text)) => return (text, calls),
+            Some(split) => panic!("SaveRun::new gave {split:?}"),
+            None => {}
         }
         assert!(calls < 1_000_000, "the run ends");
     }
@@ -93,4 +96,67 @@ fn a_run_given_a_schedule_of_another_length_stops() {
     assert_eq!(run.advance(Some(full), 2), Ok(None));
     assert_eq!(run.advance(Some(&shorter), 2), Err(ScheduleChanged));
     assert_eq!(run.advance(None, 2), Err(ScheduleChanged));
+}
+
+/// Writes `state` split (its lines apart), `lines` at a time.
+fn split(state: &SavedState, lines: usize) -> (String, Vec<u8>) {
+    let mut run = SaveRun::split(state, state.schedule.as_ref());
+    loop {
+        match run
+            .advance(state.schedule.as_ref(), lines)
+            .expect("the same schedule")
+        {
+            Some(SavedForm::Split { head, lines }) => return (head, lines),
+            Some(text) => panic!("SaveRun::split gave {text:?}"),
+            None => {}
+        }
+    }
+}
+
+#[test]
+fn a_big_schedule_saved_split_reads_back_as_the_state_saved() {
+    for fixture in FIXTURES {
+        let state = state_of(Some(schedule(fixture)));
+        let (head, bytes) = split(&state, 3);
+        assert_eq!(split(&state, usize::MAX), (head.clone(), bytes.clone()));
+        assert!(
+            head.contains("\"lines\":[]"),
+            "{}: no lines in the JSON",
+            fixture.0
+        );
+        assert_eq!(load_split(&head, &bytes).unwrap(), state, "{}", fixture.0);
+    }
+    generate::check(64, generate::schedule(), |s| {
+        let state = state_of(Some(s));
+        let (head, bytes) = split(&state, 7);
+        assert_eq!(load_split(&head, &bytes).unwrap(), state);
+    });
+}
+
+#[test]
+fn damaged_split_parts_are_refused_with_a_message() {
+    let state = state_of(Some(schedule(FIXTURES[0])));
+    let (head, bytes) = split(&state, 50);
+    for cut in [0, 3, bytes.len() / 2, bytes.len() - 1] {
+        let e = load_split(&head, &bytes[..cut]).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("the saved schedule's lines are damaged: "),
+            "cut at {cut}: {e}"
+        );
+    }
+    // The lines without a schedule, or beside a schedule with lines of its own.
+    let none = save_state(&state_of(None));
+    assert!(load_split(&none, &bytes)
+        .unwrap_err()
+        .to_string()
+        .contains("no schedule to go in"));
+    let whole = save_state(&state);
+    assert!(load_split(&whole, &bytes)
+        .unwrap_err()
+        .to_string()
+        .contains("lines of its own"));
+    // A head of a version this page cannot read is refused as load_state refuses it.
+    let e = load_split("{\"version\":9}", &bytes).unwrap_err();
+    assert_eq!(e.kind(), &ErrorKind::SavedVersion { found: Some(9) });
 }

@@ -139,8 +139,10 @@ pub use state::job::{
     SimulationReport, YearOne, IMPORT_PHASES,
 };
 pub use state::paste::{parse_paste, PASTE_SOURCE};
-pub use state::persist::{load_state, save_state, SavedState, MAX_SAVED_BYTES};
-pub use state::save_run::{SaveRun, ScheduleChanged};
+pub use state::persist::{
+    load_split, load_state, save_state, SavedState, MAX_SAVED_BYTES, MAX_SAVED_LINE_BYTES,
+};
+pub use state::save_run::{SaveRun, SavedForm, ScheduleChanged};
 pub use state::share::{
     check_address, check_link_length, checksum, decode_link, encode_link, is_link_fragment,
     share_url, verify_file, LinkState, LONG_LINK_CHARS, MAX_ADDRESS_CHARS, MAX_LINK_CHARS,

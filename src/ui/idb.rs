@@ -1,8 +1,12 @@
 //! The saved work in IndexedDB, for a state too big for localStorage (a 100,000-line schedule's
 //! saved state is tens of megabytes; localStorage holds about five million characters).
 //!
-//! One database (`gapwise`), one object store (`saved`), one record set: the state's UTF-8
-//! bytes cut into chunks of [`CHUNK`] bytes, put one after another (`state:0`, `state:1`, …) and a count (`state:n`).
+//! One database (`gapwise`), one object store (`saved`), one record set: the state's bytes cut
+//! into chunks of [`CHUNK`] bytes, put one after another (`state:0`, `state:1`, …) and a count
+//! (`state:n`). The bytes are either the state's JSON text ([`Stored::Text`]) or, for a big
+//! schedule saved in two parts (`SaveRun::split`), its lines' bytes, with the JSON of the rest
+//! in one more record (`state:head`: [`Stored::Split`]). A save from before the two parts has
+//! no `state:head` and reads as text.
 //! A save writes every chunk in one read-write transaction that first clears the store, so it
 //! either commits whole or leaves the previous save as it was (a full disk or quota aborts it).
 //! The bytes cross to the browser as `Uint8Array`s (one copy each), not as strings.
@@ -26,6 +30,15 @@ const VERSION: u32 = 1;
 /// one task (`make bench`'s long tasks); one megabyte at a time, each put in its own task.
 const CHUNK: usize = 1 << 20;
 const COUNT_KEY: &str = "state:n";
+const HEAD_KEY: &str = "state:head";
+
+/// What a save keeps, as read back.
+pub enum Stored {
+    /// The state's JSON text (UTF-8).
+    Text(Vec<u8>),
+    /// The JSON of the state with no lines, and the lines' bytes.
+    Split { head: Vec<u8>, lines: Vec<u8> },
+}
 
 fn message(e: &JsValue) -> String {
     e.as_string()
@@ -40,8 +53,10 @@ fn message(e: &JsValue) -> String {
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
-/// Waits for a request: its result, or its error's name and message.
-async fn finished(req: &IdbRequest) -> Result<JsValue, String> {
+/// Waits for a request: its result, or its error's name and message. The request's handlers
+/// are set when this is called, not when it is awaited: call it as soon as the request is made,
+/// or an event fired meanwhile is missed.
+fn settled(req: &IdbRequest) -> impl std::future::Future<Output = Result<JsValue, String>> + use<> {
     let promise = Promise::new(&mut |resolve, reject| {
         let done = req.clone();
         let ok = Closure::once_into_js(move |_: web_sys::Event| {
@@ -58,7 +73,12 @@ async fn finished(req: &IdbRequest) -> Result<JsValue, String> {
         req.set_onsuccess(Some(ok.unchecked_ref()));
         req.set_onerror(Some(bad.unchecked_ref()));
     });
-    JsFuture::from(promise).await.map_err(|e| message(&e))
+    let future = JsFuture::from(promise);
+    async move { future.await.map_err(|e| message(&e)) }
+}
+
+async fn finished(req: &IdbRequest) -> Result<JsValue, String> {
+    settled(req).await
 }
 
 /// Waits for a transaction to commit: `Err` with the reason when it aborts (a full quota).
@@ -110,14 +130,21 @@ async fn open() -> Result<IdbDatabase, String> {
     db.dyn_into::<IdbDatabase>().map_err(|e| message(&e))
 }
 
-/// Saves the state's bytes, replacing the previous save whole, or leaves it as it was.
-pub async fn save(bytes: &[u8]) -> Result<(), String> {
+/// Saves the state's bytes (with `head`, the JSON of a state whose lines are `bytes`),
+/// replacing the previous save whole, or leaves it as it was.
+pub async fn save(head: Option<&[u8]>, bytes: &[u8]) -> Result<(), String> {
     let db = open().await?;
     let tx = db
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| message(&e))?;
     let store = tx.object_store(STORE).map_err(|e| message(&e))?;
     store.clear().map_err(|e| message(&e))?;
+    if let Some(head) = head {
+        let put = store
+            .put_with_key(&Uint8Array::from(head), &JsValue::from_str(HEAD_KEY))
+            .map_err(|e| message(&e))?;
+        finished(&put).await?;
+    }
     let mut n = 0u32;
     for chunk in bytes.chunks(CHUNK) {
         let value = Uint8Array::from(chunk);
@@ -138,37 +165,45 @@ pub async fn save(bytes: &[u8]) -> Result<(), String> {
     done
 }
 
-/// The saved state's bytes, or `None` when nothing is saved here.
-pub async fn load() -> Result<Option<Vec<u8>>, String> {
+/// The saved state, or `None` when nothing is saved here.
+pub async fn load() -> Result<Option<Stored>, String> {
     let db = open().await?;
     let tx = db.transaction_with_str(STORE).map_err(|e| message(&e))?;
     let store = tx.object_store(STORE).map_err(|e| message(&e))?;
-    let count = finished(
-        &store
-            .get(&JsValue::from_str(COUNT_KEY))
-            .map_err(|e| message(&e))?,
-    )
-    .await?;
+    let get = |key: &str| {
+        store
+            .get(&JsValue::from_str(key))
+            .map(|req| settled(&req))
+            .map_err(|e| message(&e))
+    };
+    let (count, head) = (get(COUNT_KEY)?, get(HEAD_KEY)?);
+    let count = count.await?;
+    let head = head.await?;
     let Some(n) = count.as_f64() else {
         db.close();
         return Ok(None);
     };
-    // Every read is asked for at once, in the same task, so the transaction stays open.
-    let requests = (0..n as u32)
-        .map(|k| {
-            store
-                .get(&JsValue::from_str(&format!("state:{k}")))
-                .map_err(|e| message(&e))
-        })
+    // Every read is asked for at once, in the same task, so the transaction stays open; each
+    // one's handlers are set as it is asked for, so none is missed.
+    let reads = (0..n as u32)
+        .map(|k| get(&format!("state:{k}")))
         .collect::<Result<Vec<_>, _>>()?;
     let mut bytes = Vec::new();
-    for (k, req) in requests.iter().enumerate() {
-        let value = finished(req).await?;
-        let chunk = value
+    for (k, read) in reads.into_iter().enumerate() {
+        let chunk = read
+            .await?
             .dyn_into::<Uint8Array>()
             .map_err(|_| format!("part {k} of the saved work is missing"))?;
-        bytes.extend_from_slice(&chunk.to_vec());
+        let at = bytes.len();
+        bytes.resize(at + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[at..]);
     }
     db.close();
-    Ok(Some(bytes))
+    Ok(Some(match head.dyn_into::<Uint8Array>() {
+        Ok(head) => Stored::Split {
+            head: head.to_vec(),
+            lines: bytes,
+        },
+        Err(_) => Stored::Text(bytes),
+    }))
 }

@@ -14,8 +14,8 @@ use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 
 use crate::engine::{
-    load_state, GapModel, History, LinkState, SaveRun, SavedState, Scenario, Schedule,
-    SAVED_VERSION,
+    load_split, load_state, GapModel, History, LinkState, SaveRun, SavedForm, SavedState, Scenario,
+    Schedule, SAVED_VERSION,
 };
 
 use super::editing::SETTLE_MS;
@@ -33,6 +33,10 @@ const LOCAL_MAX: usize = 2_000_000;
 /// Lines of the schedule written in one step of a save in slices: writing a 100,000-line
 /// schedule's text takes some 400 ms in one go (`make bench`), a task the user feels.
 const SAVE_LINES: usize = 256;
+/// A schedule of more lines than this is saved in two parts (`SaveRun::split`), straight to
+/// IndexedDB: its JSON would pass [`LOCAL_MAX`] (a line's JSON is some 150 to 200 bytes), and
+/// at 1,000,000 lines it is 196 MB, which would take seconds to read back (`make bench`).
+const SPLIT_LINES: usize = 5_000;
 /// What localStorage holds when the saved state is in IndexedDB.
 pub const IN_INDEXED_DB: &str = r#"{"saved_in":"indexeddb"}"#;
 
@@ -228,10 +232,17 @@ impl AppState {
             .status
             .set(Some("Restoring your saved work from this browser…".into()));
         leptos::task::spawn_local(async move {
+            use super::idb::Stored;
+            let text = |bytes: Vec<u8>| {
+                String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
+            };
             let saved = match super::idb::load().await {
-                Ok(Some(bytes)) => String::from_utf8(bytes)
-                    .map_err(|_| "it is not UTF-8 text".to_string())
-                    .and_then(|text| load_state(&text).map_err(|e| e.to_string())),
+                Ok(Some(Stored::Text(bytes))) => {
+                    text(bytes).and_then(|text| load_state(&text).map_err(|e| e.to_string()))
+                }
+                Ok(Some(Stored::Split { head, lines })) => {
+                    text(head).and_then(|head| load_split(&head, &lines).map_err(|e| e.to_string()))
+                }
                 Ok(None) => Err("it is no longer in this browser's storage".to_string()),
                 Err(e) => Err(e),
             };
@@ -350,8 +361,8 @@ impl AppState {
         let text = self
             .loaded
             .with_untracked(|l| run.advance(l.as_ref().map(|l| &l.schedule), usize::MAX));
-        if let Ok(Some(text)) = text {
-            self.keep_saved(text, generation);
+        if let Ok(Some(form)) = text {
+            self.keep_saved(form, generation);
         }
     }
 
@@ -361,9 +372,14 @@ impl AppState {
         let generation = self.store.next_save();
         mark("gapwise-save-start");
         let head = self.saved_state_untracked();
-        let run = self
-            .loaded
-            .with_untracked(|l| SaveRun::new(&head, l.as_ref().map(|l| &l.schedule)));
+        let run = self.loaded.with_untracked(|l| {
+            let schedule = l.as_ref().map(|l| &l.schedule);
+            if schedule.is_some_and(|s| s.lines.len() > SPLIT_LINES) {
+                SaveRun::split(&head, schedule)
+            } else {
+                SaveRun::new(&head, schedule)
+            }
+        });
         (run, generation)
     }
 
@@ -389,8 +405,8 @@ impl AppState {
             match step {
                 // The schedule changed under the run: the change's own save follows.
                 Err(_) => ControlFlow::Break(()),
-                Ok(Some(text)) => {
-                    self.keep_saved(text, generation);
+                Ok(Some(form)) => {
+                    self.keep_saved(form, generation);
                     ControlFlow::Break(())
                 }
                 Ok(None) => ControlFlow::Continue(()),
@@ -398,24 +414,31 @@ impl AppState {
         });
     }
 
-    /// Keeps a saved state's text: in localStorage when small, else in IndexedDB with a marker
-    /// in localStorage; a save refused says so and leaves the previous one.
-    fn keep_saved(&self, text: String, generation: u64) {
+    /// Keeps a saved state: its text in localStorage when small, else in IndexedDB (a big
+    /// schedule's in two parts) with a marker in localStorage; a save refused says so and
+    /// leaves the previous one.
+    fn keep_saved(&self, form: SavedForm, generation: u64) {
         use gloo_storage::Storage;
         let store = self.store;
         if store.save_generation.get_value() != generation {
             return;
         }
         let local = gloo_storage::LocalStorage::raw();
-        if text.len() <= LOCAL_MAX && local.set_item(STORAGE_KEY, &text).is_ok() {
-            store.status.set(SaveStatus::Saved);
-            mark("gapwise-saved");
-            return;
-        }
+        let (head, bytes) = match form {
+            SavedForm::Text(text) => {
+                if text.len() <= LOCAL_MAX && local.set_item(STORAGE_KEY, &text).is_ok() {
+                    store.status.set(SaveStatus::Saved);
+                    mark("gapwise-saved");
+                    return;
+                }
+                (None, text.into_bytes())
+            }
+            SavedForm::Split { head, lines } => (Some(head), lines),
+        };
         // Too big for localStorage (or refused by it): IndexedDB, then the marker.
         store.status.set(SaveStatus::Saving);
         leptos::task::spawn_local(async move {
-            let status = match super::idb::save(text.as_bytes()).await {
+            let status = match super::idb::save(head.as_ref().map(String::as_bytes), &bytes).await {
                 Ok(()) => {
                     match gloo_storage::LocalStorage::raw().set_item(STORAGE_KEY, IN_INDEXED_DB) {
                         Ok(()) => {

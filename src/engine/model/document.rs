@@ -78,6 +78,9 @@ pub enum JsonProblem {
     SavedSchedule(ScheduleProblem),
     /// A saved state's gap model does not add up.
     SavedGap(GapError),
+    /// A big schedule's lines, kept apart from the rest of its saved state
+    /// (`state::line_bytes`), cannot be read back: why.
+    SavedLines(&'static str),
 }
 
 impl fmt::Display for JsonProblem {
@@ -105,6 +108,9 @@ impl fmt::Display for JsonProblem {
             ),
             JsonProblem::SavedSchedule(p) => write!(f, "the saved schedule is damaged: {p}"),
             JsonProblem::SavedGap(p) => write!(f, "the saved gap model is damaged: {p}"),
+            JsonProblem::SavedLines(why) => {
+                write!(f, "the saved schedule's lines are damaged: {why}")
+            }
         }
     }
 }

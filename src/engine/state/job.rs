@@ -473,7 +473,7 @@ mod named {
 /// A schedule as it crosses: everything but its lines through serde, and its lines (nearly all
 /// of a big file) as one block of bytes written and read here, field by field, which is several
 /// times faster to write and read than serde's element-by-element form (`bench_netting`'s "to
-/// the page" and "from worker" steps). Every field of [`Line`] is named in [`write_lines`], so a
+/// the page" and "from worker" steps). Every field of a line is named in `line_bytes`, so a
 /// field added to it does not compile until it crosses too.
 mod schedule_wire {
     use serde::de::Error as _;
@@ -481,10 +481,8 @@ mod schedule_wire {
     use serde::{Deserialize, Deserializer, Serializer};
 
     use super::Blob;
-    use crate::engine::model::number::Amount;
-    use crate::engine::model::number::{read_amount, write_amount};
-    use crate::engine::model::rating::Rag;
-    use crate::engine::model::schedule::{Line, Recurrence, Schedule};
+    use crate::engine::model::schedule::Schedule;
+    use crate::engine::state::line_bytes::{read_lines, write_lines};
 
     pub fn serialize<S: Serializer>(schedule: &Schedule, s: S) -> Result<S::Ok, S::Error> {
         let Schedule {
@@ -525,160 +523,6 @@ mod schedule_wire {
         let (mut head, blob) = <(Schedule, Blob)>::deserialize(d)?;
         head.lines = read_lines(&blob.0).map_err(D::Error::custom)?;
         Ok(head)
-    }
-
-    fn put_u32(out: &mut Vec<u8>, v: usize) {
-        out.extend_from_slice(&(v as u32).to_le_bytes());
-    }
-
-    fn put_amount(out: &mut Vec<u8>, a: Option<&Amount>) {
-        match a {
-            Some(a) => write_amount(a, out),
-            None => out.push(0xFF),
-        }
-    }
-
-    pub(crate) fn write_lines(lines: &[Line]) -> Vec<u8> {
-        // Sized once, at most what every line can take (an amount is at most 15 bytes), so the
-        // buffer of a big schedule is never copied to grow it.
-        let most = |l: &Line| {
-            15 + 3
-                + 4 * 3
-                + l.text.iter().map(|t| 4 + t.len()).sum::<usize>()
-                + 15 * (l.amounts.len() + 1)
-        };
-        let mut out = Vec::with_capacity(4 + lines.iter().map(most).sum::<usize>());
-        put_u32(&mut out, lines.len());
-        for line in lines {
-            let Line {
-                row,
-                section,
-                text,
-                amounts,
-                total,
-                recurrence,
-                memo,
-                rag,
-            } = line;
-            put_u32(&mut out, *row);
-            put_u32(&mut out, section.map_or(0, |s| s + 1));
-            put_u32(&mut out, text.len());
-            for t in text {
-                put_u32(&mut out, t.len());
-                out.extend_from_slice(t.as_bytes());
-            }
-            put_u32(&mut out, amounts.len());
-            for a in amounts {
-                put_amount(&mut out, Some(a));
-            }
-            put_amount(&mut out, total.as_ref());
-            out.push(match recurrence {
-                Recurrence::Recurring => 0,
-                Recurrence::OneOff => 1,
-            });
-            out.push(u8::from(*memo));
-            out.push(match rag {
-                None => 0,
-                Some(Rag::Red) => 1,
-                Some(Rag::Amber) => 2,
-                Some(Rag::Green) => 3,
-            });
-        }
-        out
-    }
-
-    struct Reader<'a>(&'a [u8]);
-
-    const CUT: &str = "the schedule's lines were cut short";
-
-    impl<'a> Reader<'a> {
-        fn take(&mut self, n: usize) -> Result<&'a [u8], &'static str> {
-            if self.0.len() < n {
-                return Err(CUT);
-            }
-            let (head, rest) = self.0.split_at(n);
-            self.0 = rest;
-            Ok(head)
-        }
-        fn u8(&mut self) -> Result<u8, &'static str> {
-            Ok(self.take(1)?[0])
-        }
-        fn u32(&mut self) -> Result<usize, &'static str> {
-            let b = self.take(4)?;
-            Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        }
-        /// A count of items of at least `min` bytes each: never more than the bytes left.
-        fn count(&mut self, min: usize) -> Result<usize, &'static str> {
-            let n = self.u32()?;
-            if n.saturating_mul(min) > self.0.len() {
-                return Err(CUT);
-            }
-            Ok(n)
-        }
-        fn amount(&mut self) -> Result<Option<Amount>, &'static str> {
-            if self.0.first() == Some(&0xFF) {
-                self.0 = &self.0[1..];
-                return Ok(None);
-            }
-            let (a, used) = read_amount(self.0).ok_or("an amount of the lines is damaged")?;
-            self.0 = &self.0[used..];
-            Ok(Some(a))
-        }
-    }
-
-    pub(crate) fn read_lines(bytes: &[u8]) -> Result<Vec<Line>, &'static str> {
-        let mut r = Reader(bytes);
-        let n = r.count(12)?;
-        let mut lines = Vec::with_capacity(n);
-        for _ in 0..n {
-            let row = r.u32()?;
-            let section = r.u32()?.checked_sub(1);
-            let texts = r.count(4)?;
-            let mut text = Vec::with_capacity(texts);
-            for _ in 0..texts {
-                let len = r.u32()?;
-                let t = std::str::from_utf8(r.take(len)?)
-                    .map_err(|_| "a text of the lines is not UTF-8")?;
-                text.push(t.to_string());
-            }
-            let count = r.count(1)?;
-            let mut amounts = Vec::with_capacity(count);
-            for _ in 0..count {
-                amounts.push(r.amount()?.ok_or("a year's amount is missing")?);
-            }
-            let total = r.amount()?;
-            let recurrence = match r.u8()? {
-                0 => Recurrence::Recurring,
-                1 => Recurrence::OneOff,
-                _ => return Err("a line's recurrence is damaged"),
-            };
-            let memo = match r.u8()? {
-                0 => false,
-                1 => true,
-                _ => return Err("a line's memo mark is damaged"),
-            };
-            let rag = match r.u8()? {
-                0 => None,
-                1 => Some(Rag::Red),
-                2 => Some(Rag::Amber),
-                3 => Some(Rag::Green),
-                _ => return Err("a line's rating is damaged"),
-            };
-            lines.push(Line {
-                row,
-                section,
-                text,
-                amounts,
-                total,
-                recurrence,
-                memo,
-                rag,
-            });
-        }
-        if !r.0.is_empty() {
-            return Err("the schedule's lines are followed by other bytes");
-        }
-        Ok(lines)
     }
 }
 
@@ -833,19 +677,22 @@ mod tests {
                 rag: None,
             },
         ];
-        let bytes = schedule_wire::write_lines(&lines);
-        assert_eq!(schedule_wire::read_lines(&bytes).unwrap(), lines);
+        let bytes = crate::engine::state::line_bytes::write_lines(&lines);
+        assert_eq!(
+            crate::engine::state::line_bytes::read_lines(&bytes).unwrap(),
+            lines
+        );
         for cut in [0, 1, 4, 10, bytes.len() / 2, bytes.len() - 1] {
             assert!(
-                schedule_wire::read_lines(&bytes[..cut]).is_err(),
+                crate::engine::state::line_bytes::read_lines(&bytes[..cut]).is_err(),
                 "cut at {cut}"
             );
         }
         let mut longer = bytes.clone();
         longer.push(0);
-        assert!(schedule_wire::read_lines(&longer).is_err());
+        assert!(crate::engine::state::line_bytes::read_lines(&longer).is_err());
         // A count larger than the bytes left is refused before anything is allocated.
-        assert!(schedule_wire::read_lines(&[0xFF, 0xFF, 0xFF, 0x7F]).is_err());
+        assert!(crate::engine::state::line_bytes::read_lines(&[0xFF, 0xFF, 0xFF, 0x7F]).is_err());
     }
 
     #[test]

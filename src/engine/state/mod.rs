@@ -8,6 +8,7 @@
 
 pub mod history;
 pub mod job;
+pub mod line_bytes;
 pub mod paste;
 pub mod persist;
 pub mod save_run;

@@ -29,9 +29,15 @@ use crate::engine::model::invalid::GapError;
 use crate::engine::model::limits::MAX_YEARS;
 use crate::engine::model::limits::SAVED_VERSION;
 use crate::engine::model::schedule::Schedule;
+use crate::engine::state::line_bytes::read_lines;
 
-/// The largest saved state read: 32 MB of text.
+/// The largest saved state read: 32 MB of text. A bigger schedule's state is saved in two
+/// parts (`SaveRun::split`), its lines apart: the text is then the rest of the state.
 pub const MAX_SAVED_BYTES: usize = 32_000_000;
+/// The most bytes of a big schedule's lines read back ([`load_split`]): 512 MB, four times
+/// the largest file imported ([`DEFAULT_MAX_BYTES`](crate::engine::model::limits::DEFAULT_MAX_BYTES)),
+/// whose 1,000,000 lines take some 80 MB.
+pub const MAX_SAVED_LINE_BYTES: usize = 512_000_000;
 
 /// The working state as saved: version 1.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,22 +104,9 @@ pub fn save_state(state: &SavedState) -> String {
     .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-/// Reads a saved state back, refusing (with a message saying why) text over
-/// [`MAX_SAVED_BYTES`], anything that is not JSON or nests too deep, a state with no version,
-/// version 0 or a version newer than [`SAVED_VERSION`]
-/// ([`ErrorKind::SavedVersion`]), a schedule that canonical JSON import would refuse, and a gap
-/// model whose rows do not have one amount per year. Never panics.
-///
-/// ```
-/// use gapwise::engine::{load_state, save_state, ErrorKind, SavedState};
-/// let state = SavedState::default();
-/// assert_eq!(load_state(&save_state(&state))?, state);
-/// let e = load_state(r#"{"version": 3}"#).unwrap_err();
-/// assert_eq!(e.kind(), &ErrorKind::SavedVersion { found: Some(3) });
-/// assert_eq!(e.to_string(), "saved by a newer Gapwise (version 3); this page reads version 1");
-/// # Ok::<(), gapwise::engine::Error>(())
-/// ```
-pub fn load_state(text: &str) -> Result<SavedState, Error> {
+/// The state `text` holds, read as [`load_state`] says but for its schedule and gap model's
+/// arithmetic ([`checked`]).
+fn read_state(text: &str) -> Result<SavedState, Error> {
     if text.len() > MAX_SAVED_BYTES {
         return Err(Error::new(ErrorKind::TooLarge {
             bytes: text.len(),
@@ -152,6 +145,54 @@ pub fn load_state(text: &str) -> Result<SavedState, Error> {
     }
     let state: SavedState =
         serde_json::from_str(text).map_err(|e| unreadable(JsonRead::SavedFields, &e))?;
+    Ok(state)
+}
+
+/// Reads a saved state back, refusing (with a message saying why) text over
+/// [`MAX_SAVED_BYTES`], anything that is not JSON or nests too deep, a state with no version,
+/// version 0 or a version newer than [`SAVED_VERSION`]
+/// ([`ErrorKind::SavedVersion`]), a schedule that canonical JSON import would refuse, and a gap
+/// model whose rows do not have one amount per year. Never panics.
+///
+/// ```
+/// use gapwise::engine::{load_state, save_state, ErrorKind, SavedState};
+/// let state = SavedState::default();
+/// assert_eq!(load_state(&save_state(&state))?, state);
+/// let e = load_state(r#"{"version": 3}"#).unwrap_err();
+/// assert_eq!(e.kind(), &ErrorKind::SavedVersion { found: Some(3) });
+/// assert_eq!(e.to_string(), "saved by a newer Gapwise (version 3); this page reads version 1");
+/// # Ok::<(), gapwise::engine::Error>(())
+/// ```
+pub fn load_state(text: &str) -> Result<SavedState, Error> {
+    checked(read_state(text)?)
+}
+
+/// Reads back a big schedule's saved state kept in two parts (`SaveRun::split`): `head`, the
+/// JSON of the state with no lines, and `lines`, the lines' bytes (`line_bytes`). Refuses what
+/// [`load_state`] refuses, lines over [`MAX_SAVED_LINE_BYTES`], and lines that are damaged or
+/// without a schedule to go in. Never panics.
+pub fn load_split(head: &str, lines: &[u8]) -> Result<SavedState, Error> {
+    if lines.len() > MAX_SAVED_LINE_BYTES {
+        return Err(Error::new(ErrorKind::TooLarge {
+            bytes: lines.len(),
+            limit: MAX_SAVED_LINE_BYTES,
+        }));
+    }
+    let mut state = read_state(head)?;
+    let schedule = state.schedule.as_mut().ok_or(json(JsonProblem::SavedLines(
+        "they have no schedule to go in",
+    )))?;
+    if !schedule.lines.is_empty() {
+        return Err(json(JsonProblem::SavedLines(
+            "the schedule has lines of its own",
+        )));
+    }
+    schedule.lines = read_lines(lines).map_err(|why| json(JsonProblem::SavedLines(why)))?;
+    checked(state)
+}
+
+/// The state, if its schedule and gap model add up.
+fn checked(state: SavedState) -> Result<SavedState, Error> {
     if let Some(schedule) = &state.schedule {
         canonical::check(schedule).map_err(|p| json(JsonProblem::SavedSchedule(p)))?;
     }

@@ -11,20 +11,39 @@
 //! changes the schedule meanwhile drops the run and starts another (a run given a schedule of
 //! another length says so with `Err`, rather than write lines of two schedules).
 //!
+//! A big schedule is saved [`SaveRun::split`]: the same JSON with no lines, and the lines as
+//! bytes (`line_bytes`) beside it, read back by `load_split`.
+//!
 //! [`save_state`]: super::persist::save_state
 //! [`load_state`]: super::persist::load_state
 
 use serde::Serialize;
 
+use super::line_bytes::{write_count, write_line};
 use super::persist::SavedState;
 use crate::engine::model::limits::SAVED_VERSION;
 use crate::engine::model::schedule::Schedule;
 
+/// A saved state as written by a [`SaveRun`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SavedForm {
+    /// The whole state as JSON: [`save_state`]'s text, read back by [`load_state`].
+    Text(String),
+    /// A big schedule's state in two parts ([`SaveRun::split`]): the JSON of the state with no
+    /// lines, and the lines' bytes (`line_bytes`), read back by [`load_split`].
+    ///
+    /// [`load_split`]: super::persist::load_split
+    Split { head: String, lines: Vec<u8> },
+}
+
 /// A saved state being written; see the module's documentation.
 #[derive(Debug)]
 pub struct SaveRun {
-    /// The text so far: everything before the lines, then the lines written (UTF-8).
+    /// The lines so far: JSON text (UTF-8) after everything before the lines, or when split,
+    /// the lines' bytes.
     text: Vec<u8>,
+    /// When split: the JSON of everything but the lines (the lines are `[]` in it).
+    head: Option<String>,
     /// What follows the lines, written when the run starts.
     tail: String,
     /// The next line to write, and how many the schedule had when the run started.
@@ -64,8 +83,21 @@ fn field<T: Serialize + ?Sized>(out: &mut String, name: &str, value: &T) {
 
 impl SaveRun {
     /// Starts writing `state` with `schedule` as its schedule (`state.schedule` is not read, so
-    /// the page need not copy a big schedule into it); `None` saves no schedule.
+    /// the page need not copy a big schedule into it); `None` saves no schedule. The run ends
+    /// with [`SavedForm::Text`].
     pub fn new(state: &SavedState, schedule: Option<&Schedule>) -> SaveRun {
+        SaveRun::start(state, schedule, false)
+    }
+
+    /// As [`SaveRun::new`], but the run ends with [`SavedForm::Split`]: the lines as bytes,
+    /// apart from the JSON of the rest. For a schedule too big for one JSON text: a
+    /// 1,000,000-line schedule's JSON is some 196 MB and takes seconds to read back; its lines'
+    /// bytes are some 80 MB, read back several times faster.
+    pub fn split(state: &SavedState, schedule: Option<&Schedule>) -> SaveRun {
+        SaveRun::start(state, schedule, true)
+    }
+
+    fn start(state: &SavedState, schedule: Option<&Schedule>, split: bool) -> SaveRun {
         let mut text = String::from("{\"version\":");
         json(&mut text, &SAVED_VERSION);
         text.push_str(",\"schedule\":");
@@ -123,8 +155,21 @@ impl SaveRun {
         field(&mut tail, "scenarios", scenarios);
         field(&mut tail, "settings", settings);
         tail.push('}');
+        if split {
+            let mut bytes = Vec::new();
+            write_count(&mut bytes, lines);
+            text.push_str(&tail);
+            return SaveRun {
+                text: bytes,
+                head: Some(text),
+                tail: String::new(),
+                next: 0,
+                lines,
+            };
+        }
         SaveRun {
             text: text.into_bytes(),
+            head: None,
             tail,
             next: 0,
             lines,
@@ -143,13 +188,17 @@ impl SaveRun {
         &mut self,
         schedule: Option<&Schedule>,
         lines: usize,
-    ) -> Result<Option<String>, ScheduleChanged> {
+    ) -> Result<Option<SavedForm>, ScheduleChanged> {
         let all = schedule.map_or(&[][..], |s| &s.lines[..]);
         if all.len() != self.lines {
             return Err(ScheduleChanged);
         }
         let end = self.next.saturating_add(lines).min(self.lines);
         for (i, line) in all[self.next..end].iter().enumerate() {
+            if self.head.is_some() {
+                write_line(&mut self.text, line);
+                continue;
+            }
             if self.next + i > 0 {
                 self.text.push(b',');
             }
@@ -160,8 +209,13 @@ impl SaveRun {
             return Ok(None);
         }
         let mut text = std::mem::take(&mut self.text);
+        if let Some(head) = self.head.take() {
+            return Ok(Some(SavedForm::Split { head, lines: text }));
+        }
         text.extend_from_slice(self.tail.as_bytes());
         // Only serde_json's output and our own ASCII are in it: always UTF-8.
-        Ok(Some(String::from_utf8(text).unwrap_or_default()))
+        Ok(Some(SavedForm::Text(
+            String::from_utf8(text).unwrap_or_default(),
+        )))
     }
 }
