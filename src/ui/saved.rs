@@ -35,7 +35,7 @@ const LOCAL_MAX: usize = 2_000_000;
 const SAVE_LINES: usize = 256;
 /// A schedule of more lines than this is saved in two parts (`SaveRun::split`), straight to
 /// IndexedDB: its JSON would pass [`LOCAL_MAX`] (a line's JSON is some 150 to 200 bytes), and
-/// at 1,000,000 lines it is 196 MB, which would take seconds to read back (`make bench`).
+/// at 1,000,000 lines it is 196 MB, over what a saved text may be ([`crate::engine::MAX_SAVED_BYTES`]).
 const SPLIT_LINES: usize = 5_000;
 /// What localStorage holds when the saved state is in IndexedDB.
 pub const IN_INDEXED_DB: &str = r#"{"saved_in":"indexeddb"}"#;

@@ -29,36 +29,54 @@ pub(crate) fn feeds_savings(schedule: &Schedule, line: &Line) -> bool {
 pub(crate) fn savings_in_integers(schedule: &Schedule, view: Profile) -> Option<Vec<Sum>> {
     let mut per_year = vec![SumAcc::default(); schedule.years.len()];
     for line in &schedule.lines {
-        if !feeds_savings(schedule, line) {
-            continue;
-        }
-        let running =
-            schedule.profile == Profile::Incremental && line.recurrence == Recurrence::Recurring;
-        let years = per_year.iter_mut().zip(&line.amounts);
-        match (view, running) {
-            (Profile::Cumulative, true) => {
-                let mut carried = SumAcc::default();
-                for (acc, cell) in years {
-                    carried.add(cell);
-                    acc.merge(&carried);
-                }
-            }
-            (Profile::Cumulative, false) | (Profile::Incremental, true) => {
-                years.for_each(|(acc, cell)| acc.add(cell));
-            }
-            (Profile::Incremental, false) => {
-                let mut before: Option<&Amount> = None;
-                for (acc, cell) in years {
-                    acc.add(cell);
-                    if let Some(b) = before {
-                        acc.add_signed(b, true);
-                    }
-                    before = Some(cell);
-                }
-            }
+        if feeds_savings(schedule, line) {
+            add_savings(&mut per_year, schedule, line, view);
         }
     }
     finish_all(&per_year)
+}
+
+/// The schedule's savings per year in the cumulative view and in the incremental view, in one
+/// pass over the lines (`Live::new` wants both), or `None` when a sum does not fit in integers.
+pub(crate) fn savings_both_in_integers(schedule: &Schedule) -> Option<(Vec<Sum>, Vec<Sum>)> {
+    let mut cumulative = vec![SumAcc::default(); schedule.years.len()];
+    let mut incremental = cumulative.clone();
+    for line in &schedule.lines {
+        if feeds_savings(schedule, line) {
+            add_savings(&mut cumulative, schedule, line, Profile::Cumulative);
+            add_savings(&mut incremental, schedule, line, Profile::Incremental);
+        }
+    }
+    Some((finish_all(&cumulative)?, finish_all(&incremental)?))
+}
+
+/// Adds what `line` feeds in `view` to the sums per year (see the module's documentation).
+fn add_savings(per_year: &mut [SumAcc], schedule: &Schedule, line: &Line, view: Profile) {
+    let running =
+        schedule.profile == Profile::Incremental && line.recurrence == Recurrence::Recurring;
+    let years = per_year.iter_mut().zip(&line.amounts);
+    match (view, running) {
+        (Profile::Cumulative, true) => {
+            let mut carried = SumAcc::default();
+            for (acc, cell) in years {
+                carried.add(cell);
+                acc.merge(&carried);
+            }
+        }
+        (Profile::Cumulative, false) | (Profile::Incremental, true) => {
+            years.for_each(|(acc, cell)| acc.add(cell));
+        }
+        (Profile::Incremental, false) => {
+            let mut before: Option<&Amount> = None;
+            for (acc, cell) in years {
+                acc.add(cell);
+                if let Some(b) = before {
+                    acc.add_signed(b, true);
+                }
+                before = Some(cell);
+            }
+        }
+    }
 }
 
 /// The integer sums against the `Decimal` ones, on generated schedules: every total, the
@@ -154,6 +172,13 @@ mod tests {
                     let fast = savings_in_integers(&s, view).expect("fits");
                     prop_assert_eq!(fast, savings_sums_by_line(&s, view));
                 }
+                prop_assert_eq!(
+                    savings_both_in_integers(&s).expect("fits"),
+                    (
+                        savings_sums_by_line(&s, Profile::Cumulative),
+                        savings_sums_by_line(&s, Profile::Incremental)
+                    )
+                );
                 for l in &s.lines {
                     let effects = full_year_effects(l, profile);
                     let t = line_profile_totals(l, profile);
@@ -175,6 +200,7 @@ mod tests {
             .schedule;
         s.lines[0].amounts[0] = crate::engine::model::number::Amount::Figure(Decimal::new(1, 28));
         assert_eq!(savings_in_integers(&s, Profile::Cumulative), None);
+        assert_eq!(savings_both_in_integers(&s), None);
         let t = totals(&s);
         assert_eq!(t, totals_in_decimals(&s));
         assert_eq!(

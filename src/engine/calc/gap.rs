@@ -47,7 +47,7 @@
 use rust_decimal::Decimal;
 
 use super::checks::{judge, Check, CheckColumn, Subject};
-use super::feed::{feeds_savings, savings_in_integers};
+use super::feed::{feeds_savings, savings_both_in_integers, savings_in_integers};
 use super::netting::effect_sums;
 use super::profile::line_in_profile;
 use super::reserves::{plan_figures, ReserveFigures};
@@ -583,6 +583,17 @@ fn fed_savings(schedule: &Schedule, view: Profile, model: &GapModel) -> Vec<Sum>
 /// [`savings_in_integers`] when they fit, else line by line with `Decimal`).
 pub(crate) fn savings_sums(schedule: &Schedule, view: Profile) -> Vec<Sum> {
     savings_in_integers(schedule, view).unwrap_or_else(|| savings_sums_by_line(schedule, view))
+}
+
+/// [`savings_sums`] in the cumulative view and in the incremental view, in one pass when they
+/// fit in integers.
+pub(crate) fn savings_sums_both(schedule: &Schedule) -> (Vec<Sum>, Vec<Sum>) {
+    savings_both_in_integers(schedule).unwrap_or_else(|| {
+        (
+            savings_sums_by_line(schedule, Profile::Cumulative),
+            savings_sums_by_line(schedule, Profile::Incremental),
+        )
+    })
 }
 
 /// [`savings_sums`] line by line, with `Decimal` addition.

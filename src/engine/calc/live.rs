@@ -16,7 +16,7 @@
 use rust_decimal::Decimal;
 
 use super::checks::update_checks;
-use super::gap::{compute_gap_from_sums, line_savings, savings_sums, GapFigures};
+use super::gap::{compute_gap_from_sums, line_savings, savings_sums_both, GapFigures};
 use super::profile::{line_profile_totals, ProfileTotals};
 use super::results::{calculate, Results};
 use super::totals::update_line;
@@ -78,12 +78,13 @@ impl Live {
             final_year_effect.add(t.final_year_effect);
             period_sum.add(t.period_sum);
         }
+        let (feed_cumulative, feed_incremental) = savings_sums_both(schedule);
         Live {
             results: calculate(schedule),
             final_year_effect,
             period_sum,
-            feed_cumulative: savings_sums(schedule, Profile::Cumulative),
-            feed_incremental: savings_sums(schedule, Profile::Incremental),
+            feed_cumulative,
+            feed_incremental,
         }
     }
 

@@ -10,7 +10,7 @@
 use crate::engine::model::number::Amount;
 use crate::engine::model::schedule::{Line, Measure, Schedule, TotalScope};
 use crate::engine::model::sum::Sum;
-use crate::engine::model::sum_acc::{finish_all, SumAcc};
+use crate::engine::model::sum_acc::SumAcc;
 
 /// Sums for one row of results: one per year, and over all years.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,28 +61,74 @@ pub struct Totals {
 /// Adds up a schedule: line totals, section subtotals, grand totals per year and overall, and
 /// per measure where lines carry one.
 ///
-/// Added up in integers ([`SumAcc`]), or with `Decimal` when a figure does not fit them: the
-/// same totals either way (`calc::feed`'s tests).
+/// Added up in integers ([`SumAcc`]), or with `Decimal` ([`Sum`]) when a figure does not fit
+/// them: the same totals either way (`calc::feed`'s tests).
 pub fn totals(schedule: &Schedule) -> Totals {
-    totals_in_integers(schedule).unwrap_or_else(|| totals_in_decimals(schedule))
+    totals_with::<SumAcc>(schedule).unwrap_or_else(|| totals_in_decimals(schedule))
+}
+
+/// [`totals`] with `Decimal` addition throughout.
+pub(crate) fn totals_in_decimals(schedule: &Schedule) -> Totals {
+    // `Sum` always finishes, so `totals_with` gives `Some`: the empty totals are never used.
+    totals_with::<Sum>(schedule).unwrap_or_else(|| Totals {
+        lines: Vec::new(),
+        sections: Vec::new(),
+        unsectioned: None,
+        grand: RowTotals::new(schedule.years.len()),
+        by_measure: Vec::new(),
+    })
+}
+
+/// A way of adding up amounts for [`totals_with`]: in integers ([`SumAcc`], which gives up when
+/// a sum does not fit them) or in `Decimal` ([`Sum`]).
+trait Adding: Clone + Default {
+    fn add(&mut self, amount: &Amount);
+    fn merge(&mut self, other: &Self);
+    /// The sum, or `None` when it does not fit.
+    fn finish(&self) -> Option<Sum>;
+}
+
+impl Adding for SumAcc {
+    fn add(&mut self, amount: &Amount) {
+        SumAcc::add(self, amount);
+    }
+    fn merge(&mut self, other: &Self) {
+        SumAcc::merge(self, other);
+    }
+    fn finish(&self) -> Option<Sum> {
+        SumAcc::finish(self)
+    }
+}
+
+impl Adding for Sum {
+    fn add(&mut self, amount: &Amount) {
+        Sum::add(self, amount);
+    }
+    fn merge(&mut self, other: &Self) {
+        Sum::merge(self, other);
+    }
+    fn finish(&self) -> Option<Sum> {
+        Some(self.clone())
+    }
 }
 
 /// Sums of one row of results being added up: per year, and over all years.
 #[derive(Clone)]
-struct RowAcc {
-    years: Vec<SumAcc>,
-    total: SumAcc,
+struct RowAcc<A> {
+    years: Vec<A>,
+    total: A,
 }
 
-impl RowAcc {
-    fn new(years: usize) -> RowAcc {
+impl<A: Adding> RowAcc<A> {
+    fn new(years: usize) -> RowAcc<A> {
         RowAcc {
-            years: vec![SumAcc::default(); years],
-            total: SumAcc::default(),
+            years: vec![A::default(); years],
+            total: A::default(),
         }
     }
 
-    fn add_line(&mut self, amounts: &[Amount], line: &SumAcc) {
+    /// Adds a line's amounts, and `line`, the sum of those of them within the row's years.
+    fn add_line(&mut self, amounts: &[Amount], line: &A) {
         for (sum, a) in self.years.iter_mut().zip(amounts) {
             sum.add(a);
         }
@@ -91,36 +137,37 @@ impl RowAcc {
 
     fn finish(&self) -> Option<RowTotals> {
         Some(RowTotals {
-            years: finish_all(&self.years)?,
+            years: self.years.iter().map(A::finish).collect::<Option<_>>()?,
             total: self.total.finish()?,
         })
     }
 }
 
-/// [`totals`] in integers; `None` when a sum does not fit them.
-fn totals_in_integers(schedule: &Schedule) -> Option<Totals> {
+/// [`totals`], added up with `A`; `None` when a sum does not fit it. A line whose section is out
+/// of range (which `canonical::check` refuses on every way in) counts as before the first
+/// section.
+fn totals_with<A: Adding>(schedule: &Schedule) -> Option<Totals> {
     let n = schedule.years.len();
-    let mut sections = vec![RowAcc::new(n); schedule.sections.len()];
-    let mut unsectioned: Option<RowAcc> = None;
+    let mut sections = vec![RowAcc::<A>::new(n); schedule.sections.len()];
+    let mut unsectioned: Option<RowAcc<A>> = None;
     let mut grand = RowAcc::new(n);
-    let mut by_measure: Vec<(Measure, RowAcc)> = Vec::new();
+    let mut by_measure: Vec<(Measure, RowAcc<A>)> = Vec::new();
     let mut lines = Vec::with_capacity(schedule.lines.len());
     for line in &schedule.lines {
-        let mut sum = SumAcc::default();
+        let mut sum = A::default();
         line.amounts.iter().for_each(|a| sum.add(a));
         lines.push(sum.finish()?);
-        // A line with more amounts than years adds them to its own total only, as
-        // `RowTotals::add_line` does.
+        // A line with more amounts than years adds them to its own total only.
         let within = if line.amounts.len() <= n {
             sum
         } else {
-            let mut within = SumAcc::default();
+            let mut within = A::default();
             line.amounts.iter().take(n).for_each(|a| within.add(a));
             within
         };
         grand.add_line(&line.amounts, &within);
-        match line.section {
-            Some(s) => sections.get_mut(s)?.add_line(&line.amounts, &within),
+        match line.section.and_then(|s| sections.get_mut(s)) {
+            Some(section) => section.add_line(&line.amounts, &within),
             None => unsectioned
                 .get_or_insert_with(|| RowAcc::new(n))
                 .add_line(&line.amounts, &within),
@@ -144,53 +191,12 @@ fn totals_in_integers(schedule: &Schedule) -> Option<Totals> {
     Some(Totals {
         lines,
         sections: sections.iter().map(RowAcc::finish).collect::<Option<_>>()?,
-        unsectioned: match unsectioned {
-            Some(u) => Some(u.finish()?),
-            None => None,
-        },
+        unsectioned: unsectioned
+            .as_ref()
+            .map_or(Some(None), |u| u.finish().map(Some))?,
         grand: grand.finish()?,
         by_measure,
     })
-}
-
-/// [`totals`] with `Decimal` addition throughout.
-pub(crate) fn totals_in_decimals(schedule: &Schedule) -> Totals {
-    let n = schedule.years.len();
-    let mut sections = vec![RowTotals::new(n); schedule.sections.len()];
-    let mut unsectioned: Option<RowTotals> = None;
-    let mut grand = RowTotals::new(n);
-    let mut by_measure: Vec<(Measure, RowTotals)> = Vec::new();
-    let mut lines = Vec::with_capacity(schedule.lines.len());
-    for line in &schedule.lines {
-        let mut sum = Sum::default();
-        line.amounts.iter().for_each(|a| sum.add(a));
-        lines.push(sum);
-        grand.add_line(&line.amounts);
-        match line.section {
-            Some(s) => sections[s].add_line(&line.amounts),
-            None => unsectioned
-                .get_or_insert_with(|| RowTotals::new(n))
-                .add_line(&line.amounts),
-        }
-        if let Some(m) = schedule.measure(line) {
-            match by_measure.iter_mut().find(|(k, _)| *k == m) {
-                Some((_, t)) => t.add_line(&line.amounts),
-                None => {
-                    let mut t = RowTotals::new(n);
-                    t.add_line(&line.amounts);
-                    by_measure.push((m, t));
-                }
-            }
-        }
-    }
-    by_measure.sort_by_key(|(m, _)| *m);
-    Totals {
-        lines,
-        sections,
-        unsectioned,
-        grand,
-        by_measure,
-    }
 }
 
 /// Updates the totals after line `index` changed from `old` to what `schedule` has now, in place

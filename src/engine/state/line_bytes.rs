@@ -2,7 +2,8 @@
 //! lines cross between the worker and the page (`job`), and how a big schedule's lines are kept
 //! in the browser's IndexedDB (`save_run`, `persist`). Several times faster to write and read
 //! than serde's element-by-element form, and about half the size of the saved JSON (a
-//! 1,000,000-line schedule: some 80 MB rather than 196 MB).
+//! 1,000,000-line schedule of five years: 107 MB rather than 196 MB, read back natively in 1.0 s
+//! rather than 3.2 s).
 //!
 //! The form: a `u32` count of lines, then each line: its row, its section (0 for none, else
 //! the index plus one), its texts (a count, then each as a length and UTF-8 bytes), its amounts

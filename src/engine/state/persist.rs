@@ -36,7 +36,7 @@ use crate::engine::state::line_bytes::read_lines;
 pub const MAX_SAVED_BYTES: usize = 32_000_000;
 /// The most bytes of a big schedule's lines read back ([`load_split`]): 512 MB, four times
 /// the largest file imported ([`DEFAULT_MAX_BYTES`](crate::engine::model::limits::DEFAULT_MAX_BYTES)),
-/// whose 1,000,000 lines take some 80 MB.
+/// whose 1,000,000 lines take some 107 MB.
 pub const MAX_SAVED_LINE_BYTES: usize = 512_000_000;
 
 /// The working state as saved: version 1.

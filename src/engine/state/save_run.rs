@@ -92,7 +92,7 @@ impl SaveRun {
     /// As [`SaveRun::new`], but the run ends with [`SavedForm::Split`]: the lines as bytes,
     /// apart from the JSON of the rest. For a schedule too big for one JSON text: a
     /// 1,000,000-line schedule's JSON is some 196 MB and takes seconds to read back; its lines'
-    /// bytes are some 80 MB, read back several times faster.
+    /// bytes are 107 MB, read back three times faster (natively 1.0 s rather than 3.2 s).
     pub fn split(state: &SavedState, schedule: Option<&Schedule>) -> SaveRun {
         SaveRun::start(state, schedule, true)
     }
