@@ -20,7 +20,14 @@ use super::upload::Upload;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new();
+    let embed = super::embed::requested();
+    // Read before a link's fragment is taken off the address.
+    let full_page = super::embed::full_page_address();
+    if !embed && super::embed::framed() {
+        return view! { <super::embed::FramedNotice full_page /> }.into_any();
+    }
+    let mut state = AppState::new();
+    state.embed = embed;
     // The worker that parses big files starts with the page, to be ready when one is chosen.
     super::worker::start(move |answer| state.worker_answer(answer));
     // A published schedule (`?data=`, or a short link) is fetched in a moment; otherwise the
@@ -73,6 +80,9 @@ pub fn App() -> impl IntoView {
         })
     };
     let ready = move || loaded.with(|l| l.is_some()).to_string();
+    if embed {
+        return view! { <super::embed::EmbedView full_page /> }.into_any();
+    }
 
     view! {
         <header class="masthead">
@@ -126,6 +136,7 @@ pub fn App() -> impl IntoView {
             </p>
         </footer>
     }
+    .into_any()
 }
 
 /// The tabs that switch between the views.

@@ -702,6 +702,7 @@ pub fn GapView() -> impl IntoView {
                             </table>
                         </div>
                         </div>
+                        <super::gap_change::GapChange />
                         <div class="field bridge-year">
                             <label for="bridge-year">"Bridge for the year"</label>
                             <select id="bridge-year" data-testid="bridge-year" on:change=on_year>{year_options}</select>
@@ -722,5 +723,31 @@ pub fn GapView() -> impl IntoView {
         <Show when=has_gap>
             <ReservesSection />
         </Show>
+    }
+}
+
+/// The gap's trend chart alone, for the embedded view (`embed.rs`); nothing when no gap table is
+/// loaded.
+#[component]
+pub fn GapTrend() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.gap.with(|g| {
+            let model = &g.as_ref()?.model;
+            state.derived.gap_judged.with(|j| {
+                let JudgedGap { figures, .. } = j.as_ref()?;
+                let marks = figures
+                    .reserves
+                    .as_ref()
+                    .map(|r| super::reserves_tables::year_marks(model, r))
+                    .unwrap_or_default();
+                let note = marks_sentence(model, &marks);
+                Some(view! {
+                    <section class="gap-view" aria-label="Funding gap" data-testid="gap-trend">
+                        {trend_chart(figures, decimals(model), model.unit.label(), &marks, note)}
+                    </section>
+                })
+            })
+        })
     }
 }

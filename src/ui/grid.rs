@@ -280,7 +280,7 @@ pub fn on_keydown(state: AppState, ev: leptos::ev::KeyboardEvent) {
         || ev.ctrl_key()
         || ev.meta_key()
         || ev.alt_key()
-        || state.published.with_untracked(Option::is_some)
+        || untrack(|| state.read_only())
     {
         return;
     }

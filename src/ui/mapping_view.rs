@@ -30,8 +30,9 @@ pub struct MappingStep {
 
 /// Every mapping remembered in this browser, by header key (for `engine::run_import`).
 pub fn all_remembered() -> Vec<(String, ColumnMapping)> {
-    use gloo_storage::Storage;
-    let storage = gloo_storage::LocalStorage::raw();
+    let Some(storage) = super::saved::local_storage() else {
+        return Vec::new();
+    };
     let n = storage.length().unwrap_or(0);
     (0..n)
         .filter_map(|i| storage.key(i).ok().flatten())
@@ -44,10 +45,12 @@ pub fn all_remembered() -> Vec<(String, ColumnMapping)> {
 }
 
 fn remember(proposal: &MappingProposal, mapping: &ColumnMapping) {
-    use gloo_storage::Storage;
     let key = format!("{MAPPING_KEY_PREFIX}{}", header_key(proposal));
-    if let Ok(text) = serde_json::to_string(mapping) {
-        let _ = gloo_storage::LocalStorage::raw().set_item(&key, &text);
+    if let (Ok(text), Some(storage)) = (
+        serde_json::to_string(mapping),
+        super::saved::local_storage(),
+    ) {
+        let _ = storage.set_item(&key, &text);
     }
 }
 

@@ -16,7 +16,9 @@ mod app;
 mod checks_panel;
 mod download;
 mod editing;
+mod embed;
 mod file_toolbar;
+mod gap_change;
 mod gap_view;
 mod grid;
 mod idb;
@@ -56,9 +58,13 @@ pub fn mount() {
             .location()
             .protocol()
             .is_ok_and(|p| p == "http:" || p == "https:");
-        if served {
-            // A browser that refuses (private mode, no support) simply has no offline copy.
-            let _ = window.navigator().service_worker().register("sw.js");
+        // A browser that refuses (private mode, no support, a frame on another site: no
+        // `navigator.serviceWorker` at all) simply has no offline copy.
+        let navigator = window.navigator();
+        let supported = js_sys::Reflect::get(&navigator, &"serviceWorker".into())
+            .is_ok_and(|w| !w.is_undefined() && !w.is_null());
+        if served && supported {
+            let _ = navigator.service_worker().register("sw.js");
         }
     }
 }

@@ -40,6 +40,12 @@ const SPLIT_LINES: usize = 5_000;
 /// What localStorage holds when the saved state is in IndexedDB.
 pub const IN_INDEXED_DB: &str = r#"{"saved_in":"indexeddb"}"#;
 
+/// This browser's local storage for the page, or `None` when it refuses it (storage turned off,
+/// or a frame on another site where the browser keeps none): the page then works without it.
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 /// Marks a moment of saving on the page's performance timeline (`gapwise-save-start` when a save
 /// starts, `gapwise-saved` when it is kept), which `make bench` reads to time a save.
 fn mark(name: &str) {
@@ -169,8 +175,13 @@ impl AppState {
     /// Restores the saved working state, if there is one. A state that cannot be read is
     /// moved aside (never overwritten) and the reason shown; the demo is used instead.
     fn restore(&self) -> Restore {
-        use gloo_storage::Storage;
-        let storage = gloo_storage::LocalStorage::raw();
+        if self.embed {
+            // A frame on another site shows what its address names, never this browser's work.
+            return Restore::Nothing;
+        }
+        let Some(storage) = local_storage() else {
+            return Restore::Nothing;
+        };
         let Ok(Some(text)) = storage.get_item(STORAGE_KEY) else {
             return Restore::Nothing;
         };
@@ -337,7 +348,7 @@ impl AppState {
     fn may_save(&self, finishing: bool) -> bool {
         let store = self.store;
         store.clear_timer();
-        if self.published.with_untracked(Option::is_some) {
+        if self.embed || self.published.with_untracked(Option::is_some) {
             store.status.set(SaveStatus::Published);
             return false;
         }
@@ -418,15 +429,15 @@ impl AppState {
     /// schedule's in two parts) with a marker in localStorage; a save refused says so and
     /// leaves the previous one.
     fn keep_saved(&self, form: SavedForm, generation: u64) {
-        use gloo_storage::Storage;
         let store = self.store;
         if store.save_generation.get_value() != generation {
             return;
         }
-        let local = gloo_storage::LocalStorage::raw();
+        let local = local_storage();
         let (head, bytes) = match form {
             SavedForm::Text(text) => {
-                if text.len() <= LOCAL_MAX && local.set_item(STORAGE_KEY, &text).is_ok() {
+                let small = text.len() <= LOCAL_MAX;
+                if small && local.is_some_and(|l| l.set_item(STORAGE_KEY, &text).is_ok()) {
                     store.status.set(SaveStatus::Saved);
                     mark("gapwise-saved");
                     return;
@@ -440,12 +451,18 @@ impl AppState {
         leptos::task::spawn_local(async move {
             let status = match super::idb::save(head.as_ref().map(String::as_bytes), &bytes).await {
                 Ok(()) => {
-                    match gloo_storage::LocalStorage::raw().set_item(STORAGE_KEY, IN_INDEXED_DB) {
+                    let marked = local_storage()
+                        .ok_or_else(|| "this browser gives the page no local storage".to_string())
+                        .and_then(|l| {
+                            l.set_item(STORAGE_KEY, IN_INDEXED_DB)
+                                .map_err(|e| format!("{e:?}"))
+                        });
+                    match marked {
                         Ok(()) => {
                             mark("gapwise-saved");
                             SaveStatus::Saved
                         }
-                        Err(e) => SaveStatus::Failed(format!("{e:?}")),
+                        Err(e) => SaveStatus::Failed(e),
                     }
                 }
                 Err(e) => SaveStatus::Failed(format!("{e}; the last save in this browser is kept")),

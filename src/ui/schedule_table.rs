@@ -312,7 +312,7 @@ fn GapSummary() -> impl IntoView {
 fn Table() -> impl IntoView {
     let state = expect_context::<AppState>();
     let head = Memo::new(move |_| {
-        let read_only = state.published.with(Option::is_some);
+        let read_only = state.read_only();
         with_shown(state, |s, _, converted| Head::new(s, converted, read_only))
     });
     let layout = Memo::new(move |_| with_shown(state, |s, _, _| layout(s)).unwrap_or_default());

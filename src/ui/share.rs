@@ -224,7 +224,6 @@ pub fn start(state: AppState) -> bool {
 /// Opens a full link read at start, over the work restored from this browser, which is kept
 /// aside first (see [`BEFORE_LINK_KEY`]).
 pub fn after_restore(state: AppState) {
-    use gloo_storage::Storage;
     let Some(LinkState::Full {
         schedule,
         scenario,
@@ -237,11 +236,14 @@ pub fn after_restore(state: AppState) {
     else {
         return;
     };
-    let storage = gloo_storage::LocalStorage::raw();
-    let kept = match storage.get_item(super::saved::STORAGE_KEY) {
-        Ok(Some(saved)) => storage.set_item(BEFORE_LINK_KEY, &saved).is_ok(),
-        _ => false,
-    };
+    // The embedded view never touches this browser's saved work: there is none to keep aside.
+    let storage = super::saved::local_storage().filter(|_| !state.embed);
+    let kept = storage.is_some_and(
+        |storage| match storage.get_item(super::saved::STORAGE_KEY) {
+            Ok(Some(saved)) => storage.set_item(BEFORE_LINK_KEY, &saved).is_ok(),
+            _ => false,
+        },
+    );
     state.open_shared(schedule, gap);
     state.scenarios.set(Vec::new());
     state.active_scenario.set(None);
@@ -257,8 +259,9 @@ pub fn after_restore(state: AppState) {
 
 /// Puts back the work kept aside when a link was opened, and reloads the page with it.
 fn put_back() {
-    use gloo_storage::Storage;
-    let storage = gloo_storage::LocalStorage::raw();
+    let Some(storage) = super::saved::local_storage() else {
+        return;
+    };
     if let Ok(Some(saved)) = storage.get_item(BEFORE_LINK_KEY) {
         let _ = storage.set_item(super::saved::STORAGE_KEY, &saved);
         let _ = storage.remove_item(BEFORE_LINK_KEY);

@@ -11,7 +11,7 @@ pub(super) fn install(state: AppState) {
     // the table handles) imports it as a schedule, as a file would be; the import can be undone.
     let _ = window_event_listener(leptos::ev::paste, move |ev| {
         let in_field = super::grid::in_text_field(ev.target());
-        let published = state.published.with_untracked(Option::is_some);
+        let published = untrack(|| state.read_only());
         if in_field || published || state.grid.active.get_untracked().is_some() {
             return;
         }

@@ -141,6 +141,9 @@ pub struct AppState {
     /// The published file the schedule was loaded from (`?data=`), which makes the page
     /// read-only; `None` for the user's own work.
     pub published: RwSignal<Option<super::share::Published>>,
+    /// The page is the compact view for an iframe (`?embed=1`, `embed.rs`): read-only, and
+    /// nothing of this browser's saved work is read or written.
+    pub embed: bool,
     /// The editable table's active cell.
     pub grid: Grid,
     /// The number of the last job given to a worker (imports and simulations alike).
@@ -153,6 +156,12 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Whether the schedule on screen may not be edited: a published schedule, or the embedded
+    /// view.
+    pub fn read_only(&self) -> bool {
+        self.embed || self.published.with(Option::is_some)
+    }
+
     /// The state of a page that has nothing on screen yet, its concern structs provided as
     /// contexts beside it (the caller provides the state itself).
     pub fn new() -> AppState {
@@ -185,6 +194,7 @@ impl AppState {
             scenarios,
             active_scenario,
             published: RwSignal::new(None),
+            embed: false,
             grid: Grid::new(),
             next_job: StoredValue::new(0),
             import,

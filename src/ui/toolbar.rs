@@ -94,7 +94,7 @@ pub fn EditToolbar() -> impl IntoView {
     }
     };
     // A published schedule is read-only: no editing toolbar.
-    let published = move || state.published.with(Option::is_some);
+    let published = move || state.read_only();
     view! {
         <div class="toolbar" role="toolbar" aria-label="Edit the schedule" hidden=published>
             <button type="button" class="button small" data-testid="undo" disabled=move || !can_undo() on:click=move |_| state.undo() title="Ctrl+Z">"Undo"</button>
@@ -108,7 +108,7 @@ pub fn EditToolbar() -> impl IntoView {
         {move || state.editing.error.get().map(|e| view! {
             <div class="alert" role="alert" data-testid="edit-message"><p>{e}</p></div>
         })}
-        <p class="hint">
+        <p class="hint" hidden=published>
             "Click a figure, or Tab to the table, then use the arrow keys; type or press Enter to edit, Enter or Tab to keep, Escape to cancel; Escape again leaves the table, so Tab moves on. Paste a range copied from a spreadsheet at the active cell."
         </p>
     }

@@ -22,8 +22,9 @@ pub fn this_year() -> FinancialYear {
 
 /// Every year 1 remembered in this browser, by header key (for `engine::run_import`).
 pub fn all_remembered() -> Vec<(String, FinancialYear)> {
-    use gloo_storage::Storage;
-    let storage = gloo_storage::LocalStorage::raw();
+    let Some(storage) = super::saved::local_storage() else {
+        return Vec::new();
+    };
     let n = storage.length().unwrap_or(0);
     (0..n)
         .filter_map(|i| storage.key(i).ok().flatten())
@@ -37,9 +38,10 @@ pub fn all_remembered() -> Vec<(String, FinancialYear)> {
 
 /// Remembers the year 1 chosen for files with this header.
 pub fn remember(header_key: &str, year: FinancialYear) {
-    use gloo_storage::Storage;
     let key = format!("{YEAR_ONE_KEY_PREFIX}{header_key}");
-    let _ = gloo_storage::LocalStorage::raw().set_item(&key, &year.label());
+    if let Some(storage) = super::saved::local_storage() {
+        let _ = storage.set_item(&key, &year.label());
+    }
 }
 
 /// The notice "Year 1 is taken as …" with its field, when the file on screen counts its years

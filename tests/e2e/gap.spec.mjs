@@ -309,3 +309,35 @@ test('the charts have a text alternative: role, title, description, and the brid
     assert.equal(fed.length, plain.length + 1, 'feeding the schedule adds one bridge step');
     assert.ok(fed.some(([label]) => label === 'Savings from the schedule'), 'a "Savings from the schedule" step');
   }));
+
+/**
+ * `part` as a percentage of `whole` (both in thousandths), rounded once, halves away from zero,
+ * to one place, as the page writes it ("20.6 %", "−7.7 %"): worked out here with BigInt.
+ */
+function percentText(part, whole) {
+  const w = whole < 0n ? -whole : whole;
+  const p = part < 0n ? -part : part;
+  // Tenths of a per cent: part / whole × 1000, rounded half away from zero.
+  const tenths = (2n * p * 1000n + w) / (2n * w);
+  const text = `${(tenths / 10n).toLocaleString('en-GB')}.${tenths % 10n} %`;
+  return part < 0n && tenths > 0n ? `\u2212${text}` : text;
+}
+
+test('the gap against the year before and the net budget: exact changes, percentages rounded once', async (t) =>
+  withApp(t, async (app) => {
+    await openGap(app);
+    const row = (key) => app.get('gap-change').locator(`[data-testid="gap-change-row"][data-key="${key}"] td`).allTextContents();
+    const gaps = FORECAST.gapAfterReserves.map(thousandths);
+    // The forecast's Net Budget row (tests/fixtures/cyps-budget-forecast-2016-21.csv) and its
+    // savings (Savings / Cost Avoidance, shown negative: savings of 2.276 and so on).
+    const budget = ['56.468', '55.017', '53.717', '52.717', '52.717'].map(thousandths);
+    const savings = ['0.000', '2.276', '5.190', '8.061', '9.601'].map(thousandths);
+    const dash = '–';
+    assert.deepEqual(await row('gap_change'), [dash, ...gaps.slice(1).map((g, i) => figure(g - gaps[i]))]);
+    assert.deepEqual(await row('gap_change_percent'), [dash, ...gaps.slice(1).map((g, i) => percentText(g - gaps[i], gaps[i]))]);
+    assert.deepEqual(await row('savings_share'), savings.map((s, i) => percentText(s, budget[i])));
+    assert.deepEqual(await row('gap_share'), gaps.map((g, i) => percentText(g, budget[i])));
+    // Worked by hand for one year: 9.677 − 8.027 = 1.650, 1.650 / 8.027 = 20.55…%: 20.6 %.
+    assert.equal((await row('gap_change_percent'))[1], '20.6 %');
+    assert.equal((await row('gap_change_percent'))[2], '\u22127.7 %');
+  }));

@@ -212,3 +212,66 @@ test('a 500-line schedule makes a working link of tens of thousands of character
       await fresh.other.close();
     }
   }));
+
+/** A page of another site (about:blank, no origin of ours) with Gapwise in an iframe `src`, which records the height messages it is sent. */
+async function hostPage(page, src, width = 900) {
+  await page.setContent(`<!DOCTYPE html><html><body style="margin:0">
+    <script>window.heights = []; addEventListener('message', (e) => { if (e.data && e.data.gapwise === 'height') window.heights.push(e.data.height); });</script>
+    <iframe id="gapwise" src="${src}" style="width:${width}px;height:400px;border:0"></iframe></body></html>`);
+  return page.frameLocator('#gapwise');
+}
+
+test('?embed=1 in another site\'s iframe shows the published schedule read-only, tells the page its height, and links to the full page', async (t) =>
+  withApp(t, async (app) => {
+    const frame = await hostPage(app.page, `${app.baseURL}?embed=1&data=${PUBLISHED}`);
+    const cell = (id) => frame.locator(`[data-testid="${id}"]`);
+    await app.waitFor('the total in the frame', () => cell('grand-total-all').textContent(), (v) => v === DEMO.all, 30_000);
+    assert.match(await cell('schedule-title').textContent(), /\S/, 'the schedule\'s title');
+    assert.match(await cell('checks-subtotals').textContent(), /\d+ of \d+/);
+    // Read-only and compact: no upload, no editing, no file toolbar; a link to the full page.
+    for (const id of ['drop-zone', 'file-input', 'amount-cell', 'share-link']) {
+      assert.equal(await cell(id).count(), 0, `no ${id} in the frame`);
+    }
+    for (const id of ['undo', 'add-line', 'start-again']) {
+      assert.equal(await cell(id).isVisible(), false, `no ${id} shown in the frame`);
+    }
+    const open = cell('open-in-gapwise');
+    const href = await open.getAttribute('href');
+    assert.equal(href, `${app.baseURL}?data=${PUBLISHED.replace('/', '%2F')}`, 'the full page, with the data and without embed');
+    assert.equal(await open.getAttribute('target'), '_blank');
+    // The height the frame reports is its document's, and follows it when the frame narrows.
+    const height = () => app.page.evaluate(() => window.heights.at(-1) ?? 0);
+    const documentHeight = () => cell('app').evaluate(() => document.documentElement.scrollHeight);
+    await app.waitFor('a height message', height, (h) => h > 400, 20_000);
+    await app.waitFor('the height of the frame\'s document', async () => (await height()) === (await documentHeight()), (same) => same, 20_000);
+    const wide = await height();
+    await app.page.locator('#gapwise').evaluate((f) => { f.style.width = '375px'; });
+    await app.waitFor('a taller height once narrowed', height, (h) => h > wide, 20_000);
+    assert.equal(await height(), await documentHeight());
+    // The frame worked although the browser gives a frame under this host no storage at all.
+    const storage = await cell('app').evaluate(() => { try { return typeof localStorage.length; } catch (e) { return e.name; } });
+    assert.equal(storage, 'SecurityError', 'no storage in the frame');
+    // Where there is storage, the embedded view reads and writes none of the visitor's work
+    // (the full page saves what it opens at once).
+    await app.page.goto(`${app.baseURL}?embed=1&data=${PUBLISHED}`);
+    await app.waitForText('grand-total-all', DEMO.all);
+    await app.page.goto(`${app.baseURL}?embed=1`);
+    await app.waitForText('grand-total-all', DEMO.all);
+    assert.equal(await app.page.evaluate(() => localStorage.length), 0, 'nothing saved by the embedded view');
+    await app.page.goto(app.baseURL);
+    await app.waitForText('save-status', '✓ Saved in this browser');
+    assert.ok(await app.page.evaluate(() => localStorage.getItem('gapwise-state')), 'the full page saves');
+  }));
+
+test('?embed=1 alone shows the demo with its funding gap chart; the full page in a frame offers only a link', async (t) =>
+  withApp(t, async (app) => {
+    let frame = await hostPage(app.page, `${app.baseURL}?embed=1`);
+    await app.waitFor('the demo in the frame', () => frame.locator('[data-testid="grand-total-all"]').textContent(), (v) => v === DEMO.all, 30_000);
+    await frame.locator('[data-testid="gap-trend"] [data-testid="trend-chart"]').waitFor();
+    assert.equal(await frame.locator('[data-testid="open-in-gapwise"]').getAttribute('href'), app.baseURL);
+    // The editing page inside another site's frame: a link to open it in its own tab, and nothing else.
+    frame = await hostPage(app.page, app.baseURL);
+    await frame.locator('[data-testid="framed-notice"]').waitFor();
+    assert.match(await frame.locator('[data-testid="framed-notice"]').textContent(), /open Gapwise in its own tab/);
+    assert.equal(await frame.locator('[data-testid="app"]').count(), 0, 'no page to work on in the frame');
+  }));

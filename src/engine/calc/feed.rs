@@ -161,10 +161,14 @@ mod tests {
                 s.profile = profile;
                 let (fast, slow) = (totals(&s), totals_in_decimals(&s));
                 prop_assert_eq!(&fast, &slow);
-                // The same places too, as the `Decimal` sums keep them.
+                // The same places too, as the `Decimal` sums keep them; but for a sum of zero,
+                // whose places `Decimal` addition keeps from one side or the other (0 + 0.00
+                // may be 0, 0.0 or 0.00 by the order of the cells), and which no figure shown
+                // uses: a total is written with the schedule's places.
+                let places = |v: Decimal| if v.is_zero() { "0".to_string() } else { v.to_string() };
                 let shown = |t: &crate::engine::calc::totals::Totals| {
                     t.grand.years.iter().chain([&t.grand.total]).chain(&t.lines)
-                        .map(|s| (s.value.to_string(), s.tolerance.to_string()))
+                        .map(|s| (places(s.value), s.tolerance.to_string()))
                         .collect::<Vec<_>>()
                 };
                 prop_assert_eq!(shown(&fast), shown(&slow));

@@ -15,6 +15,7 @@
 //! file itself); nothing above it. It writes no file and keeps no state.
 
 pub mod arithmetic;
+pub mod change;
 pub mod checks;
 pub mod correlation;
 pub(crate) mod feed;
