@@ -42,14 +42,8 @@ pub fn App() -> impl IntoView {
     super::shortcuts::install(state);
     let loaded = state.loaded;
 
-    let title = move || {
-        loaded.with(|l| {
-            l.as_ref()
-                .map(|l| l.schedule.title.clone())
-                .unwrap_or_default()
-        })
-    };
-    let unit = move || loaded.with(|l| l.as_ref().map(|l| l.schedule.unit.label()).unwrap_or(""));
+    let title = move || state.schedule_title();
+    let unit = move || state.unit_label();
     let source = move || {
         loaded.with(|l| {
             l.as_ref().map(|l| {
@@ -121,7 +115,11 @@ pub fn App() -> impl IntoView {
             <Settings />
             <ViewTabs />
             {move || match state.view.get() {
-                View::Schedule => view! { <ScheduleTable /> }.into_any(),
+                View::Schedule => view! {
+                    <ScheduleTable />
+                    <super::totals_change::TotalsChange />
+                }
+                .into_any(),
                 View::Net => view! { <NetView /> }.into_any(),
                 View::Gap => view! { <GapView /> }.into_any(),
                 View::Scenarios => view! { <ScenarioView /> }.into_any(),

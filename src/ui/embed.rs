@@ -91,14 +91,8 @@ fn report_height() {
 pub fn EmbedView(full_page: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let loaded = state.loaded;
-    let title = move || {
-        loaded.with(|l| {
-            l.as_ref()
-                .map(|l| l.schedule.title.clone())
-                .unwrap_or_default()
-        })
-    };
-    let unit = move || loaded.with(|l| l.as_ref().map(|l| l.schedule.unit.label()).unwrap_or(""));
+    let title = move || state.schedule_title();
+    let unit = move || state.unit_label();
     let source = move || {
         loaded.with(|l| {
             l.as_ref()

@@ -606,11 +606,7 @@ pub fn GapView() -> impl IntoView {
                     .collect::<Vec<_>>()
                     .join("; ");
                 let steps = bridge(model, figures, year);
-                let marks = figures
-                    .reserves
-                    .as_ref()
-                    .map(|r| super::reserves_tables::year_marks(model, r))
-                    .unwrap_or_default();
+                let marks = year_marks(model, figures);
                 let marks_note = marks_sentence(model, &marks);
                 let year_marks: Vec<&str> = marks.get(year).cloned().unwrap_or_default();
                 let year_options = model
@@ -726,6 +722,15 @@ pub fn GapView() -> impl IntoView {
     }
 }
 
+/// Per year, what the reserves plan marks on the charts (none without a plan).
+fn year_marks(model: &GapModel, figures: &GapFigures) -> Vec<Vec<&'static str>> {
+    figures
+        .reserves
+        .as_ref()
+        .map(|r| super::reserves_tables::year_marks(model, r))
+        .unwrap_or_default()
+}
+
 /// The gap's trend chart alone, for the embedded view (`embed.rs`); nothing when no gap table is
 /// loaded.
 #[component]
@@ -736,11 +741,7 @@ pub fn GapTrend() -> impl IntoView {
             let model = &g.as_ref()?.model;
             state.derived.gap_judged.with(|j| {
                 let JudgedGap { figures, .. } = j.as_ref()?;
-                let marks = figures
-                    .reserves
-                    .as_ref()
-                    .map(|r| super::reserves_tables::year_marks(model, r))
-                    .unwrap_or_default();
+                let marks = year_marks(model, figures);
                 let note = marks_sentence(model, &marks);
                 Some(view! {
                     <section class="gap-view" aria-label="Funding gap" data-testid="gap-trend">

@@ -45,6 +45,7 @@ mod slices;
 mod state;
 mod timings;
 mod toolbar;
+mod totals_change;
 mod upload;
 mod worker;
 mod year_one;

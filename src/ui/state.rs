@@ -156,6 +156,21 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The title of the schedule on screen (tracked), empty when there is none.
+    pub fn schedule_title(&self) -> String {
+        self.loaded.with(|l| {
+            l.as_ref()
+                .map(|l| l.schedule.title.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// The unit of the schedule on screen (tracked), empty when there is none.
+    pub fn unit_label(&self) -> &'static str {
+        self.loaded
+            .with(|l| l.as_ref().map(|l| l.schedule.unit.label()).unwrap_or(""))
+    }
+
     /// Whether the schedule on screen may not be edited: a published schedule, or the embedded
     /// view.
     pub fn read_only(&self) -> bool {

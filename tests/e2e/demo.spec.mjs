@@ -69,3 +69,34 @@ test('the page carries a Content-Security-Policy that allows only its own origin
     });
     assert.equal(ran, false, 'an injected inline script does not run');
   }));
+
+/** A figure in tenths as the page writes one ("5,938.0", "(9,704.4)"). */
+function tenthsText(t) {
+  const a = t < 0n ? -t : t;
+  const text = `${(a / 10n).toLocaleString('en-GB')}.${a % 10n}`;
+  return t < 0n ? `(${text})` : text;
+}
+
+/** `part` as a percentage of `whole`, rounded once, halves away from zero, to one place. */
+function percentText(part, whole) {
+  const w = whole < 0n ? -whole : whole;
+  const p = part < 0n ? -part : part;
+  const tenths = (2n * p * 1000n + w) / (2n * w);
+  const text = `${(tenths / 10n).toLocaleString('en-GB')}.${tenths % 10n} %`;
+  return part < 0n && tenths > 0n ? `\u2212${text}` : text;
+}
+
+test('the schedule\'s totals against the year before: each section and the grand total, exact, with the percentage', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    const rows = app.get('totals-change').locator('[data-testid="change-row"]');
+    assert.equal(await rows.count(), DEMO.subtotals + 1, 'one row per section and the grand total');
+    // The grand total's years as published on screen, in tenths, worked here with BigInt.
+    const years = (await app.texts('grand-total-year')).map((y) => BigInt(y.replace(/[,.]/g, '')));
+    assert.deepEqual(years.map(tenthsText), DEMO.years);
+    const expected = years.slice(1).map((y, i) => `${tenthsText(y - years[i])} (${percentText(y - years[i], years[i])})`);
+    const grand = await app.get('totals-change').locator('[data-testid="change-row"][data-key="grand"] td').allTextContents();
+    assert.deepEqual(grand, expected);
+    // By hand: 18,985.7 − 10,824.0 = 8,161.7, 75.40…%; 9,281.3 − 18,985.7 = −9,704.4, −51.11…%.
+    assert.deepEqual(grand.slice(1), ['8,161.7 (75.4 %)', '(9,704.4) (\u221251.1 %)']);
+  }));
