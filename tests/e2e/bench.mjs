@@ -473,7 +473,7 @@ function largeGap() {
  */
 async function scrollToRow(page, row, timeout) {
   await page.evaluate((r) => {
-    const box = document.querySelector('.table-scroll');
+    const box = document.querySelector('[data-testid="schedule-table"]')?.closest('.table-scroll');
     const spacer = box?.querySelector('tr.spacer');
     const px = Number(box?.dataset.rowPx ?? 0);
     if (!box || !spacer || !px || document.getElementById(`row-${r}`)) return;

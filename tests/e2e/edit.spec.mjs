@@ -198,7 +198,8 @@ test('a large schedule draws only the rows in view, and a line far down can be s
     assert.equal(await app.page.locator('#row-604').count(), 0, 'the last line is not drawn at first');
 
     // Scroll the table's box to its end: the last line is drawn, and can be edited.
-    await app.page.locator('.table-scroll').evaluate((box) => {
+    // The schedule table's own box (the Change table below it scrolls in a box of its own).
+    await app.page.locator('.table-scroll:has([data-testid="schedule-table"])').evaluate((box) => {
       box.scrollTop = box.scrollHeight;
     });
     await app.page.locator('#row-604').waitFor();
