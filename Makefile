@@ -45,7 +45,7 @@ test-native:
 
 test-e2e:
 	trunk build --release --offline
-	cd tests/e2e && node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec demo.spec.mjs upload.spec.mjs export.spec.mjs package.spec.mjs netting.spec.mjs gap.spec.mjs reserves.spec.mjs edit.spec.mjs share.spec.mjs spreadsheet.spec.mjs offline.spec.mjs a11y.spec.mjs other-files.spec.mjs big-files.spec.mjs risk.spec.mjs map.spec.mjs monitoring.spec.mjs measures.spec.mjs year-one.spec.mjs layout.spec.mjs
+	cd tests/e2e && node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec demo.spec.mjs upload.spec.mjs export.spec.mjs package.spec.mjs netting.spec.mjs gap.spec.mjs reserves.spec.mjs edit.spec.mjs share.spec.mjs spreadsheet.spec.mjs offline.spec.mjs a11y.spec.mjs other-files.spec.mjs big-files.spec.mjs risk.spec.mjs map.spec.mjs monitoring.spec.mjs measures.spec.mjs year-one.spec.mjs layout.spec.mjs report.spec.mjs
 
 bench: setup-test
 	trunk build --release --offline

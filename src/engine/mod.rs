@@ -45,6 +45,11 @@ pub use write::gap::{
     XLSX_GAP_SHEET,
 };
 pub use write::map::{map_to_csv, map_to_json, to_json_with_map};
+pub use write::report::{
+    counts_sentence, map_counts_sentence, map_sentence, report, scenario_assumptions, RealTerms,
+    Report, ReportInput, ReportRow, ReportScenario, ReportSource, ReportTable, REPORT_PROBLEMS,
+    REPORT_PROPOSALS,
+};
 
 pub use calc::checks::{
     check, classify, Check, CheckColumn, CheckReport, CheckStatus, StatusCounts, Subject,
@@ -70,6 +75,9 @@ pub use calc::profile::{
     schedule_in_profile, schedule_profile_totals, ProfileTotals,
 };
 pub use calc::ratings::illustrative_ratings;
+pub use calc::real_terms::{
+    in_prices, missing_sentence, missing_years, schedule_in_prices, REAL_PLACES,
+};
 pub use calc::reconcile::{
     normalise_reference, reconcile, ReconcileEntry, ReconcileRow, ReconcileStatus, Reconciliation,
     WordOverlap,
@@ -97,6 +105,7 @@ pub use model::number::{
     format_amount, format_cell, half_unit, parse_amount, parse_percent, percent_entry,
     plain_amount, round_published, Amount, Magnitude, NoFigure, NumberError, ParsedAmount,
 };
+pub use model::prices::Prices;
 pub use model::problem::{
     ExportProblem, HeaderColumn, Limited, LongProblem, MappingProblem, OdsProblem, OwnColumns,
     PackageProblem, SimulationProblem, WorkbookFormat, WorkbookProblem,
@@ -122,6 +131,7 @@ pub use model::table::{CellProblem, PeriodColumn, ShareSet, TableProblem};
 pub use model::units::parse_entry;
 pub use model::years::find_year;
 pub use read::columns::Doubt;
+pub use read::deflator::{parse_deflator, MAX_DEFLATOR_LINES};
 pub use read::gap::{gap_model, looks_like_gap_table};
 pub use read::grid::{
     decode, detect_delimiter, ColumnMapping, ColumnRole, ImportOptions, Imported, MappedColumn,

@@ -44,6 +44,11 @@ pub fn App() -> impl IntoView {
 
     let title = move || state.schedule_title();
     let unit = move || state.unit_label();
+    // Cash or real terms: every label says which (docs/domain.md, "Cash and real terms").
+    let price_basis = move || match state.price_basis() {
+        Some(basis) => format!(", {basis} (real terms) in the schedule table and the report"),
+        None => ", cash".to_string(),
+    };
     let source = move || {
         loaded.with(|l| {
             l.as_ref().map(|l| {
@@ -99,6 +104,7 @@ pub fn App() -> impl IntoView {
                 <p class="meta">
                     "Amounts in "
                     <strong data-testid="schedule-unit">{unit}</strong>
+                    <span data-testid="price-basis">{price_basis}</span>
                     ". "
                     <span data-testid="schedule-source">{source}</span>
                 </p>
@@ -126,6 +132,7 @@ pub fn App() -> impl IntoView {
                 View::Reconcile => view! { <ReconcileView /> }.into_any(),
                 View::Monitoring => view! { <super::monitoring_view::MonitoringView /> }.into_any(),
                 View::Risk => view! { <super::risk_view::RiskView /> }.into_any(),
+                View::Report => view! { <super::report_view::ReportView /> }.into_any(),
             }}
         </main>
         <footer class="wrap footer">
@@ -166,6 +173,7 @@ fn ViewTabs() -> impl IntoView {
             {tab(View::Reconcile, "Reconcile", "tab-reconcile")}
             {tab(View::Monitoring, "Monitoring", "tab-monitoring")}
             {tab(View::Risk, "Delivery risk", "tab-risk")}
+            {tab(View::Report, "Report", "tab-report")}
         </nav>
     }
 }

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::engine::{checks_to_csv, checks_to_json, format_amount, CheckStatus, StatusCounts};
+use crate::engine::{
+    checks_to_csv, checks_to_json, counts_sentence, format_amount, CheckStatus, StatusCounts,
+};
 
 use super::download::{download, file_stem};
 use super::state::AppState;
@@ -25,28 +27,6 @@ fn more_items(all: usize) -> Option<impl IntoView> {
             </li>
         }
     })
-}
-
-/// "5 of 5 subtotals ok", then what the others are.
-fn summary(counts: &StatusCounts, noun: &str) -> String {
-    if counts.total() == 0 {
-        return format!("No published {noun} to check");
-    }
-    let mut text = format!("{} of {} {noun} ok", counts.ok, counts.total());
-    let mut rest = Vec::new();
-    if counts.rounding > 0 {
-        rest.push(format!("{} within rounding", counts.rounding));
-    }
-    if counts.incomplete > 0 {
-        rest.push(format!("{} incomplete", counts.incomplete));
-    }
-    if counts.error > 0 {
-        rest.push(format!("{} with errors", counts.error));
-    }
-    if !rest.is_empty() {
-        text.push_str(&format!(" ({})", rest.join(", ")));
-    }
-    text
 }
 
 /// The badge text of a status: a symbol and a word, so colour is never the only signal.
@@ -143,7 +123,7 @@ fn netting_findings(state: AppState) -> impl IntoView {
                     })
                 };
                 let nets = (net_counts.total() > 0).then(|| {
-                    view! { <li data-testid="checks-nets">{summary(&net_counts, "published net rows")}</li> }
+                    view! { <li data-testid="checks-nets">{counts_sentence(&net_counts, "published net rows")}</li> }
                 });
                 let has_rev = !n.reversals.is_empty();
                 let has_dup = !n.duplicate_refs.is_empty();
@@ -261,8 +241,8 @@ pub fn ChecksPanel() -> impl IntoView {
                 <section class="checks" class:has-errors=any_error aria-labelledby="checks-heading">
                     <h2 id="checks-heading">"Checks of published totals"</h2>
                     <ul class="check-summary">
-                        <li data-testid="checks-subtotals">{summary(&c.total_rows, "subtotals")}</li>
-                        <li data-testid="checks-lines">{summary(&c.line_totals, "line totals")}</li>
+                        <li data-testid="checks-subtotals">{counts_sentence(&c.total_rows, "subtotals")}</li>
+                        <li data-testid="checks-lines">{counts_sentence(&c.line_totals, "line totals")}</li>
                     </ul>
                     {list}
                     <p class="map-downloads">

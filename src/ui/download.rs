@@ -83,12 +83,28 @@ pub(super) fn download(name: &str, mime: &str, content: &[u8]) -> Result<(), JsV
 
 /// Today's date as a report states it, `14 March 2025`.
 fn today() -> String {
+    date_text(&[("day", "numeric"), ("month", "long"), ("year", "numeric")])
+}
+
+/// The date and time now, for the report's "Read on …": "7 December 2026 at 21:15".
+pub(super) fn now_text() -> String {
+    date_text(&[
+        ("day", "numeric"),
+        ("month", "long"),
+        ("year", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ])
+}
+
+/// Now, in British English, with the parts given (`Intl.DateTimeFormat` options).
+fn date_text(parts: &[(&str, &str)]) -> String {
     let options = js_sys::Object::new();
-    for (key, value) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    for (key, value) in parts {
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
     }
     js_sys::Date::new_0()
-        .to_locale_date_string("en-GB", &options)
+        .to_locale_string("en-GB", &options)
         .into()
 }
 

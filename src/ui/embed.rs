@@ -14,9 +14,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::checks_panel::ChecksPanel;
-use super::gap_view::GapTrend;
 use super::key_figures::KeyFigures;
+use super::report_view::ReportView;
 use super::schedule_table::ScheduleTable;
 use super::state::AppState;
 
@@ -85,8 +84,9 @@ fn report_height() {
     post.forget();
 }
 
-/// The compact view for an iframe: the title, the key figures, the checks, the gap's trend and
-/// the schedule, read-only, with a link to the full page.
+/// The compact view for an iframe: the title, the key figures, the report (`report_view.rs`:
+/// the checks, the totals, the gap and its trend) and the schedule, read-only, with a link to
+/// the full page.
 #[component]
 pub fn EmbedView(full_page: String) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -122,8 +122,8 @@ pub fn EmbedView(full_page: String) -> impl IntoView {
             })}
             {move || state.status.get().map(|s| view! { <p class="status" data-testid="status">{s}</p> })}
             <KeyFigures />
-            <ChecksPanel />
-            <GapTrend />
+            <ReportView embedded=true />
+            <h2>"The schedule"</h2>
             <ScheduleTable />
             <p class="embed-footer">
                 "Recalculated by Gapwise in this page; nothing is sent anywhere."

@@ -15,7 +15,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::engine::{
-    bridge, format_amount, format_cell, format_sum, gap_to_csv, gap_to_json, gap_to_xlsx, Amount,
+    bridge, format_amount, format_cell, format_sum, gap_to_csv, gap_to_json, gap_to_xlsx,
     BridgeStep, CheckStatus, GapFigures, GapModel, GapResult, GapRole, GapYear, JudgedGap, Profile,
     SavingsFeed, Stated, Sum,
 };
@@ -29,17 +29,7 @@ use super::state::AppState;
 
 /// Decimal places to show: as many as the gap table's figures have.
 pub(super) fn decimals(model: &GapModel) -> u32 {
-    model
-        .rows
-        .iter()
-        .flat_map(|r| r.amounts.iter())
-        .chain(model.results.iter().flat_map(|r| r.amounts.iter()))
-        .filter_map(|a| match a {
-            Amount::Figure(d) => Some(d.scale()),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0)
+    model.decimals()
 }
 
 fn role_key(r: GapRole) -> String {

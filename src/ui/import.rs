@@ -422,6 +422,7 @@ impl AppState {
                                 more_problems,
                                 unit_stated,
                                 source,
+                                read_at,
                             } = next;
                             self.editing.history.update_value(|h| {
                                 let _ = h.perform(
@@ -438,6 +439,7 @@ impl AppState {
                             l.more_problems = more_problems;
                             l.unit_stated = unit_stated;
                             l.source = source;
+                            l.read_at = read_at;
                         }
                     });
                 } else {

@@ -22,11 +22,15 @@ pub fn KeyFigures() -> impl IntoView {
                 let unit = s.unit.label();
                 let first = s.years.first()?.year.label();
                 let last = s.years.last()?.year.label();
-                let period = if first == last {
+                let mut period = if first == last {
                     first.clone()
                 } else {
                     format!("{first} to {last}")
                 };
+                // The key figures are always cash: said so when the table shows real terms.
+                if state.price_basis().is_some() {
+                    period.push_str(", cash");
+                }
                 let totals = &live.results.totals;
                 // A sum missing cells says so, as the table's cells do.
                 let incomplete = |missing: usize| {

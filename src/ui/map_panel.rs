@@ -5,39 +5,14 @@
 
 use leptos::prelude::*;
 
-use crate::engine::arithmetic::{total_counts, ArithmeticMap, Counts};
-use crate::engine::{map_to_csv, map_to_json};
+use crate::engine::arithmetic::{total_counts, ArithmeticMap};
+use crate::engine::{map_counts_sentence, map_sentence, map_to_csv, map_to_json};
 
 use super::download::{download, file_stem};
 use super::state::AppState;
 
 /// The most identities and broken figures listed on the page; the downloads hold them all.
 const SHOWN: usize = 60;
-
-/// "12 figures confirmed, 2 within rounding, 1 broken".
-fn counts_text(c: &Counts) -> String {
-    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
-    format!(
-        "{} confirmed, {} within rounding, {} broken",
-        n(c.confirmed, "figure", "figures"),
-        c.rounding,
-        c.broken
-    )
-}
-
-fn summary(map: &ArithmeticMap) -> String {
-    let ids = map.identities.len();
-    if ids == 0 {
-        return "No identity found among its figures: no figure of this table is derived from \
-                others by a sum, difference, change or net."
-            .to_string();
-    }
-    format!(
-        "{ids} {} found among its figures; {}",
-        if ids == 1 { "identity" } else { "identities" },
-        counts_text(&map.counts)
-    )
-}
 
 /// One table's arithmetic: its summary, broken figures (each with both figures) and identities.
 fn table_body(map: &ArithmeticMap) -> impl IntoView {
@@ -74,7 +49,7 @@ fn table_body(map: &ArithmeticMap) -> impl IntoView {
             };
             view! {
                 <li class=class data-testid="map-identity">
-                    {format!("{}: {}", id.description, counts_text(&id.counts))}
+                    {format!("{}: {}", id.description, map_counts_sentence(&id.counts))}
                 </li>
             }
         })
@@ -88,7 +63,7 @@ fn table_body(map: &ArithmeticMap) -> impl IntoView {
         }
     });
     view! {
-        <p data-testid="map-summary">{summary(map)}</p>
+        <p data-testid="map-summary">{map_sentence(map)}</p>
         {bounded}
         <ul class="map-broken check-list">{broken}</ul>
         {(more_broken > 0).then(|| view! {

@@ -5,12 +5,20 @@
 use leptos::prelude::*;
 
 use crate::engine::{
-    apply_gap_scenario, apply_scenario, calculate, compare_with, compute_gap, judge_gap, reconcile,
-    schedule_in_profile, schedule_net, Comparison, GapFigures, GapModel, JudgedGap, Live, Profile,
-    Reconciliation, Results, Scenario, Schedule,
+    apply_gap_scenario, apply_scenario, calculate, compare_with, compute_gap, judge_gap,
+    missing_years, reconcile, schedule_in_prices, schedule_in_profile, schedule_net, Comparison,
+    GapFigures, GapModel, JudgedGap, Live, Prices, Profile, Reconciliation, Results, Scenario,
+    Schedule,
 };
 
 use super::state::{GapLoaded, Loaded};
+
+/// Whether the price index has every year of the schedule and the base year, so that the
+/// schedule can be shown in real terms.
+pub(super) fn prices_apply(schedule: &Schedule, prices: &Prices) -> bool {
+    let years: Vec<_> = schedule.years.iter().map(|y| y.year).collect();
+    missing_years(&years, prices).is_empty()
+}
 
 /// The memos derived from the page state.
 #[derive(Clone, Copy)]
@@ -36,23 +44,35 @@ impl Derived {
     pub fn new(
         loaded: RwSignal<Option<Loaded>>,
         live: RwSignal<Option<Live>>,
-        shown_profile: RwSignal<Option<Profile>>,
+        (shown_profile, prices): (RwSignal<Option<Profile>>, RwSignal<Option<Prices>>),
         second: RwSignal<Option<Loaded>>,
         gap: RwSignal<Option<GapLoaded>>,
         scenarios: RwSignal<Vec<Scenario>>,
         active_scenario: RwSignal<Option<usize>>,
     ) -> Derived {
-        // Only a converted view needs its own copy and results; as published, the table reads
-        // `loaded` and `results` directly.
+        // Only a converted view (another profile, or real terms) needs its own copy and
+        // results; as published, the table reads `loaded` and `results` directly. An index that
+        // lacks a year of the schedule converts nothing (`AppState::price_basis` is then `None`,
+        // and the prices setting says which years it lacks).
         let shown = Memo::new(move |_| {
-            let profile = shown_profile.get()?;
+            let profile = shown_profile.get();
+            let prices = prices.get();
             loaded.with(|l| {
                 let l = l.as_ref()?;
-                (profile != l.schedule.profile).then(|| {
-                    let s = schedule_in_profile(&l.schedule, profile);
-                    let r = calculate(&s);
-                    (s, r)
-                })
+                let profile = profile.filter(|p| *p != l.schedule.profile);
+                let real = prices.as_ref().filter(|p| prices_apply(&l.schedule, p));
+                if profile.is_none() && real.is_none() {
+                    return None;
+                }
+                let mut s = match profile {
+                    Some(p) => schedule_in_profile(&l.schedule, p),
+                    None => l.schedule.clone(),
+                };
+                if let Some(p) = real {
+                    s = schedule_in_prices(&s, p).ok()?;
+                }
+                let r = calculate(&s);
+                Some((s, r))
             })
         });
         let reconciliation = Memo::new(move |_| {

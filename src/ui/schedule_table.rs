@@ -111,7 +111,7 @@ struct Head {
 impl Head {
     /// The columns of `s`, converted to another profile or not; `read_only` for a published
     /// schedule, whose cells cannot be edited.
-    fn new(s: &Schedule, converted: bool, read_only: bool) -> Head {
+    fn new(s: &Schedule, converted: bool, read_only: bool, prices: Option<String>) -> Head {
         let fields = SHOWN_FIELDS
             .iter()
             .filter_map(|f| {
@@ -119,7 +119,14 @@ impl Head {
                     .map(|i| (*f, s.text_columns[i].header.clone()))
             })
             .collect();
-        let caption = if converted {
+        let caption = if let (true, Some(prices)) = (converted, &prices) {
+            format!(
+                "{}: every line by year in {}, {prices} (real terms), {} profile. Published totals are not shown in real terms; the checks above are of the cash figures as published.",
+                s.title,
+                s.unit.label(),
+                s.profile.label().to_lowercase()
+            )
+        } else if converted {
             format!(
                 "{}: every line by year in {}, converted to the {} profile. Published totals are not shown in a converted view; the checks above are of the figures as published.",
                 s.title,
@@ -313,7 +320,10 @@ fn Table() -> impl IntoView {
     let state = expect_context::<AppState>();
     let head = Memo::new(move |_| {
         let read_only = state.read_only();
-        with_shown(state, |s, _, converted| Head::new(s, converted, read_only))
+        let prices = state.price_basis();
+        with_shown(state, |s, _, converted| {
+            Head::new(s, converted, read_only, prices)
+        })
     });
     let layout = Memo::new(move |_| with_shown(state, |s, _, _| layout(s)).unwrap_or_default());
     // Netting notes change only when netting does (after an edit, a moment later).

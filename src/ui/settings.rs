@@ -76,9 +76,14 @@ pub fn Settings() -> impl IntoView {
             None => "shown as published".to_string(),
             Some(p) => format!("shown converted to {}", p.label().to_lowercase()),
         };
+        let prices = match (state.price_basis(), state.prices.with(Option::is_some)) {
+            (Some(basis), _) => format!("real terms, {basis}"),
+            (None, true) => "cash (the price index lacks a year of this schedule)".to_string(),
+            (None, false) => "cash".to_string(),
+        };
         match (own_profile(), sign()) {
-            (Some(p), Some(c)) => format!("{} · {} · {shown}", p.label(), c.label()),
-            _ => shown,
+            (Some(p), Some(c)) => format!("{} · {} · {shown} · {prices}", p.label(), c.label()),
+            _ => format!("{shown} · {prices}"),
         }
     };
 
@@ -138,6 +143,7 @@ pub fn Settings() -> impl IntoView {
             <p class="hint">
                 "Gapwise computes with savings positive and shows every figure in the file's own signs. Converting between profiles is exact; one-off savings count only in their year. Checks are always of the figures as published."
             </p>
+            <super::prices::PricesSettings />
         </details>
     }
 }

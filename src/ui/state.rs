@@ -18,7 +18,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::engine::arithmetic::ArithmeticMap;
-use crate::engine::{GapModel, ImportedFile, Live, Netting, Profile, Scenario, Schedule};
+use crate::engine::{GapModel, ImportedFile, Live, Netting, Prices, Profile, Scenario, Schedule};
 
 use super::editing::EditState;
 use super::grid::Grid;
@@ -37,6 +37,7 @@ pub enum View {
     Reconcile,
     Monitoring,
     Risk,
+    Report,
 }
 
 /// A funding gap model on screen and the file it came from.
@@ -74,6 +75,9 @@ pub struct Loaded {
     /// The bytes of the file read, for the data package's record of its source (the SHA-256 is
     /// worked out by the engine when the package is written); `None` for saved work or a link.
     pub source: Option<Arc<Vec<u8>>>,
+    /// When the file was read in this page, as the report words it; `None` for saved work or
+    /// a link.
+    pub read_at: Option<String>,
 }
 
 impl Loaded {
@@ -84,6 +88,7 @@ impl Loaded {
     ) -> Loaded {
         Loaded {
             source,
+            read_at: Some(super::download::now_text()),
             file_name: file_name.to_string(),
             schedule: imported.schedule,
             encoding: imported.encoding,
@@ -106,6 +111,7 @@ impl Loaded {
             more_problems: 0,
             unit_stated: true,
             source: None,
+            read_at: None,
         }
     }
 }
@@ -130,6 +136,10 @@ pub struct AppState {
     pub view: RwSignal<View>,
     /// The profile the schedule table shows its figures in; `None` shows them as published.
     pub shown_profile: RwSignal<Option<Profile>>,
+    /// Real terms: the price index and the year whose prices the schedule table and the report
+    /// show figures in (`engine::schedule_in_prices`); `None` shows cash, as published. A
+    /// setting of the view, like `shown_profile`: not saved with the work.
+    pub prices: RwSignal<Option<Prices>>,
     /// The funding gap model (fed by the schedule on screen when asked).
     pub gap: RwSignal<Option<GapLoaded>>,
     /// The arithmetic map of the last file read (schedule or gap table); `None` for saved work,
@@ -171,6 +181,18 @@ impl AppState {
             .with(|l| l.as_ref().map(|l| l.schedule.unit.label()).unwrap_or(""))
     }
 
+    /// "2020/21 prices" when the schedule table and the report show real terms (tracked);
+    /// `None` for cash, or when the index lacks one of the schedule's years.
+    pub fn price_basis(&self) -> Option<String> {
+        self.prices.with(|p| {
+            let p = p.as_ref()?;
+            self.loaded.with(|l| {
+                let s = &l.as_ref()?.schedule;
+                super::memos::prices_apply(s, p).then(|| p.label())
+            })
+        })
+    }
+
     /// Whether the schedule on screen may not be edited: a published schedule, or the embedded
     /// view.
     pub fn read_only(&self) -> bool {
@@ -183,6 +205,7 @@ impl AppState {
         let loaded = RwSignal::new(None::<Loaded>);
         let live = RwSignal::new(None::<Live>);
         let shown_profile = RwSignal::new(None::<Profile>);
+        let prices = RwSignal::new(None::<Prices>);
         let gap = RwSignal::new(None::<GapLoaded>);
         let scenarios = RwSignal::new(Vec::<Scenario>::new());
         let active_scenario = RwSignal::new(None::<usize>);
@@ -190,7 +213,7 @@ impl AppState {
         let derived = Derived::new(
             loaded,
             live,
-            shown_profile,
+            (shown_profile, prices),
             import.second,
             gap,
             scenarios,
@@ -204,6 +227,7 @@ impl AppState {
             netting: RwSignal::new(None),
             view: RwSignal::new(View::Schedule),
             shown_profile,
+            prices,
             gap,
             map: RwSignal::new(None),
             scenarios,

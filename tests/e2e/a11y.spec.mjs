@@ -9,7 +9,7 @@ import { CHILDRENS, DEMO, setupSuite } from './support.mjs';
 
 const withApp = setupSuite();
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const VIEWS = ['schedule', 'net', 'gap', 'scenarios', 'reconcile', 'monitoring', 'risk'];
+const VIEWS = ['schedule', 'net', 'gap', 'scenarios', 'reconcile', 'monitoring', 'risk', 'report'];
 
 /** The violations axe finds on the page as it is, a line each. */
 async function violations(page) {

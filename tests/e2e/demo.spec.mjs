@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO, setupSuite } from './support.mjs';
+import { DEMO, percentText, setupSuite, tenthsText } from './support.mjs';
 
 const withApp = setupSuite();
 
@@ -69,22 +69,6 @@ test('the page carries a Content-Security-Policy that allows only its own origin
     });
     assert.equal(ran, false, 'an injected inline script does not run');
   }));
-
-/** A figure in tenths as the page writes one ("5,938.0", "(9,704.4)"). */
-function tenthsText(t) {
-  const a = t < 0n ? -t : t;
-  const text = `${(a / 10n).toLocaleString('en-GB')}.${a % 10n}`;
-  return t < 0n ? `(${text})` : text;
-}
-
-/** `part` as a percentage of `whole`, rounded once, halves away from zero, to one place. */
-function percentText(part, whole) {
-  const w = whole < 0n ? -whole : whole;
-  const p = part < 0n ? -part : part;
-  const tenths = (2n * p * 1000n + w) / (2n * w);
-  const text = `${(tenths / 10n).toLocaleString('en-GB')}.${tenths % 10n} %`;
-  return part < 0n && tenths > 0n ? `\u2212${text}` : text;
-}
 
 test('the schedule\'s totals against the year before: each section and the grand total, exact, with the percentage', async (t) =>
   withApp(t, async (app) => {

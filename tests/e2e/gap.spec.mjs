@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEMO, FIXTURES, figure, parseCsv, setupSuite, thousandths } from './support.mjs';
+import { DEMO, FIXTURES, figure, parseCsv, percentText, setupSuite, thousandths } from './support.mjs';
 
 const withApp = setupSuite();
 
@@ -309,19 +309,6 @@ test('the charts have a text alternative: role, title, description, and the brid
     assert.equal(fed.length, plain.length + 1, 'feeding the schedule adds one bridge step');
     assert.ok(fed.some(([label]) => label === 'Savings from the schedule'), 'a "Savings from the schedule" step');
   }));
-
-/**
- * `part` as a percentage of `whole` (both in thousandths), rounded once, halves away from zero,
- * to one place, as the page writes it ("20.6 %", "−7.7 %"): worked out here with BigInt.
- */
-function percentText(part, whole) {
-  const w = whole < 0n ? -whole : whole;
-  const p = part < 0n ? -part : part;
-  // Tenths of a per cent: part / whole × 1000, rounded half away from zero.
-  const tenths = (2n * p * 1000n + w) / (2n * w);
-  const text = `${(tenths / 10n).toLocaleString('en-GB')}.${tenths % 10n} %`;
-  return part < 0n && tenths > 0n ? `\u2212${text}` : text;
-}
 
 test('the gap against the year before and the net budget: exact changes, percentages rounded once', async (t) =>
   withApp(t, async (app) => {

@@ -168,9 +168,9 @@ export class GapwisePage {
     return (await this.within(scope, testId).allTextContents()).map((s) => s.trim());
   }
 
-  /** Clicks a view tab ('schedule', 'net', 'gap', 'scenarios', 'reconcile', 'monitoring') and waits until that view is shown. */
+  /** Clicks a view tab ('schedule', 'net', 'gap', 'scenarios', 'reconcile', 'monitoring', 'risk', 'report') and waits until that view is shown. */
   async showTab(view) {
-    const shows = { schedule: 'schedule-table', net: 'net-view', gap: 'gap-view', scenarios: 'scenario-view', reconcile: 'reconcile-input', monitoring: 'monitoring-view', risk: 'risk-view' }[view];
+    const shows = { schedule: 'schedule-table', net: 'net-view', gap: 'gap-view', scenarios: 'scenario-view', reconcile: 'reconcile-input', monitoring: 'monitoring-view', risk: 'risk-view', report: 'report' }[view];
     if (!shows) throw new Error(`no view ${JSON.stringify(view)}`);
     await this.get(`tab-${view}`).click();
     await this.get(shows).waitFor({ state: 'attached' });

@@ -227,7 +227,8 @@ test('?embed=1 in another site\'s iframe shows the published schedule read-only,
     const cell = (id) => frame.locator(`[data-testid="${id}"]`);
     await app.waitFor('the total in the frame', () => cell('grand-total-all').textContent(), (v) => v === DEMO.all, 30_000);
     assert.match(await cell('schedule-title').textContent(), /\S/, 'the schedule\'s title');
-    assert.match(await cell('checks-subtotals').textContent(), /\d+ of \d+/);
+    assert.match(await cell('report-check').first().textContent(), /\d+ of \d+ subtotals ok/, 'the report\'s checks');
+    await cell('report-totals').waitFor();
     // Read-only and compact: no upload, no editing, no file toolbar; a link to the full page.
     for (const id of ['drop-zone', 'file-input', 'amount-cell', 'share-link']) {
       assert.equal(await cell(id).count(), 0, `no ${id} in the frame`);

@@ -190,6 +190,26 @@ export function figure(units) {
   return neg ? `(${text})` : text;
 }
 
+/** A figure in tenths as the page writes one ("5,938.0", "(9,704.4)"): worked out with BigInt. */
+export function tenthsText(t) {
+  const a = t < 0n ? -t : t;
+  const text = `${(a / 10n).toLocaleString('en-GB')}.${a % 10n}`;
+  return t < 0n ? `(${text})` : text;
+}
+
+/**
+ * `part` as a percentage of `whole` (in the same units), rounded once, halves away from zero, to
+ * one place, as the page writes it ("20.6 %", "−7.7 %"): worked out here with BigInt.
+ */
+export function percentText(part, whole) {
+  const w = whole < 0n ? -whole : whole;
+  const p = part < 0n ? -part : part;
+  // Tenths of a per cent: part / whole × 1000, rounded half away from zero.
+  const tenths = (2n * p * 1000n + w) / (2n * w);
+  const text = `${(tenths / 10n).toLocaleString('en-GB')}.${tenths % 10n} %`;
+  return part < 0n && tenths > 0n ? `\u2212${text}` : text;
+}
+
 export function parseCsv(text) {
   const rows = [];
   let row = [];

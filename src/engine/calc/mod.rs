@@ -30,6 +30,7 @@ pub mod netting;
 pub mod netting_run;
 pub mod profile;
 pub mod ratings;
+pub mod real_terms;
 pub mod reconcile;
 pub mod reserves;
 pub mod results;

@@ -399,6 +399,20 @@ pub struct GapModel {
 }
 
 impl GapModel {
+    /// The decimal places its figures are shown to: as many as the table's figures have.
+    pub fn decimals(&self) -> u32 {
+        self.rows
+            .iter()
+            .flat_map(|r| r.amounts.iter())
+            .chain(self.results.iter().flat_map(|r| r.amounts.iter()))
+            .filter_map(|a| match a {
+                Amount::Figure(d) => Some(d.scale()),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The gap model of a line-labelled table: its title, unit and years, the rows that feed
     /// the gap and the published results, each sorted into file order; no savings feed and no
     /// reserves plan yet. The one constructor every way of giving rows their roles ends in.

@@ -17,6 +17,7 @@ pub mod gap;
 pub mod invalid;
 pub mod limits;
 pub mod number;
+pub mod prices;
 pub mod problem;
 pub mod progress;
 pub mod rating;

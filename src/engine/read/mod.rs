@@ -16,6 +16,7 @@
 //! Imports only `model` (scripts/layers.py checks it); nothing here adds up or checks figures.
 
 pub mod columns;
+pub mod deflator;
 pub mod gap;
 pub mod grid;
 pub mod long;

@@ -2,7 +2,7 @@
 //! the long CSV (one row per line and year) and JSON ([`export`]), XLSX with live formulas
 //! ([`xlsx`]), the Fiscal Data Package (a zip of `datapackage.json` and the long CSV with the
 //! text columns, [`package`]), and the funding gap's derived figures as CSV, XLSX and JSON
-//! ([`gap`]). Every text cell is neutralised against formula injection.
+//! ([`gap`]), and the report to publish ([`report`]). Every text cell is neutralised against formula injection.
 //!
 //! It imports `model`, `read` and `calc`; nothing imports it but the engine's front and `state`.
 
@@ -11,4 +11,5 @@ pub mod export;
 pub mod gap;
 pub mod map;
 pub mod package;
+pub mod report;
 pub mod xlsx;
