@@ -32,8 +32,8 @@ mod write;
 
 pub use calc::arithmetic;
 pub use calc::change::{
-    budget_shares, format_percent, known, percent_of, year_on_year, BudgetShare, Change,
-    PERCENT_PLACES,
+    budget_shares, change_between, format_change, format_percent, known, percent_of, year_on_year,
+    BudgetShare, Change, PERCENT_PLACES,
 };
 pub use calc::gap_arithmetic::{judge_by_arithmetic, judge_gap, JudgedGap, NotDerived};
 pub use calc::gap_roles::gap_model_by_arithmetic;

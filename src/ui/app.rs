@@ -40,6 +40,9 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     super::saved::autosave(state);
     super::shortcuts::install(state);
+    if embed {
+        return view! { <super::embed::EmbedView full_page /> }.into_any();
+    }
     let loaded = state.loaded;
 
     let title = move || state.schedule_title();
@@ -79,9 +82,6 @@ pub fn App() -> impl IntoView {
         })
     };
     let ready = move || loaded.with(|l| l.is_some()).to_string();
-    if embed {
-        return view! { <super::embed::EmbedView full_page /> }.into_any();
-    }
 
     view! {
         <header class="masthead">
@@ -124,6 +124,7 @@ pub fn App() -> impl IntoView {
                 View::Schedule => view! {
                     <ScheduleTable />
                     <super::totals_change::TotalsChange />
+                    <super::totals_change::CompareYears />
                 }
                 .into_any(),
                 View::Net => view! { <NetView /> }.into_any(),

@@ -1,13 +1,14 @@
 //! The funding gap against the year before and against the budget: the change of the gap after
 //! reserves on the year before (in the unit and in per cent), and the savings and the gap as a
-//! share of the net budget when the table has one. The engine works every figure out
+//! share of the net budget when the table has one; and, when a price index is set, the gap in
+//! real terms of the chosen year's prices. The engine works every figure out
 //! (`engine::year_on_year`, `engine::budget_shares`: docs/domain.md, "Change and share of the
 //! budget"); this only lays them out.
 
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::engine::{budget_shares, format_amount, format_percent, known, year_on_year};
+use crate::engine::{budget_shares, format_amount, format_percent, in_prices, known, year_on_year};
 
 use super::scroll_hint::scroll_hint;
 use super::state::AppState;
@@ -73,6 +74,23 @@ pub fn GapChange() -> impl IntoView {
                         "Gap after reserves, % of the net budget".into(),
                         "gap_share",
                         shares.iter().map(|s| percent(s.gap)).collect(),
+                    ));
+                }
+                // Real terms, when a price index is set (docs/domain.md, "Cash and real terms"):
+                // the gap after reserves of each year in the chosen year's prices.
+                if let Some(prices) = state.prices.get() {
+                    rows.push(row(
+                        format!("Gap after reserves in {}, {unit}", prices.label()),
+                        "gap_real",
+                        figures
+                            .years
+                            .iter()
+                            .map(|y| {
+                                known(&y.gap_after_reserves)
+                                    .and_then(|v| in_prices(v, y.year, &prices))
+                                    .map_or_else(|| "no index".to_string(), |v| format_amount(v, d))
+                            })
+                            .collect(),
                     ));
                 }
                 let note = if shares.is_some() {

@@ -126,6 +126,12 @@ pub fn Upload() -> impl IntoView {
                     .error
                     .get()
                     .map(|e| {
+                        // A sentence ends with its full stop, before the next one.
+                        let e = if e.trim_end().ends_with(['.', '!', '?']) {
+                            e
+                        } else {
+                            format!("{}.", e.trim_end())
+                        };
                         view! {
                             <div class="alert" role="alert" data-testid="message">
                                 <p>

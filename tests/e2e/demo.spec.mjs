@@ -84,3 +84,30 @@ test('the schedule\'s totals against the year before: each section and the grand
     // By hand: 18,985.7 − 10,824.0 = 8,161.7, 75.40…%; 9,281.3 − 18,985.7 = −9,704.4, −51.11…%.
     assert.deepEqual(grand.slice(1), ['8,161.7 (75.4 %)', '(9,704.4) (\u221251.1 %)']);
   }));
+
+test('any two years compared: each section and the grand total in both, and the change, exact, with its percentage', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    const cells = (key) => app.get('compare-years').locator(`[data-testid="compare-row"][data-key="${key}"] td`).allTextContents();
+    const years = (await app.texts('grand-total-year')).map((y) => BigInt(y.replace(/[,.]/g, '')));
+    // At first the first year against the last: 4,886.0 to 9,281.3, up 4,395.3, 89.957…%: 90.0 %.
+    const first = years[0];
+    const last = years.at(-1);
+    assert.deepEqual(await cells('grand'), [tenthsText(first), tenthsText(last), `${tenthsText(last - first)} (${percentText(last - first, first)})`]);
+    assert.deepEqual(await cells('grand'), ['4,886.0', '9,281.3', '4,395.3 (90.0 %)']);
+    // 2018/19 with 2019/20.
+    await app.get('compare-from').selectOption('1');
+    await app.get('compare-to').selectOption('2');
+    await app.waitFor('2018/19 with 2019/20', () => cells('grand'), (c) => c[0] === '10,824.0');
+    assert.deepEqual(await cells('grand'), ['10,824.0', '18,985.7', '8,161.7 (75.4 %)']);
+    // The sections' changes add up to the grand total's (worked here in BigInt).
+    const rows = app.get('compare-years').locator('[data-testid="compare-row"]');
+    assert.equal(await rows.count(), DEMO.subtotals + 1);
+    let sum = 0n;
+    for (let i = 0; i < DEMO.subtotals; i++) {
+      const change = (await cells(`section-${i}`))[2].split(' (')[0];
+      const v = BigInt(change.replace(/[(),.]/g, ''));
+      sum += change.startsWith('(') ? -v : v;
+    }
+    assert.equal(tenthsText(sum), '8,161.7');
+  }));

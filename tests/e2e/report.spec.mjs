@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEMO, FIXTURES, setupSuite, tenthsText } from './support.mjs';
+import { DEMO, FIXTURES, figure, setupSuite, tenthsText, thousandths } from './support.mjs';
 
 const withApp = setupSuite();
 
@@ -138,6 +138,11 @@ test('real terms: a price index typed in shows the schedule and the report in on
     assert.deepEqual((await reportRows(app, 'report-totals')).at(-1).slice(1), [...DEMO.years, DEMO.all]);
     // The demo's gap table starts in 2016/17, which this index lacks: the report says so.
     assert.equal(await app.text('report-real-problem'), 'The price index has no figure for 2016/17.');
+    // The gap view converts the years it can: each gap after reserves × 100 ÷ its year's index.
+    const gapCash = (await reportRows(app, 'report-gap')).find((r) => r[0] === 'Gap after reserves').slice(1);
+    await app.showTab('gap');
+    const gapReal = await app.get('gap-change').locator('[data-testid="gap-change-row"][data-key="gap_real"] td').allTextContents();
+    assert.deepEqual(gapReal, ['no index', ...gapCash.slice(1).map((c, i) => figure(real(thousandths(c), 100n, index[i])))]);
     // Back to cash.
     await app.showTab('schedule');
     await app.get('show-cash').click();

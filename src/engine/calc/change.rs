@@ -79,21 +79,49 @@ pub fn format_percent(percent: Decimal) -> String {
 /// assert_eq!((changes[2].clone(), changes[3].clone()), (None, None));
 /// ```
 pub fn year_on_year(figures: &[Option<Decimal>]) -> Vec<Option<Change>> {
-    let mut out = Vec::with_capacity(figures.len());
-    for (i, figure) in figures.iter().enumerate() {
-        let before = i.checked_sub(1).and_then(|b| figures[b]);
-        out.push(match (before, *figure) {
-            (Some(before), Some(now)) => {
-                let amount = now - before;
-                Some(Change {
-                    amount,
-                    percent: percent_of(amount, before.abs()),
-                })
+    figures
+        .iter()
+        .enumerate()
+        .map(|(i, now)| {
+            let before = i.checked_sub(1).and_then(|b| figures[b]);
+            change_between(before, *now)
+        })
+        .collect()
+}
+
+/// The change from one figure to another (from an earlier year to a later one, or any two
+/// years compared): `None` when either is not known.
+///
+/// ```
+/// use gapwise::engine::change_between;
+/// use rust_decimal::Decimal;
+/// // The demo's grand total, 2017/18 to 2020/21: 4,886.0 to 9,281.3, up 4,395.3, 89.957…%.
+/// let c = change_between(Some(Decimal::new(48860, 1)), Some(Decimal::new(92813, 1))).unwrap();
+/// assert_eq!((c.amount, c.percent), (Decimal::new(43953, 1), Some(Decimal::new(900, 1))));
+/// assert_eq!(change_between(None, Some(Decimal::ONE)), None);
+/// ```
+pub fn change_between(from: Option<Decimal>, to: Option<Decimal>) -> Option<Change> {
+    let (from, to) = (from?, to?);
+    let amount = to - from;
+    Some(Change {
+        amount,
+        percent: percent_of(amount, from.abs()),
+    })
+}
+
+/// A change as shown: "4,395.3 (90.0 %)", the amount to `decimals` places and its percentage;
+/// "–" when not known.
+pub fn format_change(change: Option<&Change>, decimals: u32) -> String {
+    match change {
+        None => "–".to_string(),
+        Some(c) => {
+            let amount = format_amount(c.amount, decimals);
+            match c.percent {
+                Some(p) => format!("{amount} ({})", format_percent(p)),
+                None => amount,
             }
-            _ => None,
-        });
+        }
     }
-    out
 }
 
 /// The value of a sum when every cell in it had a figure.
