@@ -492,7 +492,8 @@ pub fn GapView() -> impl IntoView {
             state.derived.gap_judged.with(|j| {
                 let Some(JudgedGap { figures, not_derived }) = j.as_ref() else { return ().into_any() };
                 let d = decimals(model);
-                let unit = model.unit.label();
+                let unit = state.cash_label(model.unit.label());
+                let unit = unit.as_str();
                 let years = model.years.len();
                 let year = bridge_year.get().unwrap_or(years.saturating_sub(1)).min(years.saturating_sub(1));
                 let year_label = model.years.get(year).map(|y| y.year.label()).unwrap_or_default();

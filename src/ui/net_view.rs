@@ -217,7 +217,7 @@ pub fn NetView() -> impl IntoView {
                     .collect_view();
                 let caption = format!(
                     "Net by proposal, {}, in the file's signs: {}. Net = investment + gross saving as signed; payback counts the first year column as Year 1.",
-                    s.unit.label(),
+                    state.cash_label(s.unit.label()),
                     s.sign.label().to_lowercase()
                 );
                 Some(view! {

@@ -358,10 +358,10 @@ fn ComparisonTable() -> impl IntoView {
                 let more = (c.lines.len() > 50).then(|| view! { <p>{format!("…and {} more lines.", c.lines.len() - 50)}</p> });
                 Some(view! {
                     <section class="comparison" aria-labelledby="comparison-heading" data-testid="comparison">
-                        <h3 id="comparison-heading">{format!("Baseline and {name}, {}", s.unit.label())}</h3>
+                        <h3 id="comparison-heading">{format!("Baseline and {name}, {}", state.cash_label(s.unit.label()))}</h3>
                         <div class="table-scroll" tabindex="0" role="region" aria-label="Comparison, scrolls sideways">
                             <table data-testid="comparison-table">
-                                <caption>{format!("Savings by year in {}, then the net as the Net view works it out (full-year effects, investment netted against savings, reversals against what they cancel, memo and excluded lines left out; All years is the cumulative net): baseline, scenario and the difference (scenario − baseline). In the file's signs: {}.", s.unit.label(), s.sign.label())}</caption>
+                                <caption>{format!("Savings by year in {}, then the net as the Net view works it out (full-year effects, investment netted against savings, reversals against what they cancel, memo and excluded lines left out; All years is the cumulative net): baseline, scenario and the difference (scenario − baseline). In the file's signs: {}.", state.cash_label(s.unit.label()), s.sign.label())}</caption>
                                 <thead><tr><th scope="col">""</th>{heads}<th scope="col" class="num">"All years"</th></tr></thead>
                                 <tbody>{base}{scen}{diff}</tbody>
                                 <tbody data-testid="comparison-net">{net_base}{net_scen}{net_diff}</tbody>

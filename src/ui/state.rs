@@ -193,6 +193,16 @@ impl AppState {
         })
     }
 
+    /// A unit as a table of cash figures labels it while real terms are shown elsewhere
+    /// ("£'000, cash"), so that every label says which; the unit alone otherwise (tracked).
+    pub fn cash_label(&self, unit: &str) -> String {
+        if self.price_basis().is_some() {
+            format!("{unit}, cash")
+        } else {
+            unit.to_string()
+        }
+    }
+
     /// Whether the schedule on screen may not be edited: a published schedule, or the embedded
     /// view.
     pub fn read_only(&self) -> bool {

@@ -24,7 +24,7 @@ pub fn TotalsChange() -> impl IntoView {
             state.live.with(|live| {
                 let totals = &live.as_ref()?.results.totals;
                 let d = s.decimals;
-                let unit = s.unit.label();
+                let unit = state.cash_label(s.unit.label());
                 let heads = s.years[1..]
                     .iter()
                     .map(|y| view! { <th scope="col" class="num">{y.header.clone()}</th> })
@@ -137,7 +137,7 @@ pub fn CompareYears() -> impl IntoView {
                         }
                     })
                     .collect_view();
-                let unit = s.unit.label();
+                let unit = state.cash_label(s.unit.label());
                 Some(view! {
                     <section class="compare-years" aria-labelledby="compare-heading" data-testid="compare-years">
                         <h2 id="compare-heading">"Two years compared"</h2>

@@ -127,6 +127,8 @@ test('real terms: a price index typed in shows the schedule and the report in on
     assert.equal(await app.text('grand-total-all'), '46,252.2', 'the sum of the converted cells, rounded once');
     assert.match(await app.text('price-basis'), /2020\/21 prices \(real terms\)/);
     assert.match(await app.text('settings-chosen'), /real terms, 2020\/21 prices/);
+    // The tables of cash figures say so while real terms are shown.
+    assert.match(await app.get('totals-change').locator('caption').textContent(), /£'000, cash/);
     // The key figures are the cash figures as published, and say so.
     assert.equal(await app.text('key-total-all'), DEMO.all);
     assert.match(await app.page.locator('.key-grand dt').first().textContent(), /, cash$/);
