@@ -42,6 +42,7 @@ test: setup-test
 # The parts of `make test`, one at a time (they assume `make setup-test` has run).
 test-native:
 	cargo test
+	cargo test --lib --no-default-features page_build
 
 test-e2e:
 	trunk build --release --offline

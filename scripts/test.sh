@@ -36,6 +36,9 @@ run_logged "$logs/layers.log" python3 scripts/layers.py || layers_status=$?
 
 stage "cargo test (native)"
 run_logged "$logs/cargo.log" cargo test --color never || cargo_status=$?
+# The page is built without the workbook reader and writer (Cargo.toml's features): its tests
+# of that build, which say that the worker reads and writes workbooks.
+run_logged "$logs/cargo-page.log" cargo test --color never --lib --no-default-features page_build || cargo_status=$?
 
 stage "data package validates (scripts/validate-package.sh, frictionless)"
 run_logged "$logs/package.log" bash scripts/validate-package.sh || package_status=$?

@@ -18,8 +18,16 @@ const CACHE = 'gapwise-v1';
 // Trunk writes the hash without leading zeros (one build in 16 has 15 digits, as `d6822393536cdae`);
 // 12 to 16 digits admits those and no ordinary word.
 const HASHED = /-[0-9a-f]{12,16}(?:_bg)?\.(?:js|wasm|css)$/;
-// The Web Worker's files are not named in the page (the page starts the worker itself).
-const WORKER = ['worker-loader.js', 'gapwise-worker.js', 'gapwise-worker_bg.wasm'];
+// The Web Workers' files are not named in the page (the page starts them itself): the import
+// worker's and the workbook writer's, kept at install so both work offline after a first visit.
+const WORKER = [
+  'worker-loader.js',
+  'gapwise-worker.js',
+  'gapwise-worker_bg.wasm',
+  'writer-loader.js',
+  'gapwise-writer.js',
+  'gapwise-writer_bg.wasm',
+];
 
 /** The same-origin files a page's HTML names, and the worker's, as absolute URLs. */
 function namedBy(html) {

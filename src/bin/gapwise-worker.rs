@@ -13,7 +13,9 @@
 //!   `IMPORT_PHASES`, `encode`), for the benchmark (`tests/e2e/bench.mjs`);
 //! - to the worker: `{kind: "simulate", id, job: Uint8Array}` (a delivery risk simulation);
 //! - from the worker while it runs: `{kind: "progress", id, done, total}` (runs, at most every
-//!   fiftieth of them), and at the end `{kind: "simulated", id, report: Uint8Array}`.
+//!   fiftieth of them), and at the end `{kind: "simulated", id, report: Uint8Array}`;
+//!
+//! Workbooks are written by the other worker, `gapwise-writer`.
 //!
 //! Natively this binary only says where it runs.
 
@@ -35,14 +37,10 @@ mod web {
         decode_job, encode_job, progress, run_import_with, run_simulation, ImportJob, ImportReport,
         SimulationJob, SimulationReport,
     };
-    use js_sys::{Array, Object, Reflect, Uint8Array};
+    use gapwise::worker_side::{answer, listen, message, scope};
+    use js_sys::{Object, Reflect, Uint8Array};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
-
-    fn scope() -> DedicatedWorkerGlobalScope {
-        js_sys::global().unchecked_into()
-    }
 
     /// Milliseconds on the worker's clock (its own time origin: only differences are used).
     fn now() -> f64 {
@@ -73,19 +71,8 @@ mod web {
         }
     }
 
-    fn message(kind: &str, id: f64) -> Object {
-        let m = Object::new();
-        let _ = Reflect::set(&m, &"kind".into(), &kind.into());
-        let _ = Reflect::set(&m, &"id".into(), &id.into());
-        m
-    }
-
     pub fn start() {
-        let on_message =
-            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| handle(e.data()));
-        scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
-        let _ = scope().post_message(&message("ready", 0.0));
+        listen(handle);
     }
 
     fn handle(data: JsValue) {
@@ -136,13 +123,6 @@ mod web {
         let m = message("imported", id);
         let _ = Reflect::set(&m, &"timings".into(), &laps.times);
         answer(m, report);
-    }
-
-    fn answer(m: Object, report: Vec<u8>) {
-        let bytes = Uint8Array::from(report.as_slice());
-        let _ = Reflect::set(&m, &"report".into(), &bytes);
-        let transfer = Array::of1(&bytes.buffer());
-        let _ = scope().post_message_with_transfer(&m, &transfer);
     }
 
     /// Runs a simulation (`engine::run_simulation`), telling the page after each fiftieth of

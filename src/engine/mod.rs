@@ -41,8 +41,8 @@ pub use write::checks::{
     checked_figures, checks_to_csv, checks_to_json, CheckedFigure, CHECKS_HEADER,
 };
 pub use write::gap::{
-    gap_export_rows, gap_to_csv, gap_to_json, gap_to_xlsx, GapExportRow, GAP_CSV_FIRST, GAP_FORMAT,
-    XLSX_GAP_SHEET,
+    gap_export_rows, gap_sheet, gap_to_csv, gap_to_json, GapExportRow, GapSheet, GAP_CSV_FIRST,
+    GAP_FORMAT, XLSX_GAP_SHEET,
 };
 pub use write::map::{map_to_csv, map_to_json, to_json_with_map};
 pub use write::report::{
@@ -144,8 +144,10 @@ pub use read::monitoring::{column_role, Period as MonitoringPeriod, Role as Moni
 pub use read::package::{
     PackageExtras, PackageTextColumn, DESCRIPTOR, MEASURE_COLUMN, MISSING_VALUES, PACKAGE_FORMAT,
 };
-pub use read::spreadsheet::{default_sheet, sheet_names, MAX_SHEET_CELLS};
-pub use read::{import, read_grid};
+#[cfg(feature = "workbook")]
+pub use read::spreadsheet::{default_sheet, sheet_names};
+pub use read::workbook_kind::MAX_SHEET_CELLS;
+pub use read::{import, is_workbook, read_grid};
 pub use state::history::{apply, duplicate_line, Edit, History};
 pub use state::job::{
     decode as decode_job, encode as encode_job, run_import, run_import_with, run_simulation,
@@ -162,6 +164,7 @@ pub use state::share::{
     share_url, verify_file, LinkState, LONG_LINK_CHARS, MAX_ADDRESS_CHARS, MAX_LINK_CHARS,
     MAX_LINK_JSON_BYTES, SAFE_LINK_CHARS,
 };
+pub use state::workbook_job::{write_workbook, WorkbookJob};
 pub use write::export::{
     neutralise, neutralise_cell, to_csv, to_csv_long, to_csv_with_map, to_json, ARITHMETIC_HEADER,
     CHECK_HEADER, COMPUTED_TOTAL_HEADER, GRAND_TOTAL_LABEL,
@@ -169,7 +172,8 @@ pub use write::export::{
 pub use write::package::{
     package_csv, package_descriptor, to_data_package, PackageSource, PACKAGE_CSV,
 };
+#[cfg(feature = "xlsx")]
 pub use write::xlsx::{
-    to_xlsx, to_xlsx_with_map, xlsx_number_format, XLSX_MAP_SHEET, XLSX_SHEET,
-    XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER,
+    gap_sheet_to_xlsx, gap_to_xlsx, to_xlsx, to_xlsx_with_map, xlsx_number_format, XLSX_MAP_SHEET,
+    XLSX_SHEET, XLSX_SUBTOTAL_PREFIX, XLSX_TOTAL_HEADER,
 };

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::engine::{
     calculate, checksum, to_csv_long, to_csv_with_map, to_data_package, to_json, to_json_with_map,
-    to_xlsx_with_map, PackageSource,
+    PackageSource, WorkbookJob,
 };
 
 use super::state::AppState;
@@ -25,7 +25,7 @@ enum Export {
     CsvLong,
     /// The canonical `gapwise-schedule/1` document (`to_json`).
     Json,
-    /// A workbook whose totals and subtotals are live formulas (`to_xlsx`).
+    /// A workbook whose totals and subtotals are live formulas (`to_xlsx_with_map`, written by the worker).
     Xlsx,
     /// A Fiscal Data Package: `datapackage.json` and the CSV, zipped (`to_data_package`).
     Package,
@@ -121,6 +121,7 @@ pub fn ExportButtons() -> impl IntoView {
             .flatten();
         // The arithmetic map goes with the exports when it is the map of the schedule's file.
         let file_map = state.map.get_untracked();
+        let mut workbook = None;
         let done: Option<Result<(), String>> = state.loaded.with_untracked(|l| {
             let l = l.as_ref()?;
             let schedule = &l.schedule;
@@ -179,18 +180,23 @@ pub fn ExportButtons() -> impl IntoView {
                     }
                 }
                 Export::Xlsx => {
-                    let r = calculate(schedule);
-                    match to_xlsx_with_map(schedule, &r.totals, map) {
-                        Ok(bytes) => {
-                            download(&format!("{stem}.xlsx"), XLSX_MIME, &bytes).map_err(js)
-                        }
-                        Err(e) => Err(e.to_string()),
-                    }
+                    // Written by the worker (`workbook_export`): it downloads when it is ready.
+                    workbook = Some((
+                        format!("{stem}.xlsx"),
+                        WorkbookJob::Schedule {
+                            schedule: schedule.clone(),
+                            map: map.cloned(),
+                        },
+                    ));
+                    Ok(())
                 }
             })
         });
         if let Some(Err(e)) = done {
             state.error.set(Some(format!("The export failed: {e}")));
+        }
+        if let Some((file_name, job)) = workbook {
+            state.write_workbook(file_name, job);
         }
     };
 

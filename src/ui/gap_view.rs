@@ -15,13 +15,13 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::engine::{
-    bridge, format_amount, format_cell, format_sum, gap_to_csv, gap_to_json, gap_to_xlsx,
-    BridgeStep, CheckStatus, GapFigures, GapModel, GapResult, GapRole, GapYear, JudgedGap, Profile,
-    SavingsFeed, Stated, Sum,
+    bridge, format_amount, format_cell, format_sum, gap_sheet, gap_to_csv, gap_to_json, BridgeStep,
+    CheckStatus, GapFigures, GapModel, GapResult, GapRole, GapYear, JudgedGap, Profile,
+    SavingsFeed, Stated, Sum, WorkbookJob,
 };
 
 use super::checks_panel::{status_badge, status_class};
-use super::download::{download, file_stem, XLSX_MIME};
+use super::download::{download, file_stem};
 use super::reserves_tables::marks_sentence;
 use super::reserves_view::ReservesSection;
 use super::scroll_hint::scroll_hint;
@@ -421,7 +421,7 @@ fn trend_chart(
 }
 
 /// The gap's downloads: the derived figures as the engine writes them (`gap_to_csv`,
-/// `gap_to_xlsx`, `gap_to_json`), from the same figures the table and the charts show.
+/// `gap_sheet` written by the worker, `gap_to_json`), from the same figures the table and the charts show.
 fn gap_downloads(state: AppState) -> AnyView {
     #[derive(Clone, Copy)]
     enum Kind {
@@ -430,6 +430,7 @@ fn gap_downloads(state: AppState) -> AnyView {
         Json,
     }
     let export = move |kind: Kind| {
+        let mut workbook = None;
         let done: Option<Result<(), String>> = state.gap.with_untracked(|g| {
             let model = &g.as_ref()?.model;
             state.derived.gap_judged.with_untracked(|j| {
@@ -449,17 +450,22 @@ fn gap_downloads(state: AppState) -> AnyView {
                         gap_to_json(model, figures).as_bytes(),
                     )
                     .map_err(js),
-                    Kind::Xlsx => match gap_to_xlsx(model, figures) {
-                        Ok(bytes) => {
-                            download(&format!("{stem}.xlsx"), XLSX_MIME, &bytes).map_err(js)
-                        }
-                        Err(e) => Err(e.to_string()),
-                    },
+                    Kind::Xlsx => {
+                        // Written by the worker (`workbook_export`).
+                        workbook = Some((
+                            format!("{stem}.xlsx"),
+                            WorkbookJob::Gap(gap_sheet(model, figures)),
+                        ));
+                        Ok(())
+                    }
                 })
             })
         });
         if let Some(Err(e)) = done {
             state.error.set(Some(format!("The export failed: {e}")));
+        }
+        if let Some((file_name, job)) = workbook {
+            state.write_workbook(file_name, job);
         }
     };
     view! {

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::engine::{
-    detect_mapping, gap_model_by_arithmetic, illustrative_ratings, import, run_import, Edit,
-    FinancialYear, ImportJob, ImportOptions, ImportReport, ImportedFile, YearOne,
+    detect_mapping, gap_model_by_arithmetic, illustrative_ratings, import, is_workbook, run_import,
+    Edit, FinancialYear, ImportJob, ImportOptions, ImportReport, ImportedFile, YearOne,
 };
 
 use super::mapping_view::MappingStep;
@@ -17,7 +17,8 @@ use super::state::{AppState, FileMap, GapLoaded, Loaded, View};
 use super::worker::{Answer, Slot};
 
 /// Files from this size up are parsed in the worker, with progress and a cancel button;
-/// smaller ones take a moment and are parsed at once.
+/// smaller ones take a moment and are parsed at once. Workbooks, whatever their size, are read
+/// only by the worker: the page is built without the workbook reader (Cargo.toml's features).
 const WORKER_FROM_BYTES: usize = 512 * 1024;
 
 /// The demo schedule, embedded in the build: `cyps-savings-2017-21.csv` (opened with
@@ -126,6 +127,7 @@ impl AppState {
             remembered: super::mapping_view::all_remembered(),
             this_year: Some(super::year_one::this_year()),
             years_one: super::year_one::all_remembered(),
+            columns_only: false,
         };
         self.start_import(job, bytes);
     }
@@ -145,6 +147,7 @@ impl AppState {
             remembered: super::mapping_view::all_remembered(),
             this_year: Some(super::year_one::this_year()),
             years_one: super::year_one::all_remembered(),
+            columns_only: false,
         };
         self.status.set(None);
         let mut report = run_import(&bytes, &job);
@@ -179,9 +182,10 @@ impl AppState {
         self.start_import(job, bytes);
     }
 
-    /// Runs an import: a big file in the worker (the page stays responsive and shows the
-    /// progress, with a cancel button), a small one at once. A file chosen while another is
-    /// read replaces it.
+    /// Runs an import: a big file or a workbook in the worker (the page stays responsive and
+    /// shows the progress, with a cancel button), a small one at once. A file chosen while
+    /// another is read replaces it. Without a worker the page reads the file itself, and says
+    /// that a workbook needs the worker.
     fn start_import(&self, job: ImportJob, bytes: Arc<Vec<u8>>) {
         self.status.set(None);
         if self.import.run.with_untracked(Option::is_some) {
@@ -189,7 +193,8 @@ impl AppState {
             self.import.run.set(None);
         }
         let id = self.new_job_id();
-        if bytes.len() >= WORKER_FROM_BYTES && super::worker::import(id, &job, &bytes) {
+        let to_worker = bytes.len() >= WORKER_FROM_BYTES || is_workbook(&bytes, &job.file_name);
+        if to_worker && super::worker::import(id, &job, &bytes) {
             super::timings::mark("posted");
             self.import.run.set(Some(ImportRun {
                 id,
@@ -271,6 +276,18 @@ impl AppState {
     /// it, or the message and (when the columns were unsure) the mapping step.
     fn finish_import(&self, job: &ImportJob, bytes: &Arc<Vec<u8>>, report: ImportReport) {
         let file_name = job.file_name.as_str();
+        if job.columns_only {
+            match (report.proposal, report.outcome) {
+                (Some(proposal), _) => self.import.mapping_step.set(Some(MappingStep {
+                    file_name: file_name.to_string(),
+                    bytes: bytes.clone(),
+                    proposal,
+                })),
+                (None, Err(e)) => self.error.set(Some(e)),
+                (None, Ok(_)) => {}
+            }
+            return;
+        }
         match self.apply_import(file_name, bytes, report.outcome) {
             Ok(()) => {
                 self.import.mapping_step.set(None);
@@ -310,6 +327,16 @@ impl AppState {
         let Some((file_name, bytes)) = self.import.last_file.get_value() else {
             return;
         };
+        if is_workbook(&bytes, &file_name) {
+            // Read by the worker: the mapping step opens when its answer comes.
+            let job = ImportJob {
+                file_name,
+                columns_only: true,
+                ..ImportJob::default()
+            };
+            self.start_import(job, bytes);
+            return;
+        }
         match detect_mapping(&bytes, &file_name, &ImportOptions::default()) {
             Ok(proposal) => self.import.mapping_step.set(Some(MappingStep {
                 file_name,
@@ -329,6 +356,17 @@ impl AppState {
         options: &ImportOptions,
     ) -> Result<(), String> {
         self.status.set(None);
+        if is_workbook(bytes, file_name) {
+            // Read by the worker, as any workbook: the schedule changes when it has read it.
+            let job = ImportJob {
+                file_name: file_name.to_string(),
+                options: options.clone(),
+                this_year: Some(super::year_one::this_year()),
+                ..ImportJob::default()
+            };
+            self.start_import(job, bytes.clone());
+            return Ok(());
+        }
         let outcome = import(bytes, file_name, options)
             .map(ImportedFile::from)
             .map_err(|e| e.to_string());
@@ -349,6 +387,7 @@ impl AppState {
             remembered: Vec::new(),
             this_year: Some(super::year_one::this_year()),
             years_one: super::year_one::all_remembered(),
+            columns_only: false,
         };
         self.start_import(job, w.bytes.clone());
     }

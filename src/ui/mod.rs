@@ -49,6 +49,7 @@ mod timings;
 mod toolbar;
 mod totals_change;
 mod upload;
+mod workbook_export;
 mod worker;
 mod year_one;
 

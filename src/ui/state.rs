@@ -162,6 +162,7 @@ pub struct AppState {
     pub editing: EditState,
     pub store: SavedStore,
     pub risk: RiskState,
+    pub workbooks: super::workbook_export::WorkbookWriting,
     pub derived: Derived,
 }
 
@@ -250,6 +251,7 @@ impl AppState {
             editing: EditState::new(),
             store: SavedStore::new(),
             risk: RiskState::new(),
+            workbooks: super::workbook_export::WorkbookWriting::new(),
             derived,
         };
         provide_context(state.import);
@@ -283,6 +285,11 @@ impl AppState {
             | Answer::Failed {
                 slot: Slot::Risk, ..
             } => self.risk_answer(answer),
+            Answer::Written { .. }
+            | Answer::Failed {
+                slot: Slot::Workbook,
+                ..
+            } => self.workbook_answer(answer),
             _ => self.import_answer(answer),
         }
     }

@@ -1,10 +1,15 @@
 //! The page's side of its Web Workers (`src/bin/gapwise-worker.rs`), which parse big files and
-//! run delivery risk simulations so the page stays responsive while they do, shows how far they
-//! have got, and can cancel. There are two, one per kind of job ([`Slot`]), so cancelling a
-//! simulation never stops an import.
+//! workbooks, run delivery risk simulations and write workbooks, so the page stays responsive
+//! while they do, shows how far they have got, and can cancel. There are three, one per kind of
+//! job ([`Slot`]), so cancelling a simulation never stops an import.
+//!
+//! The page is built without the workbook reader and writer (Cargo.toml's features): workbooks
+//! are read and written only by a worker, and without one the page says that it could not be
+//! loaded (`engine::ErrorKind::WorkbookElsewhere`) and keeps the schedule on screen.
 //!
 //! The import worker is started with the page, so it is ready by the time a file is chosen;
-//! the simulation worker at the first simulation. A job is
+//! the simulation worker at the first simulation, the workbook writer at the first workbook
+//! written. A job is
 //! posted as bytes (`engine::job`) with the file's bytes beside it; the worker answers with
 //! progress reports and, at the end, the import's report as bytes. Cancelling stops the worker
 //! outright (whatever it was doing is dropped; nothing on screen has changed) and starts a new
@@ -18,17 +23,25 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
 use crate::engine::{
-    decode_job, encode_job, ImportJob, ImportReport, SimulationJob, SimulationReport,
+    decode_job, encode_job, ImportJob, ImportReport, SimulationJob, SimulationReport, WorkbookJob,
 };
 
-/// The worker's start-up script, copied beside the page (`src/worker-loader.js`).
-const LOADER: &str = "./worker-loader.js";
+/// Each worker's start-up script, copied beside the page: imports and simulations run in
+/// `gapwise-worker` (`src/worker-loader.js`), workbooks are written by `gapwise-writer`
+/// (`src/writer-loader.js`), which is fetched only when the first workbook is written.
+fn loader(slot: Slot) -> &'static str {
+    match slot {
+        Slot::Import | Slot::Risk => "./worker-loader.js",
+        Slot::Workbook => "./writer-loader.js",
+    }
+}
 
 /// The workers, one per kind of job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
     Import = 0,
     Risk = 1,
+    Workbook = 2,
 }
 
 /// What a worker tells the page.
@@ -44,6 +57,11 @@ pub enum Answer {
     Imported { id: u64, report: ImportReport },
     /// Simulation `id` is finished.
     Simulated { id: u64, report: SimulationReport },
+    /// Workbook `id` is written: its bytes, or why it could not be.
+    Written {
+        id: u64,
+        workbook: Result<Vec<u8>, String>,
+    },
     /// The worker failed (it is stopped); job `id`, if one ran, is lost. `started`: false when
     /// the worker never started (its files could not be loaded), so the page should do the job
     /// itself; a worker that had started is replaced.
@@ -67,7 +85,7 @@ struct Running {
 }
 
 thread_local! {
-    static RUNNING: RefCell<[Option<Running>; 2]> = const { RefCell::new([None, None]) };
+    static RUNNING: RefCell<[Option<Running>; 3]> = const { RefCell::new([None, None, None]) };
     static LISTENER: RefCell<Option<Box<dyn Fn(Answer)>>> = const { RefCell::new(None) };
 }
 
@@ -94,7 +112,7 @@ fn spawn(slot: Slot) {
     if with_slot(slot, |r| r.is_some()) {
         return;
     }
-    let Ok(worker) = Worker::new(LOADER) else {
+    let Ok(worker) = Worker::new(loader(slot)) else {
         return;
     };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
@@ -102,7 +120,7 @@ fn spawn(slot: Slot) {
         let get = |key: &str| Reflect::get(&data, &key.into()).unwrap_or(JsValue::UNDEFINED);
         let id = get("id").as_f64().unwrap_or(0.0) as u64;
         let kind = get("kind").as_string();
-        if matches!(kind.as_deref(), Some("imported" | "simulated")) {
+        if matches!(kind.as_deref(), Some("imported" | "simulated" | "written")) {
             with_slot(slot, |r| {
                 if let Some(running) = r.as_mut() {
                     running.busy = None;
@@ -141,6 +159,16 @@ fn spawn(slot: Slot) {
                         started: true,
                     }),
                 }
+            }
+            Some("written") => {
+                let error = get("error").as_string();
+                tell(Answer::Written {
+                    id,
+                    workbook: match error {
+                        Some(e) => Err(e),
+                        None => Ok(bytes("report")),
+                    },
+                });
             }
             Some("simulated") => match decode_job::<SimulationReport>(&bytes("report")) {
                 Ok(report) => tell(Answer::Simulated { id, report }),
@@ -242,6 +270,12 @@ pub fn import(id: u64, job: &ImportJob, file: &[u8]) -> bool {
 /// Hands a simulation to the simulation worker as job `id`; false when there is no worker.
 pub fn simulate(id: u64, job: &SimulationJob) -> bool {
     post(Slot::Risk, id, "simulate", encode_job(job), None)
+}
+
+/// Hands a workbook to write to the workbook worker as job `id`; false when there is no
+/// worker to take it.
+pub fn write_workbook(id: u64, job: &WorkbookJob) -> bool {
+    post(Slot::Workbook, id, "workbook", encode_job(job), None)
 }
 
 /// Stops whatever the worker is doing; the import worker is started again at once, ready for

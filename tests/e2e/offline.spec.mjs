@@ -2,6 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { DEMO, setupSuite } from './support.mjs';
 
 const withApp = setupSuite();
@@ -40,6 +41,11 @@ test('after the first visit the page opens and computes with the network cut', a
       const all = `${Math.floor(tenths / 10).toLocaleString('en-GB')}.${tenths % 10}`;
       await app.waitForGrandTotal(all, 60_000);
       assert.equal(await app.message(), '', 'no message: the worker ran offline');
+      // The workbook writer, a worker of its own started only now, was kept at the first visit.
+      const [download] = await Promise.all([app.page.waitForEvent('download'), app.get('export-xlsx').click()]);
+      const bytes = await readFile(await download.path());
+      assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an .xlsx (a zip) written offline');
+      assert.equal(await app.message(), '', 'no message: the writer ran offline');
     } finally {
       await context.setOffline(false);
     }

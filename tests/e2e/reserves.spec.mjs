@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEMO, RESULTS, figure, parseCsv, setupSuite, thousandths } from './support.mjs';
+import { DEMO, RESULTS, figure, parseCsv, setupSuite, thousandths, unzip } from './support.mjs';
 
 const withApp = setupSuite();
 
@@ -272,6 +272,12 @@ test('one gap after reserves: the gap table, the plan, the schedule summary, the
     const json = JSON.parse((await app.download('gap-export-json')).bytes.toString('utf8'));
     const jsonAfter = json.rows.find((r) => r.key === 'gap_after_reserves');
     assert.equal(thousandths(jsonAfter.values[y]), expected, 'the JSON\'s gap after reserves');
+    // The gap's workbook, written by the workbook writer's worker: its sheet and the figure.
+    const book = unzip((await app.download('gap-export-xlsx')).bytes);
+    assert.match(book.get('xl/workbook.xml').toString('utf8'), /name="Funding gap"/, 'the gap\'s sheet');
+    const sheet = book.get('xl/worksheets/sheet1.xml').toString('utf8');
+    const cells = [...sheet.matchAll(/<v>([^<]*)<\/v>/g)].map((m) => m[1]);
+    assert.ok(cells.includes(String(Number(expected) / 1000)), `the workbook holds the gap after reserves ${expected}: ${cells.join(' ')}`);
 
     // The schedule's summary of the gap.
     await app.showTab('schedule');

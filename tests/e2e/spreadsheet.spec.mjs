@@ -111,3 +111,31 @@ test('a file with no recognisable year columns gets the column-mapping step, and
     assert.equal(await app.get('mapping-step').count(), 0, 'no step for a header already mapped');
     assert.match(await app.page.locator('.status').textContent(), /columns you chose/);
   }));
+
+test('with the worker blocked, a workbook and an Excel export each say the worker could not be loaded, and the work stays', async (t) =>
+  withApp(t, async (app, { context }) => {
+    // The page is built without the workbook reader and writer: they are the worker's. Its
+    // start-up script is refused, as on a host that lost it or a visit offline before it was kept.
+    let asked = 0;
+    await context.route('**/*-loader.js', (route) => {
+      asked += 1;
+      return route.fulfill({ status: 404, body: 'not here' });
+    });
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.upload({ name: 'programme.xlsx', mimeType: XLSX_MIME, buffer: workbook() });
+    await app.waitFor('the message', () => app.message(), (m) => m.length > 0);
+    const message = await app.message();
+    assert.match(message, /programme\.xlsx: workbooks are read and written by the page's worker, which could not be loaded/);
+    assert.match(message, /save the sheet as CSV and load that/);
+    assert.equal((await app.grandTotals()).all, DEMO.all, 'the demo stays on screen');
+
+    // An Excel download says the same; the CSV download, written on the page, still works.
+    await app.get('export-xlsx').click();
+    await app.waitFor('the export message', () => app.message(), (m) => /The export failed/.test(m));
+    assert.match(await app.message(), /The export failed: .*\.xlsx: workbooks are read and written by the page's worker/);
+    const [csv] = await Promise.all([app.page.waitForEvent('download'), app.get('export-csv').click()]);
+    assert.match(csv.suggestedFilename(), /\.csv$/);
+    assert.equal((await app.grandTotals()).all, DEMO.all, 'the schedule is unchanged');
+    assert.ok(asked >= 1, 'the page asked for the worker');
+  }));

@@ -14,9 +14,12 @@ use super::number::NumberError;
 use super::problem::limit_text;
 pub use super::problem::{column_letters, size_text};
 pub use super::problem::{
-    ExportProblem, HeaderColumn, Limited, LongProblem, MappingProblem, OdsProblem, OwnColumns,
-    PackageProblem, SimulationProblem, WorkbookFormat, WorkbookProblem,
+    ExportProblem, HeaderColumn, Limited, LongProblem, MappingProblem, OwnColumns, PackageProblem,
+    SimulationProblem, WorkbookProblem,
 };
+// Only the workbook reader (the `workbook` feature) names these.
+#[cfg(feature = "workbook")]
+pub use super::problem::{OdsProblem, WorkbookFormat};
 use super::table::{CellProblem, TableProblem};
 
 /// Where in a file something is: the spreadsheet row (from 1), the record number (from 0), the
@@ -102,6 +105,9 @@ pub enum ErrorKind {
     Workbook(WorkbookProblem),
     /// A workbook protected by a password: it is encrypted and cannot be read without it.
     Protected,
+    /// A workbook to read or write in a build without the workbook reader and writer (the
+    /// page's: Cargo.toml's features), whose worker, which has them, could not be loaded.
+    WorkbookElsewhere,
     /// Another tool's table (an MTFS programme file, a monitoring table) whose rows cannot be
     /// read as one: what is wrong and how to put it right.
     Table(TableProblem),
@@ -222,6 +228,12 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Simulation(problem) => {
                 write!(f, "the delivery risk simulation cannot be run: {problem}")
             }
+            ErrorKind::WorkbookElsewhere => write!(
+                f,
+                "workbooks are read and written by the page's worker, which could not be \
+                 loaded (offline before this page kept it, or blocked); reload the page \
+                 when online, or save the sheet as CSV and load that"
+            ),
             ErrorKind::Protected => write!(
                 f,
                 "the workbook is protected by a password; save a copy without the password \
@@ -268,6 +280,7 @@ impl std::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {
+    use super::super::problem::OdsProblem;
     use super::*;
 
     #[test]

@@ -223,6 +223,7 @@ fn is_over_years_caption(text: &str) -> bool {
 /// The financial year a date names when it is clearly one: 1 April starts the year it opens
 /// (`2017-04-01` → `2017/18`), 31 March ends the one it closes (`2018-03-31` → `2017/18`). Any
 /// other date is not a year.
+#[cfg_attr(not(feature = "workbook"), allow(dead_code))] // the workbook reader's
 pub(crate) fn year_of_date(year: i32, month: u32, day: u32) -> Option<FinancialYear> {
     match (month, day) {
         (4, 1) => Some(FinancialYear { start: year }),

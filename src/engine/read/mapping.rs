@@ -32,7 +32,8 @@ use super::wide::build_with_columns;
 use crate::engine::model::error::{Error, ErrorKind, MappingProblem, OwnColumns};
 use crate::engine::model::schedule::{Profile, SignConvention, Unit};
 use crate::engine::read::long;
-use crate::engine::read::spreadsheet;
+use crate::engine::read::workbook::workbook_rows;
+use crate::engine::read::workbook_kind::is_workbook;
 
 /// How many rows under the header a proposal shows.
 pub const PREVIEW_ROWS: usize = 5;
@@ -243,8 +244,8 @@ fn table_rows(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<
             OwnColumns::DataPackage,
         ))));
     }
-    if spreadsheet::is_workbook(bytes, file_name) {
-        return Ok(spreadsheet::workbook_rows(bytes, file_name, options)?.rows);
+    if is_workbook(bytes, file_name) {
+        return Ok(workbook_rows(bytes, file_name, options)?.rows);
     }
     let (text, _) = decode(bytes)?;
     if text.trim().is_empty() {

@@ -25,15 +25,22 @@ pub mod measures;
 pub mod monitoring;
 pub mod mtfs;
 pub mod package;
+#[cfg(feature = "workbook")]
 pub mod spreadsheet;
 pub mod wide;
+pub mod workbook;
+#[cfg(feature = "workbook")]
 pub mod workbook_checks;
+pub mod workbook_kind;
 
 use crate::engine::model::canonical;
 use crate::engine::model::error::{Error, ErrorKind};
 use crate::engine::model::limits::MAX_MAP_ROWS;
 pub use grid::{decode, detect_delimiter, ImportOptions, Imported};
 use grid::{is_json, read_rows, Row};
+use workbook::workbook_rows;
+pub use workbook_kind::is_workbook;
+use workbook_kind::SheetRead;
 
 /// The layouts a file's grid can have, recognised in one place ([`recognise`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,8 +153,8 @@ pub fn read_grid(
         // A data package's table is Gapwise's long CSV: nothing for the arithmetic map.
         return Ok(Vec::new());
     }
-    if spreadsheet::is_workbook(bytes, file_name) {
-        let read = spreadsheet::workbook_rows(bytes, file_name, options)?;
+    if is_workbook(bytes, file_name) {
+        let read = workbook_rows(bytes, file_name, options)?;
         return Ok(grid_cells(&read.rows));
     }
     let (text, _) = decode(bytes)?;
@@ -191,14 +198,14 @@ fn import_inner(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Resul
     if let Some(read) = package::read_if_package(bytes, file_name, options) {
         return read;
     }
-    if spreadsheet::is_workbook(bytes, file_name) {
-        let spreadsheet::SheetRead {
+    if is_workbook(bytes, file_name) {
+        let SheetRead {
             rows,
             mut problems,
             format,
             sheets,
             sheet,
-        } = spreadsheet::workbook_rows(bytes, file_name, options)?;
+        } = workbook_rows(bytes, file_name, options)?;
         // A sheet is never the long CSV: only the other layouts are looked for.
         let layout = match recognise(&rows) {
             Layout::Long => Layout::Wide,
@@ -262,6 +269,29 @@ mod tests {
     use crate::engine::*;
     use rust_decimal::Decimal;
     use std::str::FromStr;
+
+    /// The page's build (no `workbook` feature) refuses a workbook with the message that the
+    /// worker reads it, and still reads CSV. Run by scripts/test.sh with
+    /// `cargo test --lib --no-default-features page_build`.
+    #[cfg(not(feature = "workbook"))]
+    #[test]
+    fn page_build_leaves_workbooks_to_the_worker() {
+        let options = ImportOptions::default();
+        for (bytes, name) in [
+            (&b"PK\x03\x04 a workbook"[..], "budget.xlsx"),
+            (&b"anything"[..], "budget.ods"),
+        ] {
+            let e = import(bytes, name, &options).unwrap_err();
+            assert_eq!(e.kind(), &ErrorKind::WorkbookElsewhere);
+            let text = e.to_string();
+            assert!(text.starts_with(name), "{text}");
+            assert!(
+                text.contains("read and written by the page's worker"),
+                "{text}"
+            );
+        }
+        assert_eq!(imp("Project,2017/18\nA,1\n").schedule.lines.len(), 1);
+    }
 
     fn imp(text: &str) -> Imported {
         import(text.as_bytes(), "t.csv", &ImportOptions::default()).unwrap()

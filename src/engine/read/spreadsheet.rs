@@ -48,20 +48,9 @@ use calamine::{
 };
 
 use super::grid::{find_header, ImportOptions, Row};
-use super::workbook_checks::check_ods_content;
-use super::workbook_checks::check_references;
-use super::workbook_checks::workbook_error;
-use crate::engine::model::error::{
-    Error, ErrorKind, Limited, Position, WorkbookFormat, WorkbookProblem,
-};
-use crate::engine::model::limits::MAX_COLUMNS;
-use crate::engine::model::years::year_of_date;
+pub use super::workbook_kind::MAX_SHEET_CELLS;
+use super::workbook_kind::{extension, named_as_workbook, SheetRead, OLE_MAGIC, ZIP_MAGIC};
 
-/// At most this many filled cells are read from one sheet.
-pub const MAX_SHEET_CELLS: usize = 5_000_000;
-
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,26 +68,6 @@ impl Format {
             Format::Ods => "ODS",
         }
     }
-}
-
-fn extension(file_name: &str) -> String {
-    file_name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default()
-}
-
-fn named_as_workbook(file_name: &str) -> bool {
-    matches!(
-        extension(file_name).as_str(),
-        "xlsx" | "xlsm" | "xls" | "ods"
-    )
-}
-
-/// True when the file is read as a workbook: named `.xlsx`, `.xlsm`, `.xls` or `.ods`, or
-/// opening with a zip or OLE (old Office) signature whatever its name.
-pub(crate) fn is_workbook(bytes: &[u8], file_name: &str) -> bool {
-    named_as_workbook(file_name) || bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(OLE_MAGIC)
 }
 
 /// The format: the file's signature decides, then its name. An OLE file is `.xls` (or an
@@ -122,6 +91,15 @@ fn format_of(bytes: &[u8], file_name: &str) -> Format {
         _ => Format::Xlsx,
     }
 }
+
+use super::workbook_checks::check_ods_content;
+use super::workbook_checks::check_references;
+use super::workbook_checks::workbook_error;
+use crate::engine::model::error::{
+    Error, ErrorKind, Limited, Position, WorkbookFormat, WorkbookProblem,
+};
+use crate::engine::model::limits::MAX_COLUMNS;
+use crate::engine::model::years::year_of_date;
 
 type Source<'a> = Cursor<&'a [u8]>;
 
@@ -599,16 +577,6 @@ fn pick(book: &mut Book<'_>) -> Result<(String, Option<SheetRows>), Error> {
     Ok((first_visible.0.clone(), None))
 }
 
-/// A sheet as read by an import: its rows, the problems met reading them, the workbook's format
-/// (`XLSX`, `XLS`, `ODS`), the workbook's sheets and the one read.
-pub(crate) struct SheetRead {
-    pub(crate) rows: Vec<Row>,
-    pub(crate) problems: Vec<Error>,
-    pub(crate) format: &'static str,
-    pub(crate) sheets: Vec<String>,
-    pub(crate) sheet: String,
-}
-
 /// The sheet an import reads (the options' sheet, or [`default_sheet`]'s), read.
 pub(crate) fn workbook_rows(
     bytes: &[u8],
@@ -647,6 +615,7 @@ pub(crate) fn workbook_rows(
 #[cfg(test)]
 mod tests {
     use super::super::workbook_checks::*;
+    use super::super::workbook_kind::is_workbook;
     use super::*;
 
     #[test]

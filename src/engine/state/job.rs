@@ -57,6 +57,11 @@ pub struct ImportJob {
     /// The year 1 chosen for files that count their years from one, by header key.
     #[serde(default)]
     pub years_one: Vec<(String, FinancialYear)>,
+    /// Only the columns detection takes are wanted (the mapping step's "Check the columns"),
+    /// not the import: the report's `proposal` holds them, or its `outcome` says why they
+    /// cannot be read (and is an empty message when they can).
+    #[serde(default)]
+    pub columns_only: bool,
 }
 
 /// A programme file that counts its years from one, as imported: the financial year taken as
@@ -241,6 +246,20 @@ pub fn run_import_with(
     job: &ImportJob,
     lap: &mut dyn FnMut(&'static str),
 ) -> ImportReport {
+    if job.columns_only {
+        let detected = detect_mapping(bytes, &job.file_name, &job.options);
+        return ImportReport {
+            outcome: Err(detected
+                .as_ref()
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()),
+            used_remembered: false,
+            proposal: detected.ok(),
+            checked: None,
+            year_one: None,
+        };
+    }
     let first = job.options.first_year.or(job.this_year);
     let mut report = import_with_year(bytes, job, first, lap);
     let Some(taken) = report.outcome.as_ref().ok().and_then(|f| f.year_one) else {
@@ -475,7 +494,7 @@ mod named {
 /// times faster to write and read than serde's element-by-element form (`bench_netting`'s "to
 /// the page" and "from worker" steps). Every field of a line is named in `line_bytes`, so a
 /// field added to it does not compile until it crosses too.
-mod schedule_wire {
+pub(crate) mod schedule_wire {
     use serde::de::Error as _;
     use serde::ser::SerializeTuple;
     use serde::{Deserialize, Deserializer, Serializer};

@@ -13,3 +13,4 @@ pub mod paste;
 pub mod persist;
 pub mod save_run;
 pub mod share;
+pub mod workbook_job;

@@ -13,13 +13,10 @@
 //! CSV and written as string cells in the workbook.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{ColNum, DocProperties, ExcelDateTime, Format, RowNum, Workbook, XlsxError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::export::neutralise;
-use super::xlsx::xlsx_number_format;
 use crate::engine::calc::gap::{GapFigures, GapYear};
-use crate::engine::model::error::{Error, ErrorKind, ExportProblem};
 use crate::engine::model::gap::GapModel;
 use crate::engine::model::sum::Sum;
 
@@ -184,65 +181,30 @@ pub fn gap_to_json(model: &GapModel, figures: &GapFigures) -> String {
     serde_json::to_string_pretty(&document).unwrap_or_else(|_| "{}".to_string())
 }
 
-/// The gap as an `.xlsx` workbook of one sheet ([`XLSX_GAP_SHEET`]): the title, a header row
-/// (`Row`, then each year with the unit), then one row per [`gap_export_rows`] row, figures as
-/// numbers with as many decimals as the most precise of them (at most 10) and negatives in
-/// parentheses. The creation time is fixed, as the schedule's workbook.
-pub fn gap_to_xlsx(model: &GapModel, figures: &GapFigures) -> Result<Vec<u8>, Error> {
-    let error = |e: XlsxError| {
-        Error::new(ErrorKind::Export(ExportProblem::Writer {
-            message: e.to_string(),
-        }))
-    };
-    let rows = gap_export_rows(model, figures);
-    let places = rows
-        .iter()
-        .flat_map(|r| r.values.iter())
-        .map(|v| v.normalize().scale())
-        .max()
-        .unwrap_or(0)
-        .min(10);
-    let mut workbook = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(error)?;
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(text(&model.title))
-            .set_creation_datetime(&created),
-    );
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(XLSX_GAP_SHEET).map_err(error)?;
-    let bold = Format::new().set_bold();
-    let money = Format::new().set_num_format(xlsx_number_format(places));
-    let unit = model.unit.label();
-    sheet
-        .write_string_with_format(0, 0, text(&model.title), &bold)
-        .map_err(error)?;
-    sheet
-        .write_string_with_format(1, 0, "Row", &bold)
-        .map_err(error)?;
-    for (c, y) in model.years.iter().enumerate() {
-        let col = (c + 1) as ColNum;
-        sheet
-            .write_string_with_format(1, col, text(&format!("{} ({unit})", y.header)), &bold)
-            .map_err(error)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let at = (r + 2) as RowNum;
-        sheet.write_string(at, 0, text(&row.label)).map_err(error)?;
-        for (c, v) in row.values.iter().enumerate() {
-            let number: f64 = v.to_string().parse().unwrap_or(0.0);
-            sheet
-                .write_number_with_format(at, (c + 1) as ColNum, number, &money)
-                .map_err(error)?;
-        }
-    }
-    sheet.set_column_width(0, 44).map_err(error)?;
-    workbook.save_to_buffer().map_err(error)
+/// The gap's workbook as it is written ([`gap_sheet`]): owned, so it can cross to the worker,
+/// which writes it (`state::workbook_job`; the page has no workbook writer).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GapSheet {
+    pub title: String,
+    /// The unit's label, `£'000`.
+    pub unit: String,
+    /// Each year's heading.
+    pub years: Vec<String>,
+    /// Each row of [`gap_export_rows`]: its label and its figures, one per year.
+    pub rows: Vec<(String, Vec<Decimal>)>,
 }
 
-/// A text cut to what a cell holds (32,767 characters).
-fn text(s: &str) -> String {
-    s.chars().take(32_767).collect()
+/// The gap's workbook's content: the model's title, unit and years, and the export's rows.
+pub fn gap_sheet(model: &GapModel, figures: &GapFigures) -> GapSheet {
+    GapSheet {
+        title: model.title.clone(),
+        unit: model.unit.label().to_string(),
+        years: model.years.iter().map(|y| y.header.clone()).collect(),
+        rows: gap_export_rows(model, figures)
+            .into_iter()
+            .map(|r| (r.label, r.values))
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -297,6 +259,9 @@ mod tests {
         assert_eq!(draw["key"], "plan_draw");
         assert_eq!(draw["reserve"], 4);
         assert_eq!(draw["values"][0], "1");
-        assert!(gap_to_xlsx(&m, &f).unwrap().starts_with(b"PK"));
+        #[cfg(feature = "xlsx")]
+        assert!(crate::engine::write::xlsx::gap_to_xlsx(&m, &f)
+            .unwrap()
+            .starts_with(b"PK"));
     }
 }

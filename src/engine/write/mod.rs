@@ -12,4 +12,5 @@ pub mod gap;
 pub mod map;
 pub mod package;
 pub mod report;
+#[cfg(feature = "xlsx")]
 pub mod xlsx;

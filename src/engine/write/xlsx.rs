@@ -41,9 +41,12 @@ use rust_xlsxwriter::{
 };
 
 use super::export::GRAND_TOTAL_LABEL;
+use super::gap::{gap_sheet, GapSheet, XLSX_GAP_SHEET};
 use crate::engine::calc::arithmetic::{ArithmeticMap, CSV_HEADER};
+use crate::engine::calc::gap::GapFigures;
 use crate::engine::calc::totals::{scope_totals, Totals};
 use crate::engine::model::error::{column_letters, Error, ErrorKind, ExportProblem};
+use crate::engine::model::gap::GapModel;
 use crate::engine::model::number::{plain_amount, Amount};
 use crate::engine::model::schedule::{ColumnRef, Schedule, TotalScope};
 use crate::engine::model::sum::Sum;
@@ -408,6 +411,71 @@ fn write_amount(
         }
     }
     Ok(())
+}
+
+/// The gap as an `.xlsx` workbook of one sheet ([`XLSX_GAP_SHEET`]): the title, a header row
+/// (`Row`, then each year with the unit), then one row per [`gap_export_rows`] row, figures as
+/// numbers with as many decimals as the most precise of them (at most 10) and negatives in
+/// parentheses. The creation time is fixed, as the schedule's workbook.
+pub fn gap_to_xlsx(model: &GapModel, figures: &GapFigures) -> Result<Vec<u8>, Error> {
+    gap_sheet_to_xlsx(&gap_sheet(model, figures))
+}
+
+/// [`gap_to_xlsx`] from the sheet's content, as the worker writes it.
+pub fn gap_sheet_to_xlsx(sheet_content: &GapSheet) -> Result<Vec<u8>, Error> {
+    let GapSheet {
+        title,
+        unit,
+        years,
+        rows,
+    } = sheet_content;
+    let error = |e: XlsxError| {
+        Error::new(ErrorKind::Export(ExportProblem::Writer {
+            message: e.to_string(),
+        }))
+    };
+    let places = rows
+        .iter()
+        .flat_map(|(_, values)| values.iter())
+        .map(|v| v.normalize().scale())
+        .max()
+        .unwrap_or(0)
+        .min(10);
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(error)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(cell_text(title))
+            .set_creation_datetime(&created),
+    );
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(XLSX_GAP_SHEET).map_err(error)?;
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format(xlsx_number_format(places));
+    sheet
+        .write_string_with_format(0, 0, cell_text(title), &bold)
+        .map_err(error)?;
+    sheet
+        .write_string_with_format(1, 0, "Row", &bold)
+        .map_err(error)?;
+    for (c, y) in years.iter().enumerate() {
+        let col = (c + 1) as ColNum;
+        sheet
+            .write_string_with_format(1, col, cell_text(&format!("{y} ({unit})")), &bold)
+            .map_err(error)?;
+    }
+    for (r, (label, values)) in rows.iter().enumerate() {
+        let at = (r + 2) as RowNum;
+        sheet.write_string(at, 0, cell_text(label)).map_err(error)?;
+        for (c, v) in values.iter().enumerate() {
+            let number: f64 = v.to_string().parse().unwrap_or(0.0);
+            sheet
+                .write_number_with_format(at, (c + 1) as ColNum, number, &money)
+                .map_err(error)?;
+        }
+    }
+    sheet.set_column_width(0, 44).map_err(error)?;
+    workbook.save_to_buffer().map_err(error)
 }
 
 #[cfg(test)]
