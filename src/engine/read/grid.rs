@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
+use super::text_encoding;
 use crate::engine::model::error::{Error, ErrorKind, Limited, Position};
 use crate::engine::model::limits::DEFAULT_MAX_BYTES;
 use crate::engine::model::limits::MAX_PROBLEMS;
@@ -141,27 +142,19 @@ pub(crate) fn is_json(text: &str, file_name: &str) -> bool {
 /// Windows-1252, the encoding of Excel's CSV on Windows (where `£` is byte 0xA3). A file with
 /// NUL bytes and no UTF-16 BOM is binary and refused.
 pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), Error> {
-    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        let name = if encoding == encoding_rs::UTF_8 {
-            "UTF-8 (BOM)"
-        } else {
-            encoding.name()
-        };
+    if let Some((bom, bom_len)) = text_encoding::bom(bytes) {
+        let text = text_encoding::decode_after_bom(bom, &bytes[bom_len..]);
         if text.contains('\0') {
             return Err(Error::new(ErrorKind::Binary));
         }
-        return Ok((text, name));
+        return Ok((Cow::Owned(text), bom.name()));
     }
     if bytes.contains(&0) {
         return Err(Error::new(ErrorKind::Binary));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((Cow::Borrowed(s), "UTF-8")),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            Ok((text, "windows-1252"))
-        }
+        Err(_) => Ok((text_encoding::decode_windows_1252(bytes), "windows-1252")),
     }
 }
 

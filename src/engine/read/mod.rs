@@ -27,6 +27,7 @@ pub mod mtfs;
 pub mod package;
 #[cfg(feature = "workbook")]
 pub mod spreadsheet;
+pub mod text_encoding;
 pub mod wide;
 pub mod workbook;
 #[cfg(feature = "workbook")]
