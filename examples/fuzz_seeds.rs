@@ -154,11 +154,13 @@ fn main() {
                 schedule: schedule.clone(),
                 scenario: Some(scenario.clone()),
                 gap,
+                prices: None,
             },
             LinkState::Short {
                 address: format!("published/{stem}.csv"),
                 checksum: gapwise::engine::checksum(&bytes),
                 scenario: Some(scenario),
+                prices: None,
             },
         ];
         for (k, state) in states.iter().enumerate() {

@@ -304,6 +304,7 @@ fn the_plan_is_saved_with_the_gap_model_and_travels_in_full_links() {
         schedule: schedule(CYPS_SAVINGS),
         scenario: Some(scenario),
         gap: Some(m),
+        prices: None,
     };
     let back = decode_link(&encode_link(&link)).unwrap();
     assert_eq!(back, link);
@@ -509,6 +510,7 @@ fn the_gap_after_reserves_is_the_gap_before_less_the_plans_drawdowns_in_every_vi
         schedule: savings,
         scenario: None,
         gap: Some(m),
+        prices: None,
     };
     let LinkState::Full {
         gap: Some(opened), ..

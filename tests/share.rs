@@ -12,8 +12,8 @@ use common::generate;
 use common::load_clean;
 use gapwise::engine::{
     apply_scenario, calculate, checksum, decode_link, encode_link, gap_model, share_url, to_json,
-    verify_file, ErrorKind, LinkProblem, LinkState, Scenario, Schedule, MAX_LINK_CHARS,
-    SAFE_LINK_CHARS,
+    verify_file, ErrorKind, FinancialYear, LinkProblem, LinkState, Prices, Scenario, Schedule,
+    MAX_LINK_CHARS, SAFE_LINK_CHARS,
 };
 use proptest::bool::weighted;
 use proptest::prelude::any;
@@ -32,16 +32,19 @@ fn assert_same(a: &LinkState, b: &LinkState, what: &str) {
                 schedule: s1,
                 scenario: c1,
                 gap: g1,
+                prices: p1,
             },
             LinkState::Full {
                 schedule: s2,
                 scenario: c2,
                 gap: g2,
+                prices: p2,
             },
         ) => {
             assert_eq!(to_json(s1), to_json(s2), "{what}");
             assert_eq!(json(c1), json(c2), "{what}");
             assert_eq!(json(g1), json(g2), "{what}");
+            assert_eq!(json(p1), json(p2), "{what}");
         }
         (LinkState::Short { scenario: c1, .. }, LinkState::Short { scenario: c2, .. }) => {
             assert_eq!(json(c1), json(c2), "{what}")
@@ -65,6 +68,7 @@ fn every_fixture_opens_with_the_same_figures_and_checks() {
             schedule: schedule.clone(),
             scenario: Some(scenario.clone()),
             gap: Some(forecast.clone()),
+            prices: None,
         };
         let url = share_url("https://example.org/gapwise/", &state).unwrap();
         assert!(url.len() <= MAX_LINK_CHARS, "{name}: {}", url.len());
@@ -94,6 +98,7 @@ fn short_links_carry_the_file_address_checksum_and_scenario() {
         address: format!("published/{name}"),
         checksum: checksum(bytes),
         scenario: Some(Scenario::new("Red slips")),
+        prices: None,
     };
     let fragment = encode_link(&state);
     assert!(fragment.len() < SAFE_LINK_CHARS, "{}", fragment.len());
@@ -140,12 +145,14 @@ fn generated_schedules_round_trip_exactly() {
                     address: format!("data/{key}.csv?v={version}"),
                     checksum: checksum(&key.to_le_bytes()),
                     scenario,
+                    prices: None,
                 }
             } else {
                 LinkState::Full {
                     schedule,
                     scenario,
                     gap: has_gap.then(|| forecast.clone()),
+                    prices: None,
                 }
             };
             let fragment = encode_link(&state);
@@ -167,6 +174,7 @@ fn hostile_fragments_are_refused_and_the_next_link_still_opens() {
         schedule: fixture(1),
         scenario: None,
         gap: None,
+        prices: None,
     });
     let long = format!("v1.{}", "A".repeat(MAX_LINK_CHARS));
     let cut = &good[..good.len() * 2 / 3];
@@ -188,6 +196,61 @@ fn hostile_fragments_are_refused_and_the_next_link_still_opens() {
         assert!(!e.to_string().is_empty());
         // Nothing is left broken: the good link opens after every bad one.
         assert!(decode_link(&good).is_ok(), "after {what}");
+    }
+}
+
+/// A link carries the prices (real terms) chosen, of either kind, exactly; a crafted link whose
+/// prices cannot be used (an index of zero, no index for the base year) is refused, saying so.
+#[test]
+fn links_carry_the_prices_and_refuse_unusable_ones() {
+    let schedule = fixture(1);
+    let index = schedule
+        .years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| (y.year, rust_decimal::Decimal::new(900 + 25 * i as i64, 1)))
+        .collect();
+    let prices = Prices {
+        index,
+        base: schedule.years[0].year,
+    };
+    assert!(prices.is_sound());
+    let full = LinkState::Full {
+        schedule: schedule.clone(),
+        scenario: None,
+        gap: None,
+        prices: Some(prices.clone()),
+    };
+    let back = decode_link(&encode_link(&full)).unwrap();
+    assert_same(&full, &back, "a full link with prices");
+    assert_eq!(back.prices(), Some(&prices));
+    let short = LinkState::Short {
+        address: "published/a.csv".into(),
+        checksum: checksum(b"a"),
+        scenario: None,
+        prices: Some(prices.clone()),
+    };
+    assert_eq!(
+        decode_link(&encode_link(&short)).unwrap().prices(),
+        Some(&prices)
+    );
+
+    let mut zero = prices.clone();
+    zero.index
+        .insert(FinancialYear { start: 1990 }, rust_decimal::Decimal::ZERO);
+    let no_base = Prices {
+        base: FinancialYear { start: 1990 },
+        ..prices.clone()
+    };
+    for bad in [zero, no_base] {
+        let link = encode_link(&LinkState::Short {
+            address: "published/a.csv".into(),
+            checksum: checksum(b"a"),
+            scenario: None,
+            prices: Some(bad),
+        });
+        let e = decode_link(&link).unwrap_err().to_string();
+        assert!(e.contains("its prices (real terms)"), "{e}");
     }
 }
 
@@ -277,6 +340,7 @@ fn link_lengths_for_real_sized_schedules() {
             schedule,
             scenario: Some(scenario),
             gap: Some(forecast.clone()),
+            prices: None,
         };
         let url = share_url("https://example.org/gapwise/", &state)
             .unwrap_or_else(|e| panic!("{lines} lines: {e}"));

@@ -72,11 +72,13 @@ fn through_a_link(inputs: &SimulationInputs) -> SimulationInputs {
         schedule: inputs.schedule.clone(),
         scenario: Some(inputs.scenario.clone()),
         gap: inputs.gap.clone(),
+        prices: None,
     });
     let LinkState::Full {
         schedule,
         scenario: Some(scenario),
         gap,
+        ..
     } = decode_link(&link).unwrap()
     else {
         panic!("a full link with a scenario")
@@ -570,6 +572,7 @@ fn settings_out_of_bounds_are_refused_by_the_simulation_and_the_link() {
         address: "a.csv".into(),
         checksum: "0".repeat(64),
         scenario: Some(inputs.scenario.clone()),
+        prices: None,
     });
     let e = decode_link(&link).unwrap_err();
     assert!(
@@ -787,6 +790,7 @@ fn the_correlation_is_checked_defaults_to_a_half_and_travels_in_the_link() {
         address: "a.csv".into(),
         checksum: "0".repeat(64),
         scenario: Some(bad),
+        prices: None,
     });
     let e = decode_link(&link).unwrap_err().to_string();
     assert!(

@@ -89,6 +89,7 @@ pub fn link_and_use(fragment: &str) {
             schedule,
             scenario,
             gap,
+            ..
         } => {
             let results = calculate(schedule);
             let _ = results;

@@ -108,6 +108,14 @@ fn date_text(parts: &[(&str, &str)]) -> String {
         .into()
 }
 
+/// Opens the browser's Print dialogue: the print styles show the view on screen (or the Report
+/// view, alone, on A4) with the date printed and no controls.
+pub(super) fn print_page() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
 #[component]
 pub fn ExportButtons() -> impl IntoView {
     let state = expect_context::<AppState>();

@@ -60,11 +60,7 @@ pub fn FileToolbar() -> impl IntoView {
             dragging.set(false);
         }
     };
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
+    let print = |_| super::download::print_page();
     let share_what = move || {
         if published() {
             "Copy link makes a link that names the published file and its checksum, with the scenario on screen."

@@ -22,6 +22,14 @@ fn schedule_years(state: AppState) -> Vec<FinancialYear> {
     })
 }
 
+/// Puts prices read back from saved work on screen, if the schedule on screen has an index for
+/// each of its years; otherwise the figures stay cash.
+pub(super) fn restore(state: AppState, prices: Option<Prices>) {
+    let years = untrack(|| schedule_years(state));
+    let prices = prices.filter(|p| !years.is_empty() && missing_years(&years, p).is_empty());
+    state.prices.set(prices);
+}
+
 #[component]
 pub fn PricesSettings() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -35,6 +43,13 @@ pub fn PricesSettings() -> impl IntoView {
     );
     let base = RwSignal::new(None::<FinancialYear>);
     let problem = RwSignal::new(None::<String>);
+    // Prices chosen (or restored from saved work) show as the index they were read from.
+    Effect::new(move || {
+        if let Some(p) = state.prices.get() {
+            text.set(p.index_text());
+            base.set(Some(p.base));
+        }
+    });
     let chosen_base = move || base.get().or_else(|| schedule_years(state).last().copied());
     let apply = move |_| {
         let index = match parse_deflator(&text.get_untracked()) {
@@ -44,10 +59,7 @@ pub fn PricesSettings() -> impl IntoView {
                 return;
             }
         };
-        let Some(base) = base
-            .get_untracked()
-            .or_else(|| schedule_years(state).last().copied())
-        else {
+        let Some(base) = untrack(chosen_base) else {
             return;
         };
         let prices = Prices { index, base };

@@ -103,11 +103,7 @@ fn table_view(table: ReportTable, testid: &'static str, caption: String) -> impl
 pub fn ReportView(#[prop(optional)] embedded: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
     let report = Memo::new(move |_| build(state));
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
+    let print = |_| super::download::print_page();
     move || {
         let r = report.get()?;
         let unit = r.unit.clone();

@@ -14,8 +14,8 @@ use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 
 use crate::engine::{
-    load_split, load_state, GapModel, History, LinkState, SaveRun, SavedForm, SavedState, Scenario,
-    Schedule, SAVED_VERSION,
+    load_split, load_state, GapModel, History, LinkState, Prices, SaveRun, SavedForm, SavedState,
+    Scenario, Schedule, SAVED_VERSION,
 };
 
 use super::editing::SETTLE_MS;
@@ -116,7 +116,7 @@ impl SavedStore {
     }
 }
 
-/// Saves after every change (the schedule, the gap model, the scenarios), a moment after the
+/// Saves after every change (the schedule, the gap model, the scenarios, the prices), a moment after the
 /// last one; and at once when the page is left or hidden, so a reload keeps the last edit.
 pub(super) fn autosave(state: AppState) {
     Effect::new(move |first: Option<()>| {
@@ -124,6 +124,7 @@ pub(super) fn autosave(state: AppState) {
         state.gap.track();
         state.scenarios.track();
         state.active_scenario.track();
+        state.prices.track();
         if first.is_none() {
             // The state as restored or loaded at start: save it as it is.
             state.store.status.set(SaveStatus::Pending);
@@ -159,8 +160,11 @@ impl AppState {
         let scenarios = self
             .scenarios
             .with_untracked(|s| serde_json::to_value(s).unwrap_or_default());
-        let settings =
-            serde_json::json!({ "active_scenario": self.active_scenario.get_untracked() });
+        // Cash or real terms: the price index and year chosen (`prices`), if any.
+        let settings = serde_json::json!({
+            "active_scenario": self.active_scenario.get_untracked(),
+            "prices": self.prices.get_untracked(),
+        });
         SavedState {
             version: SAVED_VERSION,
             schedule: None,
@@ -231,6 +235,14 @@ impl AppState {
             .map(|v| v as usize);
         self.active_scenario
             .set(active.filter(|a| *a < self.scenarios.with_untracked(Vec::len)));
+        // The prices chosen, if they can be used: anything in the browser could have written
+        // them, and a schedule whose years they lack stays in cash (`prices::restore`).
+        let prices = saved
+            .settings
+            .get("prices")
+            .and_then(|p| serde_json::from_value::<Prices>(p.clone()).ok())
+            .filter(Prices::is_sound);
+        super::prices::restore(*self, prices);
         self.status
             .set(Some("Your work was restored from this browser.".into()));
     }

@@ -160,17 +160,18 @@ pub fn start(state: AppState) -> bool {
         )));
         forget_fragment();
     }
-    let (address, expected, scenario) = match link {
+    let (address, expected, scenario, prices) = match link {
         Some(Ok(LinkState::Short {
             address,
             checksum,
             scenario,
-        })) => (Some(address), Some(checksum), scenario),
+            prices,
+        })) => (Some(address), Some(checksum), scenario, prices),
         Some(Ok(full @ LinkState::Full { .. })) => {
             state.store.pending_link.set_value(Some(full));
-            (data_param(), None, None)
+            (data_param(), None, None, None)
         }
-        _ => (data_param(), None, None),
+        _ => (data_param(), None, None, None),
     };
     let Some(address) = address else {
         return false;
@@ -207,6 +208,7 @@ pub fn start(state: AppState) -> bool {
                 state.status.set(None);
                 state.view.set(View::Schedule);
                 open_scenario(state, scenario);
+                super::prices::restore(state, prices);
                 forget_fragment();
             }
             Err(e) => {
@@ -228,6 +230,7 @@ pub fn after_restore(state: AppState) {
         schedule,
         scenario,
         gap,
+        prices,
     }) = state
         .store
         .pending_link
@@ -248,6 +251,7 @@ pub fn after_restore(state: AppState) {
     state.scenarios.set(Vec::new());
     state.active_scenario.set(None);
     open_scenario(state, scenario);
+    super::prices::restore(state, prices);
     state.status.set(Some(if kept {
         "Opened a shared link. The work you had in this browser was kept aside; “Put my work back” returns to it.".to_string()
     } else {
@@ -316,6 +320,7 @@ pub fn ShareLink() -> impl IntoView {
                 address: p.address,
                 checksum: p.checksum,
                 scenario,
+                prices: state.prices.get_untracked(),
             }),
             None => state.loaded.with_untracked(|l| {
                 l.as_ref().map(|l| LinkState::Full {
@@ -324,6 +329,7 @@ pub fn ShareLink() -> impl IntoView {
                     gap: state
                         .gap
                         .with_untracked(|g| g.as_ref().map(|g| g.model.clone())),
+                    prices: state.prices.get_untracked(),
                 })
             }),
         };

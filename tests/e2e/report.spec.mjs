@@ -145,9 +145,32 @@ test('real terms: a price index typed in shows the schedule and the report in on
     await app.showTab('gap');
     const gapReal = await app.get('gap-change').locator('[data-testid="gap-change-row"][data-key="gap_real"] td').allTextContents();
     assert.deepEqual(gapReal, ['no index', ...gapCash.slice(1).map((c, i) => figure(real(thousandths(c), 100n, index[i])))]);
-    // Back to cash.
+    // The prices chosen are saved with the work: after a reload the schedule is in the same
+    // prices, and the index shows as it was read.
     await app.showTab('schedule');
+    await app.waitForText('save-status', '✓ Saved in this browser');
+    await app.page.reload();
+    await app.waitFor('the grand totals in real terms after a reload', () => app.texts('grand-total-year'), (v) => JSON.stringify(v) === JSON.stringify(expected));
+    assert.match(await app.text('price-basis'), /2020\/21 prices \(real terms\)/);
+    await app.reveal('price-index');
+    assert.equal(await app.get('price-index').inputValue(), '2017/18, 90\n2018/19, 92\n2019/20, 96\n2020/21, 100');
+    // A link made now carries the prices: opened over work in cash, it shows real terms.
+    await app.get('copy-link').click();
+    await app.get('share-link').waitFor();
+    const url = await app.get('share-link').inputValue();
+    await app.get('show-cash').click();
+    await app.waitForGrandTotal(DEMO.all);
+    await app.waitForText('save-status', '✓ Saved in this browser');
+    await app.page.goto(url);
+    await app.waitFor('the grand totals in real terms from the link', () => app.texts('grand-total-year'), (v) => JSON.stringify(v) === JSON.stringify(expected));
+    assert.match(await app.text('price-basis'), /2020\/21 prices \(real terms\)/);
+    // Back to cash, which is saved too.
+    await app.reveal('show-cash');
     await app.get('show-cash').click();
     await app.waitForGrandTotal(DEMO.all);
     assert.deepEqual(await app.texts('grand-total-year'), DEMO.years);
+    await app.waitForText('save-status', '✓ Saved in this browser');
+    await app.page.reload();
+    await app.waitForGrandTotal(DEMO.all);
+    assert.match(await app.text('price-basis'), /cash/);
   }));

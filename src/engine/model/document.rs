@@ -240,11 +240,19 @@ pub enum LinkContents {
     Draws(PlanError),
     /// A scenario's delivery risk settings refused.
     Risk(SettingsError),
+    /// Prices (real terms) that cannot be used: an index of zero or below, more years than
+    /// an index may have, or no index for the year whose prices are shown.
+    Prices,
 }
 
 impl fmt::Display for LinkContents {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            LinkContents::Prices => write!(
+                f,
+                "its prices (real terms): an index of zero or below, too many years, or no \
+                 index for the year whose prices are shown"
+            ),
             LinkContents::NotText => write!(f, "it is not text (not UTF-8)"),
             LinkContents::NotObject => write!(f, "it is not a Gapwise link's JSON object"),
             LinkContents::Shape(at) => write!(f, "{at}"),

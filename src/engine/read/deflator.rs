@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::engine::model::number::{parse_amount, Amount, ParsedAmount};
+use crate::engine::model::prices::MAX_PRICE_YEARS;
 use crate::engine::model::schedule::FinancialYear;
 
 /// The most lines read: a deflator runs to decades, not thousands of years.
-pub const MAX_DEFLATOR_LINES: usize = 1_000;
+pub const MAX_DEFLATOR_LINES: usize = MAX_PRICE_YEARS;
 
 /// Reads an index per financial year from text. Refuses, saying which line, a year given twice,
 /// an index that is not a figure above zero, and a line with a year but no index.

@@ -80,6 +80,7 @@ use crate::engine::model::gap::GapModel;
 use crate::engine::model::limits::LINK_VERSION;
 use crate::engine::model::limits::MAX_YEARS;
 use crate::engine::model::number::within_cell_limit;
+use crate::engine::model::prices::Prices;
 use crate::engine::model::scenario::Scenario;
 use crate::engine::model::schedule::Schedule;
 use crate::engine::state::persist;
@@ -130,6 +131,8 @@ pub enum LinkState {
         schedule: Schedule,
         scenario: Option<Scenario>,
         gap: Option<GapModel>,
+        /// The prices the figures are shown in (real terms), if not cash.
+        prices: Option<Prices>,
     },
     /// A schedule published as a file on the same site: its address (relative to the page), the
     /// SHA-256 of its bytes when the link was made ([`checksum`]), and the scenario.
@@ -137,10 +140,18 @@ pub enum LinkState {
         address: String,
         checksum: String,
         scenario: Option<Scenario>,
+        prices: Option<Prices>,
     },
 }
 
 impl LinkState {
+    /// The prices (real terms) the link carries, of either kind.
+    pub fn prices(&self) -> Option<&Prices> {
+        match self {
+            LinkState::Full { prices, .. } | LinkState::Short { prices, .. } => prices.as_ref(),
+        }
+    }
+
     /// The scenario the link carries, of either kind.
     pub fn scenario(&self) -> Option<&Scenario> {
         match self {
@@ -180,12 +191,16 @@ enum WireOut<'a> {
         scenario: Option<&'a Scenario>,
         #[serde(skip_serializing_if = "Option::is_none")]
         gap: Option<&'a GapModel>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        prices: Option<&'a Prices>,
     },
     Short {
         address: &'a str,
         checksum: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         scenario: Option<&'a Scenario>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        prices: Option<&'a Prices>,
     },
 }
 
@@ -203,6 +218,8 @@ struct WireIn {
     address: Option<String>,
     #[serde(default)]
     checksum: Option<String>,
+    #[serde(default)]
+    prices: Option<Prices>,
 }
 
 /// The JSON a link carries, before packing (see the module doc for its shape).
@@ -212,19 +229,23 @@ fn link_json(state: &LinkState) -> String {
             schedule,
             scenario,
             gap,
+            prices,
         } => WireOut::Full {
             schedule: canonical::document(schedule),
             scenario: scenario.as_ref(),
             gap: gap.as_ref(),
+            prices: prices.as_ref(),
         },
         LinkState::Short {
             address,
             checksum,
             scenario,
+            prices,
         } => WireOut::Short {
             address,
             checksum,
             scenario: scenario.as_ref(),
+            prices: prices.as_ref(),
         },
     };
     serde_json::to_string(&wire).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
@@ -240,6 +261,7 @@ fn link_json(state: &LinkState) -> String {
 ///     address: "published/cyps-savings-2017-21.csv".into(),
 ///     checksum: "0".repeat(64),
 ///     scenario: Some(Scenario::new("Red slips")),
+///     prices: None,
 /// };
 /// let fragment = encode_link(&state);
 /// assert!(fragment.starts_with("v1."));
@@ -340,6 +362,9 @@ fn read_json(json: &str) -> Result<LinkState, Error> {
     if let Some(scenario) = &wire.scenario {
         check_scenario(scenario)?;
     }
+    if wire.prices.as_ref().is_some_and(|p| !p.is_sound()) {
+        return Err(contents(LinkContents::Prices));
+    }
     match wire.kind.as_str() {
         "full" => {
             let Some(schedule) = wire.schedule else {
@@ -357,6 +382,7 @@ fn read_json(json: &str) -> Result<LinkState, Error> {
                 schedule,
                 scenario: wire.scenario,
                 gap: wire.gap,
+                prices: wire.prices,
             })
         }
         "short" => {
@@ -371,6 +397,7 @@ fn read_json(json: &str) -> Result<LinkState, Error> {
                 address,
                 checksum,
                 scenario: wire.scenario,
+                prices: wire.prices,
             })
         }
         other => Err(contents(LinkContents::Kind { kind: cut(other) })),
@@ -507,7 +534,7 @@ pub fn check_link_length(url: &str) -> Result<usize, Error> {
 /// ```
 /// use gapwise::engine::{share_url, LinkState};
 /// let state = LinkState::Short {
-///     address: "cyps.csv".into(), checksum: "a".repeat(64), scenario: None,
+///     address: "cyps.csv".into(), checksum: "a".repeat(64), scenario: None, prices: None,
 /// };
 /// let url = share_url("https://example.org/gapwise/#old", &state)?;
 /// assert!(url.starts_with("https://example.org/gapwise/#v1."));
@@ -578,6 +605,7 @@ mod tests {
             schedule: demo(),
             scenario: Some(scenario()),
             gap: None,
+            prices: None,
         };
         let fragment = encode_link(&state);
         assert!(fragment.starts_with("v1."));
@@ -648,6 +676,7 @@ mod tests {
             address: "a.csv".into(),
             checksum: checksum(b"x"),
             scenario: None,
+            prices: None,
         };
         let mut padded = encode_link(&state);
         while (padded.len() - 3) % 4 != 0 {
@@ -662,6 +691,7 @@ mod tests {
             schedule: demo(),
             scenario: None,
             gap: None,
+            prices: None,
         });
         for cut_at in [full.len() - 1, full.len() - 7, full.len() / 2, 8, 4] {
             let p = kind(&full[..cut_at]);
@@ -773,6 +803,7 @@ mod tests {
             schedule: demo(),
             scenario: Some(scenario()),
             gap: None,
+            prices: None,
         }))
         .unwrap();
         let with = |edit: &dyn Fn(&mut serde_json::Value)| {
@@ -914,7 +945,8 @@ mod tests {
             LinkState::Short {
                 address: "published/cyps.csv".into(),
                 checksum: sum.clone(),
-                scenario: None
+                scenario: None,
+                prices: None,
             }
         );
         for bad in [
@@ -976,6 +1008,7 @@ mod tests {
             schedule: demo(),
             scenario: None,
             gap: None,
+            prices: None,
         };
         let url = share_url("https://example.org/gapwise/index.html#v1.old", &state).unwrap();
         let (base, fragment) = url.split_once('#').unwrap();

@@ -212,24 +212,38 @@ fn year_header(first: &str, schedule: &Schedule) -> Vec<String> {
 
 /// Totals by section and year, then the grand total (and each measure's, for a table of
 /// several measures, which are not added together).
-fn totals_table(schedule: &Schedule, results: &Results) -> ReportTable {
-    let d = schedule.decimals;
+/// The rows of the totals table, in order: (label, its totals, true for a grand row): the
+/// lines before the first section, each section, then the grand total (or one per measure).
+/// The cash table ([`totals_table`]) and the real-terms one ([`real_terms`]) both list these.
+fn totals_rows<'a>(
+    schedule: &'a Schedule,
+    results: &'a Results,
+) -> Vec<(String, &'a RowTotals, bool)> {
     let t = &results.totals;
     let mut rows = Vec::new();
     if let Some(u) = &t.unsectioned {
-        rows.push(totals_row("Lines before the first section", u, d, false));
+        rows.push(("Lines before the first section".to_string(), u, false));
     }
     for (section, totals) in schedule.sections.iter().zip(&t.sections) {
-        rows.push(totals_row(&section.name, totals, d, false));
+        rows.push((section.name.clone(), totals, false));
     }
     if t.by_measure.is_empty() {
-        rows.push(totals_row("Grand total (computed)", &t.grand, d, true));
+        rows.push(("Grand total (computed)".to_string(), &t.grand, true));
     } else {
         for (measure, totals) in &t.by_measure {
             let label = format!("All {} lines (computed)", measure.label().to_lowercase());
-            rows.push(totals_row(&label, totals, d, true));
+            rows.push((label, totals, true));
         }
     }
+    rows
+}
+
+fn totals_table(schedule: &Schedule, results: &Results) -> ReportTable {
+    let d = schedule.decimals;
+    let rows = totals_rows(schedule, results)
+        .into_iter()
+        .map(|(label, totals, grand)| totals_row(&label, totals, d, grand))
+        .collect();
     ReportTable {
         header: year_header("Section", schedule),
         rows,
@@ -471,34 +485,10 @@ fn real_terms(input: &ReportInput, prices: &Prices) -> Result<RealTerms, String>
     if !missing.is_empty() {
         return Err(missing_sentence(&missing));
     }
-    let cash = totals_table(s, input.results);
-    let t = &input.results.totals;
-    let mut sums: Vec<(&str, &RowTotals, bool)> = Vec::new();
-    if let Some(u) = &t.unsectioned {
-        sums.push(("Lines before the first section", u, false));
-    }
-    for (section, totals) in s.sections.iter().zip(&t.sections) {
-        sums.push((&section.name, totals, false));
-    }
-    // The grand rows' labels as the cash table has them.
-    let grands: Vec<&RowTotals> = if t.by_measure.is_empty() {
-        vec![&t.grand]
-    } else {
-        t.by_measure.iter().map(|(_, r)| r).collect()
-    };
-    let grand_labels: Vec<&str> = cash
-        .rows
-        .iter()
-        .filter(|r| r.total)
-        .map(|r| r.label.as_str())
-        .collect();
-    for (label, totals) in grand_labels.into_iter().zip(grands) {
-        sums.push((label, totals, true));
-    }
-    let rows = sums
+    let rows = totals_rows(s, input.results)
         .into_iter()
         .map(|(label, totals, grand)| {
-            let mut r = real_row(label, &years, &totals.years, prices, s.decimals, true);
+            let mut r = real_row(&label, &years, &totals.years, prices, s.decimals, true);
             r.total = grand;
             r
         })
