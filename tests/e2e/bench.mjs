@@ -16,7 +16,13 @@
 //     total on screen, where the time goes (the page's and the worker's marks,
 //     window.__gapwiseTimings, src/ui/timings.rs), and the peer in the same browser run on the
 //     same file, PapaParse 5 parse only (tests/e2e/node_modules/papaparse), with the ratio;
-//     the XLSX of the same table once.
+//     the XLSX of the same table once;
+//   - the first visit and a repeat visit on a slow line (--slow-runs times each; Chromium's
+//     Network.emulateNetworkConditions: 10 Mbit/s down and up, 40 ms latency): navigation →
+//     the demo's grand total on screen, and the bytes fetched by then (the resources' transfer
+//     sizes as sent: a second local server sends text and WebAssembly gzip-compressed, as a
+//     static host would). The repeat visit reloads once the service worker controls the page,
+//     as a second visit would.
 //
 //   node tests/e2e/bench.mjs [--runs 20] [--json bench-out/bench.json]
 //                            [--lines 10000] [--edits 50] [--toggles 10] [--step-timeout 120]
@@ -44,6 +50,7 @@ function parseArgs(argv) {
     importSizes: [1_000, 100_000, 1_000_000],
     importRuns: 3,
     riskLines: 1_000,
+    slowRuns: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -56,13 +63,14 @@ function parseArgs(argv) {
     else if (flag === '--step-timeout') opts.stepTimeout = Number(value());
     else if (flag === '--risk-lines') opts.riskLines = Number(value());
     else if (flag === '--import-runs') opts.importRuns = Number(value());
+    else if (flag === '--slow-runs') opts.slowRuns = Number(value());
     else if (flag === '--import-sizes') {
       const v = value();
       opts.importSizes = v === '0' ? [] : v.split(',').map(Number);
     }
     else {
       console.error(
-        'usage: node tests/e2e/bench.mjs [--runs N] [--json FILE] [--lines N] [--edits N] [--toggles N] [--step-timeout S] [--import-sizes 1000,100000,1000000 | 0] [--import-runs 3] [--risk-lines 1000 | 0]',
+        'usage: node tests/e2e/bench.mjs [--runs N] [--json FILE] [--lines N] [--edits N] [--toggles N] [--step-timeout S] [--import-sizes 1000,100000,1000000 | 0] [--import-runs 3] [--risk-lines 1000 | 0] [--slow-runs 3 | 0]',
       );
       process.exit(2);
     }
@@ -180,6 +188,57 @@ async function loadOnce(browser, url) {
       };
     });
     return { ...t, foreign: network.foreign };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Chromium's network emulation of a slow line: 10 Mbit/s each way, 40 ms latency. */
+const SLOW_LINE = {
+  offline: false,
+  latency: 40,
+  downloadThroughput: (10 * 1000 * 1000) / 8,
+  uploadThroughput: (10 * 1000 * 1000) / 8,
+};
+
+/** Navigation → demo total, and the bytes fetched by the time it showed, in the page. */
+async function shownAndBytes(page) {
+  await page.waitForFunction(() => window.__gapwise_frame != null, null, { timeout: 120_000, polling: 50 });
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const by = window.__gapwise_shown;
+    const fetched = performance
+      .getEntriesByType('resource')
+      .filter((r) => r.responseEnd <= by)
+      .reduce((sum, r) => sum + (r.transferSize || 0), nav?.transferSize || 0);
+    return { shown: by, bytes: fetched };
+  });
+}
+
+/**
+ * A first visit on a slow line (fresh context: empty cache, no service worker), then a repeat
+ * visit once the service worker controls the page (its cache-first hashed files).
+ */
+async function slowVisits(browser, url) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', SLOW_LINE);
+    await page.addInitScript(OBSERVER, DEMO.all);
+    await page.goto(url, { waitUntil: 'commit' });
+    const first = await shownAndBytes(page);
+    // The service worker installs (keeping the files) and takes control; then a second visit.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+      }
+    });
+    await page.reload({ waitUntil: 'commit' });
+    const repeat = await shownAndBytes(page);
+    return { first, repeat };
   } finally {
     await context.close();
   }
@@ -1114,6 +1173,7 @@ async function main() {
   let large = null;
   let imports = null;
   let risk = null;
+  const slow = [];
   try {
     // One load first, not counted: it starts Chromium's renderer and network processes.
     warmup = await loadOnce(browser, server.url);
@@ -1122,6 +1182,14 @@ async function main() {
       if (process.stderr.isTTY) process.stderr.write(`\rbench: page load ${i + 1}/${opts.runs}`);
     }
     if (process.stderr.isTTY) process.stderr.write('\n');
+    if (opts.slowRuns > 0) {
+      const hosted = await startServer({ root: DIST, gzip: true });
+      try {
+        for (let i = 0; i < opts.slowRuns; i++) slow.push(await slowVisits(browser, hosted.url));
+      } finally {
+        await hosted.close();
+      }
+    }
     if (opts.lines > 0) large = await largeScheduleBench(browser, server.url, opts);
     if (opts.importSizes.length) imports = await importBench(browser, server.url, opts);
     if (opts.riskLines > 0) risk = await riskBench(browser, server.url, opts);
@@ -1177,6 +1245,21 @@ async function main() {
   console.log('');
   console.log('p95 is nearest-rank; one unmeasured warm-up load ran first.');
   if (foreign.length) console.log(`warning: requests to other origins: ${foreign.join(', ')}`);
+  if (slow.length) {
+    const med = (xs) => percentile([...xs].sort((a, b) => a - b), 50);
+    console.log('');
+    console.log(`On a slow line (10 Mbit/s, 40 ms latency, Chromium's emulation), ${slow.length} runs each, median`);
+    console.log('');
+    console.log(
+      table(
+        ['visit', 'demo total on screen', 'bytes fetched by then'],
+        [
+          ['first (empty cache)', ms(med(slow.map((r) => r.first.shown))), `${bytes(med(slow.map((r) => r.first.bytes)))} B`],
+          ['repeat (service worker)', ms(med(slow.map((r) => r.repeat.shown))), `${bytes(med(slow.map((r) => r.repeat.bytes)))} B`],
+        ],
+      ),
+    );
+  }
   if (large) printLarge(large, opts);
   if (imports) printImports(imports);
   if (risk) printRisk(risk);
@@ -1189,6 +1272,7 @@ async function main() {
     timing_ms: timing,
     samples_ms: runs.map(({ shown, frame, domContentLoaded }) => ({ shown, frame, domContentLoaded })),
     foreign_requests: foreign,
+    slow_line: slow,
     large_schedule: large,
     risk,
     imports,

@@ -7,7 +7,8 @@
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -42,9 +43,17 @@ export function mimeType(path) {
   return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** Serves `root` on `host`:`port` (0: a free port the OS picks). Resolves once listening. */
-export async function startServer({ root = DIST, host = '127.0.0.1', port = 0, log = false } = {}) {
+/** The types a static host compresses (text and WebAssembly); images and fonts are already. */
+const COMPRESSED = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.json', '.csv', '.txt', '.svg']);
+
+/**
+ * Serves `root` on `host`:`port` (0: a free port the OS picks). Resolves once listening. With
+ * `gzip`, text and WebAssembly go gzip-compressed (level 6, as common hosts send them) to a
+ * browser that accepts it, as a real host would; the benchmark uses it for its slow-line visits.
+ */
+export async function startServer({ root = DIST, host = '127.0.0.1', port = 0, log = false, gzip = false } = {}) {
   const rootDir = resolve(root);
+  const compressed = new Map();
   const server = createServer(async (req, res) => {
     const done = (status, body, headers = {}) => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
@@ -70,6 +79,22 @@ export async function startServer({ root = DIST, host = '127.0.0.1', port = 0, l
         info = await stat(file);
       }
       if (!info.isFile()) return done(404, 'not found\n');
+      const accepts = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      if (gzip && accepts && COMPRESSED.has(extname(file).toLowerCase())) {
+        const key = `${file}:${info.mtimeMs}`;
+        if (!compressed.has(key)) compressed.set(key, gzipSync(await readFile(file), { level: 6 }));
+        const body = compressed.get(key);
+        res.writeHead(200, {
+          'content-type': mimeType(file),
+          'content-encoding': 'gzip',
+          'content-length': body.length,
+          vary: 'accept-encoding',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        });
+        if (log) console.log(`200 ${req.method} ${req.url} (gzip)`);
+        return res.end(req.method === 'HEAD' ? undefined : body);
+      }
       res.writeHead(200, {
         'content-type': mimeType(file),
         'content-length': info.size,
