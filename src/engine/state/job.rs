@@ -30,11 +30,13 @@ use crate::engine::calc::arithmetic::{map_grid, map_tables, ArithmeticMap};
 use crate::engine::calc::monitoring_arithmetic::follow_arithmetic;
 
 use crate::engine::calc::simulation::SimulationInputs;
+#[cfg(feature = "simulation")]
 use crate::engine::calc::simulation::{simulate, Simulation};
 use crate::engine::model::error::ErrorKind;
 use crate::engine::model::gap::GapModel;
 use crate::engine::model::invalid::WireError;
 use crate::engine::model::risk::{Progress, SimulationResult};
+#[cfg(feature = "simulation")]
 use crate::engine::model::risk::{RagDeliveries, RiskSettings, DEFAULT_SEED};
 use crate::engine::model::scenario::Scenario;
 use crate::engine::model::schedule::{FinancialYear, Schedule};
@@ -406,7 +408,23 @@ pub type SimulationReport = Result<RiskReport, String>;
 /// `progress` (a worker tells the page; cancelling stops the worker between two), then the
 /// deterministic figures: one run at the scenario's rates ([`RagDeliveries::fixed`]), no line
 /// distributions, the same seed.
-pub fn run_simulation(job: SimulationJob, mut progress: impl FnMut(Progress)) -> SimulationReport {
+pub fn run_simulation(job: SimulationJob, progress: impl FnMut(Progress)) -> SimulationReport {
+    #[cfg(feature = "simulation")]
+    return simulation_runs(job, progress);
+    // The page is built without the runs (Cargo.toml's features): its worker does them.
+    #[cfg(not(feature = "simulation"))]
+    {
+        let _ = (job, progress);
+        Err(
+            "the delivery risk simulation runs in the page's worker, which could not be \
+             loaded (offline before this page kept it, or blocked); reload the page when online"
+                .to_string(),
+        )
+    }
+}
+
+#[cfg(feature = "simulation")]
+fn simulation_runs(job: SimulationJob, mut progress: impl FnMut(Progress)) -> SimulationReport {
     let inputs: SimulationInputs = job.into();
     let mut simulation = Simulation::new(&inputs).map_err(|e| e.to_string())?;
     let chunk = (simulation.progress().total / 50).max(1);
@@ -560,6 +578,27 @@ pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, WireError
     })
 }
 
+#[cfg(all(test, not(feature = "simulation")))]
+mod page_build_tests {
+    use super::*;
+
+    /// The page's build has no simulation runs: it says the worker does them.
+    #[test]
+    fn page_build_says_the_worker_runs_the_simulation() {
+        let csv = "Project,2017/18\nA,1\n";
+        let schedule = import(csv.as_bytes(), "a.csv", &ImportOptions::default())
+            .unwrap()
+            .schedule;
+        let job = SimulationJob {
+            schedule,
+            gap: None,
+            scenario: Scenario::new("Page"),
+        };
+        let e = run_simulation(job, |_| {}).unwrap_err();
+        assert!(e.contains("runs in the page's worker"), "{e}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -619,6 +658,7 @@ mod tests {
         assert_eq!(back.proposal, Some(proposal));
     }
 
+    #[cfg(feature = "simulation")]
     #[test]
     fn a_scenario_with_some_fields_left_out_crosses_unchanged() {
         let schedule = import(CSV.as_bytes(), "a.csv", &ImportOptions::default())
