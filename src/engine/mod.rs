@@ -38,7 +38,7 @@ pub use calc::change::{
 pub use calc::gap_arithmetic::{judge_by_arithmetic, judge_gap, JudgedGap, NotDerived};
 pub use calc::gap_roles::gap_model_by_arithmetic;
 pub use write::checks::{
-    checked_figures, checks_to_csv, checks_to_json, CheckedFigure, CHECKS_HEADER,
+    carried_note, checked_figures, checks_to_csv, checks_to_json, CheckedFigure, CHECKS_HEADER,
 };
 pub use write::gap::{
     gap_export_rows, gap_sheet, gap_to_csv, gap_to_json, GapExportRow, GapSheet, GAP_CSV_FIRST,

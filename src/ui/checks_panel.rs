@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::engine::{
-    checks_to_csv, checks_to_json, counts_sentence, format_amount, CheckStatus, StatusCounts,
+    carried_note, checks_to_csv, checks_to_json, counts_sentence, format_amount, CheckStatus,
+    StatusCounts,
 };
 
 use super::download::{download, file_stem};
@@ -34,6 +35,7 @@ pub fn status_badge(status: CheckStatus) -> &'static str {
     match status {
         CheckStatus::Ok => "✓ ok",
         CheckStatus::Rounding => "≈ rounding",
+        CheckStatus::Carried => "↳ carried",
         CheckStatus::Incomplete => "? incomplete",
         CheckStatus::Error => "✗ error",
     }
@@ -43,6 +45,7 @@ pub fn status_class(status: CheckStatus) -> &'static str {
     match status {
         CheckStatus::Ok => "status-ok",
         CheckStatus::Rounding => "status-rounding",
+        CheckStatus::Carried => "status-carried",
         CheckStatus::Incomplete => "status-incomplete",
         CheckStatus::Error => "status-error",
     }
@@ -215,6 +218,9 @@ pub fn ChecksPanel() -> impl IntoView {
                             " ({} summed cell(s) have no figure)",
                             p.missing
                         )),
+                        CheckStatus::Carried => {
+                            what.push_str(&format!(" ({})", carried_note(&p.carries)))
+                        }
                         _ => {}
                     }
                     let href = format!("#row-{}", p.row);

@@ -99,3 +99,21 @@ test('text in a file is shown as text, never run as HTML', async (t) =>
     await app.page.waitForTimeout(200);
     assert.equal(await app.page.evaluate(() => window.__ran), 0, 'no script ran');
   }));
+
+test('a wrong subtotal is one error; the grand total that restates it says it carries it', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    // Total Adults prints 16.0 over lines of 15.0; the grand total adds the printed subtotals.
+    const csv =
+      'Proposal,2024/25,2025/26\nAdults,,\nA1,10.0,20.0\nA2,5.0,5.0\nTotal Adults,16.0,25.0\n' +
+      'Children,,\nC1,1.0,2.0\nC2,4.0,4.0\nTotal Children,5.0,6.0\nGrand total,21.0,31.0\n';
+    await app.upload({ name: 'carried.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await app.waitForGrandTotal('51.0');
+    const subtotals = await app.text('checks-subtotals');
+    assert.equal(subtotals, "1 of 3 subtotals ok (1 with errors, 1 repeating a subtotal's error)");
+    const problems = await app.texts('check-problem');
+    assert.equal(problems.length, 2, JSON.stringify(problems));
+    assert.match(problems[0], /error.*Row 5.*Total Adults, column 2024\/25: published 16\.0, computed 15\.0, difference 1\.0/);
+    assert.match(problems[1], /carried.*Row 10.*Grand total, column 2024\/25: published 21\.0, computed 20\.0, difference 1\.0 \(equals the published subtotals; the difference is the error of row 5, counted there\)/);
+  }));

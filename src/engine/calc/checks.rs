@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use super::totals::{scope_totals, Totals};
 use crate::engine::model::number::{half_unit, Amount};
-use crate::engine::model::schedule::Schedule;
+use crate::engine::model::schedule::{Schedule, TotalScope};
 use crate::engine::model::sum::Sum;
 
 /// The verdict on one published figure.
@@ -25,6 +25,10 @@ use crate::engine::model::sum::Sum;
 pub enum CheckStatus {
     Ok,
     Rounding,
+    /// A grand total that differs from its lines only by the differences of the published
+    /// subtotals it restates: it keeps its own identity (it equals those subtotals) and repeats
+    /// their error, which is counted once, at the subtotal ([`Check::carries`]).
+    Carried,
     Incomplete,
     Error,
 }
@@ -34,6 +38,7 @@ impl CheckStatus {
         match self {
             CheckStatus::Ok => "ok",
             CheckStatus::Rounding => "rounding",
+            CheckStatus::Carried => "carried",
             CheckStatus::Incomplete => "incomplete",
             CheckStatus::Error => "error",
         }
@@ -56,7 +61,7 @@ pub enum Subject {
 }
 
 /// Which column of the row a check is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CheckColumn {
     Year(usize),
     Total,
@@ -82,6 +87,9 @@ pub struct Check {
     /// Summed cells with no figure.
     pub missing: usize,
     pub status: CheckStatus,
+    /// For a [`CheckStatus::Carried`] figure: the file rows of the published subtotals whose
+    /// differences it repeats; empty otherwise.
+    pub carries: Vec<usize>,
 }
 
 /// How many subjects (lines or total rows) ended in each status; a subject's status is the
@@ -92,11 +100,13 @@ pub struct StatusCounts {
     pub rounding: usize,
     pub incomplete: usize,
     pub error: usize,
+    /// Totals that only repeat a subtotal's error ([`CheckStatus::Carried`]).
+    pub carried: usize,
 }
 
 impl StatusCounts {
     pub fn total(&self) -> usize {
-        self.ok + self.rounding + self.incomplete + self.error
+        self.ok + self.rounding + self.incomplete + self.error + self.carried
     }
 
     /// Counts statuses, one per subject: the worst status of each subject's checks, for
@@ -119,6 +129,7 @@ impl StatusCounts {
         match status {
             CheckStatus::Ok => self.ok += 1,
             CheckStatus::Rounding => self.rounding += 1,
+            CheckStatus::Carried => self.carried += 1,
             CheckStatus::Incomplete => self.incomplete += 1,
             CheckStatus::Error => self.error += 1,
         }
@@ -128,6 +139,7 @@ impl StatusCounts {
         match status {
             CheckStatus::Ok => self.ok -= 1,
             CheckStatus::Rounding => self.rounding -= 1,
+            CheckStatus::Carried => self.carried -= 1,
             CheckStatus::Incomplete => self.incomplete -= 1,
             CheckStatus::Error => self.error -= 1,
         }
@@ -225,6 +237,7 @@ pub(crate) fn judge(
         tolerance: tolerance(*p, computed),
         missing: computed.missing,
         status,
+        carries: Vec::new(),
     })
 }
 
@@ -278,7 +291,6 @@ fn total_row_checks(
     for (index, row) in schedule.total_rows.iter().enumerate() {
         let sums = scope_totals(schedule, totals, &row.scope);
         let subject = Subject::TotalRow { index };
-        let mut worst: Option<CheckStatus> = None;
         let year_checks =
             row.amounts
                 .iter()
@@ -306,16 +318,104 @@ fn total_row_checks(
                 &sums.total,
             )
         });
-        for c in year_checks.chain(total_check) {
-            worst = worst.max(Some(c.status));
-            checks.push(c);
+        checks.extend(year_checks.chain(total_check));
+    }
+    let is_grand = |c: &Check| {
+        matches!(c.subject, Subject::TotalRow { index }
+            if schedule.total_rows[index].scope == TotalScope::All)
+    };
+    if checks
+        .iter()
+        .any(|c| c.status == CheckStatus::Error && is_grand(c))
+    {
+        mark_carried(schedule, &mut checks);
+    }
+    for c in &checks {
+        if let Subject::TotalRow { index } = c.subject {
+            let worst = &mut total_row_status[index];
+            *worst = (*worst).max(Some(c.status));
         }
-        if let Some(w) = worst {
-            total_rows.count(w);
-        }
-        total_row_status[index] = worst;
+    }
+    for worst in total_row_status.iter().flatten() {
+        total_rows.count(*worst);
     }
     (checks, total_rows, total_row_status)
+}
+
+/// The subtotal rows a grand total can restate, in families whose rows cover no line twice:
+/// the section subtotals, the runs of lines between total rows, the totals by measure.
+fn subtotal_families(schedule: &Schedule) -> [Vec<usize>; 3] {
+    let mut families: [Vec<usize>; 3] = Default::default();
+    let mut seen = std::collections::HashSet::new();
+    for (index, row) in schedule.total_rows.iter().enumerate() {
+        let family = match row.scope {
+            TotalScope::Section(_) => 0,
+            TotalScope::Since { .. } => 1,
+            TotalScope::Measure(_) => 2,
+            TotalScope::All | TotalScope::AllButBase => continue,
+        };
+        // A subtotal printed twice restates the same lines: counted once.
+        if seen.insert(&row.scope) {
+            families[family].push(index);
+        }
+    }
+    families
+}
+
+/// Marks as [`CheckStatus::Carried`] each error of a grand total (a total row of every line)
+/// that its published subtotals explain: the grand total minus the sum of its lines equals,
+/// within the rounding of every figure involved, the subtotals' own published-minus-computed
+/// differences in that column. Such a total equals the subtotals it restates; the error is the
+/// subtotal's, and counting it again at the total would be a false second alarm (docs/domain.md,
+/// "Checks and rounding"). `checks` are the total rows' checks, judged.
+fn mark_carried(schedule: &Schedule, checks: &mut [Check]) {
+    let families = subtotal_families(schedule);
+    let mut family_of = vec![None; schedule.total_rows.len()];
+    for (f, family) in families.iter().enumerate() {
+        for &index in family {
+            family_of[index] = Some(f);
+        }
+    }
+    // Per family and column: the subtotals' differences, their rounding, the rows in error.
+    type Carry = (Decimal, Decimal, Vec<usize>);
+    let mut carry: std::collections::HashMap<(usize, CheckColumn), Carry> =
+        std::collections::HashMap::new();
+    for c in checks.iter() {
+        let Subject::TotalRow { index } = c.subject else {
+            continue;
+        };
+        let Some(f) = family_of[index] else {
+            continue;
+        };
+        if c.status == CheckStatus::Incomplete {
+            continue;
+        }
+        let entry = carry.entry((f, c.column)).or_default();
+        entry.0 += c.difference;
+        entry.1 += half_unit(c.published);
+        if c.status == CheckStatus::Error {
+            entry.2.push(c.row);
+        }
+    }
+    for check in checks.iter_mut() {
+        let Subject::TotalRow { index } = check.subject else {
+            continue;
+        };
+        if check.status != CheckStatus::Error || schedule.total_rows[index].scope != TotalScope::All
+        {
+            continue;
+        }
+        for f in 0..families.len() {
+            let Some((carried, slack, rows)) = carry.get(&(f, check.column)) else {
+                continue;
+            };
+            if !rows.is_empty() && (check.difference - carried).abs() <= check.tolerance + slack {
+                check.status = CheckStatus::Carried;
+                check.carries = rows.clone();
+                break;
+            }
+        }
+    }
 }
 
 /// Updates a report after the amounts of the lines `changed` changed (and `totals` with them),
@@ -460,9 +560,71 @@ mod tests {
                 ok: 0,
                 rounding: 1,
                 incomplete: 1,
-                error: 2
+                error: 2,
+                carried: 0
             }
         );
         assert_eq!(StatusCounts::tally([]), StatusCounts::default());
+    }
+
+    /// Two sections with subtotals and a grand total, in tenths; `sub_a`, `sub_c` and `grand`
+    /// are the published year-1 figures (the lines give 15.0, 5.0 and 20.0).
+    fn sections(sub_a: &str, sub_c: &str, grand: &str, grand_first: bool) -> String {
+        let grand_row = format!("Grand total,{grand},31.0\n");
+        format!(
+            "Proposal,2024/25,2025/26\n{}Adults,,\nA1,10.0,20.0\nA2,5.0,5.0\n\
+             Total Adults,{sub_a},25.0\nChildren,,\nC1,1.0,2.0\nC2,4.0,4.0\n\
+             Total Children,{sub_c},6.0\n{}",
+            if grand_first { grand_row.as_str() } else { "" },
+            if grand_first { "" } else { grand_row.as_str() },
+        )
+    }
+
+    fn grand_check(r: &CheckReport) -> &Check {
+        r.checks
+            .iter()
+            .find(|c| c.label == "Grand total" && c.column == CheckColumn::Year(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_grand_total_restating_a_wrong_subtotal_carries_its_error_once() {
+        let r = report(&sections("16.0", "5.0", "21.0", false));
+        assert_eq!(
+            r.total_row_status,
+            [
+                Some(CheckStatus::Error),
+                Some(CheckStatus::Ok),
+                Some(CheckStatus::Carried)
+            ]
+        );
+        let g = grand_check(&r);
+        assert_eq!((g.difference, g.carries.clone()), (d("1.0"), vec![5]));
+        assert_eq!((r.total_rows.error, r.total_rows.carried), (1, 1));
+    }
+
+    #[test]
+    fn a_grand_total_carries_the_errors_of_every_subtotal_it_restates() {
+        // 16.0 + 7.0 = 23.0 against lines of 20.0: both subtotals' errors, at the top too.
+        let r = report(&sections("16.0", "7.0", "23.0", true));
+        let g = grand_check(&r);
+        assert_eq!(g.status, CheckStatus::Carried);
+        assert_eq!(g.carries, vec![6, 10]);
+        assert_eq!(r.total_rows.error, 2);
+    }
+
+    #[test]
+    fn a_grand_total_off_on_its_own_is_an_error() {
+        // Neither the lines (20.0) nor the published subtotals (21.0) give 22.0.
+        let r = report(&sections("16.0", "5.0", "22.0", false));
+        assert_eq!(grand_check(&r).status, CheckStatus::Error);
+        assert!(grand_check(&r).carries.is_empty());
+        assert_eq!((r.total_rows.error, r.total_rows.carried), (2, 0));
+        // Right against the lines, wrong against the subtotals: the subtotal is the error.
+        let r = report(&sections("16.0", "5.0", "20.0", false));
+        assert_eq!(grand_check(&r).status, CheckStatus::Ok);
+        // A wrong grand total over right subtotals is an error.
+        let r = report(&sections("15.0", "5.0", "21.0", false));
+        assert_eq!(grand_check(&r).status, CheckStatus::Error);
     }
 }

@@ -413,7 +413,7 @@ pub struct Line {
 }
 
 /// What a published total row claims to add up.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TotalScope {
     /// The lines of one section (index into [`Schedule::sections`]).

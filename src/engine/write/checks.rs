@@ -69,12 +69,45 @@ fn identity(schedule: &Schedule, check: &Check) -> String {
     }
 }
 
+/// What a schedule check's figure needs said beside it: which subtotals' error a carried total
+/// repeats, or how many summed cells have no figure.
+pub fn note(check: &Check) -> String {
+    if !check.carries.is_empty() {
+        return carried_note(&check.carries);
+    }
+    match check.missing {
+        0 => String::new(),
+        1 => "1 cell it adds has no figure".to_string(),
+        n => format!("{n} cells it adds have no figure"),
+    }
+}
+
+/// "equals the published subtotals; the difference is row 5's error, counted there".
+///
+/// ```
+/// use gapwise::engine::carried_note;
+/// assert_eq!(
+///     carried_note(&[5, 9]),
+///     "equals the published subtotals; the difference is the error of rows 5 and 9, counted there"
+/// );
+/// ```
+pub fn carried_note(rows: &[usize]) -> String {
+    let rows: Vec<String> = rows.iter().map(usize::to_string).collect();
+    let which = match rows.as_slice() {
+        [one] => format!("row {one}"),
+        [init @ .., last] => format!("rows {} and {last}", init.join(", ")),
+        [] => "a subtotal".to_string(),
+    };
+    format!("equals the published subtotals; the difference is the error of {which}, counted there")
+}
+
 fn status_rank(status: CheckStatus) -> u8 {
     match status {
         CheckStatus::Error => 0,
         CheckStatus::Incomplete => 1,
-        CheckStatus::Rounding => 2,
-        CheckStatus::Ok => 3,
+        CheckStatus::Carried => 2,
+        CheckStatus::Rounding => 3,
+        CheckStatus::Ok => 4,
     }
 }
 
@@ -102,11 +135,7 @@ pub fn checked_figures(
             difference: c.difference.to_string(),
             tolerance: c.tolerance.to_string(),
             identity: identity(schedule, c),
-            note: match c.missing {
-                0 => String::new(),
-                1 => "1 cell it adds has no figure".to_string(),
-                n => format!("{n} cells it adds have no figure"),
-            },
+            note: note(c),
         })
         .collect();
     if let Some((file, map)) = map {

@@ -122,7 +122,7 @@ pub struct RealTerms {
 ///
 /// ```
 /// use gapwise::engine::{counts_sentence, StatusCounts};
-/// let c = StatusCounts { ok: 4, rounding: 1, incomplete: 0, error: 1 };
+/// let c = StatusCounts { ok: 4, rounding: 1, incomplete: 0, error: 1, carried: 0 };
 /// assert_eq!(counts_sentence(&c, "subtotals"), "4 of 6 subtotals ok (1 within rounding, 1 with errors)");
 /// assert_eq!(counts_sentence(&StatusCounts::default(), "subtotals"), "No published subtotals to check");
 /// ```
@@ -140,6 +140,9 @@ pub fn counts_sentence(counts: &StatusCounts, noun: &str) -> String {
     }
     if counts.error > 0 {
         rest.push(format!("{} with errors", counts.error));
+    }
+    if counts.carried > 0 {
+        rest.push(format!("{} repeating a subtotal's error", counts.carried));
     }
     if !rest.is_empty() {
         text.push_str(&format!(" ({})", rest.join(", ")));
