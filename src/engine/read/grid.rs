@@ -517,10 +517,19 @@ pub(crate) fn read_amount(
     }
 }
 
+/// The unit a header cell states: in brackets (`2024/25 (£'000)`), or as a word of its own that
+/// names pounds (`2024/25 £000`, `£m 2025/26`); a bare `000` outside brackets is not taken, as it
+/// may be part of a name.
 pub(crate) fn unit_in_text(text: &str) -> Option<Unit> {
-    let open = text.find('(')?;
-    let close = text[open..].find(')')? + open;
-    Unit::from_label(&text[open + 1..close])
+    let bracketed = text.find('(').and_then(|open| {
+        let close = text[open..].find(')')? + open;
+        Unit::from_label(&text[open + 1..close])
+    });
+    bracketed.or_else(|| {
+        text.split_whitespace()
+            .filter(|w| w.contains('£') || w.to_ascii_lowercase().starts_with("gbp"))
+            .find_map(Unit::from_label)
+    })
 }
 
 pub(crate) fn most_common(units: &[Unit]) -> Option<Unit> {

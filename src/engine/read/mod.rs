@@ -324,6 +324,25 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_written_in_the_year_headings_is_the_schedule_unit() {
+        for (header, unit) in [
+            ("Project,2024/25 £000,2025/26 £000", Unit::Thousands),
+            ("Project,£'000 2024/25,£'000 2025/26", Unit::Thousands),
+            ("Project,2024/25 (£000),2025/26 (£000)", Unit::Thousands),
+            ("Project,2024/25 £m,2025/26 £m", Unit::Millions),
+            ("Project,2024/25,2025/26", Unit::Pounds),
+        ] {
+            let i = imp(&format!("{header}\nA,1.0,2.0\n"));
+            assert_eq!(i.schedule.unit, unit, "{header}");
+            assert_eq!(i.schedule.years.len(), 2, "{header}");
+            assert_eq!(i.unit_stated, unit != Unit::Pounds, "{header}");
+        }
+        // A `000` that is not a unit word of its own (`Fund 000 review`) states nothing.
+        let i = imp("Project 000,2024/25,2025/26\nA,1.0,2.0\n");
+        assert_eq!(i.schedule.unit, Unit::Pounds);
+    }
+
+    #[test]
     fn bad_cell_is_reported_with_row_and_column_and_the_rest_loads() {
         let i = imp("Project,2017/18,2018/19\nA,1,aa\nB,2,3\n");
         assert_eq!(i.schedule.lines.len(), 2);

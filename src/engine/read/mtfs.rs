@@ -101,9 +101,7 @@ pub(crate) fn header_key(cell: &str) -> String {
 
 /// The unit a header states in brackets (`grossValue (£'000)`), if any.
 pub(crate) fn unit_in_header(cell: &str) -> Option<Unit> {
-    let open = cell.find('(')?;
-    let close = cell[open..].find(')')? + open;
-    Unit::from_label(&cell[open + 1..close])
+    super::grid::unit_in_text(cell)
 }
 
 fn role(cell: &str) -> Role {
