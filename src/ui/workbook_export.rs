@@ -6,17 +6,18 @@
 
 use leptos::prelude::*;
 
-use crate::engine::{write_workbook, WorkbookJob};
+use crate::engine::{write_workbook, Error, ErrorKind, WorkbookJob};
 
 use super::download::{download, XLSX_MIME};
 use super::state::AppState;
 use super::worker::{Answer, Slot};
 
-/// The workbook being written: its job's number, the file name to download it as, and the job
-/// (written on the page instead if the worker cannot start).
+/// The workbook being written: its job's number, the file name to download it as, and, in a
+/// build with the writer (`xlsx` feature), the job, written on the page instead if the worker
+/// cannot start. The page as built has no writer, so it keeps no copy of the job.
 #[derive(Clone, Copy)]
 pub struct WorkbookWriting {
-    pending: StoredValue<Option<(u64, String, WorkbookJob)>>,
+    pending: StoredValue<Option<(u64, String, Option<WorkbookJob>)>>,
 }
 
 impl WorkbookWriting {
@@ -36,7 +37,10 @@ impl AppState {
             self.status.set(Some(format!(
                 "Writing {file_name}… it downloads when it is ready."
             )));
-            self.workbooks.pending.set_value(Some((id, file_name, job)));
+            let fallback = cfg!(feature = "xlsx").then_some(job);
+            self.workbooks
+                .pending
+                .set_value(Some((id, file_name, fallback)));
         } else {
             let written = write_workbook(&job).map_err(|e| e.to_string());
             self.workbook_written(&file_name, written);
@@ -61,10 +65,12 @@ impl AppState {
             } => {
                 if let Some((_, file_name, job)) = pending.try_update_value(Option::take).flatten()
                 {
-                    let written = if started {
-                        Err(format!("the worker stopped before the end ({message})"))
-                    } else {
-                        write_workbook(&job).map_err(|e| e.to_string())
+                    let written = match job {
+                        _ if started => {
+                            Err(format!("the worker stopped before the end ({message})"))
+                        }
+                        Some(job) => write_workbook(&job).map_err(|e| e.to_string()),
+                        None => Err(Error::new(ErrorKind::WorkbookElsewhere).to_string()),
                     };
                     self.workbook_written(&file_name, written);
                 }

@@ -60,11 +60,15 @@ pub struct ImportJob {
     #[serde(default)]
     pub years_one: Vec<(String, FinancialYear)>,
     /// Only the columns detection takes are wanted (the mapping step's "Check the columns"),
-    /// not the import: the report's `proposal` holds them, or its `outcome` says why they
-    /// cannot be read (and is an empty message when they can).
+    /// not the import: the report's `proposal` holds them (and its `outcome` is
+    /// [`COLUMNS_ONLY`]), or its `outcome` says why they cannot be read.
     #[serde(default)]
     pub columns_only: bool,
 }
+
+/// The outcome of a [`ImportJob::columns_only`] job whose columns were read: nothing was
+/// imported, and the report's `proposal` holds the columns.
+pub const COLUMNS_ONLY: &str = "only the columns were read, for the mapping step";
 
 /// A programme file that counts its years from one, as imported: the financial year taken as
 /// year 1, the key a choice is remembered by ([`header_key`]), and the years the page offers
@@ -251,11 +255,10 @@ pub fn run_import_with(
     if job.columns_only {
         let detected = detect_mapping(bytes, &job.file_name, &job.options);
         return ImportReport {
-            outcome: Err(detected
-                .as_ref()
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default()),
+            outcome: Err(match &detected {
+                Err(e) => e.to_string(),
+                Ok(_) => COLUMNS_ONLY.to_string(),
+            }),
             used_remembered: false,
             proposal: detected.ok(),
             checked: None,
@@ -656,6 +659,23 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(back.proposal, Some(proposal));
+    }
+
+    #[test]
+    fn a_columns_only_job_reads_the_columns_and_imports_nothing() {
+        let job = ImportJob {
+            file_name: "a.csv".into(),
+            columns_only: true,
+            ..ImportJob::default()
+        };
+        let report = run_import(CSV.as_bytes(), &job);
+        assert_eq!(report.outcome, Err(COLUMNS_ONLY.to_string()));
+        let proposal = report.proposal.expect("the columns");
+        assert!(!proposal.mapping.columns.is_empty());
+        let report = run_import(b"", &job);
+        assert!(report.proposal.is_none());
+        let message = report.outcome.unwrap_err();
+        assert!(message.contains("a.csv"), "{message}");
     }
 
     #[cfg(feature = "simulation")]
