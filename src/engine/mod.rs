@@ -88,6 +88,7 @@ pub use calc::scenario::{
     apply_gap_scenario, apply_scenario, compare, compare_with, schedule_net, AppliedScenario,
     Comparison, LineDifference, SCENARIO_CONTRIBUTION_LABEL, SCENARIO_RESERVES_LABEL,
 };
+pub use calc::schedule_arithmetic::follow_row_sums;
 pub use calc::simulation::{probability, simulate, Simulation, SimulationInputs};
 pub use calc::totals::{scope_totals, totals, RowTotals, Totals};
 pub use model::canonical::FORMAT;

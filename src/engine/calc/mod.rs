@@ -17,6 +17,7 @@
 pub mod arithmetic;
 pub mod change;
 pub mod checks;
+pub mod column_arithmetic;
 pub mod correlation;
 pub(crate) mod feed;
 pub mod gap;
@@ -35,5 +36,6 @@ pub mod reconcile;
 pub mod reserves;
 pub mod results;
 pub mod scenario;
+pub mod schedule_arithmetic;
 pub mod simulation;
 pub mod totals;

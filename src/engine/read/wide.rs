@@ -28,11 +28,24 @@ enum ColumnKind {
     Ignored,
 }
 
-/// Text that opens a subtotal or total row: `Total ...`, `Sub-total`, `Grand total`, and the
-/// result rows of line-labelled tables: `Net Forecast ...`, `Revised ... Funding Gap ...`,
-/// `Overall Investment / Funding Support`.
+/// Text that opens or closes a subtotal or total row: `Total ...`, `Sub-total`, `Grand total`,
+/// `Adults Total`, `Place totals`, and the result rows of line-labelled tables: `Net Forecast
+/// ...`, `Revised ... Funding Gap ...`, `Overall Investment / Funding Support`. A hint only: the
+/// arithmetic map then makes every row it derives as a sum a total row and leaves a line a line
+/// (`calc::schedule_arithmetic`).
 fn is_total_label(label: &str) -> bool {
     let l = trim(label);
+    let last = l
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if ["total", "totals", "subtotal"]
+        .iter()
+        .any(|w| last.eq_ignore_ascii_case(w))
+    {
+        return true;
+    }
     [
         "total",
         "sub-total",
@@ -155,7 +168,13 @@ pub(crate) fn build_with_columns(
         }
     }
     if unit.is_none() {
-        unit = header.cells.iter().find_map(|c| unit_in_text(c));
+        // A unit in the header cells, else in the title rows above them (`Savings 2024-27
+        // (£000)`).
+        unit = header
+            .cells
+            .iter()
+            .chain(rows[..header_index].iter().flat_map(|r| r.cells.iter()))
+            .find_map(|c| unit_in_text(c));
         unit_stated = unit.is_some();
     }
     let unit = unit.unwrap_or(Unit::Pounds);
@@ -287,6 +306,7 @@ pub(crate) fn build_with_columns(
         });
     }
 
+    lines_above_to_all(&mut total_rows, lines.len());
     let chosen = options.mapping.as_ref();
     let profile = chosen.and_then(|m| m.profile).unwrap_or_else(|| {
         detect_profile(
@@ -394,12 +414,24 @@ fn scope_since(lines: &[Line], first: usize) -> TotalScope {
             return TotalScope::Section(s);
         }
     }
-    if first == 0 {
-        TotalScope::All
-    } else {
-        TotalScope::Since {
-            first_line: first,
-            end_line: lines.len(),
+    // From the first line: every line so far. Whether that is every line of the schedule is
+    // known only at the end (`lines_above_to_all`): `Adults Total` after the first block is not.
+    TotalScope::Since {
+        first_line: first,
+        end_line: lines.len(),
+    }
+}
+
+/// A total row of every line above it that has no line below it is the grand total.
+fn lines_above_to_all(total_rows: &mut [TotalRow], lines: usize) {
+    for t in total_rows {
+        if t.scope
+            == (TotalScope::Since {
+                first_line: 0,
+                end_line: lines,
+            })
+        {
+            t.scope = TotalScope::All;
         }
     }
 }

@@ -27,7 +27,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::calc::arithmetic::{map_grid, map_tables, ArithmeticMap};
+use crate::engine::calc::column_arithmetic::{total_column, with_total_column};
+use crate::engine::calc::gap_roles::gap_model_by_arithmetic;
 use crate::engine::calc::monitoring_arithmetic::follow_arithmetic;
+use crate::engine::calc::schedule_arithmetic::follow_row_sums;
+use crate::engine::read::gap::is_line_table;
 
 use crate::engine::calc::simulation::SimulationInputs;
 #[cfg(feature = "simulation")]
@@ -192,12 +196,20 @@ impl CheckedOnly {
 }
 
 impl From<Imported> for ImportedFile {
-    /// The file as read, with its arithmetic map; a monitoring table's sign convention and
-    /// published net lines follow the map (`calc::monitoring_arithmetic`).
+    /// The file as read, with its arithmetic map; its total rows (`calc::schedule_arithmetic`)
+    /// and a monitoring table's sign convention and published net lines
+    /// (`calc::monitoring_arithmetic`) follow the map.
     fn from(i: Imported) -> ImportedFile {
         let (map, tables) = maps_of(&i.grid);
         let mut schedule = i.schedule;
         if let Some(map) = &map {
+            // A funding gap table is read into a gap model from its lines and its map
+            // (`calc::gap_roles`), which judges its derived rows itself.
+            let gap_table =
+                is_line_table(&schedule) && gap_model_by_arithmetic(&schedule, Some(map)).is_some();
+            if !gap_table {
+                follow_row_sums(&mut schedule, map);
+            }
             follow_arithmetic(&mut schedule, map);
         }
         ImportedFile {
@@ -339,7 +351,10 @@ fn import_with_year(
     }
     match import(bytes, name, &job.options) {
         Ok(imported) => ImportReport {
-            outcome: Ok(finish(imported, lap)),
+            outcome: Ok(finish(
+                by_total_column(bytes, name, &job.options, imported),
+                lap,
+            )),
             used_remembered: false,
             proposal: None,
             checked: None,
@@ -362,6 +377,32 @@ fn import_with_year(
             }
         }
     }
+}
+
+/// The file read again with the total column its arithmetic shows (`calc::column_arithmetic`),
+/// when the reader took another column for the total or none; as read otherwise, and always
+/// when the user chose the columns.
+fn by_total_column(bytes: &[u8], name: &str, options: &ImportOptions, read: Imported) -> Imported {
+    if options.mapping.is_some() {
+        return read;
+    }
+    let Some(map) = maps_of(&read.grid).0 else {
+        return read;
+    };
+    let Some(fix) = total_column(&read.schedule, &map) else {
+        return read;
+    };
+    let mapping = detect_mapping(bytes, name, options)
+        .ok()
+        .and_then(|p| with_total_column(&p.mapping, &fix));
+    let Some(mapping) = mapping else {
+        return read;
+    };
+    let options = ImportOptions {
+        mapping: Some(mapping),
+        ..options.clone()
+    };
+    import(bytes, name, &options).unwrap_or(read)
 }
 
 /// A delivery risk simulation asked of the worker: [`SimulationInputs`] as they cross.

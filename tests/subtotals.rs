@@ -1,0 +1,301 @@
+//! Subtotals are found from the figures, whatever they are called and wherever the label sits
+//! (docs/domain.md, "The schedule", "Checks and rounding"): `Total Adults`, `Adults Total`, or
+//! just `Adults` with the reference cell blank, in the first column or the second; and the
+//! grand total as `Grand total` or `All savings`. Generated sectioned tables, correct ones and
+//! ones with one wrong subtotal, judged against an independent calculation in whole tenths
+//! written here without the engine's code: every subtotal is a total row over its own lines,
+//! the lines are counted once, and only the injected error is called one.
+
+use gapwise::engine::{calculate, import, run_import, CheckStatus, ImportJob, ImportOptions};
+use proptest::prelude::*;
+
+fn tenths(v: i64) -> String {
+    let t = format!("{}.{}", v.abs() / 10, v.abs() % 10);
+    if v < 0 {
+        format!("({t})")
+    } else {
+        t
+    }
+}
+
+/// The ways a subtotal row is labelled: in the reference column or the name column (the other
+/// left blank), with or without the word `total`.
+fn subtotal_cells(style: u8, section: usize) -> [String; 2] {
+    let name = format!("Directorate {section}");
+    match style {
+        0 => [format!("Total {name}"), String::new()],
+        1 => [String::new(), format!("{name} Total")],
+        _ => [String::new(), name],
+    }
+}
+
+struct Table {
+    csv: String,
+    lines: usize,
+    /// The file rows of the subtotals, then the grand total's.
+    total_rows: Vec<usize>,
+    grand: Vec<i64>,
+}
+
+/// `sections` of lines (each a figure per year, in tenths); the subtotal of `wrong.0`, if any,
+/// moved by `wrong.1` in the first year; the grand total the sum of the lines.
+fn table(
+    sections: &[Vec<Vec<i64>>],
+    style: u8,
+    grand_hint: bool,
+    wrong: Option<(usize, i64)>,
+) -> Table {
+    let years = sections[0][0].len();
+    let mut csv = String::from("Ref,Proposal");
+    for y in 0..years {
+        csv += &format!(",{}/{}", 2024 + y, 25 + y);
+    }
+    csv.push('\n');
+    let mut row = 1;
+    let (mut lines, mut total_rows) = (0, Vec::new());
+    let mut grand = vec![0i64; years];
+    for (s, section) in sections.iter().enumerate() {
+        let mut sub = vec![0i64; years];
+        for (l, figures) in section.iter().enumerate() {
+            csv += &format!("S{s}L{l},Saving {s}.{l}");
+            for (y, v) in figures.iter().enumerate() {
+                csv += &format!(",{}", tenths(*v));
+                sub[y] += v;
+                grand[y] += v;
+            }
+            csv.push('\n');
+            row += 1;
+            lines += 1;
+        }
+        if let Some((w, by)) = wrong {
+            if w == s {
+                sub[0] += by;
+            }
+        }
+        let [a, b] = subtotal_cells(style, s);
+        csv += &format!("{a},{b}");
+        for v in &sub {
+            csv += &format!(",{}", tenths(*v));
+        }
+        csv.push('\n');
+        row += 1;
+        total_rows.push(row);
+    }
+    csv += if grand_hint {
+        ",Grand total"
+    } else {
+        ",All savings"
+    };
+    for v in &grand {
+        csv += &format!(",{}", tenths(*v));
+    }
+    csv.push('\n');
+    total_rows.push(row + 1);
+    Table {
+        csv,
+        lines,
+        total_rows,
+        grand,
+    }
+}
+
+fn figures() -> impl Strategy<Value = Vec<Vec<Vec<i64>>>> {
+    (2usize..4).prop_flat_map(|years| {
+        let figure = prop_oneof![-3_000i64..-1, 1i64..30_000];
+        prop::collection::vec(
+            prop::collection::vec(prop::collection::vec(figure, years..=years), 2..5),
+            2..5,
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(22),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn subtotals_are_read_from_the_figures_whatever_their_label(
+        sections in figures(),
+        style in 0u8..3,
+        grand_hint in any::<bool>(),
+    ) {
+        let t = table(&sections, style, grand_hint, None);
+        let report = run_import(t.csv.as_bytes(), &ImportJob { file_name: "s.csv".into(), ..Default::default() });
+        let file = report.outcome.expect("a schedule");
+        let s = &file.schedule;
+        prop_assert_eq!(s.lines.len(), t.lines, "{}", t.csv);
+        let rows: Vec<usize> = s.total_rows.iter().map(|r| r.row).collect();
+        prop_assert_eq!(&rows, &t.total_rows, "{}", t.csv);
+        let results = calculate(s);
+        let grand: Vec<String> = results.totals.grand.years.iter().map(|y| y.value.to_string()).collect();
+        let want: Vec<String> = t.grand.iter().map(|v| format!("{}{}.{}", if *v < 0 { "-" } else { "" }, v.abs() / 10, v.abs() % 10)).collect();
+        prop_assert_eq!(grand, want);
+        prop_assert!(results.checks.problems().is_empty(), "{:?}\n{}", results.checks.problems(), t.csv);
+    }
+
+    #[test]
+    fn a_wrong_labelled_subtotal_is_the_one_error(
+        sections in figures(),
+        style in 0u8..2,
+        at in 0usize..4,
+        by in prop_oneof![-900i64..-20, 20i64..900],
+    ) {
+        let at = at % sections.len();
+        // With a subtotal wrong, only a grand total labelled as one is told from a line: its
+        // figures no longer equal every row above but the subtotals, which are then lines.
+        let t = table(&sections, style, true, Some((at, by)));
+        let report = run_import(t.csv.as_bytes(), &ImportJob { file_name: "s.csv".into(), ..Default::default() });
+        let s = report.outcome.expect("a schedule").schedule;
+        prop_assert_eq!(s.lines.len(), t.lines, "{}", t.csv);
+        let results = calculate(&s);
+        let errors: Vec<usize> = results
+            .checks
+            .problems()
+            .iter()
+            .filter(|c| c.status == CheckStatus::Error)
+            .map(|c| c.row)
+            .collect();
+        prop_assert_eq!(errors, vec![t.total_rows[at]], "{}", t.csv);
+    }
+}
+
+#[test]
+fn the_independent_tables() {
+    let t = table(
+        &[
+            vec![vec![100, -15], vec![5, 5]],
+            vec![vec![1, 2], vec![3, 4]],
+        ],
+        1,
+        false,
+        Some((1, 10)),
+    );
+    assert_eq!(
+        t.csv,
+        "Ref,Proposal,2024/25,2025/26\nS0L0,Saving 0.0,10.0,(1.5)\nS0L1,Saving 0.1,0.5,0.5\n\
+         ,Directorate 0 Total,10.5,(1.0)\nS1L0,Saving 1.0,0.1,0.2\nS1L1,Saving 1.1,0.3,0.4\n\
+         ,Directorate 1 Total,1.4,0.6\n,All savings,10.9,(0.4)\n"
+    );
+    assert_eq!(
+        (t.lines, t.total_rows, t.grand),
+        (4, vec![4, 7, 8], vec![109, -4])
+    );
+    // The plain engine import reads the same file (the arithmetic is followed on top of it).
+    assert!(import(t.csv.as_bytes(), "s.csv", &ImportOptions::default()).is_ok());
+}
+
+/// A savings schedule as a council might type it: the unit in the title row, subtotals labelled
+/// `Adults Total` with the reference and directorate cells blank, a `TOTAL SAVINGS` row.
+#[test]
+fn a_typed_schedule_with_trailing_total_labels_reads_as_published() {
+    let bytes = std::fs::read("tests/fixtures/tables/savings-directorate-totals.csv").unwrap();
+    let report = run_import(
+        &bytes,
+        &ImportJob {
+            file_name: "s.csv".into(),
+            ..Default::default()
+        },
+    );
+    let s = report.outcome.expect("a schedule").schedule;
+    assert_eq!(s.unit.to_string(), "£'000");
+    assert_eq!(s.lines.len(), 12);
+    let rows: Vec<(usize, &str)> = s
+        .total_rows
+        .iter()
+        .map(|t| (t.row, t.label.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (8, "Adults Total"),
+            (12, "Children's Total"),
+            (18, "Place Total"),
+            (19, "TOTAL SAVINGS")
+        ]
+    );
+    let results = calculate(&s);
+    assert!(
+        results.checks.problems().is_empty(),
+        "{:?}",
+        results.checks.problems()
+    );
+    assert_eq!(results.totals.grand.total.value.to_string(), "7425");
+    // One wrong subtotal figure is one error; the grand total is right and stays ok.
+    let text = String::from_utf8(bytes)
+        .unwrap()
+        .replace(",,Adults Total,(74)", ",,Adults Total,(84)");
+    let report = run_import(
+        text.as_bytes(),
+        &ImportJob {
+            file_name: "s.csv".into(),
+            ..Default::default()
+        },
+    );
+    let s = report.outcome.expect("a schedule").schedule;
+    let results = calculate(&s);
+    let problems: Vec<(usize, CheckStatus)> = results
+        .checks
+        .problems()
+        .iter()
+        .map(|c| (c.row, c.status))
+        .collect();
+    assert_eq!(problems, [(8, CheckStatus::Error)]);
+}
+
+/// Cumulative columns beside the years: `Cumulative 25/26` adds the first two years, so it is
+/// not the lines' total; `Cumulative 26/27` adds all three and is (the first such column), and
+/// `Full Year Effect`, the same sum, is neither a total nor text.
+#[test]
+fn the_total_column_is_the_one_that_adds_every_year() {
+    let bytes = std::fs::read("tests/fixtures/tables/savings-cumulative-columns.csv").unwrap();
+    let job = ImportJob {
+        file_name: "c.csv".into(),
+        ..Default::default()
+    };
+    let s = run_import(&bytes, &job)
+        .outcome
+        .expect("a schedule")
+        .schedule;
+    assert_eq!(s.years.len(), 3);
+    assert_eq!(s.total_header.as_deref(), Some("Cumulative 26/27 £m"));
+    assert_eq!(s.total_rows.len(), 1);
+    assert_eq!(s.total_rows[0].label, "Total");
+    assert!(
+        s.text_columns.iter().all(|t| !t.header.contains("£m")),
+        "{:?}",
+        s.text_columns
+    );
+    let results = calculate(&s);
+    assert!(
+        results.checks.problems().is_empty(),
+        "{:?}",
+        results.checks.problems()
+    );
+    assert_eq!(results.checks.line_totals.ok, 6);
+    // A line total typed wrong is the one error.
+    let text = String::from_utf8(bytes).unwrap().replace(
+        "Saving C,1.00,2.34,2.23,3.34,5.57",
+        "Saving C,1.00,2.34,2.23,3.34,5.75",
+    );
+    let s = run_import(text.as_bytes(), &job)
+        .outcome
+        .expect("a schedule")
+        .schedule;
+    let results = calculate(&s);
+    let problems: Vec<(usize, CheckStatus)> = results
+        .checks
+        .problems()
+        .iter()
+        .map(|c| (c.row, c.status))
+        .collect();
+    assert_eq!(problems, [(5, CheckStatus::Error)]);
+    // The reader alone, without the arithmetic, takes the first cumulative column.
+    let plain = import(text.as_bytes(), "c.csv", &ImportOptions::default())
+        .unwrap()
+        .schedule;
+    assert_eq!(plain.total_header.as_deref(), Some("Cumulative 25/26 £m"));
+}
