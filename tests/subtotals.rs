@@ -299,3 +299,84 @@ fn the_total_column_is_the_one_that_adds_every_year() {
         .schedule;
     assert_eq!(plain.total_header.as_deref(), Some("Cumulative 25/26 £m"));
 }
+
+/// Sections of lines with a published total column, one year figure of one line typed wrong
+/// by `by` tenths (its line total, the subtotals and the grand total kept right).
+fn with_line_totals(
+    sections: &[Vec<Vec<i64>>],
+    wrong: (usize, usize, usize, i64),
+) -> (String, usize) {
+    let years = sections[0][0].len();
+    let mut csv = String::from("Ref,Proposal");
+    for y in 0..years {
+        csv += &format!(",{}/{}", 2024 + y, 25 + y);
+    }
+    csv += ",Total\n";
+    let (mut row, mut wrong_row) = (1, 0);
+    let mut grand = vec![0i64; years];
+    for (s, section) in sections.iter().enumerate() {
+        let mut sub = vec![0i64; years];
+        for (l, figures) in section.iter().enumerate() {
+            row += 1;
+            csv += &format!("S{s}L{l},Saving {s}.{l}");
+            for (y, v) in figures.iter().enumerate() {
+                let shown = if (s, l, y) == (wrong.0, wrong.1, wrong.2) {
+                    wrong_row = row;
+                    v + wrong.3
+                } else {
+                    *v
+                };
+                csv += &format!(",{}", tenths(shown));
+                sub[y] += v;
+                grand[y] += v;
+            }
+            csv += &format!(",{}\n", tenths(figures.iter().sum()));
+        }
+        row += 1;
+        csv += &format!("Total Directorate {s},");
+        for v in &sub {
+            csv += &format!(",{}", tenths(*v));
+        }
+        csv += &format!(",{}\n", tenths(sub.iter().sum()));
+    }
+    csv += "Grand total,";
+    for v in &grand {
+        csv += &format!(",{}", tenths(*v));
+    }
+    csv += &format!(",{}\n", tenths(grand.iter().sum()));
+    (csv, wrong_row)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(23),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// One mistyped year figure is one error, at its line; the subtotal and the grand total
+    /// over it differ by the same amount and carry it.
+    #[test]
+    fn a_mistyped_figure_is_one_error_and_the_totals_over_it_carry_it(
+        sections in figures(),
+        at in (0usize..4, 0usize..4, 0usize..3),
+        by in prop_oneof![-900i64..-50, 50i64..900],
+    ) {
+        let s = at.0 % sections.len();
+        let l = at.1 % sections[s].len();
+        let y = at.2 % sections[s][l].len();
+        let (csv, wrong_row) = with_line_totals(&sections, (s, l, y, by));
+        let job = ImportJob { file_name: "t.csv".into(), ..Default::default() };
+        let schedule = run_import(csv.as_bytes(), &job).outcome.expect("a schedule").schedule;
+        let results = calculate(&schedule);
+        let problems = results.checks.problems();
+        let errors: Vec<usize> = problems.iter().filter(|c| c.status == CheckStatus::Error).map(|c| c.row).collect();
+        prop_assert_eq!(errors, vec![wrong_row], "{}", csv);
+        // The subtotal's year and total, and the grand total's: four carried figures.
+        let carried: Vec<&gapwise::engine::Check> = problems.iter().copied().filter(|c| c.status == CheckStatus::Carried).collect();
+        prop_assert_eq!(carried.len(), 4, "{:?}\n{}", problems, csv);
+        prop_assert!(carried.iter().all(|c| c.carries == [wrong_row]));
+        prop_assert_eq!(problems.len(), 5);
+    }
+}

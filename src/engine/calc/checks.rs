@@ -25,9 +25,10 @@ use crate::engine::model::sum::Sum;
 pub enum CheckStatus {
     Ok,
     Rounding,
-    /// A grand total that differs from its lines only by the differences of the published
-    /// subtotals it restates: it keeps its own identity (it equals those subtotals) and repeats
-    /// their error, which is counted once, at the subtotal ([`Check::carries`]).
+    /// A total row whose difference one error elsewhere explains: a grand total that equals the
+    /// wrong subtotals it restates, or a total row over a line whose year figure is wrong (the
+    /// line's own total says so). It repeats that error, which is counted once, where it is
+    /// ([`Check::carries`]).
     Carried,
     Incomplete,
     Error,
@@ -87,8 +88,8 @@ pub struct Check {
     /// Summed cells with no figure.
     pub missing: usize,
     pub status: CheckStatus,
-    /// For a [`CheckStatus::Carried`] figure: the file rows of the published subtotals whose
-    /// differences it repeats; empty otherwise.
+    /// For a [`CheckStatus::Carried`] figure: the file rows whose errors it repeats (the
+    /// subtotals it restates, or the line whose figure is wrong); empty otherwise.
     pub carries: Vec<usize>,
 }
 
@@ -253,7 +254,7 @@ pub fn check(schedule: &Schedule, totals: &Totals) -> CheckReport {
             checks.push(c);
         }
     }
-    let (rows, total_rows, total_row_status) = total_row_checks(schedule, totals);
+    let (rows, total_rows, total_row_status) = total_row_checks(schedule, totals, &checks);
     checks.extend(rows);
     CheckReport {
         checks,
@@ -280,9 +281,13 @@ fn line_check(schedule: &Schedule, totals: &Totals, i: usize) -> Option<Check> {
 }
 
 /// The checks of every published total row, with their counts and each row's worst status.
+/// The total rows' checks, judged, with their counts and each row's worst status; a total row
+/// that only repeats the error of a line's figure (`line_checks`) or of the subtotals it
+/// restates is marked carried ([`mark_line_cells`], [`mark_carried`]).
 fn total_row_checks(
     schedule: &Schedule,
     totals: &Totals,
+    line_checks: &[Check],
 ) -> (Vec<Check>, StatusCounts, Vec<Option<CheckStatus>>) {
     let total_header = schedule.total_header.as_deref().unwrap_or("Total");
     let mut checks = Vec::new();
@@ -320,6 +325,7 @@ fn total_row_checks(
         });
         checks.extend(year_checks.chain(total_check));
     }
+    mark_line_cells(schedule, line_checks, &mut checks);
     let is_grand = |c: &Check| {
         matches!(c.subject, Subject::TotalRow { index }
             if schedule.total_rows[index].scope == TotalScope::All)
@@ -340,6 +346,61 @@ fn total_row_checks(
         total_rows.count(*worst);
     }
     (checks, total_rows, total_row_status)
+}
+
+/// True when the total row's scope covers line `i`.
+fn covers(schedule: &Schedule, scope: &TotalScope, i: usize) -> bool {
+    match *scope {
+        TotalScope::All => true,
+        TotalScope::Section(x) => schedule.lines[i].section == Some(x),
+        TotalScope::Since {
+            first_line,
+            end_line,
+        } => (first_line..end_line).contains(&i),
+        TotalScope::Measure(m) => schedule.measure(&schedule.lines[i]) == Some(m),
+        TotalScope::AllButBase => !schedule.is_base_budget(&schedule.lines[i]),
+    }
+}
+
+/// The most line errors times total-row checks [`mark_line_cells`] compares: beyond, a file is
+/// so full of errors that each is left to speak for itself.
+const MOST_COMPARED: usize = 4_000_000;
+
+/// Marks as [`CheckStatus::Carried`] each error of a total row that one wrong figure of a line
+/// explains: the line's year figure that is off by `e` makes its own published total differ
+/// from its years by `−e`, and every total row over it differ by `−e` in that year and in its
+/// total column. When exactly one line in the row's scope has a line-total error equal to the
+/// row's difference (within the row's rounding), the row repeats that line's error, which is
+/// counted once, at the line (docs/domain.md, "Checks and rounding").
+fn mark_line_cells(schedule: &Schedule, line_checks: &[Check], rows: &mut [Check]) {
+    let errors: Vec<(usize, &Check)> = line_checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Error)
+        .filter_map(|c| match c.subject {
+            Subject::LineTotal { line } => Some((line, c)),
+            _ => None,
+        })
+        .collect();
+    let wrong = rows
+        .iter()
+        .filter(|c| c.status == CheckStatus::Error)
+        .count();
+    if errors.is_empty() || errors.len().saturating_mul(wrong) > MOST_COMPARED {
+        return;
+    }
+    for row in rows.iter_mut().filter(|c| c.status == CheckStatus::Error) {
+        let Subject::TotalRow { index } = row.subject else {
+            continue;
+        };
+        let scope = &schedule.total_rows[index].scope;
+        let mut explaining = errors.iter().filter(|(i, line)| {
+            covers(schedule, scope, *i) && (row.difference - line.difference).abs() <= row.tolerance
+        });
+        if let (Some((_, line)), None) = (explaining.next(), explaining.next()) {
+            row.status = CheckStatus::Carried;
+            row.carries = vec![line.row];
+        }
+    }
 }
 
 /// The subtotal rows a grand total can restate, in families whose rows cover no line twice:
@@ -457,7 +518,7 @@ pub(crate) fn update_checks(
         .checks
         .partition_point(|c| matches!(c.subject, Subject::LineTotal { .. }));
     report.checks.truncate(first_row);
-    let (rows, counts, status) = total_row_checks(schedule, totals);
+    let (rows, counts, status) = total_row_checks(schedule, totals, &report.checks);
     report.checks.extend(rows);
     report.total_rows = counts;
     report.total_row_status = status;

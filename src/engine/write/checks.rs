@@ -69,7 +69,7 @@ fn identity(schedule: &Schedule, check: &Check) -> String {
     }
 }
 
-/// What a schedule check's figure needs said beside it: which subtotals' error a carried total
+/// What a schedule check's figure needs said beside it: which row's error a carried total
 /// repeats, or how many summed cells have no figure.
 pub fn note(check: &Check) -> String {
     if !check.carries.is_empty() {
@@ -82,23 +82,21 @@ pub fn note(check: &Check) -> String {
     }
 }
 
-/// "equals the published subtotals; the difference is row 5's error, counted there".
+/// "repeats the error of rows 5 and 9, counted there": what a carried figure says.
 ///
 /// ```
 /// use gapwise::engine::carried_note;
-/// assert_eq!(
-///     carried_note(&[5, 9]),
-///     "equals the published subtotals; the difference is the error of rows 5 and 9, counted there"
-/// );
+/// assert_eq!(carried_note(&[5, 9]), "repeats the error of rows 5 and 9, counted there");
+/// assert_eq!(carried_note(&[10]), "repeats the error of row 10, counted there");
 /// ```
 pub fn carried_note(rows: &[usize]) -> String {
     let rows: Vec<String> = rows.iter().map(usize::to_string).collect();
     let which = match rows.as_slice() {
         [one] => format!("row {one}"),
         [init @ .., last] => format!("rows {} and {last}", init.join(", ")),
-        [] => "a subtotal".to_string(),
+        [] => "another row".to_string(),
     };
-    format!("equals the published subtotals; the difference is the error of {which}, counted there")
+    format!("repeats the error of {which}, counted there")
 }
 
 fn status_rank(status: CheckStatus) -> u8 {

@@ -142,7 +142,7 @@ pub fn counts_sentence(counts: &StatusCounts, noun: &str) -> String {
         rest.push(format!("{} with errors", counts.error));
     }
     if counts.carried > 0 {
-        rest.push(format!("{} repeating a subtotal's error", counts.carried));
+        rest.push(format!("{} repeating another row's error", counts.carried));
     }
     if !rest.is_empty() {
         text.push_str(&format!(" ({})", rest.join(", ")));
