@@ -380,3 +380,65 @@ proptest! {
         prop_assert_eq!(problems.len(), 5);
     }
 }
+
+/// An MTFS table: base budget and pressures make the net budget requirement, council tax,
+/// business rates and grant the total funding, their difference the budget gap, and the gap
+/// after the savings proposals the remaining gap. The funding is funding, not reserves drawn
+/// (the arithmetic `requirement − funding` is the same as `gap − reserves`; the labels tell
+/// them apart), and the gap the plan shows is the remaining gap.
+#[test]
+fn an_mtfs_table_takes_away_funding_not_reserves() {
+    use gapwise::engine::{compute_gap, gap_model_by_arithmetic, judge_gap, GapResult, GapRole};
+    let bytes = std::fs::read("tests/fixtures/tables/mtfs-funding.csv").unwrap();
+    let job = ImportJob {
+        file_name: "mtfs.csv".into(),
+        ..Default::default()
+    };
+    let file = run_import(&bytes, &job).outcome.expect("a table");
+    let model = gap_model_by_arithmetic(&file.schedule, file.map.as_ref()).expect("a gap table");
+    let role = |row: usize| model.rows.iter().find(|r| r.row == row).map(|r| r.role);
+    assert_eq!([role(7), role(8), role(9)], [Some(GapRole::Funding); 3]);
+    assert!(model.rows.iter().all(|r| r.role != GapRole::Reserves));
+    assert_eq!(role(12), Some(GapRole::Savings));
+    let result = |row: usize| {
+        model
+            .results
+            .iter()
+            .find(|r| r.row == row)
+            .map(|r| r.result)
+    };
+    assert_eq!(result(13), Some(GapResult::GapBeforeReserves));
+    assert!(model
+        .results
+        .iter()
+        .all(|r| r.result != GapResult::GapAfterReserves));
+    let judged = judge_gap(&model, compute_gap(&model, None), file.map.as_ref());
+    // The remaining gap, worked out here: 325.7 − 304.0 − 6.0 and so on.
+    let gaps: Vec<String> = judged
+        .figures
+        .years
+        .iter()
+        .map(|y| y.gap_before_reserves.value.to_string())
+        .collect();
+    assert_eq!(gaps, ["15.7", "16.7", "18.7", "20.9"]);
+    assert!(judged
+        .figures
+        .checks
+        .iter()
+        .all(|c| c.status == CheckStatus::Ok));
+    // A budget gap typed wrong is the error.
+    let text = String::from_utf8(bytes)
+        .unwrap()
+        .replace("Budget Gap,21.7,26.2", "Budget Gap,21.7,26.9");
+    let file = run_import(text.as_bytes(), &job).outcome.expect("a table");
+    let model = gap_model_by_arithmetic(&file.schedule, file.map.as_ref()).expect("a gap table");
+    let judged = judge_gap(&model, compute_gap(&model, None), file.map.as_ref());
+    let errors: Vec<usize> = judged
+        .figures
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Error)
+        .map(|c| c.row)
+        .collect();
+    assert!(errors.contains(&11), "{errors:?}");
+}

@@ -328,3 +328,40 @@ test('the gap against the year before and the net budget: exact changes, percent
     assert.equal((await row('gap_change_percent'))[1], '20.6 %');
     assert.equal((await row('gap_change_percent'))[2], '\u22127.7 %');
   }));
+
+test('an MTFS table takes away its funding, not reserves, and shows the remaining gap', async (t) =>
+  withApp(t, async (app) => {
+    await app.open();
+    await app.waitForGrandTotal(DEMO.all);
+    // Net Budget Requirement − Total Funding (council tax, business rates, grant) = Budget Gap;
+    // Budget Gap + Savings proposals = Remaining Gap (£m).
+    await app.upload(join(FIXTURES, 'tables', 'mtfs-funding.csv'));
+    // The heading names the table by its title row.
+    await app.waitFor(
+      'the gap view heading to name the MTFS',
+      async () => ((await app.get('gap-view').locator('h2').first().textContent({ timeout: 500 })) ?? '').trim(),
+      (h) => h.includes('Medium Term Financial Strategy'),
+    );
+    const roles = {};
+    const rows = app.get('gap-table').locator('[data-testid="gap-input-row"]');
+    for (let i = 0; i < (await rows.count()); i++) {
+      const label = ((await rows.nth(i).locator('th').textContent()) ?? '').trim();
+      roles[label] = ((await rows.nth(i).locator('[data-testid="gap-role-text"]').textContent()) ?? '').trim();
+    }
+    for (const label of ['Council Tax', 'Business Rates', 'Revenue Support Grant']) {
+      assert.equal(roles[label], 'Funding', `${label} is funding: ${JSON.stringify(roles)}`);
+    }
+    assert.ok(!Object.values(roles).includes('Use of reserves'), `no row is read as reserves: ${JSON.stringify(roles)}`);
+    assert.equal(roles['Savings proposals'], 'Savings');
+    const checks = await app.text('gap-checks');
+    const agree = /^(\d+) of (\d+) published results agree$/.exec(checks ?? '');
+    assert.ok(agree && agree[1] === agree[2] && Number(agree[1]) > 0, `gap-checks: ${JSON.stringify(checks)}`);
+    // The gap before reserves is the remaining gap, worked out here from the file's figures in
+    // integer tenths: requirement − funding + savings (savings published in brackets).
+    const table = parseCsv(await readFile(join(FIXTURES, 'tables', 'mtfs-funding.csv'), 'utf8'));
+    const row = (label) => table.find((r) => r[0] === label).slice(1).map((c) => Math.round(Number(c.replace(/[(),]/g, (m) => (m === '(' ? '-' : ''))) * 10));
+    const want = row('Net Budget Requirement').map((v, y) => v - row('Total Funding')[y] + row('Savings proposals')[y]);
+    const shown = (await gapFigures(app, 'gap_before_reserves')).map((s) => Math.round(Number(s.replace(/[(),]/g, (m) => (m === '(' ? '-' : ''))) * 10));
+    assert.deepEqual(shown, want, 'gap before reserves = the remaining gap');
+    assert.deepEqual(want, [157, 167, 187, 209], 'the independent sums');
+  }));

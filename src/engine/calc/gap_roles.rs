@@ -72,7 +72,11 @@ pub fn gap_model_by_arithmetic(
     let Some(map) = map else {
         return looks_like_gap_table(schedule).then(|| gap_model(schedule));
     };
-    if map.rows.iter().any(|r| r.gap == Some(Found::AfterReserves)) {
+    if map
+        .rows
+        .iter()
+        .any(|r| matches!(r.gap, Some(Found::AfterReserves | Found::BeforeReserves)))
+    {
         return Some(by_arithmetic(schedule, map));
     }
     if !looks_like_gap_table(schedule) {

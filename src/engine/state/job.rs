@@ -200,7 +200,18 @@ impl From<Imported> for ImportedFile {
     /// and a monitoring table's sign convention and published net lines
     /// (`calc::monitoring_arithmetic`) follow the map.
     fn from(i: Imported) -> ImportedFile {
-        let (map, tables) = maps_of(&i.grid);
+        let maps = maps_of(&i.grid);
+        ImportedFile::with_maps(i, maps)
+    }
+}
+
+/// A file's arithmetic maps: the map of its table (or of the whole grid) and those of its
+/// tables when it holds several (`maps_of`).
+type Maps = (Option<ArithmeticMap>, Vec<ArithmeticMap>);
+
+impl ImportedFile {
+    /// As [`From<Imported>`], with the file's maps already worked out.
+    fn with_maps(i: Imported, (map, tables): Maps) -> ImportedFile {
         let mut schedule = i.schedule;
         if let Some(map) = &map {
             // A funding gap table is read into a gap model from its lines and its map
@@ -316,9 +327,12 @@ fn import_with_year(
         },
         ..job.clone()
     };
-    let finish = |imported: Imported, lap: &mut dyn FnMut(&'static str)| {
+    let finish = |(imported, maps): (Imported, Option<Maps>), lap: &mut dyn FnMut(&'static str)| {
         lap(IMPORT_PHASES[0]);
-        let file = ImportedFile::from(imported);
+        let file = match maps {
+            Some(maps) => ImportedFile::with_maps(imported, maps),
+            None => ImportedFile::from(imported),
+        };
         lap(IMPORT_PHASES[1]);
         file
     };
@@ -340,7 +354,7 @@ fn import_with_year(
             };
             if let Ok(imported) = import(bytes, name, &options) {
                 return ImportReport {
-                    outcome: Ok(finish(imported, lap)),
+                    outcome: Ok(finish((imported, None), lap)),
                     used_remembered: true,
                     proposal: None,
                     checked: None,
@@ -381,28 +395,38 @@ fn import_with_year(
 
 /// The file read again with the total column its arithmetic shows (`calc::column_arithmetic`),
 /// when the reader took another column for the total or none; as read otherwise, and always
-/// when the user chose the columns.
-fn by_total_column(bytes: &[u8], name: &str, options: &ImportOptions, read: Imported) -> Imported {
+/// when the user chose the columns. With the maps of the file as returned, worked out once.
+fn by_total_column(
+    bytes: &[u8],
+    name: &str,
+    options: &ImportOptions,
+    read: Imported,
+) -> (Imported, Option<Maps>) {
+    let maps = maps_of(&read.grid);
     if options.mapping.is_some() {
-        return read;
+        return (read, Some(maps));
     }
-    let Some(map) = maps_of(&read.grid).0 else {
-        return read;
-    };
-    let Some(fix) = total_column(&read.schedule, &map) else {
-        return read;
+    let Some(fix) = maps
+        .0
+        .as_ref()
+        .and_then(|m| total_column(&read.schedule, m))
+    else {
+        return (read, Some(maps));
     };
     let mapping = detect_mapping(bytes, name, options)
         .ok()
         .and_then(|p| with_total_column(&p.mapping, &fix));
     let Some(mapping) = mapping else {
-        return read;
+        return (read, Some(maps));
     };
     let options = ImportOptions {
         mapping: Some(mapping),
         ..options.clone()
     };
-    import(bytes, name, &options).unwrap_or(read)
+    match import(bytes, name, &options) {
+        Ok(again) => (again, None),
+        Err(_) => (read, Some(maps)),
+    }
 }
 
 /// A delivery risk simulation asked of the worker: [`SimulationInputs`] as they cross.

@@ -103,7 +103,8 @@ pub enum RowRole {
 /// The funding-gap roles the arithmetic gives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GapRole {
-    /// A derived row from which reserves are taken.
+    /// The gap before reserves: a derived row from which reserves are taken, or a requirement
+    /// minus its funding (carried down through rows that add savings to it).
     BeforeReserves,
     /// A reserve used (a line subtracted from the gap, or a line of the total reserves).
     Reserve,

@@ -9,6 +9,11 @@
 //!   is the gap **after reserves**; the derived row is the gap **before reserves**; the lines
 //!   subtracted (or those of the subtotal) are **reserves**, the subtotal the **total
 //!   reserves**; the change of the gap after (before) reserves is its **annual** figure.
+//!   When what is taken away is named as funding (council tax, business rates, grants,
+//!   income) and nothing of it as reserves, the row is a requirement minus its funding: the
+//!   gap itself, before reserves, and a row adding it and lines below it (savings) is the gap
+//!   the plan then shows. Only the labels tell funding from reserves: the arithmetic is the
+//!   same.
 //! - Monitoring: a column equal to one column minus another, headed as a variance, is the
 //!   variance; which of the two is the forecast comes from their headings (forecast, outturn,
 //!   actual, projected / target, budget, plan), else the right-hand one. The sense that holds
@@ -27,6 +32,52 @@ use super::map::{
 use super::rows::Found;
 use super::table::{RowKind, Table};
 use super::verify::Shape;
+
+/// Words that name money coming in, not reserves drawn.
+const FUNDING: [&str; 12] = [
+    "funding",
+    "grant",
+    "grants",
+    "tax",
+    "rates",
+    "income",
+    "precept",
+    "settlement",
+    "resources",
+    "financing",
+    "rsg",
+    "retained",
+];
+
+/// Words that name reserves.
+const RESERVES: [&str; 4] = ["reserve", "reserves", "balances", "contingency"];
+
+/// True when every row taken away (or every line of a subtotal taken away) is named as funding
+/// and none as reserves.
+fn funding_named(
+    table: &Table,
+    role: &[RowRole],
+    by_target: &HashMap<usize, &Found>,
+    minus: &[usize],
+) -> bool {
+    let named = |r: usize, list: &[&str]| words(&table.rows[r].label, list);
+    let lines_of = |m: usize| -> Vec<usize> {
+        match (role[m], by_target.get(&m)) {
+            (RowRole::Subtotal, Some(s)) => s.cand.terms.iter().map(|t| t.0).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let no_reserves = minus
+        .iter()
+        .all(|&m| !named(m, &RESERVES) && lines_of(m).iter().all(|&l| !named(l, &RESERVES)));
+    let funding = minus.iter().all(|&m| {
+        named(m, &FUNDING) || {
+            let lines = lines_of(m);
+            !lines.is_empty() && lines.iter().all(|&l| named(l, &FUNDING))
+        }
+    });
+    no_reserves && funding
+}
 
 fn opposite_signs(g: &Grid, terms: &[(usize, i8)], row_axis: bool) -> bool {
     let n = if row_axis { g.cols } else { g.rows };
@@ -91,6 +142,23 @@ pub(crate) fn assign(
             || role[plus[0]] == RowRole::Heading
             || minus.iter().any(|&m| m < plus[0])
         {
+            continue;
+        }
+        if funding_named(table, &role, &by_target, &minus) {
+            // Requirement − funding: the gap before reserves, carried down through rows that
+            // add it and lines below it (`Remaining gap` = `Budget gap` + savings).
+            let mut at = c.target;
+            while let Some(next) = row_found.iter().find(|f| {
+                f.cand.target > at
+                    && f.cand.terms.iter().any(|t| t.0 == at)
+                    && f.cand
+                        .terms
+                        .iter()
+                        .all(|t| t.1 > 0 && (t.0 == at || (t.0 > at && role[t.0] == RowRole::Line)))
+            }) {
+                at = next.cand.target;
+            }
+            gap[at] = Some(GapRole::BeforeReserves);
             continue;
         }
         let reserve_like = minus.iter().all(|&m| match role[m] {
