@@ -9,6 +9,28 @@
 use gapwise::engine::{calculate, import, run_import, CheckStatus, ImportJob, ImportOptions};
 use proptest::prelude::*;
 
+/// A file as the page reads it (the worker's import, its arithmetic followed).
+fn read(bytes: &[u8]) -> gapwise::engine::Schedule {
+    let job = ImportJob {
+        file_name: "t.csv".into(),
+        ..Default::default()
+    };
+    run_import(bytes, &job)
+        .outcome
+        .expect("a schedule")
+        .schedule
+}
+
+/// Every check not exactly right, by file row and status, problems first.
+fn problems(schedule: &gapwise::engine::Schedule) -> Vec<(usize, CheckStatus)> {
+    calculate(schedule)
+        .checks
+        .problems()
+        .iter()
+        .map(|c| (c.row, c.status))
+        .collect()
+}
+
 fn tenths(v: i64) -> String {
     let t = format!("{}.{}", v.abs() / 10, v.abs() % 10);
     if v < 0 {
@@ -124,9 +146,7 @@ proptest! {
         grand_hint in any::<bool>(),
     ) {
         let t = table(&sections, style, grand_hint, None);
-        let report = run_import(t.csv.as_bytes(), &ImportJob { file_name: "s.csv".into(), ..Default::default() });
-        let file = report.outcome.expect("a schedule");
-        let s = &file.schedule;
+        let s = &read(t.csv.as_bytes());
         prop_assert_eq!(s.lines.len(), t.lines, "{}", t.csv);
         let rows: Vec<usize> = s.total_rows.iter().map(|r| r.row).collect();
         prop_assert_eq!(&rows, &t.total_rows, "{}", t.csv);
@@ -148,8 +168,7 @@ proptest! {
         // With a subtotal wrong, only a grand total labelled as one is told from a line: its
         // figures no longer equal every row above but the subtotals, which are then lines.
         let t = table(&sections, style, true, Some((at, by)));
-        let report = run_import(t.csv.as_bytes(), &ImportJob { file_name: "s.csv".into(), ..Default::default() });
-        let s = report.outcome.expect("a schedule").schedule;
+        let s = read(t.csv.as_bytes());
         prop_assert_eq!(s.lines.len(), t.lines, "{}", t.csv);
         let results = calculate(&s);
         let errors: Vec<usize> = results
@@ -193,14 +212,7 @@ fn the_independent_tables() {
 #[test]
 fn a_typed_schedule_with_trailing_total_labels_reads_as_published() {
     let bytes = std::fs::read("tests/fixtures/tables/savings-directorate-totals.csv").unwrap();
-    let report = run_import(
-        &bytes,
-        &ImportJob {
-            file_name: "s.csv".into(),
-            ..Default::default()
-        },
-    );
-    let s = report.outcome.expect("a schedule").schedule;
+    let s = read(&bytes);
     assert_eq!(s.unit.to_string(), "£'000");
     assert_eq!(s.lines.len(), 12);
     let rows: Vec<(usize, &str)> = s
@@ -217,33 +229,13 @@ fn a_typed_schedule_with_trailing_total_labels_reads_as_published() {
             (19, "TOTAL SAVINGS")
         ]
     );
-    let results = calculate(&s);
-    assert!(
-        results.checks.problems().is_empty(),
-        "{:?}",
-        results.checks.problems()
-    );
-    assert_eq!(results.totals.grand.total.value.to_string(), "7425");
+    assert_eq!(problems(&s), []);
+    assert_eq!(calculate(&s).totals.grand.total.value.to_string(), "7425");
     // One wrong subtotal figure is one error; the grand total is right and stays ok.
     let text = String::from_utf8(bytes)
         .unwrap()
         .replace(",,Adults Total,(74)", ",,Adults Total,(84)");
-    let report = run_import(
-        text.as_bytes(),
-        &ImportJob {
-            file_name: "s.csv".into(),
-            ..Default::default()
-        },
-    );
-    let s = report.outcome.expect("a schedule").schedule;
-    let results = calculate(&s);
-    let problems: Vec<(usize, CheckStatus)> = results
-        .checks
-        .problems()
-        .iter()
-        .map(|c| (c.row, c.status))
-        .collect();
-    assert_eq!(problems, [(8, CheckStatus::Error)]);
+    assert_eq!(problems(&read(text.as_bytes())), [(8, CheckStatus::Error)]);
 }
 
 /// Cumulative columns beside the years: `Cumulative 25/26` adds the first two years, so it is
@@ -252,14 +244,7 @@ fn a_typed_schedule_with_trailing_total_labels_reads_as_published() {
 #[test]
 fn the_total_column_is_the_one_that_adds_every_year() {
     let bytes = std::fs::read("tests/fixtures/tables/savings-cumulative-columns.csv").unwrap();
-    let job = ImportJob {
-        file_name: "c.csv".into(),
-        ..Default::default()
-    };
-    let s = run_import(&bytes, &job)
-        .outcome
-        .expect("a schedule")
-        .schedule;
+    let s = read(&bytes);
     assert_eq!(s.years.len(), 3);
     assert_eq!(s.total_header.as_deref(), Some("Cumulative 26/27 £m"));
     assert_eq!(s.total_rows.len(), 1);
@@ -269,30 +254,14 @@ fn the_total_column_is_the_one_that_adds_every_year() {
         "{:?}",
         s.text_columns
     );
-    let results = calculate(&s);
-    assert!(
-        results.checks.problems().is_empty(),
-        "{:?}",
-        results.checks.problems()
-    );
-    assert_eq!(results.checks.line_totals.ok, 6);
+    assert_eq!(problems(&s), []);
+    assert_eq!(calculate(&s).checks.line_totals.ok, 6);
     // A line total typed wrong is the one error.
     let text = String::from_utf8(bytes).unwrap().replace(
         "Saving C,1.00,2.34,2.23,3.34,5.57",
         "Saving C,1.00,2.34,2.23,3.34,5.75",
     );
-    let s = run_import(text.as_bytes(), &job)
-        .outcome
-        .expect("a schedule")
-        .schedule;
-    let results = calculate(&s);
-    let problems: Vec<(usize, CheckStatus)> = results
-        .checks
-        .problems()
-        .iter()
-        .map(|c| (c.row, c.status))
-        .collect();
-    assert_eq!(problems, [(5, CheckStatus::Error)]);
+    assert_eq!(problems(&read(text.as_bytes())), [(5, CheckStatus::Error)]);
     // The reader alone, without the arithmetic, takes the first cumulative column.
     let plain = import(text.as_bytes(), "c.csv", &ImportOptions::default())
         .unwrap()
@@ -367,8 +336,7 @@ proptest! {
         let l = at.1 % sections[s].len();
         let y = at.2 % sections[s][l].len();
         let (csv, wrong_row) = with_line_totals(&sections, (s, l, y, by));
-        let job = ImportJob { file_name: "t.csv".into(), ..Default::default() };
-        let schedule = run_import(csv.as_bytes(), &job).outcome.expect("a schedule").schedule;
+        let schedule = read(csv.as_bytes());
         let results = calculate(&schedule);
         let problems = results.checks.problems();
         let errors: Vec<usize> = problems.iter().filter(|c| c.status == CheckStatus::Error).map(|c| c.row).collect();
