@@ -116,8 +116,9 @@ impl SavedStore {
     }
 }
 
-/// Saves after every change (the schedule, the gap model, the scenarios, the prices), a moment after the
-/// last one; and at once when the page is left or hidden, so a reload keeps the last edit.
+/// Saves after every change (the schedule, the gap model, the scenarios, the prices), a moment
+/// after the last one; and at once when the page is left or hidden, so a reload keeps the last
+/// edit.
 pub(super) fn autosave(state: AppState) {
     Effect::new(move |first: Option<()>| {
         state.loaded.track();

@@ -101,7 +101,7 @@ pub struct StatusCounts {
     pub rounding: usize,
     pub incomplete: usize,
     pub error: usize,
-    /// Totals that only repeat a subtotal's error ([`CheckStatus::Carried`]).
+    /// Totals that only repeat another row's error ([`CheckStatus::Carried`]).
     pub carried: usize,
 }
 
@@ -280,7 +280,6 @@ fn line_check(schedule: &Schedule, totals: &Totals, i: usize) -> Option<Check> {
     )
 }
 
-/// The checks of every published total row, with their counts and each row's worst status.
 /// The total rows' checks, judged, with their counts and each row's worst status; a total row
 /// that only repeats the error of a line's figure (`line_checks`) or of the subtotals it
 /// restates is marked carried ([`mark_line_cells`], [`mark_carried`]).
@@ -348,20 +347,6 @@ fn total_row_checks(
     (checks, total_rows, total_row_status)
 }
 
-/// True when the total row's scope covers line `i`.
-fn covers(schedule: &Schedule, scope: &TotalScope, i: usize) -> bool {
-    match *scope {
-        TotalScope::All => true,
-        TotalScope::Section(x) => schedule.lines[i].section == Some(x),
-        TotalScope::Since {
-            first_line,
-            end_line,
-        } => (first_line..end_line).contains(&i),
-        TotalScope::Measure(m) => schedule.measure(&schedule.lines[i]) == Some(m),
-        TotalScope::AllButBase => !schedule.is_base_budget(&schedule.lines[i]),
-    }
-}
-
 /// The most line errors times total-row checks [`mark_line_cells`] compares: beyond, a file is
 /// so full of errors that each is left to speak for itself.
 const MOST_COMPARED: usize = 4_000_000;
@@ -373,6 +358,14 @@ const MOST_COMPARED: usize = 4_000_000;
 /// row's difference (within the row's rounding), the row repeats that line's error, which is
 /// counted once, at the line (docs/domain.md, "Checks and rounding").
 fn mark_line_cells(schedule: &Schedule, line_checks: &[Check], rows: &mut [Check]) {
+    // Runs on every edit: the line checks are gone through only when a total row is wrong.
+    let wrong = rows
+        .iter()
+        .filter(|c| c.status == CheckStatus::Error)
+        .count();
+    if wrong == 0 {
+        return;
+    }
     let errors: Vec<(usize, &Check)> = line_checks
         .iter()
         .filter(|c| c.status == CheckStatus::Error)
@@ -381,10 +374,6 @@ fn mark_line_cells(schedule: &Schedule, line_checks: &[Check], rows: &mut [Check
             _ => None,
         })
         .collect();
-    let wrong = rows
-        .iter()
-        .filter(|c| c.status == CheckStatus::Error)
-        .count();
     if errors.is_empty() || errors.len().saturating_mul(wrong) > MOST_COMPARED {
         return;
     }
@@ -394,7 +383,7 @@ fn mark_line_cells(schedule: &Schedule, line_checks: &[Check], rows: &mut [Check
         };
         let scope = &schedule.total_rows[index].scope;
         let mut explaining = errors.iter().filter(|(i, line)| {
-            covers(schedule, scope, *i) && (row.difference - line.difference).abs() <= row.tolerance
+            schedule.covers(scope, *i) && (row.difference - line.difference).abs() <= row.tolerance
         });
         if let (Some((_, line)), None) = (explaining.next(), explaining.next()) {
             row.status = CheckStatus::Carried;

@@ -30,12 +30,6 @@ pub fn total_column(schedule: &Schedule, map: &ArithmeticMap) -> Option<TotalCol
     if schedule.years.len() < 2 {
         return None;
     }
-    let heading = |c: usize| {
-        map.columns
-            .iter()
-            .find(|e| e.column == c)
-            .map(|e| e.heading.trim())
-    };
     let column_of = |header: &str| {
         let matching: Vec<usize> = map
             .columns
@@ -72,10 +66,6 @@ pub fn total_column(schedule: &Schedule, map: &ArithmeticMap) -> Option<TotalCol
     };
     if read_total == Some(total) {
         return None;
-    }
-    // The headings must be the file's: the column the schedule took for the total is found.
-    if let Some(t) = read_total {
-        heading(t)?;
     }
     let mut derived: Vec<usize> = sums
         .iter()

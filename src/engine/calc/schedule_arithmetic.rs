@@ -122,20 +122,15 @@ pub fn follow_row_sums(schedule: &mut Schedule, map: &ArithmeticMap) -> Vec<usiz
         .total_rows
         .iter()
         .filter(|t| !sums.contains_key(&t.row) && referenced.contains(&t.row))
-        .filter_map(|t| {
-            let range = match t.scope {
-                TotalScope::All => 0..schedule.lines.len(),
-                TotalScope::Since {
-                    first_line,
-                    end_line,
-                } => first_line..end_line.min(schedule.lines.len()),
-                TotalScope::Section(x) => {
-                    let rows = schedule.lines.iter().filter(|l| l.section == Some(x));
-                    return Some((t.row, rows.map(|l| l.row).collect()));
-                }
-                TotalScope::Measure(_) | TotalScope::AllButBase => return None,
-            };
-            Some((t.row, schedule.lines[range].iter().map(|l| l.row).collect()))
+        .filter(|t| {
+            matches!(
+                t.scope,
+                TotalScope::All | TotalScope::Since { .. } | TotalScope::Section(_)
+            )
+        })
+        .map(|t| {
+            let lines = (0..schedule.lines.len()).filter(|&i| schedule.covers(&t.scope, i));
+            (t.row, lines.map(|i| schedule.lines[i].row).collect())
         })
         .collect();
     loop {
@@ -213,40 +208,32 @@ fn scopes(
 /// Moves the `becoming` lines to the total rows with their scopes, re-scopes the total rows
 /// the map explains, and keeps the other total rows' line ranges pointing at the same lines.
 fn apply(schedule: &mut Schedule, becoming: &[usize], scopes: &HashMap<usize, Option<TotalScope>>) {
+    // The scope a line takes as a total row; a line without one stays a line.
+    let becomes = |row: usize| {
+        becoming
+            .binary_search(&row)
+            .ok()
+            .and_then(|_| scopes.get(&row).cloned().flatten())
+    };
     // Line indices before → after: the number of kept lines before each old index.
     let mut kept_before = Vec::with_capacity(schedule.lines.len() + 1);
-    let mut n = 0;
-    for line in &schedule.lines {
-        kept_before.push(n);
-        if becoming.binary_search(&line.row).is_err() {
-            n += 1;
-        }
-    }
-    kept_before.push(n);
-    let text_label = |schedule: &Schedule, line: &Line| schedule.line_label(line);
-    let mut new_rows = Vec::new();
-    let mut lines = Vec::with_capacity(n);
+    let mut lines = Vec::with_capacity(schedule.lines.len());
+    let mut totals = Vec::new();
     for line in std::mem::take(&mut schedule.lines) {
-        if becoming.binary_search(&line.row).is_ok() {
-            new_rows.push(line);
-        } else {
-            lines.push(line);
-        }
-    }
-    let mut totals: Vec<TotalRow> = new_rows
-        .into_iter()
-        .filter_map(|line| {
-            let scope = scopes.get(&line.row).cloned().flatten()?;
-            Some(TotalRow {
+        kept_before.push(lines.len());
+        match becomes(line.row) {
+            Some(scope) => totals.push(TotalRow {
                 row: line.row,
-                label: text_label(schedule, &line),
+                label: schedule.line_label(&line),
                 scope,
                 amounts: line.amounts,
                 total: line.total,
                 text: line.text,
-            })
-        })
-        .collect();
+            }),
+            None => lines.push(line),
+        }
+    }
+    kept_before.push(lines.len());
     for mut total in std::mem::take(&mut schedule.total_rows) {
         if let Some(Some(scope)) = scopes.get(&total.row) {
             total.scope = scope.clone();

@@ -519,6 +519,21 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// True when a total row of `scope` adds line `i` (an index into [`Schedule::lines`]).
+    pub fn covers(&self, scope: &TotalScope, i: usize) -> bool {
+        let line = &self.lines[i];
+        match *scope {
+            TotalScope::All => true,
+            TotalScope::Section(x) => line.section == Some(x),
+            TotalScope::Since {
+                first_line,
+                end_line,
+            } => (first_line..end_line).contains(&i),
+            TotalScope::Measure(m) => self.measure(line) == Some(m),
+            TotalScope::AllButBase => !self.is_base_budget(line),
+        }
+    }
+
     /// What a published total row claims to add up, for people: "subtotal of Adults",
     /// "total of every line", "total of the 4 lines above it".
     pub fn scope_text(&self, scope: &TotalScope) -> String {

@@ -51,11 +51,12 @@
 
 use rust_decimal::Decimal;
 
+use super::grid::unit_in_text;
 use super::grid::{
     detect_recurrence, read_amount, title_from_file_name, unneutralise, ImportOptions, Imported,
     Problems, Row,
 };
-use super::mtfs::{unit_in_header, OTHER_HEADER_ROWS};
+use super::mtfs::OTHER_HEADER_ROWS;
 
 use crate::engine::model::error::{Error, ErrorKind, Limited, Position};
 use crate::engine::model::limits::MAX_COLUMNS;
@@ -382,7 +383,7 @@ pub(crate) fn build_monitoring(
         }
     }
     if unit.is_none() {
-        unit = header.cells.iter().find_map(|c| unit_in_header(c));
+        unit = header.cells.iter().find_map(|c| unit_in_text(c));
         unit_stated = unit.is_some();
     }
     let unit = unit.unwrap_or(Unit::Pounds);

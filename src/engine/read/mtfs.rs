@@ -46,7 +46,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::grid::Problems;
-use super::grid::{title_from_file_name, unneutralise, Row};
+use super::grid::{title_from_file_name, unit_in_text, unneutralise, Row};
 use super::grid::{ImportOptions, Imported};
 use crate::engine::model::error::{Error, ErrorKind, Position};
 use crate::engine::model::limits::{MAX_COLUMNS, MAX_YEARS};
@@ -97,11 +97,6 @@ pub(crate) fn header_key(cell: &str) -> String {
         }
     }
     out
-}
-
-/// The unit a header states in brackets (`grossValue (£'000)`), if any.
-pub(crate) fn unit_in_header(cell: &str) -> Option<Unit> {
-    super::grid::unit_in_text(cell)
 }
 
 fn role(cell: &str) -> Role {
@@ -343,11 +338,11 @@ pub(crate) fn build_mtfs(
     let gross_column = column(Role::Gross).unwrap_or(0);
 
     let unit_stated =
-        options.unit.is_some() || header.cells.iter().any(|c| unit_in_header(c).is_some());
+        options.unit.is_some() || header.cells.iter().any(|c| unit_in_text(c).is_some());
     let unit = options
         .unit
-        .or_else(|| unit_in_header(&header.cells[gross_column]))
-        .or_else(|| header.cells.iter().find_map(|c| unit_in_header(c)))
+        .or_else(|| unit_in_text(&header.cells[gross_column]))
+        .or_else(|| header.cells.iter().find_map(|c| unit_in_text(c)))
         .unwrap_or(Unit::Pounds);
 
     let title = rows[..header_index]
@@ -734,7 +729,7 @@ mod tests {
         assert_eq!(role("year0"), Role::Other);
         assert_eq!(role("Is Recurring"), Role::Recurring);
         assert_eq!(role("2024/25"), Role::Other);
-        assert_eq!(unit_in_header("grossValue (£'000)"), Some(Unit::Thousands));
+        assert_eq!(unit_in_text("grossValue (£'000)"), Some(Unit::Thousands));
     }
 
     #[test]

@@ -31,7 +31,6 @@ use crate::engine::calc::column_arithmetic::{total_column, with_total_column};
 use crate::engine::calc::gap_roles::gap_model_by_arithmetic;
 use crate::engine::calc::monitoring_arithmetic::follow_arithmetic;
 use crate::engine::calc::schedule_arithmetic::follow_row_sums;
-use crate::engine::read::gap::is_line_table;
 
 use crate::engine::calc::simulation::SimulationInputs;
 #[cfg(feature = "simulation")]
@@ -216,9 +215,7 @@ impl ImportedFile {
         if let Some(map) = &map {
             // A funding gap table is read into a gap model from its lines and its map
             // (`calc::gap_roles`), which judges its derived rows itself.
-            let gap_table =
-                is_line_table(&schedule) && gap_model_by_arithmetic(&schedule, Some(map)).is_some();
-            if !gap_table {
+            if gap_model_by_arithmetic(&schedule, Some(map)).is_none() {
                 follow_row_sums(&mut schedule, map);
             }
             follow_arithmetic(&mut schedule, map);
@@ -327,16 +324,21 @@ fn import_with_year(
         },
         ..job.clone()
     };
-    let finish = |(imported, maps): (Imported, Option<Maps>), lap: &mut dyn FnMut(&'static str)| {
+    let name = job.file_name.as_str();
+    // The file read, then its maps and what follows from them: with `columns`, the total
+    // column the arithmetic shows (`by_total_column`).
+    let finish = |imported: Imported, columns: bool, lap: &mut dyn FnMut(&'static str)| {
         lap(IMPORT_PHASES[0]);
-        let file = match maps {
-            Some(maps) => ImportedFile::with_maps(imported, maps),
-            None => ImportedFile::from(imported),
+        let maps = maps_of(&imported.grid);
+        let (imported, maps) = if columns {
+            by_total_column(bytes, name, &job.options, imported, maps)
+        } else {
+            (imported, maps)
         };
+        let file = ImportedFile::with_maps(imported, maps);
         lap(IMPORT_PHASES[1]);
         file
     };
-    let name = job.file_name.as_str();
     if job.options.mapping.is_none() && !job.remembered.is_empty() {
         let mapping = detect_mapping(bytes, name, &job.options)
             .ok()
@@ -354,7 +356,7 @@ fn import_with_year(
             };
             if let Ok(imported) = import(bytes, name, &options) {
                 return ImportReport {
-                    outcome: Ok(finish((imported, None), lap)),
+                    outcome: Ok(finish(imported, false, lap)),
                     used_remembered: true,
                     proposal: None,
                     checked: None,
@@ -365,10 +367,7 @@ fn import_with_year(
     }
     match import(bytes, name, &job.options) {
         Ok(imported) => ImportReport {
-            outcome: Ok(finish(
-                by_total_column(bytes, name, &job.options, imported),
-                lap,
-            )),
+            outcome: Ok(finish(imported, true, lap)),
             used_remembered: false,
             proposal: None,
             checked: None,
@@ -395,37 +394,41 @@ fn import_with_year(
 
 /// The file read again with the total column its arithmetic shows (`calc::column_arithmetic`),
 /// when the reader took another column for the total or none; as read otherwise, and always
-/// when the user chose the columns. With the maps of the file as returned, worked out once.
+/// when the user chose the columns. `maps` are those of the file as read; the maps returned
+/// are those of the file returned.
 fn by_total_column(
     bytes: &[u8],
     name: &str,
     options: &ImportOptions,
     read: Imported,
-) -> (Imported, Option<Maps>) {
-    let maps = maps_of(&read.grid);
+    maps: Maps,
+) -> (Imported, Maps) {
     if options.mapping.is_some() {
-        return (read, Some(maps));
+        return (read, maps);
     }
     let Some(fix) = maps
         .0
         .as_ref()
         .and_then(|m| total_column(&read.schedule, m))
     else {
-        return (read, Some(maps));
+        return (read, maps);
     };
     let mapping = detect_mapping(bytes, name, options)
         .ok()
         .and_then(|p| with_total_column(&p.mapping, &fix));
     let Some(mapping) = mapping else {
-        return (read, Some(maps));
+        return (read, maps);
     };
     let options = ImportOptions {
         mapping: Some(mapping),
         ..options.clone()
     };
     match import(bytes, name, &options) {
-        Ok(again) => (again, None),
-        Err(_) => (read, Some(maps)),
+        Ok(again) => {
+            let maps = maps_of(&again.grid);
+            (again, maps)
+        }
+        Err(_) => (read, maps),
     }
 }
 

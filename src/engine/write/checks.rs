@@ -71,7 +71,7 @@ fn identity(schedule: &Schedule, check: &Check) -> String {
 
 /// What a schedule check's figure needs said beside it: which row's error a carried total
 /// repeats, or how many summed cells have no figure.
-pub fn note(check: &Check) -> String {
+fn note(check: &Check) -> String {
     if !check.carries.is_empty() {
         return carried_note(&check.carries);
     }

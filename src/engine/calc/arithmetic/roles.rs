@@ -67,16 +67,13 @@ fn funding_named(
             _ => Vec::new(),
         }
     };
-    let no_reserves = minus
-        .iter()
-        .all(|&m| !named(m, &RESERVES) && lines_of(m).iter().all(|&l| !named(l, &RESERVES)));
-    let funding = minus.iter().all(|&m| {
-        named(m, &FUNDING) || {
-            let lines = lines_of(m);
-            !lines.is_empty() && lines.iter().all(|&l| named(l, &FUNDING))
-        }
-    });
-    no_reserves && funding
+    minus.iter().all(|&m| {
+        let lines = lines_of(m);
+        let no_reserves = !named(m, &RESERVES) && lines.iter().all(|&l| !named(l, &RESERVES));
+        let funding =
+            named(m, &FUNDING) || (!lines.is_empty() && lines.iter().all(|&l| named(l, &FUNDING)));
+        no_reserves && funding
+    })
 }
 
 fn opposite_signs(g: &Grid, terms: &[(usize, i8)], row_axis: bool) -> bool {
